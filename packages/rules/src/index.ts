@@ -1,0 +1,124 @@
+// The public API of @expert-dispatch/rules, by name.
+
+// Dates (Asia/Shanghai calendar dates)
+export {
+  addDays,
+  addMonths,
+  addYears,
+  ageOn,
+  daysBetween,
+  fromEpochDay,
+  type IsoDate,
+  isIsoDate,
+  minDate,
+  startOfShanghaiDate,
+  toEpochDay,
+  toInstant,
+  toShanghaiDate,
+} from './dates/calendar-date.js';
+export { isOverlapping, windowDays } from './dates/task-days.js';
+export { type ExpertEvaluation, evaluateExpert } from './evaluate-expert.js';
+// Dispatch rules, one per file, and their evaluation
+export { decide, type RuleOutcome } from './rule-outcome.js';
+export {
+  ADMISSION_RULE_IDS,
+  type AdmissionRuleId,
+  DISPATCH_RULE_IDS,
+  type DispatchRuleId,
+} from './rule-set/rule-ids.js';
+// Rule sets (规则集)
+export { type RuleSet, ruleSetSchema, type Scoring, scoringSchema } from './rule-set/rule-set.js';
+export { yunnanGmy2025 } from './rule-set/yunnan-gmy-2025.js';
+export { ageLimitOf, checkAgeLimit, checkAgeOn } from './rules/check-age-limit.js';
+export { checkAppointmentInForce } from './rules/check-appointment-in-force.js';
+export { checkAvailability } from './rules/check-availability.js';
+export { checkDeclaredConflictRecusal } from './rules/check-declared-conflict-recusal.js';
+export { checkEmployerRecusal } from './rules/check-employer-recusal.js';
+export { checkGoodStanding } from './rules/check-good-standing.js';
+export { checkIndustryExpertise, industriesServed } from './rules/check-industry-expertise.js';
+export {
+  checkOutsideEnterpriseCity,
+  checkOutsideEnterpriseCounty,
+  cityOf,
+} from './rules/check-outside-enterprise-area.js';
+export type { DispatchCheck, DispatchContext } from './rules/dispatch-context.js';
+export { DISPATCH_RULES } from './rules/dispatch-rules.js';
+export {
+  type Appointment,
+  appointmentSchema,
+  type Conflict,
+  conflictSchema,
+  type Employer,
+  type Expert,
+  employerSchema,
+  expertSchema,
+  type Warning,
+  warningSchema,
+} from './schemas/expert.js';
+export {
+  type Busy,
+  busySchema,
+  EMPTY_HISTORY,
+  type History,
+  historySchema,
+  type InvitationRecord,
+  invitationRecordSchema,
+  type Rating,
+  ratingSchema,
+} from './schemas/history.js';
+// Schemas of the public JSON shapes
+export {
+  idSchema,
+  isoDateSchema,
+  isoDateTimeSchema,
+  type Period,
+  periodSchema,
+  regionCodeSchema,
+  specialtySchema,
+} from './schemas/primitives.js';
+export {
+  type Enterprise,
+  enterpriseSchema,
+  type RelatedOrganization,
+  type RequestingAuthority,
+  relatedOrganizationSchema,
+  requestingAuthoritySchema,
+  type Task,
+  taskSchema,
+} from './schemas/task.js';
+// Vocabulary (第五条, 第六条, 第九条, 第十条–第十二条, 第十五条, 第十六条, 第二十三条, 第二十四条)
+export {
+  defineVocabulary,
+  type Label,
+  type Vocabulary,
+  type VocabularyValue,
+} from './vocabulary/define-vocabulary.js';
+export { type EmployerKind, employerKinds } from './vocabulary/employer-kind.js';
+export { type ExpertState, expertStates } from './vocabulary/expert-state.js';
+export { type Group, groups } from './vocabulary/group.js';
+export {
+  INDUSTRY_GROUP,
+  type Industry,
+  industries,
+  industriesOfGroup,
+} from './vocabulary/industry.js';
+export {
+  type DeclineReason,
+  declineReasons,
+  type InvitationOutcome,
+  invitationOutcomes,
+  isJustifiedDecline,
+  isUnjustifiedRefusal,
+} from './vocabulary/invitation-outcome.js';
+export {
+  type RelatedOrganizationRole,
+  relatedOrganizationRoles,
+} from './vocabulary/related-organization-role.js';
+export {
+  isIntermediateSafetyEngineerOrAbove,
+  type SafetyEngineerLevel,
+  safetyEngineerLevels,
+} from './vocabulary/safety-engineer.js';
+export { isUrgentTaskType, type TaskType, taskTypes } from './vocabulary/task-type.js';
+export { type Tier, tiers } from './vocabulary/tier.js';
+export { isSeniorTitle, rankTitle, type Title, titles } from './vocabulary/title.js';

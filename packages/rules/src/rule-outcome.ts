@@ -1,0 +1,22 @@
+import type { Label } from './vocabulary/define-vocabulary.js';
+
+/**
+ * What one rule decided about one expert: the rule, the article it applies as written in the
+ * measures (`第九条（五）`), whether the expert passes, and why in Chinese and English.
+ */
+export interface RuleOutcome {
+  readonly ruleId: string;
+  readonly article: string;
+  readonly ok: boolean;
+  readonly message: Label;
+}
+
+/**
+ * Builds an outcome.
+ *
+ * @example
+ * decide('age-limit', '第九条（五）', true, { zh: '年龄符合要求', en: 'Age within the limit' });
+ */
+export function decide(ruleId: string, article: string, ok: boolean, message: Label): RuleOutcome {
+  return { ruleId, article, ok, message };
+}

@@ -1,0 +1,76 @@
+import { z } from 'zod';
+import { titles } from '../vocabulary/title.js';
+import { admissionRuleIdSchema, dispatchRuleIdSchema } from './rule-ids.js';
+
+const labelSchema = z.strictObject({ zh: z.string().min(1), en: z.string().min(1) });
+const weight = z.number().min(0).max(10);
+const unique = <T>(list: readonly T[]) => new Set(list).size === list.length;
+
+/** Weights and smoothing for the matcher's score (第十四条, 第十五条, 第二十条（二）). */
+export const scoringSchema = z.strictObject({
+  weights: z.strictObject({
+    specialty: weight,
+    directIndustry: weight,
+    reliability: weight,
+    quality: weight,
+    fairShare: weight,
+  }),
+  penalties: z.strictObject({ staleProfile: weight, warning: weight }),
+  /** Years of history that reliability reads (第十五条). */
+  reliabilityLookbackYears: z.number().int().min(1).max(10),
+  /** Pseudo-observations that pull a short record toward the prior, so newcomers are not punished. */
+  reliabilityPrior: z.strictObject({ rate: z.number().min(0).max(1), weight: z.number().min(0) }),
+  qualityPrior: z.strictObject({ mean: z.number().min(1).max(5), weight: z.number().min(0) }),
+  /** Days of past assignments that the fair-share component counts. */
+  fairShareLookbackDays: z.number().int().min(1).max(3650),
+});
+
+/**
+ * A named, versioned set of rules and parameters (规则集). Every number the measures fix is
+ * here, so that a city or county can derive its own set (第二十六条).
+ */
+export const ruleSetSchema = z.strictObject({
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]{1,63}$/, 'expected a lowercase kebab-case id'),
+  version: z.string().regex(/^\d+\.\d+\.\d+$/, 'expected a semantic version such as 1.0.0'),
+  name: labelSchema,
+  basedOn: z.strictObject({ id: z.string(), version: z.string() }).optional(),
+  dispatchRules: z.array(dispatchRuleIdSchema).min(1).refine(unique, 'rules must not repeat'),
+  admissionRules: z.array(admissionRuleIdSchema).refine(unique, 'rules must not repeat'),
+  age: z
+    .strictObject({
+      limit: z.number().int().min(18).max(100),
+      outstandingLimit: z.number().int().min(18).max(100),
+    })
+    .refine((age) => age.outstandingLimit >= age.limit, {
+      message: 'the limit for outstanding experts cannot be below the general limit',
+      path: ['outstandingLimit'],
+    }),
+  qualification: z.strictObject({
+    seniorTitles: z.array(titles.schema).min(1).refine(unique, 'titles must not repeat'),
+    minPracticeYears: z.number().int().min(0).max(50),
+  }),
+  appointment: z.strictObject({
+    termYears: z.number().int().min(1).max(10),
+    renewalNoticeDays: z.number().int().min(0).max(365),
+  }),
+  publicNoticeWorkingDays: z.number().int().min(1).max(60),
+  /** Years a disqualified person is barred from re-appointment; null bars them for good (第九条（六）). */
+  disqualificationBarYears: z.number().int().min(1).max(100).nullable(),
+  declineWarning: z.strictObject({
+    count: z.number().int().min(1).max(100),
+    windowDays: z.number().int().min(1).max(3650),
+  }),
+  profileStaleMonths: z.number().int().min(1).max(120),
+  panel: z.strictObject({
+    maxMembersPerEmployer: z.number().int().min(1).max(30),
+    leaderTitles: z.array(titles.schema).min(1).refine(unique, 'titles must not repeat'),
+  }),
+  replyDeadlineMinutes: z.strictObject({
+    urgent: z.number().int().min(1).max(10_080),
+    routine: z.number().int().min(1).max(43_200),
+  }),
+  scoring: scoringSchema,
+});
+
+export type RuleSet = z.infer<typeof ruleSetSchema>;
+export type Scoring = z.infer<typeof scoringSchema>;

@@ -1,0 +1,42 @@
+import { freezeRuleSet } from './freeze-rule-set.js';
+import type { RuleSet } from './rule-set.js';
+
+/**
+ * The provincial rule set of 《云南省级工贸行业安全生产专家管理办法》 (云应急办〔2025〕19号).
+ * Each parameter names the article it comes from.
+ */
+export const yunnanGmy2025: RuleSet = freezeRuleSet({
+  id: 'yunnan-gmy-2025',
+  version: '1.0.0',
+  name: {
+    zh: '云南省级工贸行业安全生产专家管理办法（2025）',
+    en: 'Yunnan provincial industry-and-trade safety expert measures (2025)',
+  },
+  dispatchRules: [
+    'appointment-in-force', // 第十一条
+    'good-standing', // 第九条（六）, 第十二条, 第十六条（三）, 第二十三条, 第二十四条
+    'age-limit', // 第九条（五）
+    'employer-recusal', // 第十六条（一）, 第八条（四）
+    'declared-conflict-recusal', // 第八条（四）
+    'availability', // 第十五条
+    'industry-expertise', // 第五条, 第十四条
+  ],
+  admissionRules: ['qualification', 'admission-age', 'disqualification-bar'],
+  age: { limit: 65, outstandingLimit: 70 }, // 第九条（五）
+  qualification: { seniorTitles: ['senior_full', 'senior_associate'], minPracticeYears: 5 }, // 第九条（四）
+  appointment: { termYears: 3, renewalNoticeDays: 90 }, // 第十一条
+  publicNoticeWorkingDays: 5, // 第十条（四）
+  disqualificationBarYears: 5, // 第十六条（三）
+  declineWarning: { count: 2, windowDays: 365 }, // 第二十三条（一）
+  profileStaleMonths: 12, // 第八条（一）
+  panel: { maxMembersPerEmployer: 1, leaderTitles: ['senior_full', 'senior_associate'] }, // 第五条
+  replyDeadlineMinutes: { urgent: 30, routine: 24 * 60 }, // 第十五条, 第六条（四）
+  scoring: {
+    weights: { specialty: 4, directIndustry: 1, reliability: 2, quality: 1.5, fairShare: 2 },
+    penalties: { staleProfile: 0.5, warning: 1.5 },
+    reliabilityLookbackYears: 3,
+    reliabilityPrior: { rate: 0.9, weight: 4 },
+    qualityPrior: { mean: 4, weight: 3 },
+    fairShareLookbackDays: 365,
+  },
+});

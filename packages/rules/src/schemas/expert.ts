@@ -1,0 +1,80 @@
+import { z } from 'zod';
+import { employerKinds } from '../vocabulary/employer-kind.js';
+import { expertStates } from '../vocabulary/expert-state.js';
+import { groups } from '../vocabulary/group.js';
+import { industries } from '../vocabulary/industry.js';
+import { safetyEngineerLevels } from '../vocabulary/safety-engineer.js';
+import { tiers } from '../vocabulary/tier.js';
+import { titles } from '../vocabulary/title.js';
+import {
+  idSchema,
+  isoDateSchema,
+  isoDateTimeSchema,
+  periodSchema,
+  regionCodeSchema,
+  specialtySchema,
+} from './primitives.js';
+
+/** The 3-year appointment (聘任) and whether its certificate is sealed (盖章, 第十一条). */
+export const appointmentSchema = z
+  .object({ from: isoDateSchema, to: isoDateSchema, sealed: z.boolean() })
+  .refine((term) => term.from <= term.to, { message: 'to must not precede from', path: ['to'] });
+
+/** A declared link between the expert and an organisation (利害关系, 第八条（四）). */
+export const conflictSchema = z.object({
+  organizationId: idSchema,
+  reason: z.string().trim().min(1).max(500),
+});
+
+/** A warning recorded against the expert (约谈、警告, 第二十三条). */
+export const warningSchema = z.object({
+  on: isoDateSchema,
+  article: z.string().min(1).max(40),
+  reason: z.string().trim().min(1).max(500),
+});
+
+/** The employer (所在单位) and its kind, which decides the recusal duty of 第十六条（一）. */
+export const employerSchema = z.object({
+  id: idSchema,
+  name: z.string().trim().min(1).max(200),
+  kind: employerKinds.schema,
+});
+
+/**
+ * An expert as exchanged in JSON. Field names are a public contract: add, never rename.
+ * `phone`, `idNumber` and `birthDate` are personal data and never leave the service publicly.
+ */
+export const expertSchema = z.object({
+  id: idSchema,
+  name: z.string().trim().min(1).max(100),
+  birthDate: isoDateSchema,
+  phone: z.string().regex(/^\+?[0-9][0-9 -]{4,19}$/, 'expected a phone number'),
+  idNumber: z
+    .string()
+    .regex(/^\d{17}[\dX]$/, 'expected an 18-character resident ID number')
+    .optional(),
+  title: titles.schema,
+  safetyEngineer: safetyEngineerLevels.schema.nullable(),
+  practiceYears: z.number().int().min(0).max(70),
+  employer: employerSchema,
+  region: regionCodeSchema,
+  tier: tiers.schema,
+  group: groups.schema,
+  industries: z.array(industries.schema).max(8),
+  specialties: z.array(specialtySchema).max(30),
+  status: expertStates.schema,
+  appointment: appointmentSchema.nullable(),
+  outstanding: z.boolean(),
+  ageWaiver: z.boolean(),
+  disqualifiedOn: isoDateSchema.optional(),
+  profileUpdatedAt: isoDateTimeSchema,
+  conflicts: z.array(conflictSchema).max(200),
+  unavailable: z.array(periodSchema).max(200),
+  warnings: z.array(warningSchema).max(100).optional(),
+});
+
+export type Expert = z.infer<typeof expertSchema>;
+export type Appointment = z.infer<typeof appointmentSchema>;
+export type Conflict = z.infer<typeof conflictSchema>;
+export type Employer = z.infer<typeof employerSchema>;
+export type Warning = z.infer<typeof warningSchema>;

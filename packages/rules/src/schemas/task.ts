@@ -1,0 +1,59 @@
+import { z } from 'zod';
+import { industries } from '../vocabulary/industry.js';
+import { relatedOrganizationRoles } from '../vocabulary/related-organization-role.js';
+import { taskTypes } from '../vocabulary/task-type.js';
+import { tiers } from '../vocabulary/tier.js';
+import { idSchema, periodSchema, regionCodeSchema, specialtySchema } from './primitives.js';
+
+/** The unit the work is about (服务对象). */
+export const enterpriseSchema = z.object({
+  id: idSchema,
+  name: z.string().trim().min(1).max(200),
+  region: regionCodeSchema,
+});
+
+/** An organisation linked to the work: its designer, evaluator, reviewer, partner (第十六条（一）). */
+export const relatedOrganizationSchema = z.object({
+  id: idSchema,
+  role: relatedOrganizationRoles.schema,
+});
+
+/** The authority that commissions the task (第二十六条). */
+export const requestingAuthoritySchema = z.object({
+  authorityId: idSchema,
+  tier: tiers.schema,
+  region: regionCodeSchema,
+});
+
+/**
+ * A task (委派任务) as exchanged in JSON. The window is half-open `[from, to)`.
+ * Field names are a public contract: add, never rename.
+ */
+export const taskSchema = z
+  .object({
+    id: idSchema,
+    type: taskTypes.schema,
+    industries: z
+      .array(industries.schema)
+      .min(1)
+      .max(8)
+      .refine((list) => new Set(list).size === list.length, 'industries must not repeat'),
+    specialties: z.array(specialtySchema).max(20),
+    enterprise: enterpriseSchema,
+    relatedOrganizations: z.array(relatedOrganizationSchema).max(50),
+    window: periodSchema,
+    panelSize: z.number().int().min(1).max(30),
+    alternates: z.number().int().min(0).max(30),
+    requestedBy: requestingAuthoritySchema,
+    shadows: z.number().int().min(0).max(10),
+    leaderId: idSchema.optional(),
+  })
+  .refine((task) => task.industries.length <= task.panelSize, {
+    message: 'a panel cannot cover more industries than it has members',
+    path: ['panelSize'],
+  });
+
+export type Task = z.infer<typeof taskSchema>;
+export type Enterprise = z.infer<typeof enterpriseSchema>;
+export type RelatedOrganization = z.infer<typeof relatedOrganizationSchema>;
+export type RequestingAuthority = z.infer<typeof requestingAuthoritySchema>;
