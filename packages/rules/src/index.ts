@@ -1,5 +1,39 @@
 // The public API of @expert-dispatch/rules, by name.
 
+export { checkDisqualificationBar } from './admission/check-disqualification-bar.js';
+// Admission (第九条, 第十条（三）, 第十六条（三）)
+export { checkQualification } from './admission/check-qualification.js';
+export {
+  ADMISSION_RULES,
+  type AdmissionCheck,
+  type AdmissionEvaluation,
+  evaluateAdmission,
+} from './admission/evaluate-admission.js';
+// Working-day calendar (第十条（四）: 公示5个工作日)
+export { addWorkingDays, countWorkingDays } from './calendar/add-working-days.js';
+export { chinaNational2025To2026 } from './calendar/china-national-2025-2026.js';
+export { dayOfWeek, isWeekend } from './calendar/day-of-week.js';
+export { isWorkingDay } from './calendar/is-working-day.js';
+export {
+  isPublicNoticeOver,
+  type PublicNoticePeriod,
+  publicNoticePeriod,
+} from './calendar/public-notice-period.js';
+export {
+  isCalendarCovering,
+  type WorkingDayCalendar,
+  workingDayCalendarSchema,
+} from './calendar/working-day-calendar.js';
+export { ageLimitExceededOn } from './conduct/age-limit-date.js';
+export { type ConductFlag, evaluateConduct } from './conduct/evaluate-conduct.js';
+// Conduct flags (第八条（一）, 第十一条, 第二十三条（一）)
+export {
+  type DeclineWarning,
+  findDeclineRuns,
+  findDeclineWarning,
+} from './conduct/find-decline-warning.js';
+export { isProfileStale } from './conduct/is-profile-stale.js';
+export { isRenewalDue, type TermStanding, termStanding } from './conduct/term-standing.js';
 // Dates (Asia/Shanghai calendar dates)
 export {
   addDays,
@@ -20,6 +54,14 @@ export { isOverlapping, windowDays } from './dates/task-days.js';
 export { type ExpertEvaluation, evaluateExpert } from './evaluate-expert.js';
 // Dispatch rules, one per file, and their evaluation
 export { decide, type RuleOutcome } from './rule-outcome.js';
+// Deriving local rule sets (第二十六条)
+export {
+  type DeriveRuleSetResult,
+  deriveRuleSet,
+  type RuleSetError,
+  type RuleSetOverrides,
+} from './rule-set/derive-rule-set.js';
+export { freezeRuleSet } from './rule-set/freeze-rule-set.js';
 export {
   ADMISSION_RULE_IDS,
   type AdmissionRuleId,

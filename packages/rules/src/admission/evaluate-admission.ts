@@ -1,0 +1,43 @@
+import type { IsoDate } from '../dates/calendar-date.js';
+import type { RuleOutcome } from '../rule-outcome.js';
+import type { AdmissionRuleId } from '../rule-set/rule-ids.js';
+import type { RuleSet } from '../rule-set/rule-set.js';
+import { checkAgeOn } from '../rules/check-age-limit.js';
+import type { Expert } from '../schemas/expert.js';
+import { checkDisqualificationBar } from './check-disqualification-bar.js';
+import { checkQualification } from './check-qualification.js';
+
+/** An admission check: applied when an expert is reviewed for the pool (第十条（三）). */
+export type AdmissionCheck = (expert: Expert, date: IsoDate, ruleSet: RuleSet) => RuleOutcome;
+
+/** Every admission rule by id; a rule set chooses which apply. */
+export const ADMISSION_RULES: Readonly<Record<AdmissionRuleId, AdmissionCheck>> = Object.freeze({
+  qualification: (expert, _date, ruleSet) => checkQualification(expert, ruleSet),
+  'admission-age': (expert, date, ruleSet) => checkAgeOn(expert, date, ruleSet, 'admission-age'),
+  'disqualification-bar': checkDisqualificationBar,
+});
+
+/** Every admission outcome for one expert on one date; `reasons` are the failures. */
+export interface AdmissionEvaluation {
+  readonly expertId: string;
+  readonly ok: boolean;
+  readonly outcomes: readonly RuleOutcome[];
+  readonly reasons: readonly RuleOutcome[];
+}
+
+/**
+ * Applies every admission rule of the rule set (第九条（四）（五）（六）, 第十六条（三）) on the
+ * review date; an expert who fails any of them cannot become active.
+ *
+ * @example
+ * evaluateAdmission(applicant, '2026-03-01', yunnanGmy2025).reasons; // [] when admissible
+ */
+export function evaluateAdmission(
+  expert: Expert,
+  date: IsoDate,
+  ruleSet: RuleSet,
+): AdmissionEvaluation {
+  const outcomes = ruleSet.admissionRules.map((id) => ADMISSION_RULES[id](expert, date, ruleSet));
+  const reasons = outcomes.filter((outcome) => !outcome.ok);
+  return { expertId: expert.id, ok: reasons.length === 0, outcomes, reasons };
+}

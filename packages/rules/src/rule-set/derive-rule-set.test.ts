@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest';
+import { deriveRuleSet, type RuleSetOverrides } from './derive-rule-set.js';
+import { ruleSetSchema } from './rule-set.js';
+import { yunnanGmy2025 as base } from './yunnan-gmy-2025.js';
+
+describe('yunnanGmy2025', () => {
+  it('is a valid rule set whose numbers are those of the measures', () => {
+    expect(ruleSetSchema.parse(base)).toEqual(base);
+    expect(base.age).toEqual({ limit: 65, outstandingLimit: 70 }); // 第九条（五）
+    expect(base.appointment.termYears).toBe(3); // 第十一条
+    expect(base.publicNoticeWorkingDays).toBe(5); // 第十条（四）
+    expect(base.disqualificationBarYears).toBe(5); // 第十六条（三）
+    expect(base.declineWarning).toEqual({ count: 2, windowDays: 365 }); // 第二十三条（一）
+  });
+
+  it('cannot be changed in place', () => {
+    expect(Object.isFrozen(base.age)).toBe(true);
+    expect(() => {
+      (base.age as { limit: number }).limit = 80;
+    }).toThrow();
+  });
+});
+
+describe('deriveRuleSet (第二十六条)', () => {
+  it('builds a county set that also avoids experts from the enterprise’s county', () => {
+    const result = deriveRuleSet(base, {
+      id: 'kunming-guandu-gmy',
+      version: '1.0.0',
+      name: { zh: '官渡区工贸专家规则', en: 'Guandu district rules' },
+      addDispatchRules: ['outside-enterprise-county'],
+      parameters: { replyDeadlineMinutes: { routine: 720 }, age: { limit: 60 } },
+    });
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.ruleSet.dispatchRules.at(-1)).toBe('outside-enterprise-county');
+    expect(result.ruleSet.replyDeadlineMinutes).toEqual({ urgent: 30, routine: 720 });
+    expect(result.ruleSet.age).toEqual({ limit: 60, outstandingLimit: 70 });
+    expect(result.ruleSet.basedOn).toEqual({ id: 'yunnan-gmy-2025', version: '1.0.0' });
+    expect(base.age.limit).toBe(65);
+  });
+
+  it('removes a rule and does not repeat one added twice', () => {
+    const result = deriveRuleSet(base, {
+      id: 'x-1',
+      version: '1.0.0',
+      addDispatchRules: ['outside-enterprise-city', 'outside-enterprise-city'],
+      removeDispatchRules: ['availability'],
+    });
+    expect(
+      result.ok && result.ruleSet.dispatchRules.filter((r) => r === 'outside-enterprise-city'),
+    ).toHaveLength(1);
+    expect(result.ok && result.ruleSet.dispatchRules.includes('availability')).toBe(false);
+  });
+
+  it.each<[string, RuleSetOverrides, string]>([
+    [
+      'an unknown parameter',
+      { id: 'x-1', version: '1.0.0', parameters: { ageLimt: 60 } as never },
+      'parameters.ageLimt',
+    ],
+    [
+      'a misspelt nested parameter',
+      { id: 'x-1', version: '1.0.0', parameters: { age: { limt: 60 } } as never },
+      'parameters.age.limt',
+    ],
+    [
+      'an outstanding limit below the general one',
+      { id: 'x-1', version: '1.0.0', parameters: { age: { outstandingLimit: 60 } } },
+      'parameters.age.outstandingLimit',
+    ],
+    [
+      'a negative panel cap',
+      { id: 'x-1', version: '1.0.0', parameters: { panel: { maxMembersPerEmployer: 0 } } },
+      'parameters.panel.maxMembersPerEmployer',
+    ],
+    ['a bad id', { id: 'Bad Id', version: '1.0.0' }, 'id'],
+    ['a bad version', { id: 'x-1', version: 'v1' }, 'version'],
+    ['the base’s own id and version', { id: 'yunnan-gmy-2025', version: '1.0.0' }, 'version'],
+    [
+      'an unknown rule',
+      { id: 'x-1', version: '1.0.0', addDispatchRules: ['no-such-rule'] as never },
+      'addDispatchRules.0',
+    ],
+  ])('refuses %s with the path of the bad field', (_name, overrides, path) => {
+    const result = deriveRuleSet(base, overrides);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.errors.map((e) => e.path)).toContain(path);
+    expect(result.errors.every((e) => e.message.length > 0)).toBe(true);
+  });
+
+  it('refuses to remove every rule', () => {
+    const result = deriveRuleSet(base, {
+      id: 'x-1',
+      version: '1.0.0',
+      removeDispatchRules: [...base.dispatchRules],
+    });
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.errors[0]?.path).toBe('dispatchRules');
+  });
+});
