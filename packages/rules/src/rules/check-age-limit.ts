@@ -49,7 +49,7 @@ export function checkAgeOn(
     : { zh: '', en: '' };
   if (age > limit) {
     return decide(ruleId, ARTICLE, false, {
-      zh: `${date} 时年龄 ${age} 周岁，超过${basis.zh}${limit} 周岁上限`,
+      zh: `${date} 时年龄 ${age} 周岁，超过${basis.zh} ${limit} 周岁上限`,
       en: `aged ${age} on ${date}, over the ${basis.en}limit of ${limit}`,
     });
   }
