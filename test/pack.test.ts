@@ -123,14 +123,13 @@ console.log(JSON.stringify({
 const matcherScript = `
 import * as rules from '@expert-dispatch/rules';
 import * as matcher from '@expert-dispatch/matcher';
-const missing = ['selectPanel', 'generatePool'].filter((name) => typeof matcher[name] !== 'function');
+const missing = ['selectPanel', 'generatePool', 'generateHistory'].filter((name) => typeof matcher[name] !== 'function');
 if (missing.length > 0) {
   console.log(JSON.stringify({ missing }));
 } else {
   const now = '2026-03-01T09:00:00+08:00';
-  const pool = matcher.generatePool({ size: 300, seed: 'pack-test', now });
-  const experts = Array.isArray(pool) ? pool : pool.experts;
-  const history = (Array.isArray(pool) ? undefined : pool.history) ?? rules.EMPTY_HISTORY;
+  const experts = matcher.generatePool({ size: 300, seed: 'pack-test', now });
+  const history = matcher.generateHistory({ experts, seed: 'pack-test', now });
   const task = rules.taskSchema.parse(${JSON.stringify(taskJson)});
   const draw = () => matcher.selectPanel({ task, experts, history, now, seed: 'pack-test' });
   const first = draw();
@@ -174,8 +173,7 @@ import { generatePool, selectPanel } from '@expert-dispatch/matcher';
 import { EMPTY_HISTORY, taskSchema } from '@expert-dispatch/rules';
 
 const now = '2026-03-01T09:00:00+08:00';
-const pool = generatePool({ size: 50, seed: 'pack-test', now });
-const experts = Array.isArray(pool) ? pool : pool.experts;
+const experts = generatePool({ size: 50, seed: 'pack-test', now });
 const task = taskSchema.parse(${JSON.stringify(taskJson)});
 const result = selectPanel({ task, experts, history: EMPTY_HISTORY, now, seed: 'pack-test' });
 export const leaders: string[] = result.ok

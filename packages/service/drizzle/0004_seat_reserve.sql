@@ -1,0 +1,2 @@
+ALTER TABLE "panel_seats" DROP CONSTRAINT "panel_seats_state_check";--> statement-breakpoint
+ALTER TABLE "panel_seats" ADD CONSTRAINT "panel_seats_state_check" CHECK ("panel_seats"."state" in ('reserve','invited','accepted','declined','timed_out','released','replaced'));

@@ -1,0 +1,71 @@
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import { Scalar } from '@scalar/hono-api-reference';
+import { authenticate } from './access/authenticate.js';
+import { keyRoutes } from './access/key-routes.js';
+import { auditRoutes } from './audit/audit-routes.js';
+import { drawRoutes } from './draws/draw-routes.js';
+import { conflictRoutes } from './experts/conflict-routes.js';
+import { expertRoutes } from './experts/expert-routes.js';
+import { expertImportRoutes } from './experts/import/expert-import-routes.js';
+import { expertActionRoutes } from './experts/lifecycle/expert-action-routes.js';
+import { healthRoutes } from './health/health-routes.js';
+import type { AppEnv, Services } from './http/app-env.js';
+import { createRouter } from './http/create-router.js';
+import { handleError, handleNotFound } from './http/error-handler.js';
+import { limitBody } from './http/limit-body.js';
+import { requestContext } from './http/request-context.js';
+import { organizationRoutes } from './organizations/organization-routes.js';
+import { taskRoutes } from './tasks/task-routes.js';
+
+/**
+ * Route modules, mounted in order. The task/draw half adds its modules here (e.g. taskRoutes,
+ * drawRoutes); each is a `createRouter()` with full paths such as `/v1/tasks/{id}`.
+ * Fixed paths (`/v1/experts/import`) come before parameterised ones (`/v1/experts/{id}`).
+ */
+const ROUTE_MODULES: readonly OpenAPIHono<AppEnv>[] = [
+  healthRoutes,
+  keyRoutes,
+  expertImportRoutes,
+  expertRoutes,
+  expertActionRoutes,
+  conflictRoutes,
+  organizationRoutes,
+  auditRoutes,
+  taskRoutes,
+  drawRoutes,
+];
+
+/**
+ * The HTTP app over the given services. Tests call `app.request()` on it; `main.ts` serves it.
+ *
+ * @example
+ * const app = createApp(services);
+ * const response = await app.request('/healthz'); // 200 {"status":"ok"}
+ */
+export function createApp(services: Services): OpenAPIHono<AppEnv> {
+  const app = createRouter();
+  app.use('*', requestContext(services));
+  app.use('*', limitBody(services.env));
+  app.use('/v1/*', authenticate);
+  for (const module of ROUTE_MODULES) app.route('/', module);
+
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'An API key: Authorization: Bearer edk_…',
+  });
+  app.doc31('/openapi.json', {
+    openapi: '3.1.0',
+    info: {
+      title: 'Expert Dispatch API / 专家抽取调度服务',
+      version: '0.1.0',
+      description:
+        'The Yunnan industry-and-trade safety expert pool, tasks and verifiable draws ' +
+        '(云应急办〔2025〕19号). Errors are RFC 9457 application/problem+json.',
+    },
+  });
+  app.get('/docs', Scalar({ url: '/openapi.json', pageTitle: 'Expert Dispatch API' }));
+  app.onError(handleError);
+  app.notFound(handleNotFound);
+  return app;
+}

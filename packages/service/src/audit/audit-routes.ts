@@ -1,0 +1,109 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { and, asc, eq, gt, type SQL } from 'drizzle-orm';
+import { requireRole } from '../access/authenticate.js';
+import { auditLog } from '../db/schema.js';
+import { createRouter } from '../http/create-router.js';
+import { BEARER_SECURITY, json, problems } from '../http/openapi-helpers.js';
+import { rowToAuditEntry, verifyAuditChain } from './verify-audit-chain.js';
+
+const tags = ['Audit 审计'];
+
+const auditEntrySchema = z
+  .object({
+    seq: z.number().int(),
+    at: z.string(),
+    actorKeyId: z.string().nullable(),
+    actorAuthorityId: z.string().nullable(),
+    action: z.string(),
+    entityType: z.string(),
+    entityId: z.string(),
+    reason: z.string().nullable(),
+    before: z.unknown(),
+    after: z.unknown(),
+    prevHash: z.string(),
+    hash: z.string(),
+  })
+  .openapi('AuditEntry');
+
+const verificationSchema = z
+  .object({
+    ok: z.boolean(),
+    entries: z.number().int(),
+    lastSeq: z.number().int(),
+    lastHash: z.string(),
+    firstBroken: z
+      .object({
+        seq: z.number().int(),
+        problem: z.enum(['sequence_gap', 'prev_hash_mismatch', 'hash_mismatch']),
+        message: z.object({ zh: z.string(), en: z.string() }),
+      })
+      .nullable(),
+  })
+  .openapi('AuditVerification');
+
+const listAuditRoute = createRoute({
+  method: 'get',
+  path: '/v1/audit',
+  tags,
+  summary: 'Audit entries in order; local authorities see their own / 审计日志',
+  security: BEARER_SECURITY,
+  middleware: [requireRole('auditor', 'admin')] as const,
+  request: {
+    query: z.object({
+      entityType: z.string().max(40).optional(),
+      entityId: z.string().max(64).optional(),
+      action: z.string().max(60).optional(),
+      afterSeq: z.coerce.number().int().min(0).default(0),
+      limit: z.coerce.number().int().min(1).max(1000).default(100),
+    }),
+  },
+  responses: {
+    200: json(
+      z.object({ items: z.array(auditEntrySchema), nextAfterSeq: z.number().int().nullable() }),
+      'Entries',
+    ),
+    ...problems(401, 403, 422),
+  },
+});
+
+const verifyAuditRoute = createRoute({
+  method: 'get',
+  path: '/v1/audit/verify',
+  tags,
+  summary: 'Check the hash chain; reports the first broken link / 校验审计哈希链',
+  security: BEARER_SECURITY,
+  middleware: [requireRole('auditor', 'admin')] as const,
+  responses: { 200: json(verificationSchema, 'Verification'), ...problems(401, 403) },
+});
+
+/** `GET /v1/audit`, `GET /v1/audit/verify`. */
+export const auditRoutes = createRouter();
+
+auditRoutes.openapi(listAuditRoute, async (c) => {
+  const principal = c.var.principal;
+  const query = c.req.valid('query');
+  const conditions: SQL[] = [gt(auditLog.seq, query.afterSeq)];
+  if (principal.tier !== 'province') {
+    conditions.push(eq(auditLog.actorAuthorityId, principal.authorityId));
+  }
+  if (query.entityType) conditions.push(eq(auditLog.entityType, query.entityType));
+  if (query.entityId) conditions.push(eq(auditLog.entityId, query.entityId));
+  if (query.action) conditions.push(eq(auditLog.action, query.action));
+  const rows = await c.var.db
+    .select()
+    .from(auditLog)
+    .where(and(...conditions))
+    .orderBy(asc(auditLog.seq))
+    .limit(query.limit + 1);
+  const page = rows.slice(0, query.limit);
+  const last = page.at(-1);
+  return c.json(
+    {
+      items: page.map(rowToAuditEntry),
+      nextAfterSeq: rows.length > query.limit && last ? last.seq : null,
+    },
+    200,
+  );
+});
+
+auditRoutes.openapi(verifyAuditRoute, async (c) => c.json(await verifyAuditChain(c.var.db), 200));

@@ -1,0 +1,276 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  boolean,
+  check,
+  date,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
+
+// Types are limited to what PostgreSQL and PGlite both run identically: text, integer, bigint,
+// boolean, date (as 'YYYY-MM-DD' strings), timestamptz and jsonb.
+
+const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
+const at = (name: string) => timestamp(name, { withTimezone: true });
+
+/** A requesting authority (应急管理部门): the province, a city or a county (第二十一条, 第二十六条). */
+export const authorities = pgTable(
+  'authorities',
+  {
+    id: text('id').primaryKey(),
+    tier: text('tier').notNull(),
+    region: text('region').notNull(),
+    name: text('name').notNull(),
+    createdAt: createdAt(),
+  },
+  (table) => [check('authorities_tier_check', sql`${table.tier} in ('province','city','county')`)],
+);
+
+/** API keys; only the SHA-256 of the secret is kept. */
+export const apiKeys = pgTable(
+  'api_keys',
+  {
+    id: text('id').primaryKey(),
+    authorityId: text('authority_id')
+      .notNull()
+      .references(() => authorities.id),
+    role: text('role').notNull(),
+    label: text('label').notNull(),
+    secretHash: text('secret_hash').notNull(),
+    createdBy: text('created_by'),
+    createdAt: createdAt(),
+    revokedAt: at('revoked_at'),
+  },
+  (table) => [
+    uniqueIndex('api_keys_secret_hash_idx').on(table.secretHash),
+    index('api_keys_authority_idx').on(table.authorityId),
+    check('api_keys_role_check', sql`${table.role} in ('admin','dispatcher','auditor','viewer')`),
+  ],
+);
+
+/** Organisations: employers, enterprises and the units named in conflicts (第十六条（一）). */
+export const organizations = pgTable('organizations', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  kind: text('kind').notNull(),
+  region: text('region'),
+  createdAt: createdAt(),
+  updatedAt: at('updated_at').notNull().defaultNow(),
+});
+
+/**
+ * Experts (专家). The owner authority's pool holds them; `tier = 'province'` is the provincial
+ * pool every authority may use, any other tier is visible to its owner only (第二十六条).
+ */
+export const experts = pgTable(
+  'experts',
+  {
+    id: text('id').primaryKey(),
+    ownerAuthorityId: text('owner_authority_id')
+      .notNull()
+      .references(() => authorities.id),
+    name: text('name').notNull(),
+    birthDate: date('birth_date', { mode: 'string' }).notNull(),
+    phone: text('phone').notNull(),
+    idNumber: text('id_number'),
+    title: text('title').notNull(),
+    safetyEngineer: text('safety_engineer'),
+    practiceYears: integer('practice_years').notNull(),
+    employerId: text('employer_id').notNull(),
+    employerName: text('employer_name').notNull(),
+    employerKind: text('employer_kind').notNull(),
+    region: text('region').notNull(),
+    tier: text('tier').notNull(),
+    group: text('group').notNull(),
+    industries: jsonb('industries').$type<string[]>().notNull(),
+    specialties: jsonb('specialties').$type<string[]>().notNull(),
+    status: text('status').notNull(),
+    appointment: jsonb('appointment').$type<{ from: string; to: string; sealed: boolean }>(),
+    outstanding: boolean('outstanding').notNull(),
+    ageWaiver: boolean('age_waiver').notNull(),
+    disqualifiedOn: date('disqualified_on', { mode: 'string' }),
+    profileUpdatedAt: at('profile_updated_at').notNull(),
+    conflicts: jsonb('conflicts').$type<{ organizationId: string; reason: string }[]>().notNull(),
+    unavailable: jsonb('unavailable').$type<{ from: string; to: string }[]>().notNull(),
+    warnings: jsonb('warnings').$type<{ on: string; article: string; reason: string }[]>(),
+    /** When the admission review (审核, 第十条（三）) passed; null until it has. */
+    reviewApprovedAt: at('review_approved_at'),
+    /** The public notice (公示) in progress or last run, as Shanghai dates (第十条（四）). */
+    publicNotice: jsonb('public_notice').$type<{
+      start: string;
+      end: string;
+      workingDays: number;
+      covered: boolean;
+    }>(),
+    version: integer('version').notNull().default(1),
+    createdAt: createdAt(),
+    updatedAt: at('updated_at').notNull().defaultNow(),
+  },
+  (table) => [
+    index('experts_owner_idx').on(table.ownerAuthorityId),
+    index('experts_tier_status_idx').on(table.tier, table.status),
+    index('experts_region_idx').on(table.region),
+  ],
+);
+
+/**
+ * The append-only audit log. Each entry's `hash` is sha256(prev_hash + canonical JSON of the
+ * entry), so that changing or removing any entry breaks every later link.
+ */
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    seq: bigint('seq', { mode: 'number' }).primaryKey(),
+    at: at('at').notNull(),
+    actorKeyId: text('actor_key_id'),
+    actorAuthorityId: text('actor_authority_id'),
+    action: text('action').notNull(),
+    entityType: text('entity_type').notNull(),
+    entityId: text('entity_id').notNull(),
+    reason: text('reason'),
+    before: jsonb('before'),
+    after: jsonb('after'),
+    prevHash: text('prev_hash').notNull(),
+    hash: text('hash').notNull(),
+  },
+  (table) => [
+    uniqueIndex('audit_log_hash_idx').on(table.hash),
+    index('audit_log_entity_idx').on(table.entityType, table.entityId),
+    index('audit_log_authority_idx').on(table.actorAuthorityId),
+  ],
+);
+
+// ---- Tasks and draws (委派任务, 抽取) -------------------------------------------------------
+
+/** A task (委派任务) requested by an authority; `body` is the validated Task JSON. */
+export const tasks = pgTable(
+  'tasks',
+  {
+    id: text('id').primaryKey(),
+    authorityId: text('authority_id')
+      .notNull()
+      .references(() => authorities.id),
+    type: text('type').notNull(),
+    status: text('status').notNull(),
+    body: jsonb('body').notNull(),
+    windowFrom: at('window_from').notNull(),
+    windowTo: at('window_to').notNull(),
+    currentDrawId: text('current_draw_id'),
+    createdBy: text('created_by').notNull(),
+    createdAt: createdAt(),
+    updatedAt: at('updated_at').notNull().defaultNow(),
+    cancelledAt: at('cancelled_at'),
+    cancelReason: text('cancel_reason'),
+  },
+  (table) => [
+    index('tasks_authority_idx').on(table.authorityId, table.createdAt),
+    check('tasks_window_check', sql`${table.windowFrom} < ${table.windowTo}`),
+  ],
+);
+
+/**
+ * The pool as a draw saw it, stored once per digest so that a draw can be replayed
+ * (`GET /v1/draws/:id/verify`) from exactly the experts and history it ran on.
+ */
+export const poolSnapshots = pgTable('pool_snapshots', {
+  digest: text('digest').primaryKey(),
+  experts: jsonb('experts').notNull(),
+  /** Null when the draw stores its history in `draws.input` instead. */
+  history: jsonb('history'),
+  createdAt: createdAt(),
+});
+
+/** One run of the matcher for a task (抽取); `sequence` 1 is the first draw, 2… re-draws. */
+export const draws = pgTable(
+  'draws',
+  {
+    id: text('id').primaryKey(),
+    taskId: text('task_id')
+      .notNull()
+      .references(() => tasks.id),
+    sequence: integer('sequence').notNull(),
+    poolSnapshotDigest: text('pool_snapshot_digest')
+      .notNull()
+      .references(() => poolSnapshots.digest),
+    ruleSetId: text('rule_set_id').notNull(),
+    ruleSetVersion: text('rule_set_version').notNull(),
+    policy: jsonb('policy').notNull(),
+    seed: text('seed').notNull(),
+    inputDigest: text('input_digest').notNull(),
+    /** The matcher input as given (task, policy, seed, history), for replay. */
+    input: jsonb('input').notNull(),
+    result: jsonb('result').notNull(),
+    exclusions: jsonb('exclusions').notNull(),
+    /** Why a re-draw was made; null for the first draw. */
+    reason: text('reason'),
+    createdBy: text('created_by').notNull(),
+    createdByAuthorityId: text('created_by_authority_id').notNull(),
+    createdAt: createdAt(),
+  },
+  (table) => [uniqueIndex('draws_task_sequence_idx').on(table.taskId, table.sequence)],
+);
+
+/**
+ * One expert's seat on a task's panel, which is also their invitation (邀请). While a seat
+ * `holds` (invited or accepted, not an alternate) it books the expert for `[window_from,
+ * window_to)`; migration 0001 adds an exclusion constraint so that no expert is ever booked
+ * into two overlapping windows, whatever the concurrency.
+ */
+export const panelSeats = pgTable(
+  'panel_seats',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    taskId: text('task_id')
+      .notNull()
+      .references(() => tasks.id),
+    drawId: text('draw_id')
+      .notNull()
+      .references(() => draws.id),
+    expertId: text('expert_id')
+      .notNull()
+      .references(() => experts.id),
+    role: text('role').notNull(),
+    rank: integer('rank').notNull(),
+    state: text('state').notNull(),
+    declineReason: text('decline_reason'),
+    windowFrom: at('window_from').notNull(),
+    windowTo: at('window_to').notNull(),
+    invitedAt: at('invited_at'),
+    repliedAt: at('replied_at'),
+    replyDeadline: at('reply_deadline'),
+    createdAt: createdAt(),
+    updatedAt: at('updated_at').notNull().defaultNow(),
+  },
+  (table) => [
+    index('panel_seats_task_idx').on(table.taskId),
+    index('panel_seats_expert_idx').on(table.expertId, table.windowFrom),
+    check('panel_seats_role_check', sql`${table.role} in ('member','leader','alternate','shadow')`),
+    check(
+      'panel_seats_state_check',
+      sql`${table.state} in ('reserve','invited','accepted','declined','timed_out','released','replaced')`,
+    ),
+    check('panel_seats_window_check', sql`${table.windowFrom} < ${table.windowTo}`),
+  ],
+);
+
+/** Stored responses of `Idempotency-Key` requests, per authority. */
+export const idempotencyKeys = pgTable(
+  'idempotency_keys',
+  {
+    key: text('key').notNull(),
+    authorityId: text('authority_id').notNull(),
+    requestHash: text('request_hash').notNull(),
+    /** Null while the first request is still being processed. */
+    responseStatus: integer('response_status'),
+    responseBody: jsonb('response_body'),
+    createdAt: createdAt(),
+  },
+  (table) => [primaryKey({ columns: [table.authorityId, table.key] })],
+);

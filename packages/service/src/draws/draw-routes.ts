@@ -1,0 +1,124 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { requireRole } from '../access/authenticate.js';
+import { createRouter } from '../http/create-router.js';
+import { BEARER_SECURITY, json, problems } from '../http/openapi-helpers.js';
+import { drawFileSchema, verifyDrawFile } from './draw-file.js';
+import { loadDrawFile, loadVisibleDraw } from './load-draw-file.js';
+
+const TAGS = ['Draws 抽取记录'];
+const idParams = z.object({ id: z.string().min(1).max(64) });
+
+const drawViewSchema = z
+  .object({
+    id: z.string(),
+    taskId: z.string(),
+    sequence: z.number().int(),
+    reason: z.string().nullable(),
+    seed: z.string(),
+    policy: z.unknown(),
+    ruleSet: z.object({ id: z.string(), version: z.string() }),
+    digest: z.string(),
+    poolDigest: z.string(),
+    createdAt: z.string(),
+    createdByAuthorityId: z.string(),
+    result: z.unknown(),
+    exclusions: z.unknown(),
+  })
+  .openapi('Draw');
+
+const verificationSchema = z
+  .object({
+    drawId: z.string(),
+    ok: z.boolean(),
+    digestMatches: z.boolean(),
+    resultMatches: z.boolean(),
+    poolDigestMatches: z.boolean(),
+    digest: z.string(),
+    recordedDigest: z.string().nullable(),
+  })
+  .openapi('DrawVerification');
+
+const getDrawRoute = createRoute({
+  method: 'get',
+  path: '/v1/draws/{id}',
+  tags: TAGS,
+  summary: 'A draw: seed, digests, panel and every exclusion with its article / 抽取记录',
+  security: BEARER_SECURITY,
+  middleware: [requireRole('dispatcher', 'auditor', 'admin')] as const,
+  request: { params: idParams },
+  responses: { 200: json(drawViewSchema, 'The draw'), ...problems(401, 403, 404) },
+});
+
+const exportDrawRoute = createRoute({
+  method: 'get',
+  path: '/v1/draws/{id}/export',
+  tags: TAGS,
+  summary: 'The draw with its input, for offline verification / 导出抽取记录',
+  description: 'Verify it with no database: `npx expert-dispatch verify draw.json`.',
+  security: BEARER_SECURITY,
+  middleware: [requireRole('auditor')] as const,
+  request: { params: idParams },
+  responses: { 200: json(drawFileSchema, 'The draw file'), ...problems(401, 403, 404) },
+});
+
+const verifyDrawRoute = createRoute({
+  method: 'get',
+  path: '/v1/draws/{id}/verify',
+  tags: TAGS,
+  summary: 'Replay the draw from its stored snapshot and compare / 复核抽取',
+  security: BEARER_SECURITY,
+  middleware: [requireRole('auditor')] as const,
+  request: { params: idParams },
+  responses: {
+    200: json(verificationSchema, 'Whether the replay gives the recorded panel'),
+    ...problems(401, 403, 404),
+  },
+});
+
+/** Draw records: read, export and verify (auditors). */
+export const drawRoutes = createRouter();
+
+drawRoutes.openapi(getDrawRoute, async (c) => {
+  const draw = await loadVisibleDraw(c.var.db, c.var.principal, c.req.valid('param').id);
+  return c.json(
+    {
+      id: draw.id,
+      taskId: draw.taskId,
+      sequence: draw.sequence,
+      reason: draw.reason,
+      seed: draw.seed,
+      policy: draw.policy,
+      ruleSet: { id: draw.ruleSetId, version: draw.ruleSetVersion },
+      digest: draw.inputDigest,
+      poolDigest: draw.poolSnapshotDigest,
+      createdAt: draw.createdAt.toISOString(),
+      createdByAuthorityId: draw.createdByAuthorityId,
+      result: draw.result,
+      exclusions: draw.exclusions,
+    },
+    200,
+  );
+});
+
+drawRoutes.openapi(exportDrawRoute, async (c) => {
+  const file = await loadDrawFile(c.var.db, c.var.principal, c.req.valid('param').id);
+  c.header('content-disposition', `attachment; filename="draw-${file.draw.id}.json"`);
+  return c.json(file, 200);
+});
+
+drawRoutes.openapi(verifyDrawRoute, async (c) => {
+  const file = await loadDrawFile(c.var.db, c.var.principal, c.req.valid('param').id);
+  const outcome = verifyDrawFile(drawFileSchema.parse(file));
+  return c.json(
+    {
+      drawId: outcome.drawId,
+      ok: outcome.ok,
+      digestMatches: outcome.digestMatches,
+      resultMatches: outcome.resultMatches,
+      poolDigestMatches: outcome.poolDigestMatches,
+      digest: outcome.digest,
+      recordedDigest: outcome.recordedDigest,
+    },
+    200,
+  );
+});

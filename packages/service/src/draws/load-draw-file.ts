@@ -1,0 +1,73 @@
+import { eq } from 'drizzle-orm';
+import type { Executor } from '../db/open-database.js';
+import { draws, poolSnapshots, tasks } from '../db/schema.js';
+import { ProblemError } from '../errors.js';
+import type { Principal } from '../http/app-env.js';
+import type { StoredDrawInput } from '../tasks/draw-task.js';
+import { canSeeTask } from '../tasks/task-view.js';
+import { DRAW_FILE_FORMAT, type DrawFile } from './draw-file.js';
+
+/** The 404 of a draw the caller cannot see. */
+export function drawNotFound(id: string): ProblemError {
+  return new ProblemError('not_found', { zh: `抽取记录 ${id} 不存在`, en: `no draw ${id}` });
+}
+
+/**
+ * The stored draw with its task and the caller's right to see it (the task's own authority,
+ * or a provincial auditor); 404 otherwise.
+ */
+export async function loadVisibleDraw(db: Executor, principal: Principal, id: string) {
+  const [row] = await db
+    .select({ draw: draws, authorityId: tasks.authorityId })
+    .from(draws)
+    .innerJoin(tasks, eq(tasks.id, draws.taskId))
+    .where(eq(draws.id, id));
+  if (row === undefined || !canSeeTask(row, principal)) throw drawNotFound(id);
+  return row.draw;
+}
+
+/**
+ * The exported record of a draw, with the pool snapshot it ran on, for `GET
+ * /v1/draws/{id}/export` and the offline `expert-dispatch verify` command.
+ *
+ * @example
+ * const file = await loadDrawFile(db, principal, 'd_01'); // file.format === 'expert-dispatch/draw@1'
+ */
+export async function loadDrawFile(
+  db: Executor,
+  principal: Principal,
+  id: string,
+): Promise<DrawFile> {
+  const draw = await loadVisibleDraw(db, principal, id);
+  const [snapshot] = await db
+    .select({ experts: poolSnapshots.experts })
+    .from(poolSnapshots)
+    .where(eq(poolSnapshots.digest, draw.poolSnapshotDigest));
+  if (snapshot === undefined) throw drawNotFound(id);
+  const input = draw.input as StoredDrawInput;
+  return {
+    format: DRAW_FILE_FORMAT,
+    draw: {
+      id: draw.id,
+      taskId: draw.taskId,
+      sequence: draw.sequence,
+      reason: draw.reason,
+      createdAt: draw.createdAt.toISOString(),
+      createdByAuthorityId: draw.createdByAuthorityId,
+      poolDigest: draw.poolSnapshotDigest,
+    },
+    input: {
+      task: input.task,
+      experts: snapshot.experts as DrawFile['input']['experts'],
+      history: input.history,
+      now: input.now,
+      ruleSet: input.ruleSet,
+      policy: input.policy,
+      ...(input.cap === undefined ? {} : { cap: input.cap }),
+      seed: input.seed,
+      fixed: [...input.fixed],
+      exclude: [...input.exclude],
+    },
+    result: draw.result as Record<string, unknown>,
+  };
+}

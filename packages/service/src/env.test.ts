@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { readEnv } from './env.js';
+
+describe('readEnv', () => {
+  it('defaults to port 3000, PGlite in ./.data and demo mode', () => {
+    expect(readEnv({})).toMatchObject({
+      PORT: 3000,
+      DATA_DIR: './.data',
+      DEMO: true,
+      BODY_LIMIT_BYTES: 1_048_576,
+    });
+  });
+
+  it('turns demo mode off by default when a PostgreSQL URL is given', () => {
+    expect(readEnv({ DATABASE_URL: 'postgres://u@h/db' }).DEMO).toBe(false);
+    expect(readEnv({ DATABASE_URL: 'postgres://u@h/db', DEMO: 'true' }).DEMO).toBe(true);
+  });
+
+  it('treats empty variables as unset', () => {
+    expect(readEnv({ PORT: '', REDIS_URL: '' })).toMatchObject({ PORT: 3000 });
+    expect(readEnv({ REDIS_URL: '' }).REDIS_URL).toBeUndefined();
+  });
+
+  it.each([
+    [{ PORT: 'eighty' }, 'PORT'],
+    [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL'],
+    [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+    [{ DEMO: 'maybe' }, 'DEMO'],
+  ])('names the bad variable in %j', (source, name) => {
+    expect(() => readEnv(source)).toThrow(name);
+  });
+});

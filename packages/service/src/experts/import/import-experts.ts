@@ -1,0 +1,233 @@
+import { type Expert, expertSchema } from '@expert-dispatch/rules';
+import { inArray } from 'drizzle-orm';
+import { appendAudit } from '../../audit/append-audit.js';
+import type { AuditEntryInput } from '../../audit/audit-entry.js';
+import { canonicalJson } from '../../audit/canonical-json.js';
+import type { Database, Transaction } from '../../db/open-database.js';
+import { experts } from '../../db/schema.js';
+import type { FieldError } from '../../errors.js';
+import type { Principal } from '../../http/app-env.js';
+import { findUnstorableString, toFieldErrors } from '../../http/field-errors.js';
+import { expertInputSchema } from '../expert-input.js';
+import { type ExpertRow, expertToColumns, rowToExpert } from '../expert-row.js';
+import { isVisibleTo } from '../pool-scope.js';
+import type { ImportRow } from './read-import-rows.js';
+
+export type RowOutcome = 'created' | 'updated' | 'unchanged' | 'rejected';
+
+export interface RowReport {
+  readonly row: number;
+  readonly line?: number;
+  readonly id: string | null;
+  readonly outcome: RowOutcome;
+  readonly errors?: FieldError[];
+}
+
+export interface ImportReport {
+  readonly dryRun: boolean;
+  readonly summary: Record<RowOutcome, number>;
+  readonly rows: RowReport[];
+}
+
+const CHUNK = 500;
+
+/**
+ * Imports experts into the caller's pool. Rows are independent: each is validated like
+ * `POST /v1/experts` (a new expert) or merged into the stored record (an existing one — cells
+ * left empty keep their value, and the status may change only through lifecycle actions).
+ * Rejected rows are reported with field paths; the valid rows are committed in ONE transaction
+ * with their audit entries, or not at all with `dryRun`.
+ *
+ * @example
+ * const report = await importExperts(db, principal, readJsonRows(body), { dryRun: true, now });
+ * report.summary; // { created: 3, updated: 0, unchanged: 0, rejected: 1 }
+ */
+export async function importExperts(
+  db: Database,
+  principal: Principal,
+  rows: readonly ImportRow[],
+  options: { readonly dryRun: boolean; readonly now: Date },
+): Promise<ImportReport> {
+  const { now } = options;
+  return db.transaction(async (tx) => {
+    const ids = [
+      ...new Set(rows.flatMap((r) => (typeof r.value?.id === 'string' ? [r.value.id] : []))),
+    ];
+    const existing = new Map<string, ExpertRow>();
+    for (let start = 0; start < ids.length; start += CHUNK) {
+      const found = await tx
+        .select()
+        .from(experts)
+        .where(inArray(experts.id, ids.slice(start, start + CHUNK)))
+        .for('update');
+      for (const row of found) existing.set(row.id, row);
+    }
+    const reports: RowReport[] = [];
+    const inserts: Expert[] = [];
+    const updates: { before: Expert; after: Expert }[] = [];
+    const firstRowOfId = new Map<string, number>();
+    for (const input of rows) {
+      const base = { row: input.row, ...(input.line === undefined ? {} : { line: input.line }) };
+      const id = typeof input.value?.id === 'string' ? input.value.id : null;
+      const reject = (errors: readonly FieldError[]): void => {
+        reports.push({ ...base, id, outcome: 'rejected', errors: [...errors] });
+      };
+      if (input.value === null || input.errors.length > 0) {
+        reject(input.errors);
+        continue;
+      }
+      const unstorable = findUnstorableString(input.value);
+      if (unstorable) {
+        reject([unstorable]);
+        continue;
+      }
+      if (id !== null) {
+        const first = firstRowOfId.get(id);
+        if (first !== undefined) {
+          reject([{ path: 'id', message: `repeats the id of row ${first}` }]);
+          continue;
+        }
+        firstRowOfId.set(id, input.row);
+      }
+      const stored = id === null ? undefined : existing.get(id);
+      const planned = stored
+        ? planUpdate(stored, input.value, principal, now)
+        : planCreate(input.value, principal, now);
+      if (!planned.ok) {
+        reject(planned.errors);
+        continue;
+      }
+      if (planned.kind === 'create') {
+        inserts.push(planned.expert);
+        reports.push({ ...base, id: planned.expert.id, outcome: 'created' });
+      } else if (planned.kind === 'unchanged') {
+        reports.push({ ...base, id: planned.expert.id, outcome: 'unchanged' });
+      } else {
+        updates.push({ before: planned.before, after: planned.expert });
+        reports.push({ ...base, id: planned.expert.id, outcome: 'updated' });
+      }
+    }
+    if (!options.dryRun) await commit(tx, principal, inserts, updates, now);
+    return { dryRun: options.dryRun, summary: summarize(reports), rows: reports };
+  });
+}
+
+type Plan =
+  | { ok: true; kind: 'create'; expert: Expert }
+  | { ok: true; kind: 'unchanged'; expert: Expert }
+  | { ok: true; kind: 'update'; expert: Expert; before: Expert }
+  | { ok: false; errors: readonly FieldError[] };
+
+function planCreate(value: Record<string, unknown>, principal: Principal, now: Date): Plan {
+  const parsed = expertInputSchema.safeParse(value);
+  if (!parsed.success) return { ok: false, errors: toFieldErrors(parsed.error) };
+  if (parsed.data.tier !== principal.tier) {
+    return {
+      ok: false,
+      errors: [{ path: 'tier', message: `must be ${principal.tier}: experts join your own pool` }],
+    };
+  }
+  const full = expertSchema.safeParse({
+    ...parsed.data,
+    profileUpdatedAt: parsed.data.profileUpdatedAt ?? now.toISOString(),
+  });
+  if (!full.success) return { ok: false, errors: toFieldErrors(full.error) };
+  return { ok: true, kind: 'create', expert: full.data };
+}
+
+function planUpdate(
+  stored: ExpertRow,
+  value: Record<string, unknown>,
+  principal: Principal,
+  now: Date,
+): Plan {
+  if (!isVisibleTo(stored, principal)) {
+    return { ok: false, errors: [{ path: 'id', message: 'this id is already in use' }] };
+  }
+  if (stored.ownerAuthorityId !== principal.authorityId) {
+    return { ok: false, errors: [{ path: 'id', message: "belongs to another authority's pool" }] };
+  }
+  const before = rowToExpert(stored);
+  const unknown = Object.keys(value).filter((key) => !(key in expertInputSchema.shape));
+  if (unknown.length > 0) {
+    return { ok: false, errors: unknown.map((key) => ({ path: key, message: 'unknown field' })) };
+  }
+  const merged = { ...before, ...value };
+  const errors: FieldError[] = [];
+  if (merged.status !== before.status) {
+    errors.push({
+      path: 'status',
+      message: `is ${before.status}; status changes only through lifecycle actions`,
+    });
+  }
+  if (merged.tier !== before.tier)
+    errors.push({ path: 'tier', message: 'the pool of an expert does not change' });
+  if (errors.length > 0) return { ok: false, errors };
+  const same = expertSchema.safeParse(merged);
+  if (!same.success) return { ok: false, errors: toFieldErrors(same.error) };
+  if (sameRecord(same.data, before)) return { ok: true, kind: 'unchanged', expert: before };
+  // Every update stamps profileUpdatedAt (第八条（一）) unless the row carries its own.
+  const profileUpdatedAt =
+    value.profileUpdatedAt === undefined ? now.toISOString() : same.data.profileUpdatedAt;
+  const after = { ...same.data, profileUpdatedAt };
+  return { ok: true, kind: 'update', expert: after, before };
+}
+
+function sameRecord(a: Expert, b: Expert): boolean {
+  return (
+    canonicalJson({ ...a, profileUpdatedAt: null }) ===
+    canonicalJson({ ...b, profileUpdatedAt: null })
+  );
+}
+
+async function commit(
+  tx: Transaction,
+  principal: Principal,
+  inserts: readonly Expert[],
+  updates: readonly { before: Expert; after: Expert }[],
+  now: Date,
+): Promise<void> {
+  const actor = { keyId: principal.keyId, authorityId: principal.authorityId };
+  for (let start = 0; start < inserts.length; start += CHUNK) {
+    await tx.insert(experts).values(
+      inserts.slice(start, start + CHUNK).map((expert) => ({
+        ...expertToColumns(expert),
+        ownerAuthorityId: principal.authorityId,
+        createdAt: now,
+        updatedAt: now,
+      })),
+    );
+  }
+  for (const { after } of updates) {
+    const { id: _id, ...columns } = expertToColumns(after);
+    await tx
+      .update(experts)
+      .set({ ...columns, updatedAt: now })
+      .where(inArray(experts.id, [after.id]));
+  }
+  const entries: AuditEntryInput[] = [
+    ...inserts.map((expert) => ({
+      actor,
+      action: 'expert.imported',
+      entityType: 'expert',
+      entityId: expert.id,
+      before: null,
+      after: expert,
+    })),
+    ...updates.map(({ before, after }) => ({
+      actor,
+      action: 'expert.import_updated',
+      entityType: 'expert',
+      entityId: after.id,
+      before,
+      after,
+    })),
+  ];
+  await appendAudit(tx, entries, now);
+}
+
+function summarize(reports: readonly RowReport[]): Record<RowOutcome, number> {
+  const summary: Record<RowOutcome, number> = { created: 0, updated: 0, unchanged: 0, rejected: 0 };
+  for (const report of reports) summary[report.outcome] += 1;
+  return summary;
+}

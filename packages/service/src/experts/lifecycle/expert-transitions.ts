@@ -1,0 +1,151 @@
+import { type ExpertState, expertStates, type Label } from '@expert-dispatch/rules';
+
+/** The lifecycle actions, each `POST /v1/experts/{id}/actions/{action}`. */
+export const EXPERT_ACTIONS = [
+  'recommend',
+  'start-review',
+  'approve',
+  'start-public-notice',
+  'appoint',
+  'seal',
+  'renew',
+  'expire',
+  'suspend',
+  'reinstate',
+  'warn',
+  'dismiss',
+  'withdraw',
+  'disqualify',
+] as const;
+
+export type ExpertAction = (typeof EXPERT_ACTIONS)[number];
+
+/** One row of the transition table: the states an action starts from and where it leads. */
+export interface Transition {
+  readonly from: readonly ExpertState[];
+  /** The state after the action; `unchanged` for actions that record without moving. */
+  readonly to: ExpertState | 'unchanged';
+  readonly article: string;
+  readonly label: Label;
+}
+
+const ALL = expertStates.values;
+const SERVING: readonly ExpertState[] = ['active', 'suspended'];
+const NOT_LEFT: readonly ExpertState[] = ALL.filter((s) => s !== 'dismissed' && s !== 'withdrawn');
+
+/**
+ * The expert lifecycle (第十条–第十二条, 第十六条（三）, 第二十三条, 第二十四条) as data:
+ * application → recommendation → review → public notice → active (3-year term, valid once
+ * sealed) → expired / renewed; suspension, warning, dismissal, withdrawal, disqualification.
+ * `dismissed` and `withdrawn` are final.
+ */
+export const EXPERT_TRANSITIONS: Readonly<Record<ExpertAction, Transition>> = {
+  recommend: {
+    from: ['applied'],
+    to: 'recommended',
+    article: '第十条（二）',
+    label: { zh: '单位推荐', en: 'Recommend' },
+  },
+  'start-review': {
+    from: ['recommended'],
+    to: 'under_review',
+    article: '第十条（三）',
+    label: { zh: '开始审核', en: 'Start review' },
+  },
+  approve: {
+    from: ['under_review'],
+    to: 'unchanged',
+    article: '第十条（三）',
+    label: { zh: '审核通过', en: 'Approve review' },
+  },
+  'start-public-notice': {
+    from: ['under_review'],
+    to: 'public_notice',
+    article: '第十条（四）',
+    label: { zh: '开始公示', en: 'Start public notice' },
+  },
+  appoint: {
+    from: ['public_notice'],
+    to: 'active',
+    article: '第十条（五）、第十一条',
+    label: { zh: '聘任', en: 'Appoint' },
+  },
+  seal: {
+    from: ['active'],
+    to: 'unchanged',
+    article: '第十一条',
+    label: { zh: '聘书盖章', en: 'Seal the certificate' },
+  },
+  renew: {
+    from: ['active', 'expired'],
+    to: 'active',
+    article: '第十一条',
+    label: { zh: '续聘', en: 'Renew' },
+  },
+  expire: {
+    from: SERVING,
+    to: 'expired',
+    article: '第十一条',
+    label: { zh: '聘期届满', en: 'Expire' },
+  },
+  suspend: {
+    from: ['active'],
+    to: 'suspended',
+    article: '第十二条',
+    label: { zh: '暂停', en: 'Suspend' },
+  },
+  reinstate: {
+    from: ['suspended'],
+    to: 'active',
+    article: '第十二条',
+    label: { zh: '恢复', en: 'Reinstate' },
+  },
+  warn: {
+    from: SERVING,
+    to: 'unchanged',
+    article: '第二十三条',
+    label: { zh: '约谈警告', en: 'Warn' },
+  },
+  dismiss: {
+    from: [...SERVING, 'expired'],
+    to: 'dismissed',
+    article: '第二十三条',
+    label: { zh: '解聘', en: 'Dismiss' },
+  },
+  withdraw: {
+    from: NOT_LEFT,
+    to: 'withdrawn',
+    article: '第二十四条',
+    label: { zh: '退出', en: 'Withdraw' },
+  },
+  disqualify: {
+    from: ALL,
+    to: 'dismissed',
+    article: '第十六条（三）',
+    label: { zh: '取消资格', en: 'Disqualify' },
+  },
+};
+
+export type TransitionResult =
+  | { readonly ok: true; readonly to: ExpertState }
+  | {
+      readonly ok: false;
+      readonly from: ExpertState;
+      readonly to: ExpertState;
+      readonly allowedFrom: readonly ExpertState[];
+    };
+
+/**
+ * Where `action` takes an expert in state `from`, or why it may not.
+ *
+ * @example
+ * nextExpertState('suspend', 'active'); // { ok: true, to: 'suspended' }
+ * nextExpertState('reinstate', 'dismissed').ok; // false: dismissed is final
+ */
+export function nextExpertState(action: ExpertAction, from: ExpertState): TransitionResult {
+  const transition = EXPERT_TRANSITIONS[action];
+  const to = transition.to === 'unchanged' ? from : transition.to;
+  return transition.from.includes(from)
+    ? { ok: true, to }
+    : { ok: false, from, to, allowedFrom: transition.from };
+}

@@ -1,0 +1,46 @@
+import type { RuleSet, WorkingDayCalendar } from '@expert-dispatch/rules';
+import type { Logger } from 'pino';
+import type { Database } from '../db/open-database.js';
+import type { Env } from '../env.js';
+
+/** Roles of an API key (第二十一条, 第二十六条: every key acts for one authority). */
+export const ROLES = ['admin', 'dispatcher', 'auditor', 'viewer'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** The authenticated caller: an API key and the authority it acts for. */
+export interface Principal {
+  readonly keyId: string;
+  readonly authorityId: string;
+  readonly tier: 'province' | 'city' | 'county';
+  readonly region: string;
+  readonly role: Role;
+}
+
+/** A Redis connection as far as `/readyz` needs it. */
+export interface RedisPing {
+  readonly ping: () => Promise<string>;
+}
+
+/** What every request handler may use; built once at start and put into the hono context. */
+export interface Services {
+  readonly db: Database;
+  readonly env: Env;
+  readonly logger: Logger;
+  readonly ruleSet: RuleSet;
+  readonly calendar: WorkingDayCalendar;
+  /** The clock; tests pass a fixed one. */
+  readonly now: () => Date;
+  readonly redis?: RedisPing | undefined;
+}
+
+/** The hono environment of the app: `c.var.db`, `c.var.services`, `c.var.principal`, … */
+export interface AppEnv {
+  Variables: {
+    db: Database;
+    services: Services;
+    logger: Logger;
+    requestId: string;
+    /** Set by `authenticate` on /v1 routes. */
+    principal: Principal;
+  };
+}

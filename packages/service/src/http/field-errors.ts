@@ -1,0 +1,70 @@
+import type { z } from 'zod';
+import type { FieldError } from '../errors.js';
+
+/**
+ * The failing fields of a zod error as `{ path, message }`, the path dotted from the root of
+ * the input (`industries.2`, `employer.kind`), optionally under a prefix (`query.limit`).
+ *
+ * @example
+ * toFieldErrors(schema.safeParse(body).error); // [{ path: 'birthDate', message: 'expected YYYY-MM-DD' }]
+ */
+export function toFieldErrors(error: z.ZodError, prefix?: string): FieldError[] {
+  const head = prefix ? [prefix] : [];
+  return error.issues.flatMap((issue) =>
+    // An unknown field is reported at its own path, not at the object holding it.
+    issue.code === 'unrecognized_keys'
+      ? issue.keys.map((key) => ({
+          path: joinPath([...head, ...issue.path.map(String), key]),
+          message: 'unknown field',
+        }))
+      : [{ path: joinPath([...head, ...issue.path.map(String)]), message: issue.message }],
+  );
+}
+
+/** A dotted path; the empty path (the whole input) is `''`. */
+export function joinPath(parts: readonly (string | number)[]): string {
+  return parts.map(String).join('.');
+}
+
+// NUL cannot be stored in PostgreSQL text or jsonb, and a lone surrogate would be silently
+// replaced when encoded to UTF-8 (changing the data and its audit hash). Both are refused.
+const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
+
+/**
+ * The first string in a JSON value that PostgreSQL cannot store faithfully, as a field error.
+ *
+ * @example
+ * findUnstorableString({ name: 'a\u0000' }); // { path: 'name', message: '…U+0000…' }
+ */
+export function findUnstorableString(
+  value: unknown,
+  path: readonly (string | number)[] = [],
+): FieldError | null {
+  if (typeof value === 'string') {
+    if (value.includes('\u0000')) {
+      return { path: joinPath(path), message: 'must not contain the NUL character (U+0000)' };
+    }
+    if (LONE_SURROGATE.test(value)) {
+      return {
+        path: joinPath(path),
+        message: 'must be valid Unicode (a lone surrogate was found)',
+      };
+    }
+    return null;
+  }
+  if (Array.isArray(value)) {
+    for (const [index, item] of value.entries()) {
+      const found = findUnstorableString(item, [...path, index]);
+      if (found) return found;
+    }
+    return null;
+  }
+  if (value !== null && typeof value === 'object') {
+    for (const [key, item] of Object.entries(value)) {
+      const found =
+        findUnstorableString(key, [...path, key]) ?? findUnstorableString(item, [...path, key]);
+      if (found) return found;
+    }
+  }
+  return null;
+}

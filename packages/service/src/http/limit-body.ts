@@ -1,0 +1,32 @@
+import { bodyLimit } from 'hono/body-limit';
+import { createMiddleware } from 'hono/factory';
+import type { Env } from '../env.js';
+import { ProblemError } from '../errors.js';
+import type { AppEnv } from './app-env.js';
+
+/** Paths that take bulk uploads and so get `IMPORT_LIMIT_BYTES` instead of `BODY_LIMIT_BYTES`. */
+const BULK_PATHS = /\/import$/;
+
+/**
+ * Refuses bodies over the configured size with a 413 problem, before anything is parsed.
+ *
+ * @example
+ * app.use('*', limitBody(env));
+ */
+export function limitBody(env: Pick<Env, 'BODY_LIMIT_BYTES' | 'IMPORT_LIMIT_BYTES'>) {
+  const make = (maxSize: number) =>
+    bodyLimit({
+      maxSize,
+      onError: () => {
+        throw new ProblemError('payload_too_large', {
+          zh: `请求体超过 ${maxSize} 字节上限`,
+          en: `the request body exceeds the limit of ${maxSize} bytes`,
+        });
+      },
+    });
+  const regular = make(env.BODY_LIMIT_BYTES);
+  const bulk = make(env.IMPORT_LIMIT_BYTES);
+  return createMiddleware<AppEnv>((c, next) =>
+    (BULK_PATHS.test(c.req.path) ? bulk : regular)(c, next),
+  );
+}

@@ -1,0 +1,102 @@
+import { chinaNational2025To2026, yunnanGmy2025 } from '@expert-dispatch/rules';
+import { serve } from '@hono/node-server';
+import { Redis } from 'ioredis';
+import { createApp } from './app.js';
+import { databaseTargetOf, openDatabase } from './db/open-database.js';
+import { hasAuthority, seedDemoIfEmpty } from './demo/seed-demo.js';
+import { readEnv } from './env.js';
+import type { Services } from './http/app-env.js';
+import { createLogger } from './logger.js';
+
+// Starts the service: environment, database (migrated), optional demo seed, HTTP server, and a
+// graceful shutdown on SIGTERM / SIGINT.
+const env = readEnv();
+const logger = createLogger(env.LOG_LEVEL);
+const target = databaseTargetOf(env);
+const database = await openDatabase(target);
+await database.migrate();
+logger.info({ database: database.kind }, 'database migrated');
+
+let redis: Redis | undefined;
+if (env.REDIS_URL) {
+  redis = new Redis(env.REDIS_URL, {
+    lazyConnect: true,
+    maxRetriesPerRequest: 1,
+    enableOfflineQueue: false,
+    connectTimeout: 1000,
+  });
+  // ioredis retries on its own; one warning a minute is enough while Redis is down.
+  let lastWarning = 0;
+  redis.on('error', (error: Error) => {
+    if (Date.now() - lastWarning < 60_000) return;
+    lastWarning = Date.now();
+    logger.warn({ err: { message: error.message } }, 'redis error (retrying)');
+  });
+  redis.connect().catch(() => {});
+}
+
+const services: Services = {
+  db: database.db,
+  env,
+  logger,
+  ruleSet: yunnanGmy2025,
+  calendar: chinaNational2025To2026,
+  now: () => new Date(),
+  redis,
+};
+
+const base = `http://localhost:${env.PORT}`;
+if (!env.DEMO && !(await hasAuthority(database.db))) {
+  process.stdout.write(
+    [
+      '',
+      ' 尚无 API 密钥 / No API key yet. Create the first admin key with:',
+      '   npx expert-dispatch create-admin-key --authority yn-yjt --tier province --region 530000',
+      ` (or start with DEMO=true on an empty database). API reference: ${base}/docs`,
+      '',
+    ].join('\n'),
+  );
+}
+if (env.DEMO) {
+  const seeded = await seedDemoIfEmpty(database.db, {
+    size: env.DEMO_SIZE,
+    seed: env.DEMO_SEED,
+    now: new Date(),
+  });
+  if (seeded) {
+    // Printed once, on stdout and not through the logger: the key is never stored in clear.
+    process.stdout.write(
+      [
+        '',
+        '==========================================================================',
+        ` 演示专家库已创建 / Demo pool created: ${seeded.experts} experts (云南省级专家库)`,
+        ' 管理员 API 密钥（仅显示一次）/ Admin API key (shown once, keep it):',
+        `   ${seeded.key.key}`,
+        ` 接口文档 / API reference:  ${base}/docs   (OpenAPI: ${base}/openapi.json)`,
+        ' 试一试 / First call:',
+        `   curl -H "Authorization: Bearer ${seeded.key.key}" "${base}/v1/experts?limit=2"`,
+        '==========================================================================',
+        '',
+      ].join('\n'),
+    );
+  }
+}
+
+const app = createApp(services);
+const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, (info) => {
+  logger.info({ port: info.port, database: database.kind, docs: `${base}/docs` }, 'listening');
+});
+
+let stopping = false;
+async function shutdown(signal: string): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  logger.info({ signal }, 'shutting down');
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await database.close();
+  await redis?.quit().catch(() => {});
+  logger.info('stopped');
+  process.exit(0);
+}
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+process.on('SIGINT', () => void shutdown('SIGINT'));

@@ -1,0 +1,247 @@
+import { randomBytes } from 'node:crypto';
+import { canonicalJson, sha256Hex } from '@expert-dispatch/matcher';
+import { eq } from 'drizzle-orm';
+import { appendAudit } from '../audit/append-audit.js';
+import type { Transaction } from '../db/open-database.js';
+import { tasks } from '../db/schema.js';
+import { ProblemError } from '../errors.js';
+import type { Principal, Services } from '../http/app-env.js';
+import { actorOf, drawTask } from './draw-task.js';
+import {
+  claimIdempotencyKey,
+  completeIdempotencyKey,
+  releaseIdempotencyKey,
+  type StoredResponse,
+} from './idempotency.js';
+import { EXCLUSION_VIOLATION, pgErrorCode } from './pg-error-code.js';
+import { buildTask, type TaskRequest } from './task-request.js';
+import { nextSequence, releaseSeats } from './task-seats.js';
+import { loadTaskView, taskNotFound } from './task-view.js';
+
+/** How often a draw is retried when a concurrent booking took one of its experts. */
+const BOOKING_RETRIES = 3;
+
+/**
+ * `POST /v1/tasks`: claims the idempotency key, then in ONE transaction stores the task, draws
+ * its panel and books the experts, and stores the response for the key. A draw that cannot be
+ * formed stores nothing but the 422 answer for the key (the same request gets the same answer).
+ *
+ * @example
+ * const { status, body } = await requestPanel(services, principal, request, 'key-1');
+ */
+export async function requestPanel(
+  services: Services,
+  principal: Principal,
+  request: TaskRequest,
+  idempotencyKey: string,
+): Promise<StoredResponse> {
+  const now = services.now();
+  const requestHash = sha256Hex(canonicalJson(request));
+  const claim = await claimIdempotencyKey(
+    services.db,
+    principal.authorityId,
+    idempotencyKey,
+    requestHash,
+    now,
+  );
+  if (claim.kind === 'replay') return claim.response;
+  const taskId = request.id ?? `t_${randomBytes(10).toString('hex')}`;
+  const built = buildTask(request, taskId, principal);
+  try {
+    if (!built.ok) {
+      throw new ProblemError(
+        'validation_failed',
+        { zh: '任务数据未通过校验', en: 'the task did not pass validation' },
+        { errors: built.errors },
+      );
+    }
+    const task = built.task;
+    return await withBookingRetries(() =>
+      services.db.transaction(async (tx) => {
+        const [existing] = await tx
+          .select({ id: tasks.id })
+          .from(tasks)
+          .where(eq(tasks.id, task.id));
+        if (existing !== undefined) {
+          throw new ProblemError('already_exists', {
+            zh: `任务编号 ${task.id} 已被使用`,
+            en: `task id ${task.id} is already in use`,
+          });
+        }
+        await tx.insert(tasks).values({
+          id: task.id,
+          authorityId: principal.authorityId,
+          type: task.type,
+          status: 'inviting',
+          body: task,
+          windowFrom: new Date(task.window.from),
+          windowTo: new Date(task.window.to),
+          createdBy: principal.keyId,
+          createdAt: now,
+          updatedAt: now,
+        });
+        await appendAudit(
+          tx,
+          {
+            actor: actorOf(principal),
+            action: 'task.created',
+            entityType: 'task',
+            entityId: task.id,
+            before: null,
+            after: task,
+          },
+          now,
+        );
+        const made = await drawTask(tx, {
+          task,
+          options: request,
+          principal,
+          now,
+          ruleSet: services.ruleSet,
+          sequence: 1,
+          reason: null,
+        });
+        await tx.update(tasks).set({ currentDrawId: made.drawId }).where(eq(tasks.id, task.id));
+        const response = { status: 201, body: await loadTaskView(tx, principal, task.id) };
+        await completeIdempotencyKey(tx, principal.authorityId, idempotencyKey, response);
+        return response;
+      }),
+    );
+  } catch (error) {
+    if (error instanceof ProblemError && error.code === 'panel_infeasible') {
+      await completeIdempotencyKey(services.db, principal.authorityId, idempotencyKey, {
+        status: 422,
+        body: { code: error.code, detail: error.detail, extensions: error.extensions },
+      });
+    } else {
+      await releaseIdempotencyKey(services.db, principal.authorityId, idempotencyKey);
+    }
+    throw error;
+  }
+}
+
+/**
+ * The problem a stored refusal stands for, so that a repeated request gets the same answer in
+ * the same form as the first.
+ */
+export function replayedProblem(body: unknown): ProblemError {
+  const stored = body as {
+    code: 'panel_infeasible';
+    detail: { zh: string; en: string };
+    extensions: Record<string, unknown>;
+  };
+  return new ProblemError(stored.code, stored.detail, {
+    extensions: { ...stored.extensions, replayed: true },
+  });
+}
+
+/**
+ * Re-draws a task's panel: an explicit action with a reason, recorded like the first draw, so
+ * that nobody can draw silently until they like the result. The old seats are released.
+ */
+export async function redrawPanel(
+  services: Services,
+  principal: Principal,
+  taskId: string,
+  options: {
+    reason: string;
+    policy: TaskRequest['policy'];
+    cap?: number | undefined;
+    seed?: string | undefined;
+  },
+) {
+  const now = services.now();
+  return withBookingRetries(() =>
+    services.db.transaction(async (tx) => {
+      const row = await lockOwnTask(tx, principal, taskId);
+      if (row.status === 'cancelled' || row.status === 'completed') {
+        throw new ProblemError(
+          'illegal_transition',
+          {
+            zh: `任务状态为 ${row.status}，不能重新抽取`,
+            en: `a ${row.status} task cannot be re-drawn`,
+          },
+          { extensions: { from: row.status, to: 'inviting' } },
+        );
+      }
+      await releaseSeats(tx, taskId, now);
+      const sequence = await nextSequence(tx, taskId);
+      const made = await drawTask(tx, {
+        task: row.body as Parameters<typeof drawTask>[1]['task'],
+        options: {
+          policy: options.policy,
+          ...(options.cap === undefined ? {} : { cap: options.cap }),
+          ...(options.seed === undefined ? {} : { seed: options.seed }),
+        },
+        principal,
+        now,
+        ruleSet: services.ruleSet,
+        sequence,
+        reason: options.reason,
+      });
+      await tx
+        .update(tasks)
+        .set({ currentDrawId: made.drawId, status: 'inviting', updatedAt: now })
+        .where(eq(tasks.id, taskId));
+      return loadTaskView(tx, principal, taskId);
+    }),
+  );
+}
+
+/** Cancels a task and releases its experts; the reason is recorded. */
+export async function cancelTask(
+  services: Services,
+  principal: Principal,
+  taskId: string,
+  reason: string,
+) {
+  const now = services.now();
+  return services.db.transaction(async (tx) => {
+    const row = await lockOwnTask(tx, principal, taskId);
+    if (row.status === 'cancelled' || row.status === 'completed') {
+      throw new ProblemError(
+        'illegal_transition',
+        {
+          zh: `任务状态为 ${row.status}，不能取消`,
+          en: `a ${row.status} task cannot be cancelled`,
+        },
+        { extensions: { from: row.status, to: 'cancelled' } },
+      );
+    }
+    const released = await releaseSeats(tx, taskId, now);
+    await tx
+      .update(tasks)
+      .set({ status: 'cancelled', cancelledAt: now, cancelReason: reason, updatedAt: now })
+      .where(eq(tasks.id, taskId));
+    await appendAudit(
+      tx,
+      {
+        actor: actorOf(principal),
+        action: 'task.cancelled',
+        entityType: 'task',
+        entityId: taskId,
+        reason,
+        before: { status: row.status },
+        after: { status: 'cancelled', releasedExperts: released },
+      },
+      now,
+    );
+    return loadTaskView(tx, principal, taskId);
+  });
+}
+
+async function lockOwnTask(tx: Transaction, principal: Principal, taskId: string) {
+  const [row] = await tx.select().from(tasks).where(eq(tasks.id, taskId)).for('update');
+  if (row === undefined || row.authorityId !== principal.authorityId) throw taskNotFound(taskId);
+  return row;
+}
+
+async function withBookingRetries<T>(work: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await work();
+    } catch (error) {
+      if (pgErrorCode(error) !== EXCLUSION_VIOLATION || attempt >= BOOKING_RETRIES) throw error;
+    }
+  }
+}

@@ -1,0 +1,95 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  availableBackends,
+  createTestContext,
+  type TestContext,
+} from '../testing/test-backends.test-helpers.js';
+import { makeTaskRequest, postTask, seedPanelPool } from './task-fixtures.test-helpers.js';
+
+const backends = await availableBackends();
+
+/** Rows of a raw query on either driver. */
+async function rowsOf<T>(t: TestContext, query: ReturnType<typeof sql>): Promise<T[]> {
+  const result = (await t.database.db.execute(query)) as unknown as { rows?: T[] } | T[];
+  return Array.isArray(result) ? result : (result.rows ?? []);
+}
+
+describe.each(backends)('concurrent requests on %s', (kind) => {
+  let t: TestContext;
+
+  beforeAll(async () => {
+    t = await createTestContext(kind);
+    await seedPanelPool(t, 6, 'e-c');
+  });
+  afterAll(() => t.close());
+
+  it('never books one expert into overlapping windows, whatever the concurrency (第十五条)', async () => {
+    const requests = Array.from({ length: 12 }, (_, i) =>
+      postTask(
+        t,
+        makeTaskRequest({
+          id: `t-race-${i}`,
+          panelSize: 2,
+          alternates: 0,
+          specialties: [],
+          // Windows shift by an hour, so every pair of tasks overlaps.
+          window: {
+            from: new Date(Date.parse('2026-04-01T08:00:00+08:00') + i * 3_600_000).toISOString(),
+            to: new Date(Date.parse('2026-04-02T18:00:00+08:00') + i * 3_600_000).toISOString(),
+          },
+        }),
+        `key-race-${String(i).padStart(4, '0')}`,
+      ),
+    );
+    const responses = await Promise.all(requests);
+    const statuses = responses.map((r) => r.status).sort();
+    expect(statuses.filter((s) => s === 201)).toHaveLength(3);
+    expect(statuses.filter((s) => s === 422)).toHaveLength(9);
+    const doubleBooked = await rowsOf<{ n: number }>(
+      t,
+      sql`select count(*)::int as n
+          from panel_seats a join panel_seats b
+            on a.expert_id = b.expert_id and a.id < b.id
+           and a.window_from < b.window_to and b.window_from < a.window_to
+         where a.state in ('invited', 'accepted') and b.state in ('invited', 'accepted')
+           and a.role <> 'alternate' and b.role <> 'alternate'`,
+    );
+    expect(Number(doubleBooked[0]?.n)).toBe(0);
+    const booked = await rowsOf<{ n: number }>(
+      t,
+      sql`select count(distinct expert_id)::int as n from panel_seats where state = 'invited'`,
+    );
+    expect(Number(booked[0]?.n)).toBe(6);
+  });
+
+  it('creates one task for concurrent duplicates of one request', async () => {
+    const body = makeTaskRequest({
+      id: 't-dup',
+      panelSize: 1,
+      alternates: 0,
+      specialties: [],
+      window: { from: '2026-05-01T08:00:00+08:00', to: '2026-05-01T18:00:00+08:00' },
+    });
+    const responses = await Promise.all(
+      Array.from({ length: 6 }, () => postTask(t, body, 'key-dup-0001')),
+    );
+    const created = responses.filter((r) => r.status === 201);
+    const inProgress = responses.filter((r) => r.status === 409);
+    expect(created.length + inProgress.length).toBe(6);
+    expect(created.length).toBeGreaterThanOrEqual(1);
+    for (const response of created) expect(response.body).toEqual(created[0]?.body);
+    for (const response of inProgress)
+      expect(response.body).toMatchObject({ code: 'idempotency_in_progress' });
+    const tasks = await rowsOf<{ n: number }>(
+      t,
+      sql`select count(*)::int as n from tasks where id = 't-dup'`,
+    );
+    expect(Number(tasks[0]?.n)).toBe(1);
+    const draws = await rowsOf<{ n: number }>(
+      t,
+      sql`select count(*)::int as n from draws where task_id = 't-dup'`,
+    );
+    expect(Number(draws[0]?.n)).toBe(1);
+  });
+});

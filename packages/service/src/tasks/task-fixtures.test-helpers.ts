@@ -1,0 +1,55 @@
+import { makeActiveExpert } from '../testing/expert-fixtures.test-helpers.js';
+import { call, type TestContext } from '../testing/test-backends.test-helpers.js';
+
+/** Adds `count` active metallurgy experts of the provincial pool, each with its own employer. */
+export async function seedPanelPool(
+  t: TestContext,
+  count: number,
+  prefix = 'e-p',
+): Promise<string[]> {
+  const ids: string[] = [];
+  for (let i = 1; i <= count; i++) {
+    const id = `${prefix}${String(i).padStart(3, '0')}`;
+    const created = await call(t, 'POST', '/v1/experts', {
+      key: 'yn.admin',
+      json: makeActiveExpert({
+        id,
+        name: `专家${i}`,
+        phone: `139${String(10_000_000 + i).slice(-8)}`,
+        idNumber: undefined,
+        employer: { id: `org-${id}`, name: `单位${i}`, kind: 'university' },
+        title: i % 3 === 0 ? 'senior_full' : 'senior_associate',
+        industries: ['metallurgy'],
+        specialties: i % 2 === 0 ? ['molten_metal'] : ['gas'],
+      }),
+    });
+    if (created.status !== 201) throw new Error(`seeding ${id} failed: ${created.text}`);
+    ids.push(id);
+  }
+  return ids;
+}
+
+/** A metallurgy inspection request (the body of POST /v1/tasks); override what a case needs. */
+export function makeTaskRequest(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    type: 'enforcement_inspection',
+    industries: ['metallurgy'],
+    specialties: ['molten_metal'],
+    enterprise: { id: 'org-steel', name: '昆明钢铁有限公司', region: '530111' },
+    relatedOrganizations: [],
+    window: { from: '2026-03-10T08:30:00+08:00', to: '2026-03-11T18:00:00+08:00' },
+    panelSize: 3,
+    alternates: 2,
+    policy: 'lottery',
+    ...overrides,
+  };
+}
+
+/** POST /v1/tasks with an Idempotency-Key. */
+export function postTask(t: TestContext, body: unknown, key: string, as: 'yn' | 'km' = 'yn') {
+  return call(t, 'POST', '/v1/tasks', {
+    key: `${as}.dispatcher`,
+    json: body,
+    headers: { 'idempotency-key': key },
+  });
+}
