@@ -1,4 +1,4 @@
-import type { RuleOutcome } from './rule-outcome.js';
+import { type Evaluation, summarizeOutcomes } from './rule-outcome.js';
 import type { RuleSet } from './rule-set/rule-set.js';
 import type { DispatchContext } from './rules/dispatch-context.js';
 import { DISPATCH_RULES } from './rules/dispatch-rules.js';
@@ -6,12 +6,7 @@ import type { Expert } from './schemas/expert.js';
 import type { Task } from './schemas/task.js';
 
 /** Every dispatch rule's outcome for one expert and one task; `reasons` are the failures. */
-export interface ExpertEvaluation {
-  readonly expertId: string;
-  readonly ok: boolean;
-  readonly outcomes: readonly RuleOutcome[];
-  readonly reasons: readonly RuleOutcome[];
-}
+export type ExpertEvaluation = Evaluation;
 
 /**
  * Applies every dispatch rule of the rule set — not only until the first failure — so that a
@@ -32,6 +27,5 @@ export function evaluateExpert(
   const outcomes = ruleSet.dispatchRules.map((ruleId) =>
     DISPATCH_RULES[ruleId](expert, task, full),
   );
-  const reasons = outcomes.filter((outcome) => !outcome.ok);
-  return { expertId: expert.id, ok: reasons.length === 0, outcomes, reasons };
+  return summarizeOutcomes(expert.id, outcomes);
 }

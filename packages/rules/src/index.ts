@@ -53,7 +53,7 @@ export {
 export { isOverlapping, windowDays } from './dates/task-days.js';
 export { type ExpertEvaluation, evaluateExpert } from './evaluate-expert.js';
 // Dispatch rules, one per file, and their evaluation
-export { decide, type RuleOutcome } from './rule-outcome.js';
+export { decide, type Evaluation, type RuleOutcome, summarizeOutcomes } from './rule-outcome.js';
 // Deriving local rule sets (第二十六条)
 export {
   type DeriveRuleSetResult,

@@ -20,3 +20,22 @@ export interface RuleOutcome {
 export function decide(ruleId: string, article: string, ok: boolean, message: Label): RuleOutcome {
   return { ruleId, article, ok, message };
 }
+
+/** Every outcome of a set of rules for one expert; `reasons` are the failures. */
+export interface Evaluation {
+  readonly expertId: string;
+  readonly ok: boolean;
+  readonly outcomes: readonly RuleOutcome[];
+  readonly reasons: readonly RuleOutcome[];
+}
+
+/**
+ * Collects outcomes into an evaluation: the expert passes when no rule failed.
+ *
+ * @example
+ * summarizeOutcomes('e-1', outcomes).reasons; // the failing outcomes, in rule order
+ */
+export function summarizeOutcomes(expertId: string, outcomes: readonly RuleOutcome[]): Evaluation {
+  const reasons = outcomes.filter((outcome) => !outcome.ok);
+  return { expertId, ok: reasons.length === 0, outcomes, reasons };
+}

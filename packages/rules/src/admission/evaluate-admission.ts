@@ -1,5 +1,5 @@
 import type { IsoDate } from '../dates/calendar-date.js';
-import type { RuleOutcome } from '../rule-outcome.js';
+import { type Evaluation, type RuleOutcome, summarizeOutcomes } from '../rule-outcome.js';
 import type { AdmissionRuleId } from '../rule-set/rule-ids.js';
 import type { RuleSet } from '../rule-set/rule-set.js';
 import { checkAgeOn } from '../rules/check-age-limit.js';
@@ -18,12 +18,7 @@ export const ADMISSION_RULES: Readonly<Record<AdmissionRuleId, AdmissionCheck>> 
 });
 
 /** Every admission outcome for one expert on one date; `reasons` are the failures. */
-export interface AdmissionEvaluation {
-  readonly expertId: string;
-  readonly ok: boolean;
-  readonly outcomes: readonly RuleOutcome[];
-  readonly reasons: readonly RuleOutcome[];
-}
+export type AdmissionEvaluation = Evaluation;
 
 /**
  * Applies every admission rule of the rule set (第九条（四）（五）（六）, 第十六条（三）) on the
@@ -38,6 +33,5 @@ export function evaluateAdmission(
   ruleSet: RuleSet,
 ): AdmissionEvaluation {
   const outcomes = ruleSet.admissionRules.map((id) => ADMISSION_RULES[id](expert, date, ruleSet));
-  const reasons = outcomes.filter((outcome) => !outcome.ok);
-  return { expertId: expert.id, ok: reasons.length === 0, outcomes, reasons };
+  return summarizeOutcomes(expert.id, outcomes);
 }

@@ -27,7 +27,16 @@ describe('checkAppointmentInForce (第十一条)', () => {
     ['excludes an expert without an appointment', { appointment: null }, false],
     ['excludes an expert still under public notice', { status: 'public_notice' }, false],
     ['excludes an expert whose term has expired', { status: 'expired' }, false],
-    ['excludes a suspended expert', { status: 'suspended' }, false],
+    [
+      'leaves a suspended expert to the good-standing rule (第十二条)',
+      { status: 'suspended' },
+      true,
+    ],
+    [
+      'leaves a dismissed expert with a covering term to the good-standing rule',
+      { status: 'dismissed' },
+      true,
+    ],
   ])('%s', (_name, overrides, ok) => {
     const outcome = checkAppointmentInForce(makeExpert(overrides), makeTask());
     expect(outcome).toMatchObject({ ruleId: 'appointment-in-force', article: '第十一条', ok });

@@ -8,17 +8,28 @@ const RULE = 'appointment-in-force';
 const ARTICLE = '第十一条';
 
 /**
- * Only an active expert whose sealed certificate's term covers every day of the task may be
- * dispatched (第十一条): an unsealed certificate is not in force, and a lapsed term ends it.
+ * States that `good-standing` judges under their own articles (第十二条, 第二十三条, 第二十四条);
+ * this rule reads only their term, so an official sees one reason with the right article.
+ */
+const STANDING_STATES: ReadonlySet<Expert['status']> = new Set([
+  'suspended',
+  'dismissed',
+  'withdrawn',
+]);
+
+/**
+ * Only an appointed expert whose sealed certificate's term covers every day of the task may be
+ * dispatched (第十一条): someone still in selection (申请 … 公示) or whose term has expired is
+ * not in force, an unsealed certificate is not in force, and a lapsed term ends it.
  *
  * @example
  * checkAppointmentInForce(expert, task).ok; // false when the term ends before the task's last day
  */
 export function checkAppointmentInForce(expert: Expert, task: Task): RuleOutcome {
-  if (expert.status !== 'active') {
+  if (expert.status !== 'active' && !STANDING_STATES.has(expert.status)) {
     return decide(RULE, ARTICLE, false, {
       zh: `专家状态为“${expertStates.labels[expert.status].zh}”，不在库`,
-      en: `expert status is ${expert.status}, not active`,
+      en: `expert status is ${expert.status}, not appointed`,
     });
   }
   const term = expert.appointment;

@@ -47,7 +47,7 @@ export type History = z.infer<typeof historySchema>;
 
 /** A history with nothing in it. */
 export const EMPTY_HISTORY: History = Object.freeze({
-  invitations: [],
-  ratings: [],
-  busy: [],
-}) as History;
+  invitations: Object.freeze([]),
+  ratings: Object.freeze([]),
+  busy: Object.freeze([]),
+}) as unknown as History;

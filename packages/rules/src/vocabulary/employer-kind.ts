@@ -1,6 +1,10 @@
 import { defineVocabulary, type VocabularyValue } from './define-vocabulary.js';
 
-/** Kinds of employer; the three agency kinds carry the recusal duty of 第十六条（一）. */
+/**
+ * Kinds of employer. 第十六条（一） names design institutes and evaluation, testing and
+ * standardisation agencies; the system recuses an expert of ANY kind whose employer is the
+ * enterprise served (第八条（四）) or linked to the work, which is stricter and never weaker.
+ */
 export const employerKinds = defineVocabulary({
   enterprise: { zh: '企业', en: 'Enterprise' },
   design_institute: { zh: '设计单位', en: 'Design institute' },

@@ -1,6 +1,7 @@
 import {
   type DrawVerification,
   preparePool,
+  type SelectPanelInput,
   type SelectPanelResult,
   verifyDraw,
 } from '@expert-dispatch/matcher';
@@ -68,22 +69,10 @@ export interface DrawFileVerification extends DrawVerification {
  * outcome.ok; // true when the draw is what its input gives
  */
 export function verifyDrawFile(file: DrawFile): DrawFileVerification {
-  const { input } = file;
+  // The file's input is the matcher's input as the draw received it.
   const recorded = file.result as unknown as SelectPanelResult;
-  const selectInput = {
-    task: input.task,
-    experts: input.experts,
-    history: input.history,
-    now: input.now,
-    ruleSet: input.ruleSet,
-    policy: input.policy,
-    ...(input.cap === undefined ? {} : { cap: input.cap }),
-    seed: input.seed,
-    fixed: input.fixed,
-    exclude: input.exclude,
-  };
-  const verification = verifyDraw(selectInput, recorded);
-  const poolDigestMatches = poolDigestOf(selectInput) === file.draw.poolDigest;
+  const verification = verifyDraw(file.input as SelectPanelInput, recorded);
+  const poolDigestMatches = preparePool(file.input.experts).digest === file.draw.poolDigest;
   return {
     ...verification,
     ok: verification.ok && poolDigestMatches,
@@ -92,8 +81,4 @@ export function verifyDrawFile(file: DrawFile): DrawFileVerification {
       'digest' in recorded && typeof recorded.digest === 'string' ? recorded.digest : null,
     poolDigestMatches,
   };
-}
-
-function poolDigestOf(input: { experts: DrawFile['input']['experts'] }): string {
-  return preparePool(input.experts).digest;
 }

@@ -1,8 +1,8 @@
+import { canonicalJson } from '@expert-dispatch/matcher';
 import { type Expert, expertSchema } from '@expert-dispatch/rules';
 import { inArray } from 'drizzle-orm';
 import { appendAudit } from '../../audit/append-audit.js';
 import type { AuditEntryInput } from '../../audit/audit-entry.js';
-import { canonicalJson } from '../../audit/canonical-json.js';
 import type { Database, Transaction } from '../../db/open-database.js';
 import { experts } from '../../db/schema.js';
 import type { FieldError } from '../../errors.js';

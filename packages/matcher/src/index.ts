@@ -1,0 +1,38 @@
+// The public API of @expert-dispatch/matcher, by name.
+
+export type { UnmetConstraint } from './assemble-panel.js';
+export { canonicalJson, sha256Hex } from './canonical-json.js';
+export type { LeaderCandidate, LeaderChoice } from './choose-leader.js';
+export {
+  EXCLUSION_REASON_KEYS,
+  EXCLUSION_REASONS,
+  type ExclusionReason,
+  type ExclusionReasonKey,
+} from './exclusion-reasons.js';
+export { type ExclusionExplanation, explainExclusion } from './explain-exclusion.js';
+export { isPreparedHistory, type PreparedHistory, prepareHistory } from './prepare-history.js';
+export { isPreparedPool, type PreparedPool, preparePool } from './prepare-pool.js';
+export { drawDigest } from './resolve-draw.js';
+export type { ScoreComponent, ScoreComponentId } from './score-expert.js';
+export { selectPanel } from './select-panel.js';
+export type {
+  DrawRecord,
+  ExclusionGroup,
+  Funnel,
+  Gaps,
+  InputProblem,
+  PanelAlternate,
+  PanelInfeasible,
+  PanelInvalidInput,
+  PanelMember,
+  PanelSelected,
+  PanelShadow,
+  Policy,
+  SelectPanelInput,
+  SelectPanelResult,
+  Unmet,
+} from './select-panel-types.js';
+export { type GenerateHistoryOptions, generateHistory } from './synthetic/generate-history.js';
+export { type GeneratePoolOptions, generatePool } from './synthetic/generate-pool.js';
+export { type GenerateTaskOptions, generateTask } from './synthetic/generate-task.js';
+export { type DrawVerification, verifyDraw } from './verify-draw.js';

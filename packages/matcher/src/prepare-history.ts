@@ -1,0 +1,190 @@
+import {
+  type History,
+  type InvitationRecord,
+  isUnjustifiedRefusal,
+  toEpochDay,
+  toInstant,
+  toShanghaiDate,
+} from '@expert-dispatch/rules';
+import { canonicalJson, sha256Hex } from './canonical-json.js';
+import type { PreparedPool } from './prepare-pool.js';
+
+/**
+ * A history indexed against one prepared pool: invitations collapsed to one per expert and task
+ * (a reply and a later attendance record are one invitation), unjustified refusals and ratings
+ * as Shanghai epoch days in rows per expert, bookings as instants. Records of experts who are
+ * not in the pool are kept only for the digest.
+ */
+export interface PreparedHistory {
+  readonly kind: 'prepared-history';
+  readonly history: History;
+  readonly pool: PreparedPool;
+  /** SHA-256 of the canonical JSON of `history`. */
+  readonly digest: string;
+  readonly invitationStart: Int32Array;
+  readonly invitationDay: Int32Array;
+  /** Accepted replies plus attendances of the invitation (第十五条). */
+  readonly invitationGood: Uint8Array;
+  /** Unjustified refusals plus no-shows of the invitation. */
+  readonly invitationBad: Uint8Array;
+  /** 1 when the expert accepted, i.e. the invitation became an assignment. */
+  readonly invitationAssigned: Uint8Array;
+  readonly refusalStart: Int32Array;
+  readonly refusalDay: Int32Array;
+  readonly ratingStart: Int32Array;
+  readonly ratingDay: Int32Array;
+  readonly ratingScore: Uint8Array;
+  readonly busyExpert: Int32Array;
+  readonly busyTask: readonly string[];
+  readonly busyFrom: Float64Array;
+  readonly busyTo: Float64Array;
+  /** Memo of the task-independent score points per day and scoring parameters. */
+  readonly standingMemo: Map<string, Float64Array>;
+}
+
+/**
+ * True for a history made by {@link prepareHistory}.
+ *
+ * @example
+ * isPreparedHistory(prepareHistory(history, pool)); // true; isPreparedHistory(history) is false
+ */
+export function isPreparedHistory(value: unknown): value is PreparedHistory {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    (value as { kind?: unknown }).kind === 'prepared-history'
+  );
+}
+
+/**
+ * Indexes a history for draws against `pool`; reuse it until the history changes.
+ *
+ * @example
+ * const pool = preparePool(experts);
+ * const prepared = prepareHistory(history, pool);
+ * selectPanel({ task, experts: pool, history: prepared, now, seed: 't-1' });
+ */
+export function prepareHistory(history: History, pool: PreparedPool): PreparedHistory {
+  const invitations = collapseInvitations(history.invitations, pool);
+  const refusals = rows(
+    pool,
+    history.invitations.filter((record) => isUnjustifiedRefusal(record)),
+    (record) => record.expertId,
+    (record) => shanghaiDay(record.at),
+  );
+  const ratings = rows(
+    pool,
+    history.ratings,
+    (rating) => rating.expertId,
+    (rating) => shanghaiDay(rating.at),
+  );
+  const ratingScore = new Uint8Array(ratings.day.length);
+  ratings.order.forEach((position, slot) => {
+    ratingScore[slot] = (history.ratings[position] as { score: number }).score;
+  });
+  return {
+    kind: 'prepared-history',
+    history,
+    pool,
+    digest: sha256Hex(canonicalJson(history)),
+    ...invitations,
+    refusalStart: refusals.start,
+    refusalDay: refusals.day,
+    ratingStart: ratings.start,
+    ratingDay: ratings.day,
+    ratingScore,
+    busyExpert: Int32Array.from(history.busy, (busy) => pool.indexOf.get(busy.expertId) ?? -1),
+    busyTask: history.busy.map((busy) => busy.taskId),
+    busyFrom: Float64Array.from(history.busy, (busy) => toInstant(busy.from)),
+    busyTo: Float64Array.from(history.busy, (busy) => toInstant(busy.to)),
+    standingMemo: new Map(),
+  };
+}
+
+function shanghaiDay(at: string): number {
+  return toEpochDay(toShanghaiDate(at));
+}
+
+/** Rows per pool expert of one day value per item, days ascending within a row. */
+function rows<T>(
+  pool: PreparedPool,
+  items: readonly T[],
+  expertOf: (item: T) => string,
+  dayOf: (item: T) => number,
+): { start: Int32Array; day: Int32Array; order: number[] } {
+  const keyed: { expert: number; day: number; position: number }[] = [];
+  items.forEach((item, position) => {
+    const expert = pool.indexOf.get(expertOf(item));
+    if (expert !== undefined) keyed.push({ expert, day: dayOf(item), position });
+  });
+  keyed.sort((a, b) => a.expert - b.expert || a.day - b.day || a.position - b.position);
+  const start = new Int32Array(pool.size + 1);
+  for (const entry of keyed) (start[entry.expert + 1] as number)++;
+  for (let i = 0; i < pool.size; i++)
+    start[i + 1] = (start[i + 1] as number) + (start[i] as number);
+  return {
+    start,
+    day: Int32Array.from(keyed, (entry) => entry.day),
+    order: keyed.map((entry) => entry.position),
+  };
+}
+
+function collapseInvitations(records: readonly InvitationRecord[], pool: PreparedPool) {
+  const keyed: { expert: number; record: InvitationRecord; at: number; position: number }[] = [];
+  records.forEach((record, position) => {
+    const expert = pool.indexOf.get(record.expertId);
+    if (expert !== undefined) keyed.push({ expert, record, at: toInstant(record.at), position });
+  });
+  keyed.sort(
+    (a, b) =>
+      a.expert - b.expert ||
+      compare(a.record.taskId, b.record.taskId) ||
+      a.at - b.at ||
+      a.position - b.position,
+  );
+  const expertOf: number[] = [];
+  const day: number[] = [];
+  const good: number[] = [];
+  const bad: number[] = [];
+  const assigned: number[] = [];
+  for (let k = 0; k < keyed.length; ) {
+    const first = keyed[k] as (typeof keyed)[number];
+    let accepted = false;
+    let attended = false;
+    let noShow = false;
+    let refused = false;
+    let minDay = shanghaiDay(first.record.at);
+    for (; k < keyed.length; k++) {
+      const entry = keyed[k] as (typeof keyed)[number];
+      if (entry.expert !== first.expert || entry.record.taskId !== first.record.taskId) break;
+      minDay = Math.min(minDay, shanghaiDay(entry.record.at));
+      const outcome = entry.record.outcome;
+      if (outcome === 'accepted' || outcome === 'attended' || outcome === 'no_show')
+        accepted = true;
+      if (outcome === 'attended') attended = true;
+      if (outcome === 'no_show') noShow = true;
+      if (isUnjustifiedRefusal(entry.record)) refused = true;
+    }
+    expertOf.push(first.expert);
+    day.push(minDay);
+    good.push((accepted ? 1 : 0) + (attended ? 1 : 0));
+    bad.push((refused ? 1 : 0) + (noShow ? 1 : 0));
+    assigned.push(accepted ? 1 : 0);
+  }
+  const invitationStart = new Int32Array(pool.size + 1);
+  for (const expert of expertOf) (invitationStart[expert + 1] as number)++;
+  for (let i = 0; i < pool.size; i++) {
+    invitationStart[i + 1] = (invitationStart[i + 1] as number) + (invitationStart[i] as number);
+  }
+  return {
+    invitationStart,
+    invitationDay: Int32Array.from(day),
+    invitationGood: Uint8Array.from(good),
+    invitationBad: Uint8Array.from(bad),
+    invitationAssigned: Uint8Array.from(assigned),
+  };
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

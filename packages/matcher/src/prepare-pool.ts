@@ -1,0 +1,273 @@
+import {
+  addYears,
+  type Expert,
+  industries,
+  type RuleSet,
+  rankTitle,
+  type Tier,
+  tiers,
+  toEpochDay,
+  toInstant,
+  toShanghaiDate,
+  yunnanGmy2025,
+} from '@expert-dispatch/rules';
+import { digestList } from './canonical-json.js';
+
+/**
+ * Epoch day standing for "never" in the day columns: far beyond any real date yet small enough
+ * that differences of day columns stay exact 32-bit integers (the screening is branch-free).
+ */
+export const NEVER = 1_000_000_000;
+
+/** States whose term `appointment-in-force` reads (the others are not in force, 第十一条). */
+const APPOINTED_STATES: ReadonlySet<string> = new Set([
+  'active',
+  'suspended',
+  'dismissed',
+  'withdrawn',
+]);
+
+/** Good-standing causes, in the order `checkGoodStanding` tests them; 0 is in good standing. */
+export const STANDING = { ok: 0, disqualified: 1, dismissed: 2, withdrawn: 3, suspended: 4 };
+
+/**
+ * A pool indexed once for many draws: columns of typed arrays for everything that does not
+ * depend on the task (appointment days, birthdays turned into age-limit days, industries as
+ * bitmasks, employers and regions interned), and the SHA-256 of the pool for draw digests.
+ * Treat it as read-only; prepare again when the pool changes.
+ */
+export interface PreparedPool {
+  readonly kind: 'prepared-pool';
+  readonly experts: readonly Expert[];
+  readonly size: number;
+  /** The experts' ids, in pool order. */
+  readonly ids: readonly string[];
+  /** SHA-256 of the canonical JSON of `experts`, in order. */
+  readonly digest: string;
+  readonly indexOf: ReadonlyMap<string, number>;
+  readonly active: Uint8Array;
+  /** Sealed term bounds as epoch days; an unsealed or missing term is `NEVER`…`-NEVER`. */
+  readonly termFrom: Int32Array;
+  readonly termTo: Int32Array;
+  readonly standing: Uint8Array;
+  readonly industryMask: Uint8Array;
+  readonly comprehensive: Uint8Array;
+  readonly employer: Int32Array;
+  readonly employerIndex: ReadonlyMap<string, number>;
+  readonly region: Int32Array;
+  readonly regionIndex: ReadonlyMap<string, number>;
+  readonly city: Int32Array;
+  readonly cityIndex: ReadonlyMap<string, number>;
+  readonly tier: Uint8Array;
+  readonly titleRank: Uint8Array;
+  readonly practiceYears: Uint16Array;
+  /** Specialties per expert as interned ids, compressed rows: `specialtyIds[specialtyStart[i]…]`. */
+  readonly specialtyStart: Int32Array;
+  readonly specialtyIds: Int32Array;
+  readonly specialtyIndex: ReadonlyMap<string, number>;
+  readonly profileDay: Int32Array;
+  /** FNV-1a of the id: an order-independent key for seeded tie-breaks. */
+  readonly idHash: Uint32Array;
+  readonly conflictsByOrganization: ReadonlyMap<string, readonly number[]>;
+  readonly unavailableExpert: Int32Array;
+  readonly unavailableFrom: Float64Array;
+  readonly unavailableTo: Float64Array;
+  /** Epoch days of recorded warnings (第二十三条), ascending, for the experts who have any. */
+  readonly warningDays: ReadonlyMap<number, Int32Array>;
+  /** Per age-limit pair, the first epoch day on which each expert is over the limit. */
+  readonly ageBarCache: Map<string, Int32Array>;
+}
+
+/**
+ * True for a pool made by {@link preparePool}.
+ *
+ * @example
+ * isPreparedPool(preparePool(experts)); // true; isPreparedPool(experts) is false
+ */
+export function isPreparedPool(value: unknown): value is PreparedPool {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    (value as { kind?: unknown }).kind === 'prepared-pool'
+  );
+}
+
+/**
+ * Indexes a pool once so that each draw reads typed arrays instead of expert objects.
+ * Pass the rule set you will mostly draw with to precompute its age-limit days.
+ *
+ * @example
+ * const pool = preparePool(experts);
+ * selectPanel({ task, experts: pool, now, seed: 't-1' });
+ */
+export function preparePool(
+  experts: readonly Expert[],
+  options: { readonly ruleSet?: RuleSet } = {},
+): PreparedPool {
+  const size = experts.length;
+  const employers = new Interner();
+  const regions = new Interner();
+  const cities = new Interner();
+  const specialties = new Interner();
+  const indexOf = new Map<string, number>();
+  const active = new Uint8Array(size);
+  const termFrom = new Int32Array(size);
+  const termTo = new Int32Array(size);
+  const standing = new Uint8Array(size);
+  const industryMask = new Uint8Array(size);
+  const comprehensive = new Uint8Array(size);
+  const employer = new Int32Array(size);
+  const region = new Int32Array(size);
+  const city = new Int32Array(size);
+  const tier = new Uint8Array(size);
+  const titleRank = new Uint8Array(size);
+  const practiceYears = new Uint16Array(size);
+  const specialtyStart = new Int32Array(size + 1);
+  const specialtyList: number[] = [];
+  const profileDay = new Int32Array(size);
+  const idHash = new Uint32Array(size);
+  const conflictsByOrganization = new Map<string, number[]>();
+  const unavailable: [number, number, number][] = [];
+  const warningDays = new Map<number, Int32Array>();
+
+  for (let i = 0; i < size; i++) {
+    const expert = experts[i] as Expert;
+    if (!indexOf.has(expert.id)) indexOf.set(expert.id, i);
+    // Suspended, dismissed and withdrawn experts fail `good-standing`, not `appointment-in-force`.
+    active[i] = APPOINTED_STATES.has(expert.status) ? 1 : 0;
+    const term = expert.appointment;
+    termFrom[i] = term?.sealed ? toEpochDay(term.from) : NEVER;
+    termTo[i] = term?.sealed ? toEpochDay(term.to) : -NEVER;
+    standing[i] = standingOf(expert);
+    industryMask[i] = industryMaskOf(expert.industries);
+    comprehensive[i] = expert.group === 'comprehensive' ? 1 : 0;
+    employer[i] = employers.intern(expert.employer.id);
+    region[i] = regions.intern(expert.region);
+    city[i] = cities.intern(`${expert.region.slice(0, 4)}00`);
+    tier[i] = tiers.values.indexOf(expert.tier as Tier);
+    titleRank[i] = rankTitle(expert.title);
+    practiceYears[i] = expert.practiceYears;
+    specialtyStart[i] = specialtyList.length;
+    for (const specialty of expert.specialties) specialtyList.push(specialties.intern(specialty));
+    profileDay[i] = toEpochDay(toShanghaiDate(expert.profileUpdatedAt));
+    idHash[i] = fnv1a(expert.id);
+    for (const conflict of expert.conflicts) {
+      const list = conflictsByOrganization.get(conflict.organizationId);
+      if (list === undefined) conflictsByOrganization.set(conflict.organizationId, [i]);
+      else list.push(i);
+    }
+    for (const period of expert.unavailable) {
+      unavailable.push([i, toInstant(period.from), toInstant(period.to)]);
+    }
+    if (expert.warnings !== undefined && expert.warnings.length > 0) {
+      const days = Int32Array.from(expert.warnings, (warning) => toEpochDay(warning.on));
+      warningDays.set(i, days.sort());
+    }
+  }
+  specialtyStart[size] = specialtyList.length;
+
+  const pool: PreparedPool = {
+    kind: 'prepared-pool',
+    experts,
+    size,
+    ids: experts.map((expert) => expert.id),
+    digest: digestList(experts),
+    indexOf,
+    active,
+    termFrom,
+    termTo,
+    standing,
+    industryMask,
+    comprehensive,
+    employer,
+    employerIndex: employers.index,
+    region,
+    regionIndex: regions.index,
+    city,
+    cityIndex: cities.index,
+    tier,
+    titleRank,
+    practiceYears,
+    specialtyStart,
+    specialtyIds: Int32Array.from(specialtyList),
+    specialtyIndex: specialties.index,
+    profileDay,
+    idHash,
+    conflictsByOrganization,
+    unavailableExpert: Int32Array.from(unavailable, (entry) => entry[0]),
+    unavailableFrom: Float64Array.from(unavailable, (entry) => entry[1]),
+    unavailableTo: Float64Array.from(unavailable, (entry) => entry[2]),
+    warningDays,
+    ageBarCache: new Map(),
+  };
+  ageBarDays(pool, options.ruleSet ?? yunnanGmy2025);
+  return pool;
+}
+
+/**
+ * The first epoch day on which each expert is over the age limit of 第九条（五）: the birthday
+ * of age `limit + 1` (`addYears`, so 29 February becomes 28 February). `NEVER` under a waiver.
+ * `ageOn(birth, d) > limit` exactly when `d >= addYears(birth, limit + 1)`.
+ */
+export function ageBarDays(pool: PreparedPool, ruleSet: RuleSet): Int32Array {
+  const key = `${ruleSet.age.limit}/${ruleSet.age.outstandingLimit}`;
+  const cached = pool.ageBarCache.get(key);
+  if (cached !== undefined) return cached;
+  const bars = new Int32Array(pool.size);
+  for (let i = 0; i < pool.size; i++) {
+    const expert = pool.experts[i] as Expert;
+    if (expert.ageWaiver) {
+      bars[i] = NEVER;
+      continue;
+    }
+    const limit = expert.outstanding ? ruleSet.age.outstandingLimit : ruleSet.age.limit;
+    bars[i] = toEpochDay(addYears(expert.birthDate, limit + 1));
+  }
+  pool.ageBarCache.set(key, bars);
+  return bars;
+}
+
+/** Bit of each industry in an industry mask, in vocabulary order. */
+export function industryMaskOf(list: readonly string[]): number {
+  let mask = 0;
+  for (const industry of list) {
+    const bit = industries.values.indexOf(industry as (typeof industries.values)[number]);
+    if (bit >= 0) mask |= 1 << bit;
+  }
+  return mask;
+}
+
+function standingOf(expert: Expert): number {
+  const disqualifiedOn = expert.disqualifiedOn;
+  if (
+    disqualifiedOn !== undefined &&
+    (expert.appointment === null || expert.appointment.from <= disqualifiedOn)
+  ) {
+    return STANDING.disqualified;
+  }
+  if (expert.status === 'dismissed') return STANDING.dismissed;
+  if (expert.status === 'withdrawn') return STANDING.withdrawn;
+  if (expert.status === 'suspended') return STANDING.suspended;
+  return STANDING.ok;
+}
+
+function fnv1a(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return hash >>> 0;
+}
+
+class Interner {
+  readonly index = new Map<string, number>();
+  intern(value: string): number {
+    let id = this.index.get(value);
+    if (id === undefined) {
+      id = this.index.size;
+      this.index.set(value, id);
+    }
+    return id;
+  }
+}

@@ -1,0 +1,65 @@
+import { yunnanGmy2025 } from '@expert-dispatch/rules';
+import { describe, expect, it } from 'vitest';
+import { explainExclusion } from './explain-exclusion.js';
+import { makeExpert, makeExperts, makeTask, NOW } from './fixtures.test-helpers.js';
+import { preparePool } from './prepare-pool.js';
+import { drawDigest } from './resolve-draw.js';
+import { selectPanel } from './select-panel.js';
+import { verifyDraw } from './verify-draw.js';
+
+const experts = [
+  ...makeExperts(8),
+  makeExpert('old', { birthDate: '1950-01-01', status: 'suspended' }),
+];
+const input = { task: makeTask(), experts, now: NOW, seed: 'replay' };
+
+describe('replaying and explaining a draw', () => {
+  it('verifies a recorded draw and detects a changed one', () => {
+    const recorded = selectPanel(input);
+    expect(verifyDraw(input, recorded)).toMatchObject({
+      ok: true,
+      digestMatches: true,
+      resultMatches: true,
+    });
+    const tampered = { ...recorded, seed: 'other' };
+    expect(verifyDraw(input, tampered).ok).toBe(false);
+    expect(verifyDraw({ ...input, seed: 'other' }, recorded).digestMatches).toBe(false);
+  });
+
+  it('hashes the rule set by content, also when an unfrozen one is edited in place', () => {
+    const derived = structuredClone(yunnanGmy2025);
+    const before = drawDigest({ ...input, ruleSet: derived });
+    expect(before).toBe(drawDigest(input)); // same content, same digest
+    derived.age.limit = 60;
+    expect(drawDigest({ ...input, ruleSet: derived })).not.toBe(before);
+  });
+
+  it('computes the same digest from a raw or a prepared pool', () => {
+    expect(drawDigest({ ...input, experts: preparePool(experts) })).toBe(drawDigest(input));
+  });
+
+  it('explains an exclusion with the rules package’s own messages (第九条（五）, 第十二条)', () => {
+    const explanation = explainExclusion(input, 'old');
+    expect(explanation.inPool).toBe(true);
+    expect(explanation.evaluation?.reasons.map((r) => r.article)).toEqual([
+      '第十二条',
+      '第九条（五）',
+    ]);
+    expect(explanation.evaluation?.reasons[1]?.message.zh).toContain('周岁');
+    expect(explainExclusion(input, 'nobody')).toMatchObject({ inPool: false, evaluation: null });
+  });
+
+  it('lists each excluded expert once with every reason, resolvable in the dictionary', () => {
+    const result = selectPanel(input);
+    if (!result.ok) throw new Error('expected a panel');
+    expect(result.excluded).toEqual([
+      {
+        reasons: ['good-standing.suspended', 'age-limit'],
+        expertIds: ['old'],
+      },
+    ]);
+    expect(Object.keys(result.exclusionReasons)).toEqual(['good-standing.suspended', 'age-limit']);
+    expect(result.exclusionReasons['good-standing.suspended']?.article).toBe('第十二条');
+    expect(JSON.parse(JSON.stringify(result))).toEqual(result);
+  });
+});
