@@ -11,6 +11,7 @@ import { appendAudit } from '../audit/append-audit.js';
 import type { Actor } from '../audit/audit-entry.js';
 import type { Transaction } from '../db/open-database.js';
 import { draws, panelSeats, poolSnapshots } from '../db/schema.js';
+import { writeInvitationOutbox } from '../dispatch/write-invitation-outbox.js';
 import { ProblemError } from '../errors.js';
 import type { Principal } from '../http/app-env.js';
 import { loadHistory } from './load-history.js';
@@ -42,7 +43,7 @@ export interface DrawMade {
 /**
  * Draws a panel for a task inside the caller's transaction and records it: the pool snapshot
  * (once per digest), the draw with its seed, input and full exclusion record, one seat per
- * member, alternate and shadow, and the audit entry. An infeasible draw is a 422 problem with
+ * member, alternate and shadow, the outbox rows that notify the invited, and the audit entry. An infeasible draw is a 422 problem with
  * the matcher's funnel and unmet constraints; the transaction then rolls back whole.
  *
  * @example
@@ -99,7 +100,12 @@ export async function drawTask(
     poolSnapshotDigest: pool.digest,
     ruleSetId: ruleSet.id,
     ruleSetVersion: ruleSet.version,
-    policy: { policy: input.policy, ...(input.cap === undefined ? {} : { cap: input.cap }) },
+    // A caller-chosen seed could have been tried offline first: auditors see where it came from.
+    policy: {
+      policy: input.policy,
+      ...(input.cap === undefined ? {} : { cap: input.cap }),
+      seedSource: options.seed === undefined ? 'service' : 'caller',
+    },
     seed: input.seed,
     inputDigest: result.digest,
     input,
@@ -110,7 +116,25 @@ export async function drawTask(
     createdByAuthorityId: principal.authorityId,
     createdAt: now,
   });
-  await tx.insert(panelSeats).values(seatRows(task, result, drawId, now, ruleSet));
+  const seats = await tx
+    .insert(panelSeats)
+    .values(seatRows(task, result, drawId, now, ruleSet))
+    .returning({
+      id: panelSeats.id,
+      taskId: panelSeats.taskId,
+      expertId: panelSeats.expertId,
+      state: panelSeats.state,
+      replyDeadline: panelSeats.replyDeadline,
+    });
+  await writeInvitationOutbox(
+    tx,
+    seats.flatMap((seat) =>
+      seat.state === 'invited' && seat.replyDeadline !== null
+        ? [{ ...seat, replyDeadline: seat.replyDeadline }]
+        : [],
+    ),
+    now,
+  );
   await appendAudit(
     tx,
     {
@@ -124,6 +148,7 @@ export async function drawTask(
         taskId: task.id,
         sequence: args.sequence,
         seed: input.seed,
+        seedSource: options.seed === undefined ? 'service' : 'caller',
         policy: input.policy,
         digest: result.digest,
         poolDigest: pool.digest,

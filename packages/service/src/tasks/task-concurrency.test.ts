@@ -79,6 +79,7 @@ describe.each(backends)('concurrent requests on %s', (kind) => {
     expect(created.length + inProgress.length).toBe(6);
     expect(created.length).toBeGreaterThanOrEqual(1);
     for (const response of created) expect(response.body).toEqual(created[0]?.body);
+    expect(created[0]?.body).toMatchObject({ draw: { seedSource: 'service' } });
     for (const response of inProgress)
       expect(response.body).toMatchObject({ code: 'idempotency_in_progress' });
     const tasks = await rowsOf<{ n: number }>(

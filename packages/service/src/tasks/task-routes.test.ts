@@ -56,7 +56,7 @@ describe.each(backends)('tasks and draws on %s', (kind) => {
       expect(body).toMatchObject({
         id: 't-main',
         status: 'inviting',
-        draw: { sequence: 1, seed: 'seed-main-0001' },
+        draw: { sequence: 1, seed: 'seed-main-0001', seedSource: 'caller' },
       });
       const members = body.panel.filter((s) => s.role === 'leader' || s.role === 'member');
       expect(members).toHaveLength(3);

@@ -29,6 +29,8 @@ export const taskViewSchema = z
         id: z.string(),
         sequence: z.number().int(),
         seed: z.string(),
+        /** `caller` when the requester chose the seed, which auditors should weigh. */
+        seedSource: z.enum(['service', 'caller']),
         policy: z.string(),
         ruleSet: z.object({ id: z.string(), version: z.string() }),
         digest: z.string(),
@@ -112,6 +114,8 @@ export async function toTaskViews(
               sequence: draw.sequence,
               seed: draw.seed,
               policy: (draw.policy as { policy: string }).policy,
+              seedSource:
+                (draw.policy as { seedSource?: 'service' | 'caller' }).seedSource ?? 'service',
               ruleSet: { id: draw.ruleSetId, version: draw.ruleSetVersion },
               digest: draw.inputDigest,
               poolDigest: draw.poolSnapshotDigest,
