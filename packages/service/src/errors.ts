@@ -21,6 +21,7 @@ export const ERROR_CODES = [
   'admission_refused',
   'idempotency_key_reused',
   'panel_infeasible',
+  'rate_limited',
   'internal_error',
   'service_unavailable',
 ] as const;
@@ -45,6 +46,7 @@ export const ERROR_STATUS: Readonly<Record<ErrorCode, number>> = {
   admission_refused: 422,
   idempotency_key_reused: 422,
   panel_infeasible: 422,
+  rate_limited: 429,
   internal_error: 500,
   service_unavailable: 503,
 };
@@ -67,6 +69,7 @@ export const ERROR_TITLE: Readonly<Record<ErrorCode, { zh: string; en: string }>
   admission_refused: { zh: '不符合入库条件', en: 'Admission refused' },
   idempotency_key_reused: { zh: '幂等键已用于其他请求', en: 'Idempotency key reused' },
   panel_infeasible: { zh: '无法组成专家组', en: 'Panel infeasible' },
+  rate_limited: { zh: '请求过于频繁', en: 'Too many requests' },
   internal_error: { zh: '服务内部错误', en: 'Internal error' },
   service_unavailable: { zh: '服务暂不可用', en: 'Service unavailable' },
 };

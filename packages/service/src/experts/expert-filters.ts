@@ -39,7 +39,15 @@ export function expertFilterCondition(
   filters: ExpertFilters,
   afterId?: string,
 ): SQL {
-  const conditions: SQL[] = [visibleExperts(principal)];
+  return and(visibleExperts(principal), ...filterConditions(filters, afterId)) as SQL;
+}
+
+/**
+ * The conditions of the filters alone, after `afterId`, for callers that scope the pool
+ * themselves (the public query of 第十九条).
+ */
+export function filterConditions(filters: ExpertFilters, afterId?: string): SQL[] {
+  const conditions: SQL[] = [];
   if (filters.group) conditions.push(eq(experts.group, filters.group));
   if (filters.status) conditions.push(eq(experts.status, filters.status));
   if (filters.industry) {
@@ -54,7 +62,7 @@ export function expertFilterCondition(
     conditions.push(or(ilike(experts.name, pattern), ilike(experts.employerName, pattern)) as SQL);
   }
   if (afterId !== undefined) conditions.push(sql`${experts.id} collate "C" > ${afterId}`);
-  return and(...conditions) as SQL;
+  return conditions;
 }
 
 // GB/T 2260: XX0000 is a province, XXYY00 a city; their codes cover every code beneath.

@@ -13,6 +13,7 @@ const STATUS_TEXT: Record<number, string> = {
   413: 'Body too large / 请求体过大',
   415: 'Unsupported media type / 不支持的内容类型',
   422: 'Validation failed, with field paths / 校验失败',
+  429: 'Too many requests / 请求过于频繁',
   503: 'Unavailable / 暂不可用',
 };
 
