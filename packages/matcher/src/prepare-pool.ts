@@ -50,6 +50,15 @@ export interface PreparedPool {
   readonly termFrom: Int32Array;
   readonly termTo: Int32Array;
   readonly standing: Uint8Array;
+  /**
+   * Experts disqualified before their current appointment began, by pool index: whether that
+   * appointment restores them depends on the rule set's bar (第十六条（三）), so `screenPool`
+   * decides them; `standing` counts them as in good standing.
+   */
+  readonly reappointed: ReadonlyMap<
+    number,
+    { readonly disqualifiedOn: string; readonly from: string }
+  >;
   readonly industryMask: Uint8Array;
   readonly comprehensive: Uint8Array;
   readonly employer: Int32Array;
@@ -129,6 +138,7 @@ export function preparePool(
   const conflictsByOrganization = new Map<string, number[]>();
   const unavailable: [number, number, number][] = [];
   const warningDays = new Map<number, Int32Array>();
+  const reappointed = new Map<number, { disqualifiedOn: string; from: string }>();
 
   for (let i = 0; i < size; i++) {
     const expert = experts[i] as Expert;
@@ -139,6 +149,9 @@ export function preparePool(
     termFrom[i] = term?.sealed ? toEpochDay(term.from) : NEVER;
     termTo[i] = term?.sealed ? toEpochDay(term.to) : -NEVER;
     standing[i] = standingOf(expert);
+    if (expert.disqualifiedOn !== undefined && standing[i] !== STANDING.disqualified && term) {
+      reappointed.set(i, { disqualifiedOn: expert.disqualifiedOn, from: term.from });
+    }
     industryMask[i] = industryMaskOf(expert.industries);
     comprehensive[i] = expert.group === 'comprehensive' ? 1 : 0;
     employer[i] = employers.intern(expert.employer.id);
@@ -177,6 +190,7 @@ export function preparePool(
     termFrom,
     termTo,
     standing,
+    reappointed,
     industryMask,
     comprehensive,
     employer,

@@ -1,4 +1,5 @@
 import {
+  addYears,
   type DispatchRuleId,
   type RuleSet,
   type Task,
@@ -80,6 +81,13 @@ export function screenPool(
   if (checkStanding) {
     const { standing } = pool;
     for (let i = 0; i < size; i++) masks[i] = STANDING_BIT[standing[i] as number] as number;
+    // An appointment that began inside the disqualification bar is void (五年内不再聘用).
+    const years = ruleSet.disqualificationBarYears;
+    for (const [i, term] of pool.reappointed) {
+      if (years === null || term.from < addYears(term.disqualifiedOn, years)) {
+        masks[i] = REASON_BIT['good-standing.disqualified'];
+      }
+    }
   }
   if (checkAppointment) {
     const bit = REASON_BIT['appointment-in-force'];

@@ -1,4 +1,4 @@
-import { daysBetween, type IsoDate, toShanghaiDate } from '../dates/calendar-date.js';
+import { daysBetween, type IsoDate, toInstant, toShanghaiDate } from '../dates/calendar-date.js';
 import type { RuleSet } from '../rule-set/rule-set.js';
 import type { InvitationRecord } from '../schemas/history.js';
 import { isUnjustifiedRefusal } from '../vocabulary/invitation-outcome.js';
@@ -28,8 +28,9 @@ export function findDeclineRuns(
   const { count, windowDays } = ruleSet.declineWarning;
   const refusals = records
     .filter((record) => isUnjustifiedRefusal(record))
-    .map((record) => ({ record, date: toShanghaiDate(record.at) }))
-    .sort((a, b) => (a.record.at < b.record.at ? -1 : a.record.at > b.record.at ? 1 : 0));
+    // By instant, not by string: records may carry different offsets.
+    .map((record) => ({ record, date: toShanghaiDate(record.at), instant: toInstant(record.at) }))
+    .sort((a, b) => a.instant - b.instant);
   const runs: DeclineWarning[] = [];
   for (let end = count - 1; end < refusals.length; end++) {
     const first = refusals[end - count + 1];

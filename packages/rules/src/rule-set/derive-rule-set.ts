@@ -45,7 +45,8 @@ const overridesShape = z.strictObject({
 /**
  * Builds a city's or county's rule set from a base set (第二十六条: local pools built on these
  * measures). The result is validated as a whole; unknown parameters, out-of-range values,
- * removing every rule or reusing the base's id and version are refused as data.
+ * removing every rule, removing a recusal or good-standing rule, or reusing the base's id and
+ * version are refused as data.
  *
  * @example
  * const county = deriveRuleSet(yunnanGmy2025, {
@@ -79,11 +80,29 @@ export function deriveRuleSet(base: RuleSet, overrides: RuleSetOverrides): Deriv
     dispatchRules,
   };
   const parsed = ruleSetSchema.safeParse(candidate);
-  if (!parsed.success) {
-    return { ok: false, errors: toErrors(parsed.error, (path) => relocate(path)) };
-  }
+  const errors = parsed.success ? [] : toErrors(parsed.error, (path) => relocate(path));
+  (overrides.removeDispatchRules ?? []).forEach((rule, index) => {
+    if (MANDATORY_RULES.has(rule) && base.dispatchRules.includes(rule)) {
+      errors.push({
+        path: `removeDispatchRules.${index}`,
+        message: `"${rule}" enforces recusal or good standing, which the measures require of every dispatch (第八条（四）, 第十六条, 第二十三条); a local set may add rules but not drop it`,
+      });
+    }
+  });
+  if (!parsed.success || errors.length > 0) return { ok: false, errors };
   return { ok: true, ruleSet: freezeRuleSet(parsed.data) };
 }
+
+/**
+ * Rules no derived set may drop: recusal is enforced by the system, never left to memory
+ * (第八条（四）, 第十六条（一）, 第二十三条（三）), and a disqualified, dismissed, withdrawn or
+ * suspended expert is never dispatched (第十六条（三）, 第二十三条, 第二十四条, 第十二条).
+ */
+const MANDATORY_RULES: ReadonlySet<DispatchRuleId> = new Set([
+  'good-standing',
+  'employer-recusal',
+  'declared-conflict-recusal',
+]);
 
 function relocate(path: string): string {
   const top = path.split('.')[0];

@@ -1,4 +1,7 @@
+import { addYears } from '../dates/calendar-date.js';
 import { decide, type RuleOutcome } from '../rule-outcome.js';
+import type { RuleSet } from '../rule-set/rule-set.js';
+import { yunnanGmy2025 } from '../rule-set/yunnan-gmy-2025.js';
 import type { Expert } from '../schemas/expert.js';
 
 const RULE = 'good-standing';
@@ -6,17 +9,18 @@ const RULE = 'good-standing';
 /**
  * A disqualified (第十六条（三）, 第九条（六）), dismissed (第二十三条), withdrawn (第二十四条) or
  * suspended (第十二条) expert is never dispatched. A disqualification bars the appointment it
- * fell in; only a later appointment, made after the bar, restores the expert.
+ * fell in; only a later appointment, made after the bar (五年内不再聘用), restores the expert —
+ * one starting inside the bar is void, and with no bar (`null`) nothing restores them.
  *
  * @example
  * checkGoodStanding({ ...expert, status: 'suspended' }).article; // '第十二条'
  */
-export function checkGoodStanding(expert: Expert): RuleOutcome {
+export function checkGoodStanding(
+  expert: Expert,
+  ruleSet: Pick<RuleSet, 'disqualificationBarYears'> = yunnanGmy2025,
+): RuleOutcome {
   const disqualifiedOn = expert.disqualifiedOn;
-  if (
-    disqualifiedOn !== undefined &&
-    (expert.appointment === null || expert.appointment.from <= disqualifiedOn)
-  ) {
+  if (disqualifiedOn !== undefined && !isReappointedAfterBar(expert, disqualifiedOn, ruleSet)) {
     return decide(RULE, '第十六条（三）', false, {
       zh: `已于 ${disqualifiedOn} 被取消专家资格`,
       en: `disqualified on ${disqualifiedOn}`,
@@ -38,4 +42,15 @@ export function checkGoodStanding(expert: Expert): RuleOutcome {
         en: 'not disqualified, dismissed, withdrawn or suspended',
       });
   }
+}
+
+/** True when the expert's appointment starts on or after the day the disqualification bar ends. */
+function isReappointedAfterBar(
+  expert: Expert,
+  disqualifiedOn: string,
+  ruleSet: Pick<RuleSet, 'disqualificationBarYears'>,
+): boolean {
+  const years = ruleSet.disqualificationBarYears;
+  if (expert.appointment === null || years === null) return false;
+  return expert.appointment.from >= addYears(disqualifiedOn, years);
 }

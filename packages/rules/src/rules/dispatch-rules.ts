@@ -15,7 +15,7 @@ import type { DispatchCheck } from './dispatch-context.js';
 /** Every dispatch rule by id; a rule set chooses which of them apply. */
 export const DISPATCH_RULES: Readonly<Record<DispatchRuleId, DispatchCheck>> = Object.freeze({
   'appointment-in-force': checkAppointmentInForce,
-  'good-standing': checkGoodStanding,
+  'good-standing': (expert, _task, context) => checkGoodStanding(expert, context.ruleSet),
   'age-limit': checkAgeLimit,
   'employer-recusal': checkEmployerRecusal,
   'declared-conflict-recusal': checkDeclaredConflictRecusal,
