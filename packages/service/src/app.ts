@@ -3,8 +3,11 @@ import { Scalar } from '@scalar/hono-api-reference';
 import { authenticate } from './access/authenticate.js';
 import { keyRoutes } from './access/key-routes.js';
 import { auditRoutes } from './audit/audit-routes.js';
+import { replyRoutes } from './dispatch/reply-routes.js';
+import { smsInboundRoutes } from './dispatch/sms-inbound-routes.js';
 import { drawRoutes } from './draws/draw-routes.js';
 import { conflictRoutes } from './experts/conflict-routes.js';
+import { contactRoutes } from './experts/contact-routes.js';
 import { expertRoutes } from './experts/expert-routes.js';
 import { expertImportRoutes } from './experts/import/expert-import-routes.js';
 import { expertActionRoutes } from './experts/lifecycle/expert-action-routes.js';
@@ -13,9 +16,14 @@ import type { AppEnv, Services } from './http/app-env.js';
 import { createRouter } from './http/create-router.js';
 import { handleError, handleNotFound } from './http/error-handler.js';
 import { limitBody } from './http/limit-body.js';
+import { rateLimit } from './http/rate-limit.js';
 import { requestContext } from './http/request-context.js';
 import { organizationRoutes } from './organizations/organization-routes.js';
+import { publicExpertRoutes } from './public/public-expert-routes.js';
 import { taskRoutes } from './tasks/task-routes.js';
+
+/** Requests per minute per client address on the public query (第十九条). */
+export const PUBLIC_REQUESTS_PER_MINUTE = 60;
 
 /**
  * Route modules, mounted in order. The task/draw half adds its modules here (e.g. taskRoutes,
@@ -24,15 +32,19 @@ import { taskRoutes } from './tasks/task-routes.js';
  */
 const ROUTE_MODULES: readonly OpenAPIHono<AppEnv>[] = [
   healthRoutes,
+  publicExpertRoutes,
   keyRoutes,
   expertImportRoutes,
   expertRoutes,
   expertActionRoutes,
   conflictRoutes,
+  contactRoutes,
   organizationRoutes,
   auditRoutes,
   taskRoutes,
   drawRoutes,
+  replyRoutes,
+  smsInboundRoutes,
 ];
 
 /**
@@ -46,7 +58,11 @@ export function createApp(services: Services): OpenAPIHono<AppEnv> {
   const app = createRouter();
   app.use('*', requestContext(services));
   app.use('*', limitBody(services.env));
-  app.use('/v1/*', authenticate);
+  // The public query of 第十九条 needs no key, so it is rate-limited instead.
+  app.use('/v1/public/*', rateLimit({ limit: PUBLIC_REQUESTS_PER_MINUTE, windowMs: 60_000 }));
+  app.use('/v1/*', async (c, next) =>
+    c.req.path.startsWith('/v1/public/') ? next() : authenticate(c, next),
+  );
   for (const module of ROUTE_MODULES) app.route('/', module);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {

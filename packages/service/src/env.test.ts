@@ -29,4 +29,24 @@ describe('readEnv', () => {
   ])('names the bad variable in %j', (source, name) => {
     expect(() => readEnv(source)).toThrow(name);
   });
+
+  it('gives development secrets and a local reply address outside production', () => {
+    const env = readEnv({ PORT: '8080' });
+    expect(env.REPLY_LINK_SECRET.length).toBeGreaterThanOrEqual(32);
+    expect(env.NOTIFY_SIGNING_SECRET.length).toBeGreaterThanOrEqual(32);
+    expect(env.PUBLIC_BASE_URL).toBe('http://localhost:8080');
+    expect(env.DISPATCH_WORKERS).toBe(true);
+  });
+
+  it('refuses to start in production without the reply and signing secrets', () => {
+    expect(() => readEnv({ NODE_ENV: 'production' })).toThrow('REPLY_LINK_SECRET');
+    const secret = 'x'.repeat(32);
+    const env = readEnv({
+      NODE_ENV: 'production',
+      REPLY_LINK_SECRET: secret,
+      NOTIFY_SIGNING_SECRET: secret,
+      PUBLIC_BASE_URL: 'https://dispatch.example.gov.cn',
+    });
+    expect(env.REPLY_LINK_SECRET).toBe(secret);
+  });
 });

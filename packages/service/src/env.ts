@@ -4,6 +4,8 @@ const booleanFlag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((value) => value === 'true' || value === '1' || value === 'yes');
 
+const DEV_SECRET = 'expert-dispatch-development-secret-not-for-production';
+
 /**
  * Every setting the service reads from the environment, parsed once at start.
  *
@@ -35,8 +37,52 @@ export const envSchema = z
     /** Seed of the demo pool generator, so that a demo is reproducible. */
     DEMO_SEED: z.coerce.number().int().min(0).default(20_251_217),
     DEMO_SIZE: z.coerce.number().int().min(1).max(20_000).default(300),
+    NODE_ENV: z.enum(['development', 'production', 'test']).optional(),
+    /** The BullMQ key prefix, so that deployments sharing a Redis do not mix. */
+    QUEUE_PREFIX: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,40}$/)
+      .default('ed'),
+    /** Run the dispatch worker inside the service (false when `npm run worker` runs apart). */
+    DISPATCH_WORKERS: booleanFlag.default(true),
+    DISPATCH_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
+    OUTBOX_RELAY_INTERVAL_MS: z.coerce.number().int().min(10).default(1000),
+    SWEEP_INTERVAL_MS: z.coerce.number().int().min(100).default(30_000),
+    /** An unfinished delivery this old whose job the queue has lost is relayed again. */
+    DELIVERY_STALE_MS: z.coerce.number().int().min(1000).default(120_000),
+    DELIVERY_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(5),
+    DELIVERY_BACKOFF_MS: z.coerce.number().int().min(1).default(2000),
+    /** How long a gateway may take to accept a notification. */
+    NOTIFY_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+    /** Most notifications one expert receives per hour; more wait (0: no limit). */
+    NOTIFY_RATE_LIMIT_PER_HOUR: z.coerce.number().int().min(0).default(10),
+    /** HMAC-SHA256 key of webhook and SMS gateway requests. */
+    NOTIFY_SIGNING_SECRET: z.string().min(32).optional(),
+    SMS_GATEWAY_URL: z.url({ protocol: /^https?$/ }).optional(),
+    /** Enables the e-mail channel: `smtp://user:pass@host:587` or `smtps://…`. */
+    SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
+    MAIL_FROM: z.string().min(3).default('专家抽取调度 <no-reply@localhost>'),
+    /** HMAC-SHA256 key of reply links. */
+    REPLY_LINK_SECRET: z.string().min(32).optional(),
+    /** The address experts open reply links on; defaults to http://localhost:PORT. */
+    PUBLIC_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
   })
-  .transform((env) => ({ ...env, DEMO: env.DEMO ?? env.DATABASE_URL === undefined }));
+  .superRefine((env, context) => {
+    if (env.NODE_ENV !== 'production') return;
+    for (const name of ['NOTIFY_SIGNING_SECRET', 'REPLY_LINK_SECRET', 'PUBLIC_BASE_URL'] as const) {
+      if (env[name] === undefined) {
+        context.addIssue({ code: 'custom', path: [name], message: 'required in production' });
+      }
+    }
+  })
+  .transform((env) => ({
+    ...env,
+    DEMO: env.DEMO ?? env.DATABASE_URL === undefined,
+    // Development defaults only: production refuses to start without real secrets (above).
+    NOTIFY_SIGNING_SECRET: env.NOTIFY_SIGNING_SECRET ?? DEV_SECRET,
+    REPLY_LINK_SECRET: env.REPLY_LINK_SECRET ?? DEV_SECRET,
+    PUBLIC_BASE_URL: env.PUBLIC_BASE_URL ?? `http://localhost:${env.PORT}`,
+  }));
 
 export type Env = z.infer<typeof envSchema>;
 

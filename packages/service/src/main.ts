@@ -4,12 +4,14 @@ import { Redis } from 'ioredis';
 import { createApp } from './app.js';
 import { databaseTargetOf, openDatabase } from './db/open-database.js';
 import { hasAuthority, seedDemoIfEmpty } from './demo/seed-demo.js';
+import { startDispatchFromEnv } from './dispatch/dispatch-from-env.js';
 import { readEnv } from './env.js';
 import type { Services } from './http/app-env.js';
 import { createLogger } from './logger.js';
 
-// Starts the service: environment, database (migrated), optional demo seed, HTTP server, and a
-// graceful shutdown on SIGTERM / SIGINT.
+// Starts the service: environment, database (migrated), optional demo seed, the dispatch loop
+// (queue, outbox relay, sweeper and, unless DISPATCH_WORKERS=false, the worker), the HTTP
+// server, and a graceful shutdown on SIGTERM / SIGINT.
 const env = readEnv();
 const logger = createLogger(env.LOG_LEVEL);
 const target = databaseTargetOf(env);
@@ -35,6 +37,14 @@ if (env.REDIS_URL) {
   redis.connect().catch(() => {});
 }
 
+const dispatcher = startDispatchFromEnv({
+  env,
+  db: database.db,
+  logger,
+  now: () => new Date(),
+  runWorker: env.DISPATCH_WORKERS,
+});
+
 const services: Services = {
   db: database.db,
   env,
@@ -43,6 +53,7 @@ const services: Services = {
   calendar: chinaNational2025To2026,
   now: () => new Date(),
   redis,
+  dispatch: dispatcher,
 };
 
 const base = `http://localhost:${env.PORT}`;
@@ -92,7 +103,9 @@ async function shutdown(signal: string): Promise<void> {
   if (stopping) return;
   stopping = true;
   logger.info({ signal }, 'shutting down');
+  // Stop taking requests, then let the worker finish the jobs in flight, then close.
   await new Promise<void>((resolve) => server.close(() => resolve()));
+  await dispatcher.close();
   await database.close();
   await redis?.quit().catch(() => {});
   logger.info('stopped');

@@ -14,6 +14,13 @@ import {
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
 
+/** One way to reach an expert; the dispatcher tries an expert's contacts in order. */
+export interface ExpertContact {
+  readonly channel: 'webhook' | 'sms' | 'email' | 'log';
+  /** A URL for webhook, a phone number for sms, an address for email, a label for log. */
+  readonly address: string;
+}
+
 // Types are limited to what PostgreSQL and PGlite both run identically: text, integer, bigint,
 // boolean, date (as 'YYYY-MM-DD' strings), timestamptz and jsonb.
 
@@ -100,6 +107,8 @@ export const experts = pgTable(
     conflicts: jsonb('conflicts').$type<{ organizationId: string; reason: string }[]>().notNull(),
     unavailable: jsonb('unavailable').$type<{ from: string; to: string }[]>().notNull(),
     warnings: jsonb('warnings').$type<{ on: string; article: string; reason: string }[]>(),
+    /** Ordered contact methods for notifications (personal data: never logged or shown masked). */
+    contacts: jsonb('contacts').$type<ExpertContact[]>(),
     /** When the admission review (审核, 第十条（三）) passed; null until it has. */
     reviewApprovedAt: at('review_approved_at'),
     /** The public notice (公示) in progress or last run, as Shanghai dates (第十条（四）). */
@@ -168,6 +177,8 @@ export const tasks = pgTable(
     updatedAt: at('updated_at').notNull().defaultNow(),
     cancelledAt: at('cancelled_at'),
     cancelReason: text('cancel_reason'),
+    /** Told by a signed webhook when the panel is confirmed or understaffed. */
+    callbackUrl: text('callback_url'),
   },
   (table) => [
     index('tasks_authority_idx').on(table.authorityId, table.createdAt),
@@ -273,4 +284,75 @@ export const idempotencyKeys = pgTable(
     createdAt: createdAt(),
   },
   (table) => [primaryKey({ columns: [table.authorityId, table.key] })],
+);
+
+// ---- Dispatch (通知与答复) -------------------------------------------------------------------
+
+/**
+ * The transactional outbox: work for the queue, written in the same transaction as the change
+ * that needs it. The relay claims rows (`FOR UPDATE SKIP LOCKED`, then a short lease in
+ * `claimed_until`), adds them to the queue with the row id as job id and stamps `relayed_at`;
+ * a row whose relay died is claimed again once the lease has passed.
+ */
+export const outbox = pgTable(
+  'outbox',
+  {
+    id: text('id').primaryKey(),
+    kind: text('kind').notNull(),
+    payload: jsonb('payload').$type<Record<string, string | number | boolean | null>>().notNull(),
+    /** Not before: the queue holds the job back until then (reply deadlines). */
+    runAt: at('run_at').notNull(),
+    claimedUntil: at('claimed_until'),
+    relayedAt: at('relayed_at'),
+    relayAttempts: integer('relay_attempts').notNull().default(0),
+    lastError: text('last_error'),
+    createdAt: createdAt(),
+  },
+  (table) => [
+    index('outbox_unrelayed_idx').on(table.createdAt).where(sql`${table.relayedAt} is null`),
+    check(
+      'outbox_kind_check',
+      sql`${table.kind} in ('deliver_invitation','invitation_deadline','task_callback')`,
+    ),
+  ],
+);
+
+/**
+ * The notification of one invitation (one seat): its delivery state, attempts and the contact
+ * it reached. Its id is the idempotency key sent to gateways, so a retried delivery is
+ * recognisable as the same one.
+ */
+export const deliveries = pgTable(
+  'deliveries',
+  {
+    id: text('id').primaryKey(),
+    seatId: bigint('seat_id', { mode: 'number' })
+      .notNull()
+      .references(() => panelSeats.id),
+    taskId: text('task_id')
+      .notNull()
+      .references(() => tasks.id),
+    expertId: text('expert_id')
+      .notNull()
+      .references(() => experts.id),
+    outboxId: text('outbox_id').notNull(),
+    state: text('state').notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    channel: text('channel'),
+    contactIndex: integer('contact_index'),
+    lastError: text('last_error'),
+    sentAt: at('sent_at'),
+    failedAt: at('failed_at'),
+    createdAt: createdAt(),
+    updatedAt: at('updated_at').notNull().defaultNow(),
+  },
+  (table) => [
+    uniqueIndex('deliveries_seat_idx').on(table.seatId),
+    index('deliveries_task_idx').on(table.taskId),
+    index('deliveries_expert_idx').on(table.expertId, table.sentAt),
+    check(
+      'deliveries_state_check',
+      sql`${table.state} in ('pending','sending','sent','failed','cancelled')`,
+    ),
+  ],
 );

@@ -2,6 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { requireRole } from '../access/authenticate.js';
 import { createRouter } from '../http/create-router.js';
 import { BEARER_SECURITY, json, problems } from '../http/openapi-helpers.js';
+import { storedResult } from '../tasks/draw-task.js';
 import { drawFileSchema, verifyDrawFile } from './draw-file.js';
 import { loadDrawFile, loadVisibleDraw } from './load-draw-file.js';
 
@@ -21,8 +22,8 @@ const drawViewSchema = z
     poolDigest: z.string(),
     createdAt: z.string(),
     createdByAuthorityId: z.string(),
+    /** The matcher's full result: panel, funnel and every exclusion with its article. */
     result: z.unknown(),
-    exclusions: z.unknown(),
   })
   .openapi('Draw');
 
@@ -93,8 +94,7 @@ drawRoutes.openapi(getDrawRoute, async (c) => {
       poolDigest: draw.poolSnapshotDigest,
       createdAt: draw.createdAt.toISOString(),
       createdByAuthorityId: draw.createdByAuthorityId,
-      result: draw.result,
-      exclusions: draw.exclusions,
+      result: storedResult(draw),
     },
     200,
   );

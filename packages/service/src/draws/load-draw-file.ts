@@ -3,7 +3,7 @@ import type { Executor } from '../db/open-database.js';
 import { draws, poolSnapshots, tasks } from '../db/schema.js';
 import { ProblemError } from '../errors.js';
 import type { Principal } from '../http/app-env.js';
-import type { StoredDrawInput } from '../tasks/draw-task.js';
+import { type StoredDrawInput, storedResult } from '../tasks/draw-task.js';
 import { canSeeTask } from '../tasks/task-view.js';
 import { DRAW_FILE_FORMAT, type DrawFile } from './draw-file.js';
 
@@ -68,6 +68,6 @@ export async function loadDrawFile(
       fixed: [...input.fixed],
       exclude: [...input.exclude],
     },
-    result: draw.result as Record<string, unknown>,
+    result: storedResult(draw),
   };
 }

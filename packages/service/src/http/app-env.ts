@@ -31,6 +31,8 @@ export interface Services {
   /** The clock; tests pass a fixed one. */
   readonly now: () => Date;
   readonly redis?: RedisPing | undefined;
+  /** The dispatch loop of this process; nudged after commits that wrote outbox rows. */
+  readonly dispatch?: { readonly nudge: () => void } | undefined;
 }
 
 /** The hono environment of the app: `c.var.db`, `c.var.services`, `c.var.principal`, … */

@@ -6,9 +6,8 @@ import {
   selectPanel,
 } from '@expert-dispatch/matcher';
 import { type History, isUrgentTaskType, type RuleSet, type Task } from '@expert-dispatch/rules';
-import { eq, sql } from 'drizzle-orm';
-import { appendAudit } from '../audit/append-audit.js';
-import type { Actor } from '../audit/audit-entry.js';
+import { sql } from 'drizzle-orm';
+import type { Actor, AuditEntryInput } from '../audit/audit-entry.js';
 import type { Transaction } from '../db/open-database.js';
 import { draws, panelSeats, poolSnapshots } from '../db/schema.js';
 import { writeInvitationOutbox } from '../dispatch/write-invitation-outbox.js';
@@ -17,6 +16,7 @@ import type { Principal } from '../http/app-env.js';
 import { loadHistory } from './load-history.js';
 import { loadPreparedPool } from './load-pool.js';
 import type { DrawOptions } from './task-request.js';
+import type { DrawSummary } from './task-view.js';
 
 /** Serialises draws, so that each one sees every booking made before it (第十五条). */
 const DRAW_LOCK_KEY = 7_212_025_121_701;
@@ -38,16 +38,34 @@ export interface DrawMade {
   readonly drawId: string;
   readonly sequence: number;
   readonly result: PanelSelected;
+  /** The seats written, in rank order within each role. */
+  readonly seats: readonly SeatRow[];
+  readonly poolDigest: string;
+  /** Expert names by id, from the pool the draw read. */
+  readonly names: ReadonlyMap<string, string>;
+  /** The audit entry of the draw: append it as the transaction's last write. */
+  readonly audit: AuditEntryInput;
+  /** Call once the transaction has committed (lets later draws skip the snapshot write). */
+  readonly onCommitted: () => void;
 }
+
+export type SeatRow = typeof panelSeats.$inferSelect;
 
 /**
  * Draws a panel for a task inside the caller's transaction and records it: the pool snapshot
  * (once per digest), the draw with its seed, input and full exclusion record, one seat per
- * member, alternate and shadow, the outbox rows that notify the invited, and the audit entry. An infeasible draw is a 422 problem with
- * the matcher's funnel and unmet constraints; the transaction then rolls back whole.
+ * member, alternate and shadow, and the outbox rows that notify the invited. It returns the
+ * draw's audit entry for the caller to append LAST (the audit chain lock is held until commit).
+ * An infeasible draw is a 422 problem with the matcher's funnel and unmet constraints; the
+ * transaction then rolls back whole.
+ *
+ * A first attempt draws without the draw lock: the exclusion constraint on `panel_seats` still
+ * refuses any double booking (SQLSTATE 23P01), and the caller retries with `serialize`, which
+ * takes the lock before reading the bookings, so a retry sees every booking committed before it.
  *
  * @example
- * await db.transaction((tx) => drawTask(tx, { task, options, principal, now, ruleSet, sequence: 1 }));
+ * const made = await drawTask(tx, { task, options, principal, now, ruleSet, sequence: 1, reason: null, poolOwner: db });
+ * await appendAudit(tx, made.audit, now);
  */
 export async function drawTask(
   tx: Transaction,
@@ -59,11 +77,22 @@ export async function drawTask(
     readonly ruleSet: RuleSet;
     readonly sequence: number;
     readonly reason: string | null;
+    /** What the prepared-pool cache is kept for: the database, not this transaction. */
+    readonly poolOwner: object;
+    /** Take the draw lock first (retries after a booking conflict). */
+    readonly serialize?: boolean;
+    /** The draw's id when the caller needs it before the draw is made. */
+    readonly drawId?: string;
   },
 ): Promise<DrawMade> {
   const { task, options, principal, now, ruleSet } = args;
-  const pool = await loadPreparedPool(tx, principal);
-  await tx.execute(sql`select pg_advisory_xact_lock(${DRAW_LOCK_KEY})`);
+  const { pool, isSnapshotStored, markSnapshotStored } = await loadPreparedPool(
+    tx,
+    principal,
+    args.poolOwner,
+  );
+  if (args.serialize === true)
+    await tx.execute(sql`select pg_advisory_xact_lock(${DRAW_LOCK_KEY})`);
   const lookbackYears = Math.max(ruleSet.scoring.reliabilityLookbackYears, 1);
   const since = new Date(now.getTime() - (lookbackYears * 366 + 1) * 86_400_000);
   const history = await loadHistory(tx, task.window, since);
@@ -81,18 +110,15 @@ export async function drawTask(
   const result = selectPanel({ ...input, experts: pool, history: prepareHistory(history, pool) });
   if (!result.ok) throw refusalOf(result);
 
-  const [stored] = await tx
-    .select({ digest: poolSnapshots.digest })
-    .from(poolSnapshots)
-    .where(eq(poolSnapshots.digest, pool.digest));
-  if (stored === undefined) {
+  if (!isSnapshotStored()) {
     await tx
       .insert(poolSnapshots)
       .values({ digest: pool.digest, experts: pool.experts, createdAt: now })
       .onConflictDoNothing();
   }
-  const drawId = `d_${randomBytes(10).toString('hex')}`;
-  const { excluded, exclusionReasons, funnel, eligible } = result;
+  const drawId = args.drawId ?? newDrawId();
+  // The exclusion record is most of a result's size: it is stored once, beside the panel.
+  const { excluded, exclusionReasons, funnel, eligible, ...panel } = result;
   await tx.insert(draws).values({
     id: drawId,
     taskId: task.id,
@@ -109,7 +135,7 @@ export async function drawTask(
     seed: input.seed,
     inputDigest: result.digest,
     input,
-    result,
+    result: panel,
     exclusions: { funnel, eligible, excluded, exclusionReasons },
     reason: args.reason,
     createdBy: principal.keyId,
@@ -119,13 +145,7 @@ export async function drawTask(
   const seats = await tx
     .insert(panelSeats)
     .values(seatRows(task, result, drawId, now, ruleSet))
-    .returning({
-      id: panelSeats.id,
-      taskId: panelSeats.taskId,
-      expertId: panelSeats.expertId,
-      state: panelSeats.state,
-      replyDeadline: panelSeats.replyDeadline,
-    });
+    .returning();
   await writeInvitationOutbox(
     tx,
     seats.flatMap((seat) =>
@@ -135,31 +155,64 @@ export async function drawTask(
     ),
     now,
   );
-  await appendAudit(
-    tx,
-    {
-      actor: actorOf(principal),
-      action: args.sequence === 1 ? 'draw.made' : 'draw.redrawn',
-      entityType: 'draw',
-      entityId: drawId,
-      reason: args.reason,
-      before: null,
-      after: {
-        taskId: task.id,
-        sequence: args.sequence,
-        seed: input.seed,
-        seedSource: options.seed === undefined ? 'service' : 'caller',
-        policy: input.policy,
-        digest: result.digest,
-        poolDigest: pool.digest,
-        members: result.members.map((m) => ({ expertId: m.expertId, role: m.role })),
-        alternates: result.alternates.map((a) => a.expertId),
-        shadows: result.shadows.map((s) => s.expertId),
-      },
+  const audit: AuditEntryInput = {
+    actor: actorOf(principal),
+    action: args.sequence === 1 ? 'draw.made' : 'draw.redrawn',
+    entityType: 'draw',
+    entityId: drawId,
+    reason: args.reason,
+    before: null,
+    after: {
+      taskId: task.id,
+      sequence: args.sequence,
+      seed: input.seed,
+      seedSource: options.seed === undefined ? 'service' : 'caller',
+      policy: input.policy,
+      digest: result.digest,
+      poolDigest: pool.digest,
+      members: result.members.map((m) => ({ expertId: m.expertId, role: m.role })),
+      alternates: result.alternates.map((a) => a.expertId),
+      shadows: result.shadows.map((s) => s.expertId),
     },
-    now,
-  );
-  return { drawId, sequence: args.sequence, result };
+  };
+  const names = new Map<string, string>();
+  for (const seat of seats) {
+    const index = pool.indexOf.get(seat.expertId);
+    names.set(seat.expertId, index === undefined ? '' : (pool.experts[index]?.name ?? ''));
+  }
+  // The cache may only say "stored" once the snapshot is committed: a draw row needs it.
+  return {
+    drawId,
+    sequence: args.sequence,
+    result,
+    seats,
+    poolDigest: pool.digest,
+    names,
+    audit,
+    onCommitted: markSnapshotStored,
+  };
+}
+
+/**
+ * The matcher's result as it was, from a stored draw: the panel in `result` and the exclusion
+ * record in `exclusions` (stored apart so that it is written once).
+ *
+ * @example
+ * verifyDraw(input, storedResult(draw)).ok;
+ */
+export function storedResult(draw: {
+  readonly result: unknown;
+  readonly exclusions: unknown;
+}): Record<string, unknown> {
+  return {
+    ...(draw.result as Record<string, unknown>),
+    ...(draw.exclusions as Record<string, unknown>),
+  };
+}
+
+/** A new draw id. */
+export function newDrawId(): string {
+  return `d_${randomBytes(10).toString('hex')}`;
 }
 
 /** The audit actor of a principal. */
@@ -237,4 +290,25 @@ function refusalOf(result: Exclude<ReturnType<typeof selectPanel>, PanelSelected
       extensions: { problems: result.problems },
     },
   );
+}
+
+/**
+ * The summary of a draw just made, as a task view shows it (the same as `summarizeDraw` of the
+ * stored row).
+ */
+export function drawSummaryOf(made: DrawMade, options: DrawOptions, now: Date): DrawSummary {
+  return {
+    id: made.drawId,
+    sequence: made.sequence,
+    seed: made.result.seed,
+    seedSource: options.seed === undefined ? 'service' : 'caller',
+    policy: made.result.policy,
+    ruleSet: { id: made.result.ruleSet.id, version: made.result.ruleSet.version },
+    digest: made.result.digest,
+    poolDigest: made.poolDigest,
+    eligible: made.result.eligible,
+    gaps: made.result.gaps,
+    leader: made.result.leader,
+    createdAt: now.toISOString(),
+  };
 }

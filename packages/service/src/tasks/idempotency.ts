@@ -1,10 +1,7 @@
-import { and, eq, isNull, lt } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Executor } from '../db/open-database.js';
 import { idempotencyKeys } from '../db/schema.js';
 import { ProblemError } from '../errors.js';
-
-/** A claim left unfinished this long (a crashed process) may be taken over by a retry. */
-export const STALE_CLAIM_MS = 120_000;
 
 /** A stored response, replayed for a repeated request. */
 export interface StoredResponse {
@@ -17,32 +14,38 @@ export type Claim =
   | { readonly kind: 'replay'; readonly response: StoredResponse };
 
 /**
- * Claims an `Idempotency-Key` for this authority before the work starts. The same key with the
- * same body replays the stored response; with another body it is a 422; while the first request
- * is still running it is a 409. The claim is committed at once, so concurrent duplicates see it.
+ * Claims an `Idempotency-Key` for this authority inside the transaction that does the work.
+ * A transaction-scoped advisory lock on the key makes a concurrent duplicate a 409 at once
+ * (never a wait), and goes away with the transaction, so a crashed request leaves nothing
+ * stuck. Once the key holds a response, the same body replays it and another body is a 422.
  *
  * @example
- * const claim = await claimIdempotencyKey(db, 'km-yjj', key, hash, now);
+ * const claim = await claimIdempotencyKey(tx, 'km-yjj', key, hash);
  * if (claim.kind === 'replay') return claim.response;
  */
 export async function claimIdempotencyKey(
-  db: Executor,
+  tx: Executor,
   authorityId: string,
   key: string,
   requestHash: string,
-  now: Date,
 ): Promise<Claim> {
-  const inserted = await db
-    .insert(idempotencyKeys)
-    .values({ key, authorityId, requestHash, createdAt: now })
-    .onConflictDoNothing()
-    .returning({ key: idempotencyKeys.key });
-  if (inserted.length > 0) return { kind: 'claimed' };
-  const [existing] = await db
+  const locked = rowsOf<{ locked: boolean }>(
+    await tx.execute(
+      sql`select pg_try_advisory_xact_lock(hashtextextended(${`${authorityId}\u001f${key}`}, 7212025)) as locked`,
+    ),
+  );
+  if (locked[0]?.locked !== true) {
+    throw new ProblemError('idempotency_in_progress', {
+      zh: '相同幂等键的请求正在处理，请稍后重试',
+      en: 'a request with this Idempotency-Key is still being processed; retry later',
+    });
+  }
+  // A second statement: under READ COMMITTED it sees whatever committed before the lock.
+  const [existing] = await tx
     .select()
     .from(idempotencyKeys)
     .where(and(eq(idempotencyKeys.authorityId, authorityId), eq(idempotencyKeys.key, key)));
-  if (existing === undefined) return claimIdempotencyKey(db, authorityId, key, requestHash, now);
+  if (existing === undefined || existing.responseStatus === null) return { kind: 'claimed' };
   if (existing.requestHash !== requestHash) {
     throw new ProblemError(
       'idempotency_key_reused',
@@ -53,57 +56,39 @@ export async function claimIdempotencyKey(
       { errors: [{ path: 'headers.idempotency-key', message: 'already used for another body' }] },
     );
   }
-  if (existing.responseStatus !== null) {
-    return {
-      kind: 'replay',
-      response: { status: existing.responseStatus, body: existing.responseBody },
-    };
-  }
-  const takenOver = await db
-    .update(idempotencyKeys)
-    .set({ createdAt: now })
-    .where(
-      and(
-        eq(idempotencyKeys.authorityId, authorityId),
-        eq(idempotencyKeys.key, key),
-        isNull(idempotencyKeys.responseStatus),
-        lt(idempotencyKeys.createdAt, new Date(now.getTime() - STALE_CLAIM_MS)),
-      ),
-    )
-    .returning({ key: idempotencyKeys.key });
-  if (takenOver.length > 0) return { kind: 'claimed' };
-  throw new ProblemError('idempotency_in_progress', {
-    zh: '相同幂等键的请求正在处理，请稍后重试',
-    en: 'a request with this Idempotency-Key is still being processed; retry later',
-  });
+  return {
+    kind: 'replay',
+    response: { status: existing.responseStatus, body: existing.responseBody },
+  };
 }
 
-/** Stores the response of a claimed key; call it in the transaction that does the work. */
-export async function completeIdempotencyKey(
+/**
+ * Stores the response of a claimed key. Call it in the transaction that did the work, or alone
+ * for an answer worth replaying when the work rolled back (an infeasible panel).
+ */
+export async function storeIdempotentResponse(
   db: Executor,
   authorityId: string,
   key: string,
+  requestHash: string,
   response: StoredResponse,
+  now: Date,
 ): Promise<void> {
   await db
-    .update(idempotencyKeys)
-    .set({ responseStatus: response.status, responseBody: response.body })
-    .where(and(eq(idempotencyKeys.authorityId, authorityId), eq(idempotencyKeys.key, key)));
+    .insert(idempotencyKeys)
+    .values({
+      key,
+      authorityId,
+      requestHash,
+      responseStatus: response.status,
+      responseBody: response.body,
+      createdAt: now,
+    })
+    .onConflictDoNothing();
 }
 
-/** Gives a claim back when the work failed without a response worth replaying. */
-export async function releaseIdempotencyKey(
-  db: Executor,
-  authorityId: string,
-  key: string,
-): Promise<void> {
-  await db
-    .delete(idempotencyKeys)
-    .where(
-      and(
-        eq(idempotencyKeys.authorityId, authorityId),
-        eq(idempotencyKeys.key, key),
-        isNull(idempotencyKeys.responseStatus),
-      ),
-    );
+/** Rows of a raw query on either driver (postgres.js returns an array, PGlite `{ rows }`). */
+function rowsOf<T>(result: unknown): T[] {
+  if (Array.isArray(result)) return result as T[];
+  return ((result as { rows?: T[] }).rows ?? []) as T[];
 }

@@ -22,6 +22,15 @@ export function toDrawExpert(expert: Expert): Expert {
 interface CachedPool {
   readonly revision: string;
   readonly pool: PreparedPool;
+  snapshotStored: boolean;
+}
+
+/** A prepared pool and whether its snapshot is known to be stored. */
+export interface LoadedPool {
+  readonly pool: PreparedPool;
+  readonly isSnapshotStored: () => boolean;
+  /** Call only after the transaction that stored the snapshot has committed. */
+  readonly markSnapshotStored: () => void;
 }
 
 // Preparing a pool indexes it once; draws reuse it until an expert of that pool changes.
@@ -29,13 +38,19 @@ const caches = new WeakMap<object, Map<string, CachedPool>>();
 
 /**
  * The prepared pool a caller's draws use: the provincial pool and the caller's own local pool
- * (第二十一条, 第二十六条), ordered by id. Cached per database and visibility until any of those
- * experts changes (count, last update and versions form the revision).
+ * (第二十一条, 第二十六条), ordered by id. Cached per `owner` (the database — never a transaction,
+ * which is new for every request) and caller until any of those experts changes: their count,
+ * last update and versions form the revision, read with one query, so several processes stay
+ * correct.
  *
  * @example
- * const pool = await loadPreparedPool(db, principal); // pool.digest names the snapshot
+ * const { pool } = await loadPreparedPool(tx, principal, services.db); // pool.digest names the snapshot
  */
-export async function loadPreparedPool(db: Executor, principal: Principal): Promise<PreparedPool> {
+export async function loadPreparedPool(
+  db: Executor,
+  principal: Principal,
+  owner: object,
+): Promise<LoadedPool> {
   const scope = visibleExperts(principal);
   const [stamp] = await db
     .select({
@@ -46,16 +61,27 @@ export async function loadPreparedPool(db: Executor, principal: Principal): Prom
     .from(experts)
     .where(scope);
   const revision = `${stamp?.experts ?? 0}:${stamp?.updated?.toISOString() ?? '-'}:${stamp?.versions ?? 0}`;
-  const cacheKey = principal.authorityId;
-  let cache = caches.get(db);
+  let cache = caches.get(owner);
   if (cache === undefined) {
     cache = new Map();
-    caches.set(db, cache);
+    caches.set(owner, cache);
   }
-  const cached = cache.get(cacheKey);
-  if (cached?.revision === revision) return cached.pool;
-  const rows = await db.select().from(experts).where(scope).orderBy(asc(experts.id));
-  const pool = preparePool(rows.map((row) => toDrawExpert(rowToExpert(row))));
-  cache.set(cacheKey, { revision, pool });
-  return pool;
+  let entry = cache.get(principal.authorityId);
+  if (entry?.revision !== revision) {
+    const rows = await db.select().from(experts).where(scope).orderBy(asc(experts.id));
+    const pool = preparePool(rows.map((row) => toDrawExpert(rowToExpert(row))));
+    const known = [...cache.values()].some(
+      (other) => other.pool.digest === pool.digest && other.snapshotStored,
+    );
+    entry = { revision, pool, snapshotStored: known };
+    cache.set(principal.authorityId, entry);
+  }
+  const current = entry;
+  return {
+    pool: current.pool,
+    isSnapshotStored: () => current.snapshotStored,
+    markSnapshotStored: () => {
+      current.snapshotStored = true;
+    },
+  };
 }

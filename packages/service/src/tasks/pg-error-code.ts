@@ -17,3 +17,6 @@ export function pgErrorCode(error: unknown): string | undefined {
 
 /** SQLSTATE of an exclusion-constraint violation: here, a double booking (第十五条). */
 export const EXCLUSION_VIOLATION = '23P01';
+
+/** SQLSTATE of a deadlock PostgreSQL broke by aborting this transaction. */
+export const DEADLOCK_DETECTED = '40P01';

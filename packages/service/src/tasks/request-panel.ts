@@ -6,24 +6,29 @@ import type { Transaction } from '../db/open-database.js';
 import { tasks } from '../db/schema.js';
 import { ProblemError } from '../errors.js';
 import type { Principal, Services } from '../http/app-env.js';
-import { actorOf, drawTask } from './draw-task.js';
+import { actorOf, drawSummaryOf, drawTask, newDrawId } from './draw-task.js';
 import {
   claimIdempotencyKey,
-  completeIdempotencyKey,
-  releaseIdempotencyKey,
   type StoredResponse,
+  storeIdempotentResponse,
 } from './idempotency.js';
-import { EXCLUSION_VIOLATION, pgErrorCode } from './pg-error-code.js';
+import { DEADLOCK_DETECTED, EXCLUSION_VIOLATION, pgErrorCode } from './pg-error-code.js';
 import { buildTask, type TaskRequest } from './task-request.js';
 import { nextSequence, releaseSeats } from './task-seats.js';
-import { loadTaskView, taskNotFound } from './task-view.js';
+import { assembleTaskView, loadTaskView, PENDING_DELIVERY, taskNotFound } from './task-view.js';
 
 /** How often a draw is retried when a concurrent booking took one of its experts. */
-const BOOKING_RETRIES = 3;
+const BOOKING_RETRIES = 5;
 
 /**
- * `POST /v1/tasks`: claims the idempotency key, then in ONE transaction stores the task, draws
- * its panel and books the experts, and stores the response for the key. A draw that cannot be
+ * What a draw retries on: a double booking refused by the exclusion constraint, and the
+ * deadlock two lock-free draws can reach while each waits for the other's seats.
+ */
+const RETRYABLE: ReadonlySet<string> = new Set([EXCLUSION_VIOLATION, DEADLOCK_DETECTED]);
+
+/**
+ * `POST /v1/tasks`: in ONE transaction claims the idempotency key, stores the task, draws its
+ * panel, books the experts, and stores the response for the key. A draw that cannot be
  * formed stores nothing but the 422 answer for the key (the same request gets the same answer).
  *
  * @example
@@ -37,14 +42,6 @@ export async function requestPanel(
 ): Promise<StoredResponse> {
   const now = services.now();
   const requestHash = sha256Hex(canonicalJson(request));
-  const claim = await claimIdempotencyKey(
-    services.db,
-    principal.authorityId,
-    idempotencyKey,
-    requestHash,
-    now,
-  );
-  if (claim.kind === 'replay') return claim.response;
   const taskId = request.id ?? `t_${randomBytes(10).toString('hex')}`;
   const built = buildTask(request, taskId, principal);
   try {
@@ -56,19 +53,17 @@ export async function requestPanel(
       );
     }
     const task = built.task;
-    return await withBookingRetries(() =>
+    const outcome = await withBookingRetries((attempt) =>
       services.db.transaction(async (tx) => {
-        const [existing] = await tx
-          .select({ id: tasks.id })
-          .from(tasks)
-          .where(eq(tasks.id, task.id));
-        if (existing !== undefined) {
-          throw new ProblemError('already_exists', {
-            zh: `任务编号 ${task.id} 已被使用`,
-            en: `task id ${task.id} is already in use`,
-          });
-        }
-        await tx.insert(tasks).values({
+        const claim = await claimIdempotencyKey(
+          tx,
+          principal.authorityId,
+          idempotencyKey,
+          requestHash,
+        );
+        if (claim.kind === 'replay') return { response: claim.response, made: null };
+        const drawId = newDrawId();
+        const values = {
           id: task.id,
           authorityId: principal.authorityId,
           type: task.type,
@@ -76,22 +71,25 @@ export async function requestPanel(
           body: task,
           windowFrom: new Date(task.window.from),
           windowTo: new Date(task.window.to),
+          currentDrawId: drawId,
           createdBy: principal.keyId,
           createdAt: now,
           updatedAt: now,
-        });
-        await appendAudit(
-          tx,
-          {
-            actor: actorOf(principal),
-            action: 'task.created',
-            entityType: 'task',
-            entityId: task.id,
-            before: null,
-            after: task,
-          },
-          now,
-        );
+          cancelledAt: null,
+          cancelReason: null,
+          callbackUrl: request.callbackUrl ?? null,
+        };
+        const inserted = await tx
+          .insert(tasks)
+          .values(values)
+          .onConflictDoNothing()
+          .returning({ id: tasks.id });
+        if (inserted.length === 0) {
+          throw new ProblemError('already_exists', {
+            zh: `任务编号 ${task.id} 已被使用`,
+            en: `task id ${task.id} is already in use`,
+          });
+        }
         const made = await drawTask(tx, {
           task,
           options: request,
@@ -100,21 +98,60 @@ export async function requestPanel(
           ruleSet: services.ruleSet,
           sequence: 1,
           reason: null,
+          poolOwner: services.db,
+          serialize: attempt > 1,
+          drawId,
         });
-        await tx.update(tasks).set({ currentDrawId: made.drawId }).where(eq(tasks.id, task.id));
-        const response = { status: 201, body: await loadTaskView(tx, principal, task.id) };
-        await completeIdempotencyKey(tx, principal.authorityId, idempotencyKey, response);
-        return response;
+        const view = assembleTaskView(
+          values,
+          drawSummaryOf(made, request, now),
+          made.seats.map((seat) => ({
+            seat,
+            name: made.names.get(seat.expertId) ?? '',
+            // writeInvitationOutbox gave every invited seat a pending delivery in this transaction.
+            delivery: seat.state === 'invited' ? PENDING_DELIVERY : null,
+          })),
+        );
+        const response = { status: 201, body: view };
+        await storeIdempotentResponse(
+          tx,
+          principal.authorityId,
+          idempotencyKey,
+          requestHash,
+          response,
+          now,
+        );
+        const created = {
+          actor: actorOf(principal),
+          action: 'task.created',
+          entityType: 'task',
+          entityId: task.id,
+          before: null,
+          after: task,
+        };
+        // Last: the audit chain lock is held until commit.
+        await appendAudit(tx, [created, made.audit], now);
+        return { response, made };
       }),
     );
+    if (outcome.made === null) return outcome.response;
+    outcome.made.onCommitted();
+    services.dispatch?.nudge();
+    return outcome.response;
   } catch (error) {
+    // The same request gets the same answer: an infeasible panel is remembered for the key.
     if (error instanceof ProblemError && error.code === 'panel_infeasible') {
-      await completeIdempotencyKey(services.db, principal.authorityId, idempotencyKey, {
-        status: 422,
-        body: { code: error.code, detail: error.detail, extensions: error.extensions },
-      });
-    } else {
-      await releaseIdempotencyKey(services.db, principal.authorityId, idempotencyKey);
+      await storeIdempotentResponse(
+        services.db,
+        principal.authorityId,
+        idempotencyKey,
+        requestHash,
+        {
+          status: 422,
+          body: { code: error.code, detail: error.detail, extensions: error.extensions },
+        },
+        now,
+      );
     }
     throw error;
   }
@@ -151,7 +188,7 @@ export async function redrawPanel(
   },
 ) {
   const now = services.now();
-  return withBookingRetries(() =>
+  const { view, made } = await withBookingRetries((attempt) =>
     services.db.transaction(async (tx) => {
       const row = await lockOwnTask(tx, principal, taskId);
       if (row.status === 'cancelled' || row.status === 'completed') {
@@ -178,14 +215,21 @@ export async function redrawPanel(
         ruleSet: services.ruleSet,
         sequence,
         reason: options.reason,
+        poolOwner: services.db,
+        serialize: attempt > 1,
       });
       await tx
         .update(tasks)
         .set({ currentDrawId: made.drawId, status: 'inviting', updatedAt: now })
         .where(eq(tasks.id, taskId));
-      return loadTaskView(tx, principal, taskId);
+      const view = await loadTaskView(tx, principal, taskId);
+      await appendAudit(tx, made.audit, now);
+      return { view, made };
     }),
   );
+  made.onCommitted();
+  services.dispatch?.nudge();
+  return view;
 }
 
 /** Cancels a task and releases its experts; the reason is recorded. */
@@ -236,12 +280,17 @@ async function lockOwnTask(tx: Transaction, principal: Principal, taskId: string
   return row;
 }
 
-async function withBookingRetries<T>(work: () => Promise<T>): Promise<T> {
+/**
+ * Runs a draw's transaction again when a concurrent booking took one of its experts (the
+ * exclusion constraint refused a seat); `attempt` > 1 tells the draw to take the draw lock.
+ */
+async function withBookingRetries<T>(work: (attempt: number) => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await work();
+      return await work(attempt);
     } catch (error) {
-      if (pgErrorCode(error) !== EXCLUSION_VIOLATION || attempt >= BOOKING_RETRIES) throw error;
+      const code = pgErrorCode(error);
+      if (code === undefined || !RETRYABLE.has(code) || attempt >= BOOKING_RETRIES) throw error;
     }
   }
 }

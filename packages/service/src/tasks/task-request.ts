@@ -30,6 +30,11 @@ export const taskRequestSchema = z
     alternates: taskFields.alternates.default(0),
     shadows: taskFields.shadows.default(0),
     ...drawOptionsSchema.shape,
+    /** Told by a signed webhook when the panel is confirmed or understaffed. */
+    callbackUrl: z
+      .url({ protocol: /^https?$/ })
+      .max(2000)
+      .optional(),
   })
   .strict()
   .openapi('TaskRequest');
@@ -61,7 +66,14 @@ export function buildTask(
   id: string,
   principal: Principal,
 ): { ok: true; task: Task } | { ok: false; errors: FieldError[] } {
-  const { policy: _policy, cap: _cap, seed: _seed, id: _requested, ...fields } = request;
+  const {
+    policy: _policy,
+    cap: _cap,
+    seed: _seed,
+    id: _requested,
+    callbackUrl: _callbackUrl,
+    ...fields
+  } = request;
   const parsed = taskSchema.safeParse({
     ...fields,
     id,

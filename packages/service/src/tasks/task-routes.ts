@@ -8,7 +8,7 @@ import { decodeCursor, encodeCursor } from '../http/cursor.js';
 import { BEARER_SECURITY, json, jsonBody, problems } from '../http/openapi-helpers.js';
 import { cancelTask, redrawPanel, replayedProblem, requestPanel } from './request-panel.js';
 import { cancelRequestSchema, redrawRequestSchema, taskRequestSchema } from './task-request.js';
-import { loadTaskView, taskViewSchema, toTaskViews } from './task-view.js';
+import { loadTaskView, type TaskView, taskViewSchema, toTaskViews } from './task-view.js';
 
 const ALL_ROLES = ['admin', 'dispatcher', 'auditor', 'viewer'] as const;
 const TAGS = ['Tasks 任务与抽取'];
@@ -120,7 +120,8 @@ taskRoutes.openapi(createTaskRoute, async (c) => {
     c.req.valid('json'),
     c.req.valid('header')['idempotency-key'],
   );
-  if (response.status === 201) return c.json(taskViewSchema.parse(response.body), 201);
+  // Built by the service itself (or replayed as stored), so it is not parsed again.
+  if (response.status === 201) return c.json(response.body as TaskView, 201);
   throw replayedProblem(response.body);
 });
 

@@ -1,11 +1,28 @@
 import { z } from '@hono/zod-openapi';
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { asc, eq, inArray } from 'drizzle-orm';
 import type { Executor } from '../db/open-database.js';
-import { draws, experts, panelSeats, tasks } from '../db/schema.js';
+import { deliveries, draws, experts, panelSeats, tasks } from '../db/schema.js';
 import { ProblemError } from '../errors.js';
 import type { Principal } from '../http/app-env.js';
 
+/** The notification of an invitation (第十五条): delivery state and attempts, no contact data. */
+const notificationViewSchema = z
+  .object({
+    state: z.enum(['pending', 'sending', 'sent', 'failed', 'cancelled']),
+    attempts: z.number().int(),
+    channel: z.string().nullable(),
+    lastError: z.string().nullable(),
+    sentAt: z.string().nullable(),
+    failedAt: z.string().nullable(),
+  })
+  .openapi('InvitationNotification');
+
+type NotificationView = z.infer<typeof notificationViewSchema>;
+type DeliveryRow = typeof deliveries.$inferSelect;
+
 const seatViewSchema = z.object({
+  /** The invitation's id (one per seat), as replies and the SMS reply code name it. */
+  invitationId: z.string(),
   expertId: z.string(),
   name: z.string(),
   role: z.enum(['leader', 'member', 'alternate', 'shadow']),
@@ -15,6 +32,7 @@ const seatViewSchema = z.object({
   invitedAt: z.string().nullable(),
   replyDeadline: z.string().nullable(),
   repliedAt: z.string().nullable(),
+  notification: notificationViewSchema.nullable(),
 });
 
 /** A task with its current panel, as the requesting authority and auditors see it (第八条（五）). */
@@ -81,11 +99,77 @@ export async function loadTaskView(
   return views;
 }
 
+type TaskRow = typeof tasks.$inferSelect;
+type DrawRow = typeof draws.$inferSelect;
+type SeatRow = typeof panelSeats.$inferSelect;
+
+/** The draw as a task view shows it. */
+export type DrawSummary = NonNullable<TaskView['draw']>;
+
+/** The summary of a stored draw. */
+export function summarizeDraw(draw: DrawRow): DrawSummary {
+  const result = draw.result as { gaps?: unknown; leader?: unknown };
+  const { eligible } = draw.exclusions as { eligible?: number };
+  const policy = draw.policy as { policy: string; seedSource?: 'service' | 'caller' };
+  return {
+    id: draw.id,
+    sequence: draw.sequence,
+    seed: draw.seed,
+    seedSource: policy.seedSource ?? 'service',
+    policy: policy.policy,
+    ruleSet: { id: draw.ruleSetId, version: draw.ruleSetVersion },
+    digest: draw.inputDigest,
+    poolDigest: draw.poolSnapshotDigest,
+    eligible: eligible ?? 0,
+    gaps: result.gaps ?? null,
+    leader: result.leader ?? null,
+    createdAt: draw.createdAt.toISOString(),
+  };
+}
+
+/**
+ * A task's view from its row, its current draw and that draw's seats with the experts' names;
+ * used on reads and to answer a request from what it has just written.
+ */
+export function assembleTaskView(
+  row: TaskRow,
+  draw: DrawSummary | null,
+  seats: readonly {
+    readonly seat: SeatRow;
+    readonly name: string;
+    readonly delivery: Pick<
+      DeliveryRow,
+      'state' | 'attempts' | 'channel' | 'lastError' | 'sentAt' | 'failedAt'
+    > | null;
+  }[],
+): TaskView {
+  return {
+    id: row.id,
+    authorityId: row.authorityId,
+    status: row.status as TaskView['status'],
+    task: row.body as Record<string, unknown>,
+    draw,
+    panel: seats.map(({ seat, name, delivery }) => ({
+      invitationId: String(seat.id),
+      expertId: seat.expertId,
+      name,
+      role: seat.role as TaskView['panel'][number]['role'],
+      rank: seat.rank,
+      state: seat.state,
+      declineReason: seat.declineReason,
+      invitedAt: seat.invitedAt?.toISOString() ?? null,
+      replyDeadline: seat.replyDeadline?.toISOString() ?? null,
+      repliedAt: seat.repliedAt?.toISOString() ?? null,
+      notification: delivery === null ? null : notificationView(delivery),
+    })),
+    cancelReason: row.cancelReason,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}
+
 /** The views of task rows, with two queries for all of them. */
-export async function toTaskViews(
-  db: Executor,
-  rows: readonly (typeof tasks.$inferSelect)[],
-): Promise<TaskView[]> {
+export async function toTaskViews(db: Executor, rows: readonly TaskRow[]): Promise<TaskView[]> {
   const drawIds = rows.flatMap((row) => (row.currentDrawId === null ? [] : [row.currentDrawId]));
   const drawRows =
     drawIds.length === 0 ? [] : await db.select().from(draws).where(inArray(draws.id, drawIds));
@@ -93,53 +177,45 @@ export async function toTaskViews(
     drawIds.length === 0
       ? []
       : await db
-          .select({ seat: panelSeats, name: experts.name })
+          .select({ seat: panelSeats, name: experts.name, delivery: deliveries })
           .from(panelSeats)
           .innerJoin(experts, eq(experts.id, panelSeats.expertId))
-          .where(and(inArray(panelSeats.drawId, drawIds)))
+          .leftJoin(deliveries, eq(deliveries.seatId, panelSeats.id))
+          .where(inArray(panelSeats.drawId, drawIds))
           .orderBy(asc(panelSeats.id));
   return rows.map((row) => {
     const draw = drawRows.find((d) => d.id === row.currentDrawId);
-    const result = (draw?.result ?? {}) as { eligible?: number; gaps?: unknown; leader?: unknown };
-    return {
-      id: row.id,
-      authorityId: row.authorityId,
-      status: row.status as TaskView['status'],
-      task: row.body as Record<string, unknown>,
-      draw:
-        draw === undefined
-          ? null
-          : {
-              id: draw.id,
-              sequence: draw.sequence,
-              seed: draw.seed,
-              policy: (draw.policy as { policy: string }).policy,
-              seedSource:
-                (draw.policy as { seedSource?: 'service' | 'caller' }).seedSource ?? 'service',
-              ruleSet: { id: draw.ruleSetId, version: draw.ruleSetVersion },
-              digest: draw.inputDigest,
-              poolDigest: draw.poolSnapshotDigest,
-              eligible: result.eligible ?? 0,
-              gaps: result.gaps ?? null,
-              leader: result.leader ?? null,
-              createdAt: draw.createdAt.toISOString(),
-            },
-      panel: seatRows
-        .filter(({ seat }) => seat.drawId === row.currentDrawId)
-        .map(({ seat, name }) => ({
-          expertId: seat.expertId,
-          name,
-          role: seat.role as TaskView['panel'][number]['role'],
-          rank: seat.rank,
-          state: seat.state,
-          declineReason: seat.declineReason,
-          invitedAt: seat.invitedAt?.toISOString() ?? null,
-          replyDeadline: seat.replyDeadline?.toISOString() ?? null,
-          repliedAt: seat.repliedAt?.toISOString() ?? null,
-        })),
-      cancelReason: row.cancelReason,
-      createdAt: row.createdAt.toISOString(),
-      updatedAt: row.updatedAt.toISOString(),
-    };
+    return assembleTaskView(
+      row,
+      draw === undefined ? null : summarizeDraw(draw),
+      seatRows.filter(({ seat }) => seat.drawId === row.currentDrawId),
+    );
   });
 }
+
+/** A delivery as the task view shows it: state and attempts, never the contact used. */
+function notificationView(
+  delivery: Pick<
+    DeliveryRow,
+    'state' | 'attempts' | 'channel' | 'lastError' | 'sentAt' | 'failedAt'
+  >,
+): NotificationView {
+  return {
+    state: delivery.state as NotificationView['state'],
+    attempts: delivery.attempts,
+    channel: delivery.channel,
+    lastError: delivery.lastError,
+    sentAt: delivery.sentAt?.toISOString() ?? null,
+    failedAt: delivery.failedAt?.toISOString() ?? null,
+  };
+}
+
+/** The delivery of an invitation written a moment ago (pending, not tried yet). */
+export const PENDING_DELIVERY = {
+  state: 'pending',
+  attempts: 0,
+  channel: null,
+  lastError: null,
+  sentAt: null,
+  failedAt: null,
+} as const;

@@ -1,0 +1,273 @@
+// Benchmark of POST /v1/tasks on PostgreSQL: a 2,000-expert provincial pool, the real HTTP
+// server, autocannon for a bounded time; then, in the same run and on the same database and
+// driver, a baseline of the panel's raw inserts (1 task + 1 draw + 10 seats) in one transaction
+// each. Run: `npm run bench -w @expert-dispatch/service` (or `npm run bench` at the root).
+// Settings: BENCH_DURATION (s, 10), BENCH_CONNECTIONS (10), BENCH_POOL_SIZE (2000),
+// BENCH_POSTGRES_URL (postgres://postgres@127.0.0.1:5432/postgres).
+
+import { execFile } from 'node:child_process';
+import type { AddressInfo } from 'node:net';
+import { loadavg } from 'node:os';
+import { promisify } from 'node:util';
+import { chinaNational2025To2026, yunnanGmy2025 } from '@expert-dispatch/rules';
+import { serve } from '@hono/node-server';
+import type autocannon from 'autocannon';
+import { count, eq, sql } from 'drizzle-orm';
+import { issueApiKey } from '../src/access/issue-api-key.js';
+import { createApp } from '../src/app.js';
+import type { Database } from '../src/db/open-database.js';
+import { draws, experts } from '../src/db/schema.js';
+import { DEMO_AUTHORITY, seedDemoIfEmpty } from '../src/demo/seed-demo.js';
+import { readEnv } from '../src/env.js';
+import type { Services } from '../src/http/app-env.js';
+import { createLogger } from '../src/logger.js';
+import { describeMachine, startLoadReading } from './machine-load.js';
+import { runRawInsertBaseline, samplePanels } from './raw-insert-baseline.js';
+import { createScratchDatabase } from './scratch-database.js';
+import { profileStatements } from './statement-profile.js';
+import { idempotencyKeyOf, taskBody } from './task-bodies.js';
+
+const DURATION_S = Number(process.env.BENCH_DURATION ?? 10);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
+const POOL_SIZE = Number(process.env.BENCH_POOL_SIZE ?? 2000);
+const WARMUP_REQUESTS = 30;
+const PROFILED_REQUESTS = 20;
+const TARGET_RATIO = 0.5;
+
+function percentile(samples: readonly number[], p: number): number {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
+}
+
+async function rowsOf<T>(db: Database, query: ReturnType<typeof sql>): Promise<T[]> {
+  return (await db.execute(query)) as unknown as T[];
+}
+
+const fixed = (value: number, digits = 1) => value.toFixed(digits);
+const percent = (value: number | null) => (value === null ? 'n/a' : `${fixed(value * 100, 0)} %`);
+
+async function main(): Promise<void> {
+  const started = process.hrtime.bigint();
+  const loadBefore = loadavg()[0] ?? 0;
+  // One connection pool of CONNECTIONS, as the server would have; the baseline reuses it.
+  const scratch = await createScratchDatabase(CONNECTIONS);
+  const onSignal = () => void scratch.drop().finally(() => process.exit(130));
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    const db = scratch.database.db;
+    const seedStarted = process.hrtime.bigint();
+    const seeded = await seedDemoIfEmpty(db, {
+      size: POOL_SIZE,
+      seed: 20_251_217,
+      now: new Date(),
+    });
+    if (seeded === null) throw new Error('the scratch database was not empty');
+    const dispatcher = await db.transaction((tx) =>
+      issueApiKey(
+        tx,
+        {
+          authority: DEMO_AUTHORITY,
+          role: 'dispatcher',
+          label: 'bench dispatcher',
+          actor: { keyId: 'system:bench', authorityId: null },
+        },
+        new Date(),
+      ),
+    );
+    const seedSeconds = Number(process.hrtime.bigint() - seedStarted) / 1e9;
+    const [active] = await db
+      .select({ n: count() })
+      .from(experts)
+      .where(eq(experts.status, 'active'));
+
+    const services: Services = {
+      db,
+      env: readEnv({ LOG_LEVEL: 'silent', DATABASE_URL: scratch.url }),
+      logger: createLogger('silent'),
+      ruleSet: yunnanGmy2025,
+      calendar: chinaNational2025To2026,
+      now: () => new Date(),
+    };
+    const app = createApp(services);
+    const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
+      const listening = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () =>
+        resolve(listening),
+      );
+    });
+    const { port } = server.address() as AddressInfo;
+    const url = `http://127.0.0.1:${port}`;
+    const headers = {
+      authorization: `Bearer ${dispatcher.key}`,
+      'content-type': 'application/json',
+    };
+
+    // Warm-up, one request at a time: fills the prepared-pool cache, stores the pool snapshot
+    // once, and gives the latency of a request on an idle server.
+    let next = 0;
+    const sequential: number[] = [];
+    for (let k = 0; k < WARMUP_REQUESTS; k++) {
+      const n = next++;
+      const t0 = performance.now();
+      const response = await fetch(`${url}/v1/tasks`, {
+        method: 'POST',
+        headers: { ...headers, 'idempotency-key': idempotencyKeyOf(n) },
+        body: JSON.stringify(taskBody(n)),
+      });
+      const text = await response.text();
+      sequential.push(performance.now() - t0);
+      if (response.status !== 201) {
+        throw new Error(`warm-up request ${n} answered ${response.status}: ${text.slice(0, 500)}`);
+      }
+    }
+    // Where one request's time goes, one at a time, statement by statement.
+    const profile = await profileStatements(services, scratch.url, PROFILED_REQUESTS, () => {
+      const n = next++;
+      return {
+        headers: { ...headers, 'idempotency-key': idempotencyKeyOf(n) },
+        body: JSON.stringify(taskBody(n)),
+      };
+    });
+    const [warmDraws] = await db.select({ n: count() }).from(draws);
+
+    const stopReading = startLoadReading();
+    const result = await runLoadClient({
+      url,
+      headers,
+      connections: CONNECTIONS,
+      durationSeconds: DURATION_S,
+      first: next,
+    });
+    next = result.last;
+    const load = stopReading();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+
+    const [drawCount] = await db.select({ n: count() }).from(draws);
+    const loadDraws = (drawCount?.n ?? 0) - (warmDraws?.n ?? 0);
+    const [sizes] = await rowsOf<Record<string, string | null>>(
+      db,
+      sql`select avg(octet_length(input::text))::int as input,
+                 avg(octet_length(result::text))::int as result,
+                 avg(octet_length(exclusions::text))::int as exclusions,
+                 (select avg(octet_length(response_body::text))::int from idempotency_keys) as response,
+                 (select max(octet_length(experts::text)) from pool_snapshots) as snapshot,
+                 (select count(*) from pool_snapshots)::int as snapshots
+            from draws`,
+    );
+    const statuses = Object.entries(result.statusCodeStats)
+      .map(([status, { count: n }]) => `${status}×${n}`)
+      .join(', ');
+    const served = result['2xx'];
+    const benchRate = served / result.duration;
+
+    // The baseline: as many panels as the load stored, written raw, first at the load's
+    // concurrency (the headline), then one at a time.
+    const panels = await samplePanels(db, 100);
+    const seatsPerPanel = panels.reduce((sum, p) => sum + p.seats.length, 0) / panels.length;
+    const baselineCount = Math.max(served, 500);
+    const concurrent = await runRawInsertBaseline(db, panels, {
+      count: baselineCount,
+      concurrency: CONNECTIONS,
+      tag: `c${CONNECTIONS}`,
+      firstDay: 0,
+    });
+    const serial = await runRawInsertBaseline(db, panels, {
+      count: baselineCount,
+      concurrency: 1,
+      tag: 'c1',
+      firstDay: baselineCount,
+    });
+    const ratio = benchRate / concurrent.perSecond;
+    const [pg] = await rowsOf<{ v: string }>(
+      db,
+      sql`select current_setting('server_version') as v`,
+    );
+
+    const rows: [string, string][] = [
+      ['date', `${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC`],
+      ['machine', `${describeMachine()}; load average before the run ${fixed(loadBefore, 2)}`],
+      ['database', `PostgreSQL ${pg?.v ?? '?'} on 127.0.0.1, postgres.js pool of ${CONNECTIONS}`],
+      [
+        'pool',
+        `${POOL_SIZE} experts (demo generator), ${active?.n ?? 0} active; seeded in ${fixed(seedSeconds)} s`,
+      ],
+      [
+        'load',
+        `autocannon in a child process, ${CONNECTIONS} connections, ${DURATION_S} s, panel 5 + 5 alternates, 1–2 industries, one day each over 2026–2027`,
+      ],
+      [
+        'requests completed',
+        `${result.requests.total} (${statuses}); errors ${result.errors}, timeouts ${result.timeouts}`,
+      ],
+      ['non-2xx', String(result.non2xx)],
+      ['draws made (load / warm-up and profile)', `${loadDraws} / ${warmDraws?.n ?? 0}`],
+      ['**POST /v1/tasks, 201/s**', `**${fixed(benchRate)}**`],
+      [
+        'latency p50 / p99 under load',
+        `${fixed(result.latency.p50, 0)} ms / ${fixed(result.latency.p99, 0)} ms`,
+      ],
+      [
+        'latency p50 / p99, one at a time (warm-up)',
+        `${fixed(percentile(sequential.slice(5), 50))} ms / ${fixed(percentile(sequential.slice(5), 99))} ms`,
+      ],
+      [
+        `**baseline: raw panel inserts (1 task + 1 draw + ${fixed(seatsPerPanel, 0)} seats) per tx, ${CONNECTIONS} at a time, tx/s**`,
+        `**${fixed(concurrent.perSecond)}** (${concurrent.transactions} tx)`,
+      ],
+      ['baseline, one at a time, tx/s', `${fixed(serial.perSecond)} (${serial.transactions} tx)`],
+      [
+        '**ratio bench / baseline**',
+        `**${fixed(ratio, 3)}** (target ≥ ${TARGET_RATIO}: ${ratio >= TARGET_RATIO ? 'met' : 'missed'}; against the one-at-a-time baseline ${fixed(benchRate / serial.perSecond, 3)})`,
+      ],
+      [
+        'CPU during load: machine / this process / its event loop',
+        `${percent(load.machineBusy)} / ${fixed(load.processCores, 2)} cores / ${percent(load.eventLoopBusy)}`,
+      ],
+      [
+        'stored JSON per draw: input / result / exclusions',
+        `${sizes?.input ?? '?'} / ${sizes?.result ?? '?'} / ${sizes?.exclusions ?? '?'} bytes`,
+      ],
+      [
+        'stored response per Idempotency-Key; pool snapshot',
+        `${sizes?.response ?? '?'} bytes; ${sizes?.snapshots ?? '?'} × ${sizes?.snapshot ?? '?'} bytes`,
+      ],
+      ['bench total', `${fixed(Number(process.hrtime.bigint() - started) / 1e9)} s`],
+    ];
+    console.log('\nPOST /v1/tasks benchmark (packages/service/bench/post-tasks.bench.ts)\n');
+    console.log('| figure | value |\n| --- | --- |');
+    for (const [figure, value] of rows) console.log(`| ${figure} | ${value} |`);
+    console.log(
+      `\nOne request at a time (${profile.requests} requests through app.request(), no HTTP):`,
+      `${fixed(profile.statementsPerRequest)} statements and ${fixed(profile.msPerRequest)} ms per`,
+      'request. Time from each statement to the next (its round trip plus the work before the',
+      'next; BEGIN/COMMIT are not logged, COMMIT falls in the last):\n',
+    );
+    console.log('| statement | per request | ms per request |\n| --- | --- | --- |');
+    for (const step of profile.steps) {
+      console.log(`| ${step.statement} | ${fixed(step.perRequest)} | ${fixed(step.ms)} |`);
+    }
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    await scratch.drop();
+  }
+}
+
+await main();
+
+/** Runs autocannon in a child process (see load-client.ts) and returns its result. */
+async function runLoadClient(options: {
+  url: string;
+  headers: Record<string, string>;
+  connections: number;
+  durationSeconds: number;
+  first: number;
+}): Promise<autocannon.Result & { last: number }> {
+  const client = new URL('./load-client.ts', import.meta.url).pathname;
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    ['--import', 'tsx', '--conditions=@expert-dispatch/source', client, JSON.stringify(options)],
+    { maxBuffer: 64 * 1024 * 1024 },
+  );
+  return JSON.parse(stdout) as autocannon.Result & { last: number };
+}

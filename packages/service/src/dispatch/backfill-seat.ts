@@ -1,0 +1,191 @@
+import type { PanelSelected } from '@expert-dispatch/matcher';
+import { evaluateExpert, type Task } from '@expert-dispatch/rules';
+import { and, asc, eq, inArray } from 'drizzle-orm';
+import { appendAudit } from '../audit/append-audit.js';
+import type { Transaction } from '../db/open-database.js';
+import { draws, experts, outbox, panelSeats, tasks } from '../db/schema.js';
+import { rowToExpert } from '../experts/expert-row.js';
+import { replyDeadlineOf, type StoredDrawInput } from '../tasks/draw-task.js';
+import { EXCLUSION_VIOLATION, pgErrorCode } from '../tasks/pg-error-code.js';
+import { newOutboxId, writeInvitationOutbox } from './write-invitation-outbox.js';
+
+const DISPATCH_ACTOR = { keyId: 'system:dispatch', authorityId: null } as const;
+
+/**
+ * Locks the task a seat belongs to and returns its id. Every reply, time-out and backfill takes
+ * the task lock before the seat's, in the order re-draws and cancellations take them, so that
+ * they queue up instead of deadlocking, and two freed seats never pick the same alternate.
+ */
+export async function lockTaskOfSeat(tx: Transaction, seatId: number): Promise<string | null> {
+  const [seat] = await tx
+    .select({ taskId: panelSeats.taskId })
+    .from(panelSeats)
+    .where(eq(panelSeats.id, seatId));
+  if (seat === undefined) return null;
+  await tx.select({ id: tasks.id }).from(tasks).where(eq(tasks.id, seat.taskId)).for('update');
+  return seat.taskId;
+}
+
+/**
+ * Fills a member's seat that a decline or time-out just freed, in the same transaction: the
+ * next alternate (by rank) of the same draw that the matcher marked as able to replace this
+ * member without breaking a hard panel constraint (`replaces`), that still passes every
+ * dispatch rule of the draw's rule set today, and that the no-double-booking constraint lets
+ * through, is invited at once (seat, delivery and outbox). When none is left the task becomes
+ * `understaffed`. Shadows are not replaced. Returns the invited expert, or null.
+ *
+ * @example
+ * await backfillSeat(tx, freedSeatId, now); // 'e-p007'
+ */
+export async function backfillSeat(
+  tx: Transaction,
+  freedSeatId: number,
+  now: Date,
+): Promise<string | null> {
+  const [freed] = await tx.select().from(panelSeats).where(eq(panelSeats.id, freedSeatId));
+  if (freed === undefined || (freed.role !== 'member' && freed.role !== 'leader')) return null;
+  const [task] = await tx.select().from(tasks).where(eq(tasks.id, freed.taskId));
+  if (task === undefined || task.status !== 'inviting' || task.currentDrawId !== freed.drawId) {
+    return null;
+  }
+  const [draw] = await tx.select().from(draws).where(eq(draws.id, freed.drawId));
+  if (draw === undefined) return null;
+  const result = draw.result as PanelSelected;
+  const input = draw.input as StoredDrawInput;
+  const taskBody = task.body as Task;
+  const reserves = await tx
+    .select()
+    .from(panelSeats)
+    .where(
+      and(
+        eq(panelSeats.drawId, freed.drawId),
+        eq(panelSeats.role, 'alternate'),
+        eq(panelSeats.state, 'reserve'),
+      ),
+    )
+    .orderBy(asc(panelSeats.rank));
+  for (const reserve of reserves) {
+    const alternate = result.alternates.find((a) => a.expertId === reserve.expertId);
+    if (alternate === undefined || !alternate.replaces.includes(freed.expertId)) continue;
+    const [row] = await tx.select().from(experts).where(eq(experts.id, reserve.expertId));
+    if (row === undefined) continue;
+    if (!evaluateExpert(rowToExpert(row), taskBody, {}, input.ruleSet).ok) continue;
+    const replyDeadline = replyDeadlineOf(taskBody, now, input.ruleSet);
+    const invited = await tx
+      .transaction(async (savepoint) => {
+        await savepoint
+          .update(panelSeats)
+          .set({
+            state: 'invited',
+            role: freed.role,
+            invitedAt: now,
+            replyDeadline,
+            updatedAt: now,
+          })
+          .where(eq(panelSeats.id, reserve.id));
+        return true;
+      })
+      .catch((error: unknown) => {
+        // Booked elsewhere meanwhile (the exclusion constraint): try the next alternate.
+        if (pgErrorCode(error) === EXCLUSION_VIOLATION) return false;
+        throw error;
+      });
+    if (!invited) continue;
+    await writeInvitationOutbox(
+      tx,
+      [{ id: reserve.id, taskId: task.id, expertId: reserve.expertId, replyDeadline }],
+      now,
+    );
+    await appendAudit(
+      tx,
+      {
+        actor: DISPATCH_ACTOR,
+        action: 'invitation.backfilled',
+        entityType: 'task',
+        entityId: task.id,
+        reason: `替补 ${freed.expertId}（${freed.state}）/ replaces ${freed.expertId} (${freed.state})`,
+        before: { seatId: freed.id, expertId: freed.expertId, state: freed.state },
+        after: {
+          seatId: reserve.id,
+          expertId: reserve.expertId,
+          role: freed.role,
+          state: 'invited',
+        },
+      },
+      now,
+    );
+    return reserve.expertId;
+  }
+  await setTaskStatus(
+    tx,
+    task.id,
+    'understaffed',
+    now,
+    `无可用替补 / no alternate left for ${freed.expertId}`,
+  );
+  return null;
+}
+
+/**
+ * Confirms the task when the panel is full and every member holding a seat has accepted.
+ */
+export async function confirmIfComplete(
+  tx: Transaction,
+  taskId: string,
+  now: Date,
+): Promise<boolean> {
+  const [task] = await tx.select().from(tasks).where(eq(tasks.id, taskId));
+  if (task === undefined || task.status !== 'inviting' || task.currentDrawId === null) return false;
+  // The seats that still hold: declined and timed-out members have been replaced.
+  const holding = await tx
+    .select({ state: panelSeats.state })
+    .from(panelSeats)
+    .where(
+      and(
+        eq(panelSeats.drawId, task.currentDrawId),
+        inArray(panelSeats.role, ['leader', 'member']),
+        inArray(panelSeats.state, ['invited', 'accepted']),
+      ),
+    );
+  const panelSize = (task.body as Task).panelSize;
+  if (holding.length < panelSize || holding.some((seat) => seat.state !== 'accepted')) return false;
+  await setTaskStatus(tx, taskId, 'confirmed', now, '全部成员已接受 / every member accepted');
+  return true;
+}
+
+async function setTaskStatus(
+  tx: Transaction,
+  taskId: string,
+  status: 'confirmed' | 'understaffed',
+  now: Date,
+  reason: string,
+): Promise<void> {
+  const [task] = await tx
+    .update(tasks)
+    .set({ status, updatedAt: now })
+    .where(eq(tasks.id, taskId))
+    .returning({ callbackUrl: tasks.callbackUrl });
+  if (task?.callbackUrl) {
+    // The requesting system is told through the outbox too, so the news is never lost.
+    await tx.insert(outbox).values({
+      id: newOutboxId(),
+      kind: 'task_callback',
+      payload: { taskId, status, at: now.toISOString() },
+      runAt: now,
+      createdAt: now,
+    });
+  }
+  await appendAudit(
+    tx,
+    {
+      actor: DISPATCH_ACTOR,
+      action: `task.${status}`,
+      entityType: 'task',
+      entityId: taskId,
+      reason,
+      before: { status: 'inviting' },
+      after: { status },
+    },
+    now,
+  );
+}

@@ -1,0 +1,138 @@
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { auditLog } from '../db/schema.js';
+import { makeTaskRequest, postTask, seedPanelPool } from '../tasks/task-fixtures.test-helpers.js';
+import {
+  availableBackends,
+  call,
+  createTestContext,
+  type TestContext,
+} from '../testing/test-backends.test-helpers.js';
+import { timeOutInvitation } from './time-out-invitation.js';
+
+const backends = await availableBackends();
+
+interface Seat {
+  invitationId: string;
+  expertId: string;
+  role: string;
+  state: string;
+  replyDeadline: string | null;
+  notification: { state: string } | null;
+}
+interface TaskBody {
+  status: string;
+  panel: Seat[];
+}
+
+describe.each(backends)('backfill on %s', (kind) => {
+  let t: TestContext;
+  let day = 10;
+
+  const request = async (id: string, overrides: Record<string, unknown> = {}) => {
+    day += 1;
+    const date = `2026-04-${String(day).padStart(2, '0')}`;
+    const created = await postTask(
+      t,
+      makeTaskRequest({
+        id,
+        window: { from: `${date}T08:30:00+08:00`, to: `${date}T18:00:00+08:00` },
+        ...overrides,
+      }),
+      `key-${id}`,
+    );
+    expect(created.status).toBe(201);
+    return created.body as unknown as TaskBody;
+  };
+  const view = async (id: string) =>
+    (await call(t, 'GET', `/v1/tasks/${id}`, { key: 'yn.dispatcher' })).body as unknown as TaskBody;
+  const reply = (invitationId: string, json: unknown) =>
+    call(t, 'POST', `/v1/invitations/${invitationId}/reply`, { key: 'yn.dispatcher', json });
+  const plainMember = (body: TaskBody) => {
+    const seat = body.panel.find((s) => s.role === 'member' && s.state === 'invited');
+    if (seat === undefined) throw new Error('no invited member');
+    return seat;
+  };
+  const auditActions = async (taskId: string) =>
+    (
+      await t.database.db
+        .select({ action: auditLog.action })
+        .from(auditLog)
+        .where(eq(auditLog.entityId, taskId))
+    ).map((row) => row.action);
+
+  beforeAll(async () => {
+    t = await createTestContext(kind);
+    await seedPanelPool(t, 12);
+  });
+  afterAll(() => t.close());
+
+  it('invites the next alternate at once when a member declines, and notifies them', async () => {
+    const created = await request('t-bf-decline');
+    const member = plainMember(created);
+    const firstAlternate = created.panel.filter((s) => s.role === 'alternate')[0];
+    expect(
+      (await reply(member.invitationId, { answer: 'decline', reason: 'illness' })).body,
+    ).toMatchObject({ state: 'declined' });
+    const after = await view('t-bf-decline');
+    const replacement = after.panel.find((s) => s.expertId === firstAlternate?.expertId);
+    expect(replacement).toMatchObject({
+      role: 'member',
+      state: 'invited',
+      notification: { state: 'pending' },
+    });
+    expect(after.panel.filter((s) => s.state === 'invited')).toHaveLength(3);
+    expect(after.status).toBe('inviting');
+    expect(await auditActions('t-bf-decline')).toContain('invitation.backfilled');
+  });
+
+  it('frees the seat of a timed-out invitation the same way (第十五条)', async () => {
+    const created = await request('t-bf-timeout');
+    const member = plainMember(created);
+    const late = new Date(new Date(member.replyDeadline ?? 0).getTime() + 1000);
+    expect(await timeOutInvitation(t.database.db, Number(member.invitationId), late)).toBe(true);
+    const after = await view('t-bf-timeout');
+    expect(after.panel.find((s) => s.invitationId === member.invitationId)?.state).toBe(
+      'timed_out',
+    );
+    expect(after.panel.filter((s) => s.role !== 'alternate' && s.state === 'invited')).toHaveLength(
+      3,
+    );
+  });
+
+  it('confirms the panel when every member has accepted, the replacement included', async () => {
+    const created = await request('t-bf-confirm');
+    await reply(plainMember(created).invitationId, {
+      answer: 'decline',
+      reason: 'schedule_conflict',
+    });
+    const invited = (await view('t-bf-confirm')).panel.filter((s) => s.state === 'invited');
+    for (const seat of invited) await reply(seat.invitationId, { answer: 'accept' });
+    const after = await view('t-bf-confirm');
+    expect(after.status).toBe('confirmed');
+    expect(after.panel.filter((s) => s.state === 'accepted')).toHaveLength(3);
+    expect(await auditActions('t-bf-confirm')).toContain('task.confirmed');
+  });
+
+  it('marks the task understaffed when no alternate is left', async () => {
+    const created = await request('t-bf-short', { alternates: 0 });
+    await reply(plainMember(created).invitationId, { answer: 'decline', reason: 'illness' });
+    expect((await view('t-bf-short')).status).toBe('understaffed');
+  });
+
+  it('never invites one alternate twice when two members decline at once', async () => {
+    const created = await request('t-bf-race');
+    const members = created.panel.filter((s) => s.role !== 'alternate' && s.state === 'invited');
+    await Promise.all(
+      members
+        .slice(0, 2)
+        .map((m) => reply(m.invitationId, { answer: 'decline', reason: 'illness' })),
+    );
+    const after = await view('t-bf-race');
+    const invitedIds = after.panel.filter((s) => s.state === 'invited').map((s) => s.expertId);
+    expect(new Set(invitedIds).size).toBe(invitedIds.length);
+    expect(after.panel.filter((s) => s.role === 'alternate' && s.state === 'invited')).toHaveLength(
+      0,
+    );
+  });
+});

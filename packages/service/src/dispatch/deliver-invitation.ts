@@ -1,0 +1,194 @@
+import type { Task } from '@expert-dispatch/rules';
+import { and, asc, eq, gt } from 'drizzle-orm';
+import type { Transaction } from '../db/open-database.js';
+import {
+  deliveries,
+  type ExpertContact,
+  experts,
+  outbox,
+  panelSeats,
+  tasks,
+} from '../db/schema.js';
+import type { DispatchContext } from './dispatch-context.js';
+import { invitationMessage } from './invitation-message.js';
+import { signReplyToken } from './reply-token.js';
+import { timeOutSeat } from './time-out-invitation.js';
+import { newOutboxId } from './write-invitation-outbox.js';
+
+/** The attempt of the queue job that runs a delivery. */
+export interface DeliveryAttempt {
+  readonly attempt: number;
+  readonly attempts: number;
+}
+
+/**
+ * Sends one invitation's notification through the expert's contacts, in order, until one
+ * gateway accepts it. The attempt is recorded (state `sending`, attempts + 1) and committed
+ * BEFORE anything is sent, and every gateway gets the delivery id as idempotency key, so a
+ * retried job or one re-run after a worker died is recognisable as the same message. A
+ * delivery that is already `sent`, `failed` or `cancelled` is left alone; one to an expert
+ * over the per-recipient rate limit is held back until the hour allows (no attempt spent). After the last
+ * attempt the delivery is `failed` and the invitation is treated as unanswered (timed out).
+ * Throws to make the queue retry.
+ *
+ * @example
+ * await deliverInvitation(context, 'dl_…', { attempt: 1, attempts: 5 });
+ */
+export async function deliverInvitation(
+  context: DispatchContext,
+  deliveryId: string,
+  job: DeliveryAttempt,
+): Promise<'sent' | 'skipped' | 'failed'> {
+  const { db } = context;
+  const claimed = await db.transaction(async (tx) => {
+    const [row] = await tx
+      .select({
+        delivery: deliveries,
+        seatState: panelSeats.state,
+        replyDeadline: panelSeats.replyDeadline,
+        contacts: experts.contacts,
+        task: tasks.body,
+      })
+      .from(deliveries)
+      .innerJoin(panelSeats, eq(panelSeats.id, deliveries.seatId))
+      .innerJoin(experts, eq(experts.id, deliveries.expertId))
+      .innerJoin(tasks, eq(tasks.id, deliveries.taskId))
+      .where(eq(deliveries.id, deliveryId))
+      .for('update', { of: deliveries });
+    if (row === undefined || !['pending', 'sending'].includes(row.delivery.state)) return null;
+    const now = context.now();
+    if (row.seatState !== 'invited') {
+      await tx
+        .update(deliveries)
+        .set({ state: 'cancelled', updatedAt: now })
+        .where(eq(deliveries.id, deliveryId));
+      return null;
+    }
+    const heldUntil = await rateLimitedUntil(
+      tx,
+      row.delivery.expertId,
+      now,
+      context.rateLimitPerHour,
+    );
+    if (heldUntil !== null) {
+      // Held back, not failed: a new outbox row re-runs the delivery when the window allows,
+      // and no attempt is spent.
+      const outboxId = newOutboxId();
+      await tx.insert(outbox).values({
+        id: outboxId,
+        kind: 'deliver_invitation',
+        payload: { deliveryId },
+        runAt: heldUntil,
+        createdAt: now,
+      });
+      await tx
+        .update(deliveries)
+        .set({ outboxId, lastError: 'rate limited', updatedAt: now })
+        .where(eq(deliveries.id, deliveryId));
+      return null;
+    }
+    await tx
+      .update(deliveries)
+      .set({ state: 'sending', attempts: row.delivery.attempts + 1, updatedAt: now })
+      .where(eq(deliveries.id, deliveryId));
+    return row;
+  });
+  if (claimed === null) return 'skipped';
+
+  const { delivery } = claimed;
+  const replyDeadline = claimed.replyDeadline ?? context.now();
+  const token = signReplyToken(context.replyLinkSecret, delivery.seatId, replyDeadline);
+  const replyUrl = `${context.publicBaseUrl.replace(/\/$/, '')}/r/${token}`;
+  const replyCode = String(delivery.seatId);
+  const message = invitationMessage({
+    task: claimed.task as Task,
+    replyDeadline,
+    replyUrl,
+    replyCode,
+  });
+  const contacts: readonly ExpertContact[] =
+    claimed.contacts && claimed.contacts.length > 0
+      ? claimed.contacts
+      : context.fallbackContact
+        ? [context.fallbackContact]
+        : [];
+  const errors: string[] = [];
+  for (const [index, contact] of contacts.entries()) {
+    const channel = context.channels[contact.channel];
+    if (channel === undefined) {
+      errors.push(`${contact.channel}: no such channel configured`);
+      continue;
+    }
+    try {
+      await channel.send({
+        deliveryId,
+        seatId: delivery.seatId,
+        taskId: delivery.taskId,
+        contact,
+        message,
+        replyUrl,
+        replyCode,
+      });
+      await db
+        .update(deliveries)
+        .set({
+          state: 'sent',
+          channel: contact.channel,
+          contactIndex: index,
+          sentAt: context.now(),
+          lastError: null,
+          updatedAt: context.now(),
+        })
+        .where(eq(deliveries.id, deliveryId));
+      return 'sent';
+    } catch (error) {
+      errors.push(`${contact.channel}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  const lastError = (errors.join('; ') || 'the expert has no contact method').slice(0, 500);
+  const isLast = job.attempt >= job.attempts || contacts.length === 0;
+  const now = context.now();
+  if (!isLast) {
+    await db
+      .update(deliveries)
+      .set({ state: 'pending', lastError, updatedAt: now })
+      .where(eq(deliveries.id, deliveryId));
+    throw new Error(`delivery ${deliveryId} failed: ${lastError}`);
+  }
+  // Failed for good: the invitation is treated as unanswered, in the same transaction.
+  await db.transaction(async (tx) => {
+    await tx
+      .update(deliveries)
+      .set({ state: 'failed', lastError, failedAt: now, updatedAt: now })
+      .where(eq(deliveries.id, deliveryId));
+    await timeOutSeat(
+      tx,
+      delivery.seatId,
+      now,
+      '邀请通知无法送达，视为未答复 / the invitation could not be delivered: unanswered',
+    );
+  });
+  return 'failed';
+}
+
+/**
+ * When the expert may next be notified if `limit` notifications in the last hour are already
+ * sent (per recipient, across every process — counted in the database), else null.
+ */
+async function rateLimitedUntil(
+  tx: Transaction,
+  expertId: string,
+  now: Date,
+  limit: number | undefined,
+): Promise<Date | null> {
+  if (limit === undefined) return null;
+  const hourAgo = new Date(now.getTime() - 3600_000);
+  const sent = await tx
+    .select({ sentAt: deliveries.sentAt })
+    .from(deliveries)
+    .where(and(eq(deliveries.expertId, expertId), gt(deliveries.sentAt, hourAgo)))
+    .orderBy(asc(deliveries.sentAt));
+  if (sent.length < limit) return null;
+  const oldest = sent[sent.length - limit]?.sentAt ?? now;
+  return new Date(oldest.getTime() + 3600_000 + 1000);
+}

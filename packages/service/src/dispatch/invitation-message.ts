@@ -1,0 +1,60 @@
+import { type Task, taskTypes, windowDays } from '@expert-dispatch/rules';
+import { YUNNAN_CITIES } from '../demo/yunnan-places.js';
+
+/** The text of one invitation, for each kind of channel. */
+export interface InvitationMessage {
+  readonly subject: string;
+  readonly text: string;
+  /** The short form for SMS, with the reply code. */
+  readonly sms: string;
+}
+
+/** The city (州、市) a region code lies in, by name when known. */
+export function cityNameOf(region: string): string {
+  const cityCode = `${region.slice(0, 4)}00`;
+  return YUNNAN_CITIES.find((city) => city.code === cityCode)?.name ?? `行政区划 ${cityCode}`;
+}
+
+/** A date-time as Shanghai wall-clock `YYYY-MM-DD HH:mm`. */
+export function formatShanghai(at: Date): string {
+  const shifted = new Date(at.getTime() + 8 * 3600_000).toISOString();
+  return `${shifted.slice(0, 10)} ${shifted.slice(11, 16)}`;
+}
+
+/**
+ * The invitation an expert receives, in Simplified Chinese: what they need to decide — the
+ * task type, dates, city, expected duration and reply deadline — with the reply link and, for
+ * SMS, the reply code. The enterprise is never named before acceptance (第八条（五）（七）).
+ *
+ * @example
+ * invitationMessage({ task, replyDeadline, replyUrl: 'https://…/r/…', replyCode: '42' }).sms;
+ */
+export function invitationMessage(args: {
+  readonly task: Task;
+  readonly replyDeadline: Date;
+  readonly replyUrl: string;
+  readonly replyCode: string;
+}): InvitationMessage {
+  const { task, replyDeadline, replyUrl, replyCode } = args;
+  const days = windowDays(task.window);
+  const span = days.first === days.last ? days.first : `${days.first} 至 ${days.last}`;
+  const hours = Math.round((Date.parse(task.window.to) - Date.parse(task.window.from)) / 3600_000);
+  const duration = hours >= 24 ? `约 ${Math.ceil(hours / 24)} 天` : `约 ${hours} 小时`;
+  const type = taskTypes.labels[task.type].zh;
+  const city = cityNameOf(task.enterprise.region);
+  const deadline = formatShanghai(replyDeadline);
+  return {
+    subject: `【专家邀请】${type}（${city}，${span}）`,
+    text: [
+      '您好！您已被抽取参加一项安全生产专家任务，请确认能否参加。',
+      `任务类型：${type}`,
+      `时间：${span}（${duration}）`,
+      `地点：${city}`,
+      `请于 ${deadline} 前答复，逾期视为未答复。`,
+      `答复链接：${replyUrl}`,
+      `也可回复短信“1 ${replyCode}”接受，“2 ${replyCode}”谢绝。`,
+      '接受后将告知被检查单位等详细信息。',
+    ].join('\n'),
+    sms: `【专家邀请】${type}，${city}，${span}（${duration}）。请于${deadline}前答复：回复“1 ${replyCode}”接受，“2 ${replyCode}”谢绝，或打开 ${replyUrl}`,
+  };
+}

@@ -1,0 +1,48 @@
+import { declineReasons, type Task, taskTypes, windowDays } from '@expert-dispatch/rules';
+import { cityNameOf, formatShanghai } from './invitation-message.js';
+
+const escapeHtml = (text: string) =>
+  text.replace(
+    /[&<>"']/g,
+    (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch] ?? ch,
+  );
+
+const STATE_TEXT: Record<string, string> = {
+  invited: '待答复',
+  accepted: '您已接受邀请，感谢！具体安排将另行通知。',
+  declined: '您已谢绝邀请，感谢告知。',
+  timed_out: '答复期限已过，本次邀请已失效。',
+  released: '本次任务已取消或重新抽取，无需答复。',
+  replaced: '本次邀请已由其他专家替补，无需答复。',
+};
+
+/** A small mobile page in Chinese around a body. */
+export function page(title: string, body: string): string {
+  return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${escapeHtml(title)}</title><style>body{font-family:system-ui,sans-serif;max-width:32rem;margin:1rem auto;padding:0 1rem;line-height:1.6}button{font-size:1.1rem;padding:.6rem 1.2rem;margin:.3rem 0;width:100%}select{font-size:1rem;width:100%;padding:.4rem}dt{color:#555}</style></head><body>${body}</body></html>`;
+}
+
+/**
+ * The reply page of an invitation: the task summary (never the enterprise, 第八条（五）（七）),
+ * its state and, while open, the two answers — decline asks for the reason. GET shows it and
+ * changes nothing (mail scanners open links); the forms POST.
+ */
+export function replyPage(args: {
+  readonly task: Task;
+  readonly state: string;
+  readonly replyDeadline: Date | null;
+  readonly notice?: string;
+}): string {
+  const { task, state } = args;
+  const days = windowDays(task.window);
+  const summary = `<dl><dt>任务类型</dt><dd>${escapeHtml(taskTypes.labels[task.type].zh)}</dd><dt>时间</dt><dd>${days.first === days.last ? days.first : `${days.first} 至 ${days.last}`}</dd><dt>地点</dt><dd>${escapeHtml(cityNameOf(task.enterprise.region))}</dd>${args.replyDeadline ? `<dt>答复期限</dt><dd>${formatShanghai(args.replyDeadline)}</dd>` : ''}</dl>`;
+  const notice = args.notice ? `<p><strong>${escapeHtml(args.notice)}</strong></p>` : '';
+  const status = `<p id="state" data-state="${escapeHtml(state)}">${escapeHtml(STATE_TEXT[state] ?? state)}</p>`;
+  const options = declineReasons.values
+    .map((v) => `<option value="${v}">${escapeHtml(declineReasons.labels[v].zh)}</option>`)
+    .join('');
+  const forms =
+    state === 'invited'
+      ? `<form method="post"><input type="hidden" name="answer" value="accept"><button type="submit">接受邀请</button></form><form method="post"><input type="hidden" name="answer" value="decline"><label for="reason">谢绝原因</label><select id="reason" name="reason" required>${options}</select><button type="submit">谢绝邀请</button></form>`
+      : '';
+  return page('专家邀请答复', `<h1>专家邀请</h1>${notice}${summary}${status}${forms}`);
+}

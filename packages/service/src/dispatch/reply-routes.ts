@@ -1,0 +1,159 @@
+import { declineReasons, type Task } from '@expert-dispatch/rules';
+import { createRoute, z } from '@hono/zod-openapi';
+import { eq } from 'drizzle-orm';
+import type { Context } from 'hono';
+import { requireRole } from '../access/authenticate.js';
+import { panelSeats, tasks } from '../db/schema.js';
+import { ProblemError } from '../errors.js';
+import type { AppEnv } from '../http/app-env.js';
+import { createRouter } from '../http/create-router.js';
+import { BEARER_SECURITY, json, jsonBody, problems } from '../http/openapi-helpers.js';
+import { actorOf } from '../tasks/draw-task.js';
+import { type Reply, recordReply } from './record-reply.js';
+import { page, replyPage } from './reply-page.js';
+import { verifyReplyToken } from './reply-token.js';
+
+const replySchema = z
+  .discriminatedUnion('answer', [
+    z.strictObject({ answer: z.literal('accept') }),
+    z.strictObject({ answer: z.literal('decline'), reason: declineReasons.schema }),
+  ])
+  .openapi('InvitationReply');
+
+const replyResultSchema = z
+  .object({ invitationId: z.string(), state: z.string(), changed: z.boolean() })
+  .openapi('InvitationReplyResult');
+
+const dispatcherReplyRoute = createRoute({
+  method: 'post',
+  path: '/v1/invitations/{id}/reply',
+  tags: ['Dispatch 通知与答复'],
+  summary: 'Record an answer given by phone / 代为登记专家答复',
+  description:
+    'For caller systems that confirm by phone. A second answer changes nothing and returns ' +
+    'the current state (changed: false); past the reply deadline the invitation times out.',
+  security: BEARER_SECURITY,
+  middleware: [requireRole('dispatcher')] as const,
+  request: {
+    params: z.object({ id: z.string().regex(/^\d{1,15}$/) }),
+    body: jsonBody(replySchema),
+  },
+  responses: {
+    200: json(replyResultSchema, 'The invitation after the answer'),
+    ...problems(401, 403, 404, 422),
+  },
+});
+
+/** Replies: the signed link page (no key: the link is the credential) and the dispatcher API. */
+export const replyRoutes = createRouter();
+
+const LINK_ACTOR = { keyId: 'reply-link', authorityId: null } as const;
+
+async function loadSeat(c: Context<AppEnv>, seatId: number) {
+  const [row] = await c.var.db
+    .select({ seat: panelSeats, task: tasks.body, authorityId: tasks.authorityId })
+    .from(panelSeats)
+    .innerJoin(tasks, eq(tasks.id, panelSeats.taskId))
+    .where(eq(panelSeats.id, seatId));
+  return row;
+}
+
+/** Checks the token; answers 403 (tampered) or 410 (expired) pages itself. */
+function checkToken(c: Context<AppEnv>) {
+  const services = c.var.services;
+  const check = verifyReplyToken(
+    services.env.REPLY_LINK_SECRET,
+    c.req.param('token') ?? '',
+    services.now(),
+  );
+  if (check.ok) return check;
+  return check.reason === 'expired'
+    ? c.html(page('链接已过期', '<h1>链接已过期</h1><p>答复期限已过，本次邀请已失效。</p>'), 410)
+    : c.html(page('链接无效', '<h1>链接无效</h1><p>该链接无效或已被修改。</p>'), 403);
+}
+
+replyRoutes.get('/r/:token', async (c) => {
+  const check = checkToken(c);
+  if (check instanceof Response) return check;
+  const row = await loadSeat(c, check.seatId);
+  if (row === undefined) return c.html(page('未找到', '<h1>未找到该邀请</h1>'), 404);
+  return c.html(
+    replyPage({
+      task: row.task as Task,
+      state: row.seat.state,
+      replyDeadline: row.seat.replyDeadline,
+    }),
+    200,
+  );
+});
+
+replyRoutes.post('/r/:token', async (c) => {
+  const check = checkToken(c);
+  if (check instanceof Response) return check;
+  const form = await c.req.parseBody();
+  const parsed = replySchema.safeParse(
+    form.answer === 'decline'
+      ? { answer: 'decline', reason: form.reason }
+      : { answer: form.answer },
+  );
+  const row = await loadSeat(c, check.seatId);
+  if (row === undefined) return c.html(page('未找到', '<h1>未找到该邀请</h1>'), 404);
+  if (!parsed.success) {
+    return c.html(
+      replyPage({
+        task: row.task as Task,
+        state: row.seat.state,
+        replyDeadline: row.seat.replyDeadline,
+        notice: '请选择接受或谢绝，谢绝时请选择原因。',
+      }),
+      422,
+    );
+  }
+  const outcome = await recordReply(
+    c.var.db,
+    check.seatId,
+    parsed.data as Reply,
+    c.var.services.now(),
+    LINK_ACTOR,
+    'link',
+  );
+  c.var.services.dispatch?.nudge();
+  return c.html(
+    replyPage({
+      task: row.task as Task,
+      state: outcome.state,
+      replyDeadline: row.seat.replyDeadline,
+      ...(outcome.changed ? {} : { notice: '该邀请已有答复，以下为当前状态。' }),
+    }),
+    200,
+  );
+});
+
+replyRoutes.openapi(dispatcherReplyRoute, async (c) => {
+  const seatId = Number(c.req.valid('param').id);
+  const row = await loadSeat(c, seatId);
+  const notFound = new ProblemError('not_found', {
+    zh: `邀请 ${seatId} 不存在`,
+    en: `no invitation ${seatId}`,
+  });
+  if (
+    row === undefined ||
+    row.authorityId !== c.var.principal.authorityId ||
+    row.seat.role === 'alternate'
+  ) {
+    throw notFound;
+  }
+  const outcome = await recordReply(
+    c.var.db,
+    seatId,
+    c.req.valid('json') as Reply,
+    c.var.services.now(),
+    actorOf(c.var.principal),
+    'dispatcher',
+  );
+  c.var.services.dispatch?.nudge();
+  return c.json(
+    { invitationId: String(seatId), state: outcome.state, changed: outcome.changed },
+    200,
+  );
+});

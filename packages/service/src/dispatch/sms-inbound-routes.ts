@@ -1,0 +1,96 @@
+import { timingSafeEqual } from 'node:crypto';
+import { type DeclineReason, declineReasons } from '@expert-dispatch/rules';
+import { eq } from 'drizzle-orm';
+import { experts, panelSeats } from '../db/schema.js';
+import { createRouter } from '../http/create-router.js';
+import { type Reply, recordReply } from './record-reply.js';
+import { SIGNATURE_HEADER, signPayload, TIMESTAMP_HEADER } from './webhook-channel.js';
+
+/** Reason digits of an SMS decline: `2 <code> <digit>`. */
+const SMS_DECLINE_REASONS: Record<string, DeclineReason> = {
+  '1': 'illness',
+  '2': 'schedule_conflict',
+  '3': 'conflict_of_interest',
+  '4': 'approved_other',
+};
+
+const REASON_PROMPT = `请注明谢绝原因：回复“2 编号 原因代码”，原因代码 ${Object.entries(
+  SMS_DECLINE_REASONS,
+)
+  .map(([digit, reason]) => `${digit} ${declineReasons.labels[reason].zh}`)
+  .join('，')}。`;
+
+/** An SMS reply as text: `1 <code>` accepts, `2 <code> <reason digit>` declines. */
+export function parseSmsReply(text: string): { seatId: number; reply: Reply | null } | null {
+  const normalised = text
+    .replace(/[０-９]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0))
+    .trim();
+  const match = /^([12])\s*[#＃ ]?\s*(\d{1,15})(?:\s+(\d))?$/.exec(normalised);
+  if (match === null) return null;
+  const [, answer, code = '', digit] = match;
+  if (answer === '1') return { seatId: Number(code), reply: { answer: 'accept' } };
+  const reason = digit === undefined ? undefined : SMS_DECLINE_REASONS[digit];
+  return { seatId: Number(code), reply: reason ? { answer: 'decline', reason } : null };
+}
+
+const normalisePhone = (phone: string) => phone.replace(/[\s-]/g, '').replace(/^(\+?86)/, '');
+
+/**
+ * Inbound SMS replies from the gateway: `POST /hooks/sms` with `{ "from", "text" }`, signed like
+ * outgoing requests (HMAC-SHA256 over timestamp + body). Only the invited expert's own phone
+ * may answer their invitation. The answer `{ reply }` is the text the gateway sends back.
+ */
+export const smsInboundRoutes = createRouter();
+
+smsInboundRoutes.post('/hooks/sms', async (c) => {
+  const services = c.var.services;
+  const body = await c.req.text();
+  const timestamp = c.req.header(TIMESTAMP_HEADER) ?? '';
+  const given = Buffer.from(c.req.header(SIGNATURE_HEADER) ?? '');
+  const expected = Buffer.from(signPayload(services.env.NOTIFY_SIGNING_SECRET, timestamp, body));
+  const age = Math.abs(services.now().getTime() / 1000 - Number(timestamp));
+  if (given.length !== expected.length || !timingSafeEqual(given, expected) || !(age < 300)) {
+    return c.json({ reply: null, error: 'bad signature' }, 403);
+  }
+  let message: { from?: unknown; text?: unknown };
+  try {
+    message = JSON.parse(body) as typeof message;
+  } catch {
+    return c.json({ reply: null, error: 'malformed JSON' }, 400);
+  }
+  const parsed = parseSmsReply(String(message.text ?? ''));
+  if (parsed === null) {
+    return c.json(
+      { reply: '未能识别您的回复。接受请回复“1 编号”，谢绝请回复“2 编号 原因代码”。' },
+      200,
+    );
+  }
+  const [seat] = await c.var.db
+    .select({ phone: experts.phone })
+    .from(panelSeats)
+    .innerJoin(experts, eq(experts.id, panelSeats.expertId))
+    .where(eq(panelSeats.id, parsed.seatId));
+  if (
+    seat === undefined ||
+    normalisePhone(seat.phone) !== normalisePhone(String(message.from ?? ''))
+  ) {
+    return c.json({ reply: '未找到与您的号码对应的邀请，请核对编号。' }, 200);
+  }
+  if (parsed.reply === null) return c.json({ reply: REASON_PROMPT }, 200);
+  const outcome = await recordReply(
+    c.var.db,
+    parsed.seatId,
+    parsed.reply,
+    services.now(),
+    { keyId: 'sms-gateway', authorityId: null },
+    'sms',
+  );
+  services.dispatch?.nudge();
+  const text: Record<string, string> = {
+    accepted: '您已接受邀请，感谢！具体安排将另行通知。',
+    declined: '您已谢绝邀请，感谢告知。',
+    timed_out: '答复期限已过，本次邀请已失效。',
+  };
+  const prefix = outcome.changed ? '' : '该邀请已有答复：';
+  return c.json({ reply: `${prefix}${text[outcome.state] ?? '本次邀请无需答复。'}` }, 200);
+});

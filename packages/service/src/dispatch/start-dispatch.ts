@@ -1,0 +1,154 @@
+import { eq } from 'drizzle-orm';
+import { tasks } from '../db/schema.js';
+import type { JobQueue, QueuedJob, QueueWorker } from '../queue/job-queue.js';
+import { deliverInvitation } from './deliver-invitation.js';
+import type { DispatchContext } from './dispatch-context.js';
+import { type RelayRound, relayOutbox } from './relay-outbox.js';
+import { type SweepRound, sweepInvitations } from './sweep-invitations.js';
+import { timeOutInvitation } from './time-out-invitation.js';
+import { postSigned } from './webhook-channel.js';
+
+/** Timing and retry settings of the dispatch loop. */
+export interface DispatchSettings {
+  /** Start a queue worker in this process (the service by default; `npm run worker` alone). */
+  readonly runWorker: boolean;
+  readonly concurrency: number;
+  readonly relayIntervalMs: number;
+  readonly sweepIntervalMs: number;
+  readonly staleMs: number;
+  readonly deliveryAttempts: number;
+  readonly deliveryBackoffMs: number;
+}
+
+/** The running dispatch loop of one process. */
+export interface Dispatcher {
+  /** Asks for a relay round soon (after a commit that wrote outbox rows). */
+  readonly nudge: () => void;
+  readonly relayNow: () => Promise<RelayRound>;
+  readonly sweepNow: () => Promise<SweepRound>;
+  /** Stops relaying and sweeping, lets the worker finish its jobs, closes the queue. */
+  readonly close: () => Promise<void>;
+}
+
+/**
+ * Starts the relay (on a timer and on `nudge`), the sweeper, and — unless `runWorker` is
+ * false — a worker that runs the dispatch jobs: `deliver_invitation` and
+ * `invitation_deadline`.
+ *
+ * @example
+ * const dispatcher = startDispatch(context, queue, settings);
+ * process.on('SIGTERM', () => dispatcher.close());
+ */
+export function startDispatch(
+  context: DispatchContext,
+  queue: JobQueue,
+  settings: DispatchSettings,
+): Dispatcher {
+  let closed = false;
+  let relaying: Promise<RelayRound> | undefined;
+  let again = false;
+  let sweeping: Promise<SweepRound> | undefined;
+
+  const relayNow = (): Promise<RelayRound> => {
+    if (relaying !== undefined) {
+      again = true;
+      return relaying;
+    }
+    relaying = relayOutbox(context.db, queue, context.now(), settings)
+      .catch((error: unknown) => {
+        context.logger.warn({ err: errorSummary(error) }, 'outbox relay round failed');
+        return { relayed: 0, failed: 0 };
+      })
+      .finally(() => {
+        relaying = undefined;
+        if (again && !closed) {
+          again = false;
+          void relayNow();
+        }
+      });
+    return relaying;
+  };
+  const sweepNow = (): Promise<SweepRound> => {
+    sweeping ??= sweepInvitations(context, queue, { staleMs: settings.staleMs })
+      .catch((error: unknown) => {
+        context.logger.warn({ err: errorSummary(error) }, 'invitation sweep failed');
+        return { timedOut: 0, requeued: 0 };
+      })
+      .finally(() => {
+        sweeping = undefined;
+      });
+    return sweeping;
+  };
+
+  const relayTimer = setInterval(() => void relayNow(), settings.relayIntervalMs);
+  const sweepTimer = setInterval(() => void sweepNow(), settings.sweepIntervalMs);
+  relayTimer.unref();
+  sweepTimer.unref();
+
+  let worker: QueueWorker | undefined;
+  if (settings.runWorker) {
+    worker = queue.startWorker((job) => runJob(context, job), {
+      concurrency: settings.concurrency,
+    });
+  }
+  void relayNow();
+
+  return {
+    nudge: () => {
+      if (!closed) void relayNow();
+    },
+    relayNow,
+    sweepNow,
+    close: async () => {
+      closed = true;
+      clearInterval(relayTimer);
+      clearInterval(sweepTimer);
+      await Promise.allSettled([relaying, sweeping]);
+      await worker?.close();
+      await queue.close();
+    },
+  };
+}
+
+/**
+ * Tells the requesting system that its panel is confirmed or understaffed: a signed POST of
+ * `{ taskId, status, at }` to the task's `callbackUrl`, the outbox id as idempotency key.
+ */
+async function notifyRequester(context: DispatchContext, job: QueuedJob): Promise<void> {
+  const taskId = String(job.data.taskId);
+  const [task] = await context.db
+    .select({ callbackUrl: tasks.callbackUrl })
+    .from(tasks)
+    .where(eq(tasks.id, taskId));
+  if (!task?.callbackUrl) return;
+  await postSigned(
+    task.callbackUrl,
+    { event: 'task.status', taskId, status: job.data.status, at: job.data.at },
+    {
+      secret: context.signingSecret,
+      idempotencyKey: job.id,
+      timeoutMs: context.callbackTimeoutMs,
+    },
+  );
+}
+
+/** Runs one dispatch job. */
+export async function runJob(context: DispatchContext, job: QueuedJob): Promise<void> {
+  if (job.name === 'deliver_invitation') {
+    await deliverInvitation(context, String(job.data.deliveryId), job);
+  } else if (job.name === 'task_callback') {
+    await notifyRequester(context, job);
+  } else if (job.name === 'invitation_deadline') {
+    await timeOutInvitation(context.db, Number(job.data.seatId), context.now());
+  } else {
+    context.logger.warn({ job: job.name }, 'unknown job dropped');
+  }
+}
+
+/** The message of an error and of its cause (drizzle wraps the driver's error), no values. */
+function errorSummary(error: unknown): { message: string; cause?: string } {
+  const message = error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error);
+  const cause =
+    error instanceof Error && error.cause instanceof Error ? error.cause.message : undefined;
+  return cause === undefined ? { message } : { message, cause };
+}

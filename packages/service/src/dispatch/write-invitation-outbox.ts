@@ -1,0 +1,66 @@
+import { randomBytes } from 'node:crypto';
+import type { Transaction } from '../db/open-database.js';
+import { deliveries, outbox } from '../db/schema.js';
+
+/** A seat that has just been invited. */
+export interface InvitedSeat {
+  readonly id: number;
+  readonly taskId: string;
+  readonly expertId: string;
+  readonly replyDeadline: Date;
+}
+
+/** Outbox ids: `ob_` and 20 hex digits (BullMQ job ids may not hold `:`). */
+export function newOutboxId(): string {
+  return `ob_${randomBytes(10).toString('hex')}`;
+}
+
+/**
+ * Writes, in the caller's transaction, what makes an invitation happen: its delivery record
+ * (pending) and two outbox rows — send the notification now, and check the reply deadline when
+ * it passes. Called by the draw and by every later invitation (backfill), so that committed
+ * seats and their notifications can never part.
+ *
+ * @example
+ * await writeInvitationOutbox(tx, [{ id: 12, taskId: 't-1', expertId: 'e-1', replyDeadline }], now);
+ */
+export async function writeInvitationOutbox(
+  tx: Transaction,
+  seats: readonly InvitedSeat[],
+  now: Date,
+): Promise<void> {
+  if (seats.length === 0) return;
+  const deliverRows = seats.map((seat) => ({
+    seat,
+    deliveryId: `dl_${randomBytes(10).toString('hex')}`,
+    outboxId: newOutboxId(),
+  }));
+  await tx.insert(deliveries).values(
+    deliverRows.map(({ seat, deliveryId, outboxId }) => ({
+      id: deliveryId,
+      seatId: seat.id,
+      taskId: seat.taskId,
+      expertId: seat.expertId,
+      outboxId,
+      state: 'pending',
+      createdAt: now,
+      updatedAt: now,
+    })),
+  );
+  await tx.insert(outbox).values([
+    ...deliverRows.map(({ deliveryId, outboxId }) => ({
+      id: outboxId,
+      kind: 'deliver_invitation',
+      payload: { deliveryId },
+      runAt: now,
+      createdAt: now,
+    })),
+    ...seats.map((seat) => ({
+      id: newOutboxId(),
+      kind: 'invitation_deadline',
+      payload: { seatId: seat.id },
+      runAt: seat.replyDeadline,
+      createdAt: now,
+    })),
+  ]);
+}

@@ -1,0 +1,21 @@
+import { createBullmqQueue } from './bullmq-queue.js';
+import { createInProcessQueue } from './in-process-queue.js';
+import type { JobQueue } from './job-queue.js';
+
+/**
+ * The queue the environment names: BullMQ when `REDIS_URL` is set, else the in-process one.
+ *
+ * @example
+ * const queue = openQueue({ REDIS_URL: undefined }); // queue.kind === 'in-process'
+ */
+export function openQueue(
+  env: { readonly REDIS_URL?: string | undefined; readonly QUEUE_PREFIX?: string | undefined },
+  onError?: (error: Error) => void,
+): JobQueue {
+  if (env.REDIS_URL === undefined) return createInProcessQueue();
+  return createBullmqQueue({
+    url: env.REDIS_URL,
+    ...(env.QUEUE_PREFIX === undefined ? {} : { prefix: env.QUEUE_PREFIX }),
+    ...(onError === undefined ? {} : { onError }),
+  });
+}
