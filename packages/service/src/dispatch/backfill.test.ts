@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog } from '../db/schema.js';
-import { makeTaskRequest, postTask, seedPanelPool } from '../tasks/task-fixtures.test-helpers.js';
+import { postTaskOnDay, seedPanelPool } from '../tasks/task-fixtures.test-helpers.js';
 import {
   availableBackends,
   call,
@@ -31,17 +31,12 @@ describe.each(backends)('backfill on %s', (kind) => {
 
   const request = async (id: string, overrides: Record<string, unknown> = {}) => {
     day += 1;
-    const date = `2026-04-${String(day).padStart(2, '0')}`;
-    const created = await postTask(
+    const created = await postTaskOnDay(
       t,
-      makeTaskRequest({
-        id,
-        window: { from: `${date}T08:30:00+08:00`, to: `${date}T18:00:00+08:00` },
-        ...overrides,
-      }),
-      `key-${id}`,
+      id,
+      `2026-04-${String(day).padStart(2, '0')}`,
+      overrides,
     );
-    expect(created.status).toBe(201);
     return created.body as unknown as TaskBody;
   };
   const view = async (id: string) =>

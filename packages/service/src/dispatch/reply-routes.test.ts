@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeTaskRequest, postTask, seedPanelPool } from '../tasks/task-fixtures.test-helpers.js';
+import { postTaskOnDay, seedPanelPool } from '../tasks/task-fixtures.test-helpers.js';
 import {
   availableBackends,
   call,
@@ -29,16 +29,7 @@ describe.each(backends)('replies on %s', (kind) => {
   /** A task in its own window; returns its invited seats. */
   const invite = async (id: string) => {
     day += 1;
-    const date = `2026-03-${String(day).padStart(2, '0')}`;
-    const created = await postTask(
-      t,
-      makeTaskRequest({
-        id,
-        window: { from: `${date}T08:30:00+08:00`, to: `${date}T18:00:00+08:00` },
-      }),
-      `key-${id}`,
-    );
-    expect(created.status).toBe(201);
+    const created = await postTaskOnDay(t, id, `2026-03-${String(day).padStart(2, '0')}`);
     return (created.body.panel as unknown as Seat[]).filter((s) => s.state === 'invited');
   };
   const seatOf = async (taskId: string, invitationId: string) => {

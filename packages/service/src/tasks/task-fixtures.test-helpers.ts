@@ -53,3 +53,26 @@ export function postTask(t: TestContext, body: unknown, key: string, as: 'yn' | 
     headers: { 'idempotency-key': key },
   });
 }
+
+/**
+ * Posts a task that runs 08:30–18:00 on one day (Asia/Shanghai), keyed `key-<id>`, and expects
+ * it to be drawn (201); each test gives each task its own day so that no booking collides.
+ */
+export async function postTaskOnDay(
+  t: TestContext,
+  id: string,
+  date: string,
+  overrides: Record<string, unknown> = {},
+) {
+  const created = await postTask(
+    t,
+    makeTaskRequest({
+      id,
+      window: { from: `${date}T08:30:00+08:00`, to: `${date}T18:00:00+08:00` },
+      ...overrides,
+    }),
+    `key-${id}`,
+  );
+  if (created.status !== 201) throw new Error(`task ${id} was not drawn: ${created.text}`);
+  return created;
+}
