@@ -7,6 +7,7 @@ import { draws, experts, outbox, panelSeats, tasks } from '../db/schema.js';
 import { rowToExpert } from '../experts/expert-row.js';
 import { replyDeadlineOf, type StoredDrawInput } from '../tasks/draw-task.js';
 import { EXCLUSION_VIOLATION, pgErrorCode } from '../tasks/pg-error-code.js';
+import { drawReplacement } from './draw-replacement.js';
 import { newOutboxId, writeInvitationOutbox } from './write-invitation-outbox.js';
 
 const DISPATCH_ACTOR = { keyId: 'system:dispatch', authorityId: null } as const;
@@ -31,8 +32,10 @@ export async function lockTaskOfSeat(tx: Transaction, seatId: number): Promise<s
  * next alternate (by rank) of the same draw that the matcher marked as able to replace this
  * member without breaking a hard panel constraint (`replaces`), that still passes every
  * dispatch rule of the draw's rule set today, and that the no-double-booking constraint lets
- * through, is invited at once (seat, delivery and outbox). When none is left the task becomes
- * `understaffed`. Shadows are not replaced. Returns the invited expert, or null.
+ * through, is invited at once (seat, delivery and outbox). When none is left, the matcher draws
+ * again with the remaining members kept and the decliners left out (`drawReplacement`); only
+ * when that finds no panel does the task become `understaffed`. Shadows are not replaced.
+ * Returns the invited expert, or null.
  *
  * @example
  * await backfillSeat(tx, freedSeatId, now); // 'e-p007'
@@ -116,6 +119,8 @@ export async function backfillSeat(
     );
     return reserve.expertId;
   }
+  const redrawn = await drawReplacement(tx, task, freed, now);
+  if (redrawn !== null) return redrawn[0] ?? null;
   await setTaskStatus(
     tx,
     task.id,

@@ -109,8 +109,40 @@ describe.each(backends)('backfill on %s', (kind) => {
     expect(await auditActions('t-bf-confirm')).toContain('task.confirmed');
   });
 
-  it('marks the task understaffed when no alternate is left', async () => {
-    const created = await request('t-bf-short', { alternates: 0 });
+  it('draws again, keeping the remaining members, when no alternate is left (第十五条)', async () => {
+    const created = await request('t-bf-redraw', { alternates: 0 });
+    const decliner = plainMember(created);
+    const stayed = created.panel.filter((s) => s.invitationId !== decliner.invitationId);
+    await reply(stayed[0]?.invitationId ?? '', { answer: 'accept' });
+    await reply(decliner.invitationId, { answer: 'decline', reason: 'illness' });
+    const after = (await call(t, 'GET', '/v1/tasks/t-bf-redraw', { key: 'yn.dispatcher' }))
+      .body as unknown as TaskBody & { draw: { id: string; sequence: number } };
+    expect(after.status).toBe('inviting');
+    expect(after.draw.sequence).toBe(2);
+    const holding = after.panel.filter((s) => s.state === 'invited' || s.state === 'accepted');
+    expect(holding).toHaveLength(3);
+    // The members who stayed keep their seats and answers; the decliner is not drawn again.
+    for (const seat of stayed) {
+      expect(after.panel.find((s) => s.invitationId === seat.invitationId)?.expertId).toBe(
+        seat.expertId,
+      );
+    }
+    expect(after.panel.find((s) => s.invitationId === stayed[0]?.invitationId)?.state).toBe(
+      'accepted',
+    );
+    expect(holding.map((s) => s.expertId)).not.toContain(decliner.expertId);
+    const newcomer = holding.find((s) => !stayed.some((kept) => kept.expertId === s.expertId));
+    expect(newcomer).toMatchObject({ state: 'invited', notification: { state: 'pending' } });
+    // The draw is audited under its own id, with the reason.
+    expect(await auditActions(after.draw.id)).toEqual(['draw.redrawn']);
+    const verified = await call(t, 'GET', `/v1/draws/${after.draw.id}/verify`, {
+      key: 'yn.auditor',
+    });
+    expect(verified.body).toMatchObject({ ok: true });
+  });
+
+  it('marks the task understaffed when not even a new draw can fill the seat', async () => {
+    const created = await request('t-bf-short', { alternates: 0, panelSize: 12 });
     await reply(plainMember(created).invitationId, { answer: 'decline', reason: 'illness' });
     expect((await view('t-bf-short')).status).toBe('understaffed');
   });

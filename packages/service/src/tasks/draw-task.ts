@@ -6,7 +6,7 @@ import {
   selectPanel,
 } from '@expert-dispatch/matcher';
 import { type History, isUrgentTaskType, type RuleSet, type Task } from '@expert-dispatch/rules';
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Actor, AuditEntryInput } from '../audit/audit-entry.js';
 import type { Transaction } from '../db/open-database.js';
 import { draws, panelSeats, poolSnapshots } from '../db/schema.js';
@@ -83,6 +83,14 @@ export async function drawTask(
     readonly serialize?: boolean;
     /** The draw's id when the caller needs it before the draw is made. */
     readonly drawId?: string;
+    /**
+     * For a replacement draw: the seats that stay (members who have not declined), by expert.
+     * They are kept on the panel (`fixed`) and move to the new draw instead of being invited
+     * again; only the new members are invited.
+     */
+    readonly keptSeats?: ReadonlyMap<string, number>;
+    /** Experts the draw must leave out, e.g. those who declined this task. */
+    readonly exclude?: readonly string[];
   },
 ): Promise<DrawMade> {
   const { task, options, principal, now, ruleSet } = args;
@@ -103,8 +111,8 @@ export async function drawTask(
     policy: options.policy,
     ...(options.cap === undefined ? {} : { cap: options.cap }),
     seed: options.seed ?? randomBytes(16).toString('hex'),
-    fixed: [],
-    exclude: [],
+    fixed: [...(args.keptSeats?.keys() ?? [])].sort(),
+    exclude: [...(args.exclude ?? [])].sort(),
     history,
   };
   const result = selectPanel({ ...input, experts: pool, history: prepareHistory(history, pool) });
@@ -142,13 +150,17 @@ export async function drawTask(
     createdByAuthorityId: principal.authorityId,
     createdAt: now,
   });
-  const seats = await tx
-    .insert(panelSeats)
-    .values(seatRows(task, result, drawId, now, ruleSet))
-    .returning();
+  const kept = args.keptSeats ?? new Map<string, number>();
+  const movedSeats = await keepSeats(tx, result, kept, drawId, now);
+  const newRows = seatRows(task, result, drawId, now, ruleSet).filter(
+    (row) => !kept.has(row.expertId),
+  );
+  const inserted =
+    newRows.length === 0 ? [] : await tx.insert(panelSeats).values(newRows).returning();
+  const seats = [...movedSeats, ...inserted];
   await writeInvitationOutbox(
     tx,
-    seats.flatMap((seat) =>
+    inserted.flatMap((seat) =>
       seat.state === 'invited' && seat.replyDeadline !== null
         ? [{ ...seat, replyDeadline: seat.replyDeadline }]
         : [],
@@ -208,6 +220,31 @@ export function storedResult(draw: {
     ...(draw.result as Record<string, unknown>),
     ...(draw.exclusions as Record<string, unknown>),
   };
+}
+
+/**
+ * Moves the seats a replacement draw keeps onto the new draw, with the role and rank the draw
+ * gave them (a member may become the leader); their state and invitation stay as they were.
+ */
+async function keepSeats(
+  tx: Transaction,
+  result: PanelSelected,
+  kept: ReadonlyMap<string, number>,
+  drawId: string,
+  now: Date,
+): Promise<SeatRow[]> {
+  const moved: SeatRow[] = [];
+  for (const [rank, member] of result.members.entries()) {
+    const seatId = kept.get(member.expertId);
+    if (seatId === undefined) continue;
+    const [seat] = await tx
+      .update(panelSeats)
+      .set({ drawId, role: member.role, rank, updatedAt: now })
+      .where(eq(panelSeats.id, seatId))
+      .returning();
+    if (seat !== undefined) moved.push(seat);
+  }
+  return moved;
 }
 
 /** A new draw id. */

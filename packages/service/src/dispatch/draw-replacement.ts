@@ -1,0 +1,111 @@
+import type { Task } from '@expert-dispatch/rules';
+import { and, eq, inArray } from 'drizzle-orm';
+import { appendAudit } from '../audit/append-audit.js';
+import type { Transaction } from '../db/open-database.js';
+import { draws, panelSeats, tasks } from '../db/schema.js';
+import { ProblemError } from '../errors.js';
+import type { Principal } from '../http/app-env.js';
+import { drawTask, type StoredDrawInput } from '../tasks/draw-task.js';
+import { EXCLUSION_VIOLATION, pgErrorCode } from '../tasks/pg-error-code.js';
+import { nextSequence } from '../tasks/task-seats.js';
+
+type TaskRow = typeof tasks.$inferSelect;
+
+/**
+ * When no alternate can take a freed seat, draws again (第十五条): the members still holding a
+ * seat are kept (`fixed`, their seats and answers unchanged) and every expert who declined or
+ * timed out on this task is left out (`exclude`). Recorded as a draw with its reason, like a
+ * re-draw, and replayable. Returns the newly invited experts, or null when no panel can be
+ * formed (the caller marks the task understaffed). Runs in a savepoint: a refused draw leaves
+ * nothing behind.
+ *
+ * @example
+ * const invited = await drawReplacement(tx, taskRow, freedSeat, now); // ['e-p009'] or null
+ */
+export async function drawReplacement(
+  tx: Transaction,
+  task: TaskRow,
+  freed: { readonly expertId: string; readonly state: string },
+  now: Date,
+): Promise<string[] | null> {
+  if (task.currentDrawId === null) return null;
+  const currentDrawId = task.currentDrawId;
+  const [draw] = await tx.select().from(draws).where(eq(draws.id, currentDrawId));
+  if (draw === undefined) return null;
+  const input = draw.input as StoredDrawInput;
+  const body = task.body as Task;
+  const seats = await tx.select().from(panelSeats).where(eq(panelSeats.taskId, task.id));
+  const keptSeats = new Map(
+    seats
+      .filter(
+        (seat) =>
+          seat.drawId === currentDrawId &&
+          (seat.role === 'leader' || seat.role === 'member') &&
+          (seat.state === 'invited' || seat.state === 'accepted'),
+      )
+      .map((seat) => [seat.expertId, seat.id] as const),
+  );
+  const exclude = [
+    ...new Set([
+      freed.expertId,
+      ...seats
+        .filter((s) => s.state === 'declined' || s.state === 'timed_out')
+        .map((s) => s.expertId),
+    ]),
+  ];
+  // The draw acts for the requesting authority: its pools, its shadows' area.
+  const principal: Principal = {
+    keyId: 'system:dispatch',
+    authorityId: task.authorityId,
+    tier: body.requestedBy.tier,
+    region: body.requestedBy.region,
+    role: 'dispatcher',
+  };
+  const reason = `替补用尽，保留在组成员重新抽取 / alternates exhausted after ${freed.expertId} (${freed.state}): drawn again with the remaining members kept`;
+  for (let attempt = 1; attempt <= 2; attempt++) {
+    try {
+      return await tx.transaction(async (savepoint) => {
+        const sequence = await nextSequence(savepoint, task.id);
+        const made = await drawTask(savepoint, {
+          // Shadows stay as they are; the replacement draw is for members only.
+          task: { ...body, shadows: 0 },
+          options: { policy: input.policy, ...(input.cap === undefined ? {} : { cap: input.cap }) },
+          principal,
+          now,
+          ruleSet: input.ruleSet,
+          sequence,
+          reason,
+          poolOwner: savepoint,
+          keptSeats,
+          exclude,
+        });
+        await savepoint
+          .update(panelSeats)
+          .set({ state: 'released', updatedAt: now })
+          .where(and(eq(panelSeats.drawId, currentDrawId), eq(panelSeats.state, 'reserve')));
+        await savepoint
+          .update(panelSeats)
+          .set({ drawId: made.drawId, updatedAt: now })
+          .where(
+            and(
+              eq(panelSeats.drawId, currentDrawId),
+              eq(panelSeats.role, 'shadow'),
+              inArray(panelSeats.state, ['invited', 'accepted']),
+            ),
+          );
+        await savepoint
+          .update(tasks)
+          .set({ currentDrawId: made.drawId, updatedAt: now })
+          .where(eq(tasks.id, task.id));
+        await appendAudit(savepoint, made.audit, now);
+        return made.result.members
+          .filter((member) => !keptSeats.has(member.expertId))
+          .map((member) => member.expertId);
+      });
+    } catch (error) {
+      if (error instanceof ProblemError) return null; // infeasible or impossible: understaffed
+      if (pgErrorCode(error) !== EXCLUSION_VIOLATION || attempt === 2) throw error;
+    }
+  }
+  return null;
+}
