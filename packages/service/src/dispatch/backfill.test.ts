@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog } from '../db/schema.js';
 import { postTaskOnDay, seedPanelPool } from '../tasks/task-fixtures.test-helpers.js';
+import type { TaskView } from '../tasks/task-view.js';
 import {
   availableBackends,
   call,
@@ -11,19 +12,6 @@ import {
 import { timeOutInvitation } from './time-out-invitation.js';
 
 const backends = await availableBackends();
-
-interface Seat {
-  invitationId: string;
-  expertId: string;
-  role: string;
-  state: string;
-  replyDeadline: string | null;
-  notification: { state: string } | null;
-}
-interface TaskBody {
-  status: string;
-  panel: Seat[];
-}
 
 describe.each(backends)('backfill on %s', (kind) => {
   let t: TestContext;
@@ -37,13 +25,13 @@ describe.each(backends)('backfill on %s', (kind) => {
       `2026-04-${String(day).padStart(2, '0')}`,
       overrides,
     );
-    return created.body as unknown as TaskBody;
+    return created.body as unknown as TaskView;
   };
   const view = async (id: string) =>
-    (await call(t, 'GET', `/v1/tasks/${id}`, { key: 'yn.dispatcher' })).body as unknown as TaskBody;
+    (await call(t, 'GET', `/v1/tasks/${id}`, { key: 'yn.dispatcher' })).body as unknown as TaskView;
   const reply = (invitationId: string, json: unknown) =>
     call(t, 'POST', `/v1/invitations/${invitationId}/reply`, { key: 'yn.dispatcher', json });
-  const plainMember = (body: TaskBody) => {
+  const plainMember = (body: TaskView) => {
     const seat = body.panel.find((s) => s.role === 'member' && s.state === 'invited');
     if (seat === undefined) throw new Error('no invited member');
     return seat;
@@ -116,7 +104,7 @@ describe.each(backends)('backfill on %s', (kind) => {
     await reply(stayed[0]?.invitationId ?? '', { answer: 'accept' });
     await reply(decliner.invitationId, { answer: 'decline', reason: 'illness' });
     const after = (await call(t, 'GET', '/v1/tasks/t-bf-redraw', { key: 'yn.dispatcher' }))
-      .body as unknown as TaskBody & { draw: { id: string; sequence: number } };
+      .body as unknown as TaskView & { draw: { id: string; sequence: number } };
     expect(after.status).toBe('inviting');
     expect(after.draw.sequence).toBe(2);
     const holding = after.panel.filter((s) => s.state === 'invited' || s.state === 'accepted');

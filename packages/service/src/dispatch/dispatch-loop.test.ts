@@ -3,6 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, panelSeats } from '../db/schema.js';
 import type { JobQueue } from '../queue/job-queue.js';
 import { makeTaskRequest, postTask, seedPanelPool } from '../tasks/task-fixtures.test-helpers.js';
+import type { TaskView } from '../tasks/task-view.js';
 import { type HttpReceiver, startHttpReceiver } from '../testing/http-receiver.test-helpers.js';
 import {
   availableQueueModes,
@@ -29,17 +30,11 @@ import type { Dispatcher } from './start-dispatch.js';
 import { createWebhookChannel } from './webhook-channel.js';
 
 const backends = await availableBackends();
+
+type Seat = TaskView['panel'][number];
 const modes = await availableQueueModes();
 const prefix = freshQueuePrefix();
 const combos = backends.flatMap((backend) => modes.map((mode) => [backend, mode] as const));
-
-interface Seat {
-  invitationId: string;
-  expertId: string;
-  role: string;
-  state: string;
-  notification: { state: string; attempts: number; lastError: string | null } | null;
-}
 
 afterAll(() => (modes.includes('bullmq') ? dropQueuePrefix(prefix) : undefined));
 

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postTaskOnDay, seedPanelPool } from '../tasks/task-fixtures.test-helpers.js';
+import type { TaskView } from '../tasks/task-view.js';
 import {
   availableBackends,
   call,
@@ -13,14 +14,7 @@ import { signPayload } from './webhook-channel.js';
 
 const backends = await availableBackends();
 
-interface Seat {
-  invitationId: string;
-  expertId: string;
-  role: string;
-  state: string;
-  declineReason: string | null;
-  replyDeadline: string | null;
-}
+type Seat = TaskView['panel'][number];
 
 describe.each(backends)('replies on %s', (kind) => {
   let t: TestContext;

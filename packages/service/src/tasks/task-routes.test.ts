@@ -9,22 +9,11 @@ import {
   type TestContext,
 } from '../testing/test-backends.test-helpers.js';
 import { makeTaskRequest, postTask, seedPanelPool } from './task-fixtures.test-helpers.js';
+import type { TaskView } from './task-view.js';
 
 const backends = await availableBackends();
 
-interface Seat {
-  expertId: string;
-  role: string;
-  state: string;
-}
-interface TaskBody {
-  id: string;
-  status: string;
-  draw: { id: string; sequence: number; seed: string; digest: string } | null;
-  panel: Seat[];
-}
-
-const holding = (body: TaskBody) =>
+const holding = (body: TaskView) =>
   body.panel.filter((s) => s.role !== 'alternate').map((s) => s.expertId);
 const countRows = async (t: TestContext, table: string) => {
   const rows = await t.database.db.execute(sql.raw(`select count(*)::int as n from ${table}`));
@@ -52,7 +41,7 @@ describe.each(backends)('tasks and draws on %s', (kind) => {
         'key-main-0001',
       );
       expect(created.status).toBe(201);
-      const body = created.body as unknown as TaskBody;
+      const body = created.body as unknown as TaskView;
       expect(body).toMatchObject({
         id: 't-main',
         status: 'inviting',
@@ -76,7 +65,7 @@ describe.each(backends)('tasks and draws on %s', (kind) => {
         'key-main-0001',
       );
       expect(again.status).toBe(201);
-      expect((again.body as unknown as TaskBody).draw?.id).toBeDefined();
+      expect((again.body as unknown as TaskView).draw?.id).toBeDefined();
       const first = await call(t, 'GET', '/v1/tasks/t-main', { key: 'yn.dispatcher' });
       expect(again.body).toEqual(first.body);
       expect(await countRows(t, 'tasks')).toBe(tasksBefore);
@@ -108,8 +97,8 @@ describe.each(backends)('tasks and draws on %s', (kind) => {
       const second = await postTask(t, { ...overlapping, id: 't-overlap' }, 'key-overlap-0001');
       expect(second.status).toBe(201);
       const first = await call(t, 'GET', '/v1/tasks/t-main', { key: 'yn.dispatcher' });
-      const shared = holding(second.body as unknown as TaskBody).filter((id) =>
-        holding(first.body as unknown as TaskBody).includes(id),
+      const shared = holding(second.body as unknown as TaskView).filter((id) =>
+        holding(first.body as unknown as TaskView).includes(id),
       );
       expect(shared).toEqual([]);
     });
@@ -185,7 +174,7 @@ describe.each(backends)('tasks and draws on %s', (kind) => {
       const page = await call(t, 'GET', '/v1/tasks?limit=1&industry=metallurgy', {
         key: 'yn.viewer',
       });
-      const body = page.body as unknown as { items: TaskBody[]; nextCursor: string | null };
+      const body = page.body as unknown as { items: TaskView[]; nextCursor: string | null };
       expect(body.items).toHaveLength(1);
       expect(body.nextCursor).not.toBeNull();
       const next = await call(
@@ -194,7 +183,7 @@ describe.each(backends)('tasks and draws on %s', (kind) => {
         `/v1/tasks?limit=1&industry=metallurgy&cursor=${body.nextCursor}`,
         { key: 'yn.viewer' },
       );
-      expect((next.body as unknown as { items: TaskBody[] }).items[0]?.id).not.toBe(
+      expect((next.body as unknown as { items: TaskView[] }).items[0]?.id).not.toBe(
         body.items[0]?.id,
       );
       const none = await call(t, 'GET', '/v1/tasks?industry=tobacco', { key: 'yn.viewer' });
@@ -214,7 +203,7 @@ describe.each(backends)('tasks and draws on %s', (kind) => {
         json: { reason: '组长临时调整', seed: 'seed-redraw-0001' },
       });
       expect(redrawn.status).toBe(200);
-      const body = redrawn.body as unknown as TaskBody;
+      const body = redrawn.body as unknown as TaskView;
       expect(body.draw).toMatchObject({ sequence: 2, seed: 'seed-redraw-0001' });
       const seats = await t.database.db.execute(
         sql`select count(*)::int as n from panel_seats where task_id = 't-overlap' and state = 'released'`,
@@ -236,7 +225,7 @@ describe.each(backends)('tasks and draws on %s', (kind) => {
       expect(cancelled.status).toBe(200);
       expect(cancelled.body).toMatchObject({ status: 'cancelled', cancelReason: '企业停产' });
       expect(
-        (cancelled.body as unknown as TaskBody).panel.every((s) => s.state === 'released'),
+        (cancelled.body as unknown as TaskView).panel.every((s) => s.state === 'released'),
       ).toBe(true);
       const again = await call(t, 'POST', '/v1/tasks/t-overlap/cancel', {
         key: 'yn.dispatcher',
@@ -257,7 +246,7 @@ describe.each(backends)('tasks and draws on %s', (kind) => {
   describe('verifiable draws', () => {
     it('replays a stored draw and confirms the same panel (auditor)', async () => {
       const task = (await call(t, 'GET', '/v1/tasks/t-main', { key: 'yn.dispatcher' }))
-        .body as unknown as TaskBody;
+        .body as unknown as TaskView;
       const verified = await call(t, 'GET', `/v1/draws/${task.draw?.id}/verify`, {
         key: 'yn.auditor',
       });
@@ -276,7 +265,7 @@ describe.each(backends)('tasks and draws on %s', (kind) => {
 
     it('exports a draw that verifies offline and detects tampering', async () => {
       const task = (await call(t, 'GET', '/v1/tasks/t-main', { key: 'yn.dispatcher' }))
-        .body as unknown as TaskBody;
+        .body as unknown as TaskView;
       const exported = await call(t, 'GET', `/v1/draws/${task.draw?.id}/export`, {
         key: 'yn.auditor',
       });
@@ -298,7 +287,7 @@ describe.each(backends)('tasks and draws on %s', (kind) => {
 
     it('lists every expert left out with the article that excluded them', async () => {
       const task = (await call(t, 'GET', '/v1/tasks/t-main', { key: 'yn.dispatcher' }))
-        .body as unknown as TaskBody;
+        .body as unknown as TaskView;
       const draw = await call(t, 'GET', `/v1/draws/${task.draw?.id}`, { key: 'yn.auditor' });
       expect(draw.status).toBe(200);
       expect(draw.body).toMatchObject({ seed: 'seed-main-0001', sequence: 1 });
