@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { canonicalJson, sha256Hex } from '@expert-dispatch/matcher';
+import type { Task } from '@expert-dispatch/rules';
 import { eq } from 'drizzle-orm';
 import { appendAudit } from '../audit/append-audit.js';
 import type { Transaction } from '../db/open-database.js';
@@ -44,15 +45,15 @@ export async function requestPanel(
   const requestHash = sha256Hex(canonicalJson(request));
   const taskId = request.id ?? `t_${randomBytes(10).toString('hex')}`;
   const built = buildTask(request, taskId, principal);
+  if (!built.ok) {
+    throw new ProblemError(
+      'validation_failed',
+      { zh: '任务数据未通过校验', en: 'the task did not pass validation' },
+      { errors: built.errors },
+    );
+  }
+  const task = built.task;
   try {
-    if (!built.ok) {
-      throw new ProblemError(
-        'validation_failed',
-        { zh: '任务数据未通过校验', en: 'the task did not pass validation' },
-        { errors: built.errors },
-      );
-    }
-    const task = built.task;
     const outcome = await withBookingRetries((attempt) =>
       services.db.transaction(async (tx) => {
         const claim = await claimIdempotencyKey(
@@ -190,21 +191,15 @@ export async function redrawPanel(
   const now = services.now();
   const { view, made } = await withBookingRetries((attempt) =>
     services.db.transaction(async (tx) => {
-      const row = await lockOwnTask(tx, principal, taskId);
-      if (row.status === 'cancelled' || row.status === 'completed') {
-        throw new ProblemError(
-          'illegal_transition',
-          {
-            zh: `任务状态为 ${row.status}，不能重新抽取`,
-            en: `a ${row.status} task cannot be re-drawn`,
-          },
-          { extensions: { from: row.status, to: 'inviting' } },
-        );
-      }
+      const row = await lockOpenTask(tx, principal, taskId, {
+        to: 'inviting',
+        zh: '重新抽取',
+        en: 're-drawn',
+      });
       await releaseSeats(tx, taskId, now);
       const sequence = await nextSequence(tx, taskId);
       const made = await drawTask(tx, {
-        task: row.body as Parameters<typeof drawTask>[1]['task'],
+        task: row.body as Task,
         options: {
           policy: options.policy,
           ...(options.cap === undefined ? {} : { cap: options.cap }),
@@ -241,17 +236,11 @@ export async function cancelTask(
 ) {
   const now = services.now();
   return services.db.transaction(async (tx) => {
-    const row = await lockOwnTask(tx, principal, taskId);
-    if (row.status === 'cancelled' || row.status === 'completed') {
-      throw new ProblemError(
-        'illegal_transition',
-        {
-          zh: `任务状态为 ${row.status}，不能取消`,
-          en: `a ${row.status} task cannot be cancelled`,
-        },
-        { extensions: { from: row.status, to: 'cancelled' } },
-      );
-    }
+    const row = await lockOpenTask(tx, principal, taskId, {
+      to: 'cancelled',
+      zh: '取消',
+      en: 'cancelled',
+    });
     const released = await releaseSeats(tx, taskId, now);
     await tx
       .update(tasks)
@@ -274,15 +263,35 @@ export async function cancelTask(
   });
 }
 
-async function lockOwnTask(tx: Transaction, principal: Principal, taskId: string) {
+/**
+ * Locks the caller's own task (404 for anyone else's) and refuses, as a 409 naming both
+ * states, to change a task that is already cancelled or completed.
+ */
+async function lockOpenTask(
+  tx: Transaction,
+  principal: Principal,
+  taskId: string,
+  action: { readonly to: string; readonly zh: string; readonly en: string },
+) {
   const [row] = await tx.select().from(tasks).where(eq(tasks.id, taskId)).for('update');
   if (row === undefined || row.authorityId !== principal.authorityId) throw taskNotFound(taskId);
+  if (row.status === 'cancelled' || row.status === 'completed') {
+    throw new ProblemError(
+      'illegal_transition',
+      {
+        zh: `任务状态为 ${row.status}，不能${action.zh}`,
+        en: `a ${row.status} task cannot be ${action.en}`,
+      },
+      { extensions: { from: row.status, to: action.to } },
+    );
+  }
   return row;
 }
 
 /**
  * Runs a draw's transaction again when a concurrent booking took one of its experts (the
- * exclusion constraint refused a seat); `attempt` > 1 tells the draw to take the draw lock.
+ * exclusion constraint refused a seat, or two draws deadlocked on each other's seats);
+ * `attempt` > 1 tells the draw to take the draw lock.
  */
 async function withBookingRetries<T>(work: (attempt: number) => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
