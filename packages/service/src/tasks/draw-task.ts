@@ -41,6 +41,8 @@ export interface DrawMade {
   /** The seats written, in rank order within each role. */
   readonly seats: readonly SeatRow[];
   readonly poolDigest: string;
+  /** `caller` when the requester chose the seed (it could have been tried offline first). */
+  readonly seedSource: 'service' | 'caller';
   /** Expert names by id, from the pool the draw read. */
   readonly names: ReadonlyMap<string, string>;
   /** The audit entry of the draw: append it as the transaction's last write. */
@@ -125,6 +127,7 @@ export async function drawTask(
       .onConflictDoNothing();
   }
   const drawId = args.drawId ?? newDrawId();
+  const seedSource = options.seed === undefined ? 'service' : 'caller';
   // The exclusion record is most of a result's size: it is stored once, beside the panel.
   const { excluded, exclusionReasons, funnel, eligible, ...panel } = result;
   await tx.insert(draws).values({
@@ -138,7 +141,7 @@ export async function drawTask(
     policy: {
       policy: input.policy,
       ...(input.cap === undefined ? {} : { cap: input.cap }),
-      seedSource: options.seed === undefined ? 'service' : 'caller',
+      seedSource,
     },
     seed: input.seed,
     inputDigest: result.digest,
@@ -178,7 +181,7 @@ export async function drawTask(
       taskId: task.id,
       sequence: args.sequence,
       seed: input.seed,
-      seedSource: options.seed === undefined ? 'service' : 'caller',
+      seedSource,
       policy: input.policy,
       digest: result.digest,
       poolDigest: pool.digest,
@@ -199,6 +202,7 @@ export async function drawTask(
     result,
     seats,
     poolDigest: pool.digest,
+    seedSource,
     names,
     audit,
     onCommitted: markSnapshotStored,
@@ -333,12 +337,12 @@ function refusalOf(result: Exclude<ReturnType<typeof selectPanel>, PanelSelected
  * The summary of a draw just made, as a task view shows it (the same as `summarizeDraw` of the
  * stored row).
  */
-export function drawSummaryOf(made: DrawMade, options: DrawOptions, now: Date): DrawSummary {
+export function drawSummaryOf(made: DrawMade, now: Date): DrawSummary {
   return {
     id: made.drawId,
     sequence: made.sequence,
     seed: made.result.seed,
-    seedSource: options.seed === undefined ? 'service' : 'caller',
+    seedSource: made.seedSource,
     policy: made.result.policy,
     ruleSet: { id: made.result.ruleSet.id, version: made.result.ruleSet.version },
     digest: made.result.digest,

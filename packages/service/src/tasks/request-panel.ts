@@ -105,7 +105,7 @@ export async function requestPanel(
         });
         const view = assembleTaskView(
           values,
-          drawSummaryOf(made, request, now),
+          drawSummaryOf(made, now),
           made.seats.map((seat) => ({
             seat,
             name: made.names.get(seat.expertId) ?? '',
