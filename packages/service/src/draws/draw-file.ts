@@ -71,8 +71,10 @@ export interface DrawFileVerification extends DrawVerification {
 export function verifyDrawFile(file: DrawFile): DrawFileVerification {
   // The file's input is the matcher's input as the draw received it.
   const recorded = file.result as unknown as SelectPanelResult;
-  const verification = verifyDraw(file.input as SelectPanelInput, recorded);
-  const poolDigestMatches = preparePool(file.input.experts).digest === file.draw.poolDigest;
+  // Prepared once: the pool's digest is checked here and the same pool is replayed.
+  const pool = preparePool(file.input.experts, { ruleSet: file.input.ruleSet });
+  const verification = verifyDraw({ ...(file.input as SelectPanelInput), experts: pool }, recorded);
+  const poolDigestMatches = pool.digest === file.draw.poolDigest;
   return {
     ...verification,
     ok: verification.ok && poolDigestMatches,
