@@ -56,17 +56,12 @@ export async function loadDrawFile(
       createdByAuthorityId: draw.createdByAuthorityId,
       poolDigest: draw.poolSnapshotDigest,
     },
+    // The stored input is the matcher's input but for the pool, which lives in its snapshot.
     input: {
-      task: input.task,
-      experts: snapshot.experts as DrawFile['input']['experts'],
-      history: input.history,
-      now: input.now,
-      ruleSet: input.ruleSet,
-      policy: input.policy,
-      ...(input.cap === undefined ? {} : { cap: input.cap }),
-      seed: input.seed,
+      ...input,
       fixed: [...input.fixed],
       exclude: [...input.exclude],
+      experts: snapshot.experts as DrawFile['input']['experts'],
     },
     result: storedResult(draw),
   };
