@@ -15,7 +15,7 @@ import type autocannon from 'autocannon';
 import { count, eq, sql } from 'drizzle-orm';
 import { issueApiKey } from '../src/access/issue-api-key.js';
 import { createApp } from '../src/app.js';
-import type { Database } from '../src/db/open-database.js';
+import { queryRows } from '../src/db/query-rows.js';
 import { draws, experts } from '../src/db/schema.js';
 import { DEMO_AUTHORITY, seedDemoIfEmpty } from '../src/demo/seed-demo.js';
 import { readEnv } from '../src/env.js';
@@ -37,10 +37,6 @@ const TARGET_RATIO = 0.5;
 function percentile(samples: readonly number[], p: number): number {
   const sorted = [...samples].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
-}
-
-async function rowsOf<T>(db: Database, query: ReturnType<typeof sql>): Promise<T[]> {
-  return (await db.execute(query)) as unknown as T[];
 }
 
 const fixed = (value: number, digits = 1) => value.toFixed(digits);
@@ -144,7 +140,7 @@ async function main(): Promise<void> {
 
     const [drawCount] = await db.select({ n: count() }).from(draws);
     const loadDraws = (drawCount?.n ?? 0) - (warmDraws?.n ?? 0);
-    const [sizes] = await rowsOf<Record<string, string | null>>(
+    const [sizes] = await queryRows<Record<string, string | null>>(
       db,
       sql`select avg(octet_length(input::text))::int as input,
                  avg(octet_length(result::text))::int as result,
@@ -178,7 +174,7 @@ async function main(): Promise<void> {
       firstDay: baselineCount,
     });
     const ratio = benchRate / concurrent.perSecond;
-    const [pg] = await rowsOf<{ v: string }>(
+    const [pg] = await queryRows<{ v: string }>(
       db,
       sql`select current_setting('server_version') as v`,
     );

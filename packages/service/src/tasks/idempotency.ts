@@ -1,5 +1,6 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Executor } from '../db/open-database.js';
+import { queryRows } from '../db/query-rows.js';
 import { idempotencyKeys } from '../db/schema.js';
 import { ProblemError } from '../errors.js';
 
@@ -29,10 +30,9 @@ export async function claimIdempotencyKey(
   key: string,
   requestHash: string,
 ): Promise<Claim> {
-  const locked = rowsOf<{ locked: boolean }>(
-    await tx.execute(
-      sql`select pg_try_advisory_xact_lock(hashtextextended(${`${authorityId}\u001f${key}`}, 7212025)) as locked`,
-    ),
+  const locked = await queryRows<{ locked: boolean }>(
+    tx,
+    sql`select pg_try_advisory_xact_lock(hashtextextended(${`${authorityId}\u001f${key}`}, 7212025)) as locked`,
   );
   if (locked[0]?.locked !== true) {
     throw new ProblemError('idempotency_in_progress', {
@@ -85,10 +85,4 @@ export async function storeIdempotentResponse(
       createdAt: now,
     })
     .onConflictDoNothing();
-}
-
-/** Rows of a raw query on either driver (postgres.js returns an array, PGlite `{ rows }`). */
-function rowsOf<T>(result: unknown): T[] {
-  if (Array.isArray(result)) return result as T[];
-  return ((result as { rows?: T[] }).rows ?? []) as T[];
 }

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { queryRows } from '../db/query-rows.js';
 import {
   availableBackends,
   createTestContext,
@@ -8,12 +9,6 @@ import {
 import { makeTaskRequest, postTask, seedPanelPool } from './task-fixtures.test-helpers.js';
 
 const backends = await availableBackends();
-
-/** Rows of a raw query on either driver. */
-async function rowsOf<T>(t: TestContext, query: ReturnType<typeof sql>): Promise<T[]> {
-  const result = (await t.database.db.execute(query)) as unknown as { rows?: T[] } | T[];
-  return Array.isArray(result) ? result : (result.rows ?? []);
-}
 
 describe.each(backends)('concurrent requests on %s', (kind) => {
   let t: TestContext;
@@ -46,8 +41,8 @@ describe.each(backends)('concurrent requests on %s', (kind) => {
     const statuses = responses.map((r) => r.status).sort();
     expect(statuses.filter((s) => s === 201)).toHaveLength(3);
     expect(statuses.filter((s) => s === 422)).toHaveLength(9);
-    const doubleBooked = await rowsOf<{ n: number }>(
-      t,
+    const doubleBooked = await queryRows<{ n: number }>(
+      t.database.db,
       sql`select count(*)::int as n
           from panel_seats a join panel_seats b
             on a.expert_id = b.expert_id and a.id < b.id
@@ -56,8 +51,8 @@ describe.each(backends)('concurrent requests on %s', (kind) => {
            and a.role <> 'alternate' and b.role <> 'alternate'`,
     );
     expect(Number(doubleBooked[0]?.n)).toBe(0);
-    const booked = await rowsOf<{ n: number }>(
-      t,
+    const booked = await queryRows<{ n: number }>(
+      t.database.db,
       sql`select count(distinct expert_id)::int as n from panel_seats where state = 'invited'`,
     );
     expect(Number(booked[0]?.n)).toBe(6);
@@ -82,13 +77,13 @@ describe.each(backends)('concurrent requests on %s', (kind) => {
     expect(created[0]?.body).toMatchObject({ draw: { seedSource: 'service' } });
     for (const response of inProgress)
       expect(response.body).toMatchObject({ code: 'idempotency_in_progress' });
-    const tasks = await rowsOf<{ n: number }>(
-      t,
+    const tasks = await queryRows<{ n: number }>(
+      t.database.db,
       sql`select count(*)::int as n from tasks where id = 't-dup'`,
     );
     expect(Number(tasks[0]?.n)).toBe(1);
-    const draws = await rowsOf<{ n: number }>(
-      t,
+    const draws = await queryRows<{ n: number }>(
+      t.database.db,
       sql`select count(*)::int as n from draws where task_id = 't-dup'`,
     );
     expect(Number(draws[0]?.n)).toBe(1);

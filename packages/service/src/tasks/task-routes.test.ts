@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { queryRows } from '../db/query-rows.js';
 import { drawFileSchema, verifyDrawFile } from '../draws/draw-file.js';
 import {
   availableBackends,
@@ -16,11 +17,11 @@ const backends = await availableBackends();
 const holding = (body: TaskView) =>
   body.panel.filter((s) => s.role !== 'alternate').map((s) => s.expertId);
 const countRows = async (t: TestContext, table: string) => {
-  const rows = await t.database.db.execute(sql.raw(`select count(*)::int as n from ${table}`));
-  return Number(
-    (rows as unknown as { rows?: { n: number }[] }).rows?.[0]?.n ??
-      (rows as unknown as { n: number }[])[0]?.n,
+  const [row] = await queryRows<{ n: number }>(
+    t.database.db,
+    sql.raw(`select count(*)::int as n from ${table}`),
   );
+  return Number(row?.n);
 };
 
 describe.each(backends)('tasks and draws on %s', (kind) => {
@@ -205,14 +206,11 @@ describe.each(backends)('tasks and draws on %s', (kind) => {
       expect(redrawn.status).toBe(200);
       const body = redrawn.body as unknown as TaskView;
       expect(body.draw).toMatchObject({ sequence: 2, seed: 'seed-redraw-0001' });
-      const seats = await t.database.db.execute(
+      const [released] = await queryRows<{ n: number }>(
+        t.database.db,
         sql`select count(*)::int as n from panel_seats where task_id = 't-overlap' and state = 'released'`,
       );
-      const released = Number(
-        (seats as unknown as { rows?: { n: number }[] }).rows?.[0]?.n ??
-          (seats as unknown as { n: number }[])[0]?.n,
-      );
-      expect(released).toBe(5);
+      expect(Number(released?.n)).toBe(5);
       const audit = await call(t, 'GET', '/v1/audit?entityType=draw', { key: 'yn.auditor' });
       expect(JSON.stringify(audit.body)).toContain('组长临时调整');
     });
