@@ -35,6 +35,11 @@ export const authorities = pgTable(
     tier: text('tier').notNull(),
     region: text('region').notNull(),
     name: text('name').notNull(),
+    /**
+     * How this authority's local pool derives its rule set from the province's (第二十六条):
+     * `deriveRuleSet` overrides, validated when set. Null: the provincial rule set as it is.
+     */
+    ruleSetOverrides: jsonb('rule_set_overrides').$type<Record<string, unknown>>(),
     createdAt: createdAt(),
   },
   (table) => [check('authorities_tier_check', sql`${table.tier} in ('province','city','county')`)],
@@ -179,6 +184,10 @@ export const tasks = pgTable(
     cancelReason: text('cancel_reason'),
     /** Told by a signed webhook when the panel is confirmed or understaffed. */
     callbackUrl: text('callback_url'),
+    /** When the work was recorded as done; attendance and ratings follow (第十五条, 第二十条). */
+    completedAt: at('completed_at'),
+    /** Where the served unit receives its rating link (第二十条); null: ratings by API only. */
+    ratingContact: jsonb('rating_contact').$type<ExpertContact>(),
   },
   (table) => [
     index('tasks_authority_idx').on(table.authorityId, table.createdAt),
@@ -256,16 +265,20 @@ export const panelSeats = pgTable(
     invitedAt: at('invited_at'),
     repliedAt: at('replied_at'),
     replyDeadline: at('reply_deadline'),
+    /** After the work: whether the member came (第十五条); null until recorded. */
+    attendance: text('attendance'),
+    attendanceRecordedAt: at('attendance_recorded_at'),
     createdAt: createdAt(),
     updatedAt: at('updated_at').notNull().defaultNow(),
   },
   (table) => [
     index('panel_seats_task_idx').on(table.taskId),
+    check('panel_seats_attendance_check', sql`${table.attendance} in ('attended','no_show')`),
     index('panel_seats_expert_idx').on(table.expertId, table.windowFrom),
     check('panel_seats_role_check', sql`${table.role} in ('member','leader','alternate','shadow')`),
     check(
       'panel_seats_state_check',
-      sql`${table.state} in ('reserve','invited','accepted','declined','timed_out','released','replaced')`,
+      sql`${table.state} in ('reserve','invited','accepted','declined','timed_out','released','replaced','waitlisted')`,
     ),
     check('panel_seats_window_check', sql`${table.windowFrom} < ${table.windowTo}`),
   ],
@@ -312,7 +325,7 @@ export const outbox = pgTable(
     index('outbox_unrelayed_idx').on(table.createdAt).where(sql`${table.relayedAt} is null`),
     check(
       'outbox_kind_check',
-      sql`${table.kind} in ('deliver_invitation','invitation_deadline','task_callback')`,
+      sql`${table.kind} in ('deliver_invitation','invitation_deadline','task_callback','deliver_notice','scheduled_job')`,
     ),
   ],
 );
@@ -355,4 +368,123 @@ export const deliveries = pgTable(
       sql`${table.state} in ('pending','sending','sent','failed','cancelled')`,
     ),
   ],
+);
+
+/**
+ * A notification that is not an invitation: thanks to a late acceptance on a full panel, a
+ * rating link for the served unit, a reminder to update a stale profile, the department's
+ * monthly digest. Sent once through the `deliver_notice` outbox job; its id is the idempotency
+ * key gateways receive. Either `expertId` (the expert's ordered contacts) or `contact` is set.
+ */
+export const notices = pgTable(
+  'notices',
+  {
+    id: text('id').primaryKey(),
+    kind: text('kind').notNull(),
+    expertId: text('expert_id').references(() => experts.id),
+    taskId: text('task_id').references(() => tasks.id),
+    contact: jsonb('contact').$type<ExpertContact>(),
+    /** Simplified Chinese, as the recipient reads it; no personal data of anyone else. */
+    subject: text('subject').notNull(),
+    body: text('body').notNull(),
+    link: text('link'),
+    state: text('state').notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    channel: text('channel'),
+    lastError: text('last_error'),
+    sentAt: at('sent_at'),
+    failedAt: at('failed_at'),
+    createdAt: createdAt(),
+    updatedAt: at('updated_at').notNull().defaultNow(),
+  },
+  (table) => [
+    index('notices_expert_idx').on(table.expertId, table.createdAt),
+    index('notices_task_idx').on(table.taskId),
+    check('notices_state_check', sql`${table.state} in ('pending','sending','sent','failed')`),
+    check(
+      'notices_recipient_check',
+      sql`${table.expertId} is not null or ${table.contact} is not null`,
+    ),
+  ],
+);
+
+// ---- Records (第二十条, 第二十一条) ------------------------------------------------------------
+
+/** A served unit's rating of one member on one task (服务评价, 第二十条): one per member per task. */
+export const ratings = pgTable(
+  'ratings',
+  {
+    id: text('id').primaryKey(),
+    taskId: text('task_id')
+      .notNull()
+      .references(() => tasks.id),
+    seatId: bigint('seat_id', { mode: 'number' })
+      .notNull()
+      .references(() => panelSeats.id),
+    expertId: text('expert_id')
+      .notNull()
+      .references(() => experts.id),
+    score: integer('score').notNull(),
+    comment: text('comment'),
+    /** `link`: the served unit's signed link; `api`: a key of the requesting authority. */
+    source: text('source').notNull(),
+    ratedByKeyId: text('rated_by_key_id'),
+    createdAt: createdAt(),
+  },
+  (table) => [
+    uniqueIndex('ratings_task_expert_idx').on(table.taskId, table.expertId),
+    index('ratings_expert_idx').on(table.expertId, table.createdAt),
+    check('ratings_score_check', sql`${table.score} between 1 and 5`),
+    check('ratings_source_check', sql`${table.source} in ('link','api')`),
+  ],
+);
+
+/**
+ * A city's or county's recommendation of one of its experts to the pool above (推荐,
+ * 第二十一条（一）), which the receiving authority reviews.
+ */
+export const recommendations = pgTable(
+  'recommendations',
+  {
+    id: text('id').primaryKey(),
+    expertId: text('expert_id')
+      .notNull()
+      .references(() => experts.id),
+    fromAuthorityId: text('from_authority_id')
+      .notNull()
+      .references(() => authorities.id),
+    toTier: text('to_tier').notNull(),
+    state: text('state').notNull(),
+    reason: text('reason').notNull(),
+    decisionReason: text('decision_reason'),
+    decidedBy: text('decided_by'),
+    decidedAt: at('decided_at'),
+    createdBy: text('created_by').notNull(),
+    createdAt: createdAt(),
+  },
+  (table) => [
+    index('recommendations_state_idx').on(table.state, table.createdAt),
+    index('recommendations_expert_idx').on(table.expertId),
+    check('recommendations_to_tier_check', sql`${table.toTier} in ('province','city')`),
+    check(
+      'recommendations_state_check',
+      sql`${table.state} in ('pending','approved','rejected','withdrawn')`,
+    ),
+  ],
+);
+
+/**
+ * One run of a scheduled job for one period (`term_lapse` / `2026-11-29`): the primary key makes
+ * a period's run happen once, however many processes schedule it.
+ */
+export const scheduledRuns = pgTable(
+  'scheduled_runs',
+  {
+    job: text('job').notNull(),
+    period: text('period').notNull(),
+    startedAt: at('started_at').notNull(),
+    finishedAt: at('finished_at'),
+    result: jsonb('result'),
+  },
+  (table) => [primaryKey({ columns: [table.job, table.period] })],
 );
