@@ -79,6 +79,8 @@ export async function requestPanel(
           cancelledAt: null,
           cancelReason: null,
           callbackUrl: request.callbackUrl ?? null,
+          completedAt: null,
+          ratingContact: null,
         };
         const inserted = await tx
           .insert(tasks)
