@@ -4,12 +4,14 @@ import { apiKeys, authorities } from '../db/schema.js';
 import { ProblemError } from '../errors.js';
 import type { AppEnv, Principal, Role } from '../http/app-env.js';
 import { hashApiKey } from './api-key.js';
+import { cachedPrincipal, rememberPrincipal } from './principal-cache.js';
 
 const BEARER = /^Bearer[ ]+(\S+)\s*$/i;
 
 /**
- * Reads `Authorization: Bearer <key>`, looks the key up by its hash and sets `c.var.principal`;
- * a missing, unknown or revoked key is a 401 problem.
+ * Reads `Authorization: Bearer <key>`, looks the key up by its hash (or finds it looked up in
+ * the last few seconds, see principal-cache.ts) and sets `c.var.principal`; a missing, unknown
+ * or revoked key is a 401 problem.
  *
  * @example
  * app.use('/v1/*', authenticate);
@@ -24,6 +26,15 @@ export const authenticate = createMiddleware<AppEnv>(async (c, next) => {
       en: 'missing API key: send Authorization: Bearer <key>',
     });
   }
+  const keyHash = hashApiKey(secret);
+  // Wall-clock time on purpose: the cache's lifetime is real time, not the service's clock.
+  const nowMs = Date.now();
+  const cached = cachedPrincipal(c.var.db, keyHash, nowMs);
+  if (cached !== null) {
+    c.set('principal', cached);
+    await next();
+    return;
+  }
   const [row] = await c.var.db
     .select({
       keyId: apiKeys.id,
@@ -34,7 +45,7 @@ export const authenticate = createMiddleware<AppEnv>(async (c, next) => {
     })
     .from(apiKeys)
     .innerJoin(authorities, eq(authorities.id, apiKeys.authorityId))
-    .where(and(eq(apiKeys.secretHash, hashApiKey(secret)), isNull(apiKeys.revokedAt)));
+    .where(and(eq(apiKeys.secretHash, keyHash), isNull(apiKeys.revokedAt)));
   if (!row) {
     c.header('WWW-Authenticate', 'Bearer error="invalid_token"');
     throw new ProblemError('unauthenticated', {
@@ -42,6 +53,7 @@ export const authenticate = createMiddleware<AppEnv>(async (c, next) => {
       en: 'the API key is unknown or revoked',
     });
   }
+  rememberPrincipal(c.var.db, keyHash, row as Principal, nowMs);
   c.set('principal', row as Principal);
   await next();
 });

@@ -9,6 +9,7 @@ import { createRouter } from '../http/create-router.js';
 import { BEARER_SECURITY, json, jsonBody, problems } from '../http/openapi-helpers.js';
 import { requireRole } from './authenticate.js';
 import { issueApiKey } from './issue-api-key.js';
+import { forgetPrincipals } from './principal-cache.js';
 
 const authoritySchema = z
   .object({
@@ -179,6 +180,8 @@ keyRoutes.openapi(revokeKeyRoute, async (c) => {
     );
     return after;
   });
+  // After the commit: this process refuses the key from the next request on.
+  forgetPrincipals(c.var.db);
   return c.json(revoked, 200);
 });
 

@@ -1,23 +1,17 @@
-import { desc, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Transaction } from '../db/open-database.js';
-import { auditLog } from '../db/schema.js';
-import {
-  type AuditEntry,
-  type AuditEntryInput,
-  GENESIS_HASH,
-  hashEntry,
-  toJsonValue,
-} from './audit-entry.js';
+import { auditHead } from '../db/schema.js';
+import { type AuditEntry, type AuditEntryInput, hashEntry, toJsonValue } from './audit-entry.js';
 
-/** The advisory lock key that serialises appends, so that concurrent writers never fork. */
-const AUDIT_LOCK_KEY = 7_212_025_121_700;
-const INSERT_BATCH = 500;
+/** Entries per INSERT: one JSON parameter each, so a 10,000-row import stays a few statements. */
+const INSERT_BATCH = 1000;
 
 /**
  * Appends entries to the audit log inside the caller's transaction, chained by SHA-256 to the
- * last entry. It takes a transaction-scoped advisory lock, so appends from concurrent
- * transactions queue up and the chain stays linear; the lock and the entries go away together
- * if the transaction rolls back. Call it in the same transaction as the change it records.
+ * last entry. It reads the chain's tail from `audit_head` `FOR UPDATE`: concurrent appends queue
+ * on that row, and the one that waited reads the tail its predecessor committed, so the chain
+ * stays linear (the `seq` primary key would refuse a fork anyway). The row lock and the entries
+ * go away together if the transaction rolls back. Two statements per append, whatever the count.
  *
  * @example
  * await db.transaction(async (tx) => {
@@ -33,14 +27,14 @@ export async function appendAudit(
 ): Promise<AuditEntry[]> {
   const inputs = Array.isArray(input) ? input : [input as AuditEntryInput];
   if (inputs.length === 0) return [];
-  await tx.execute(sql`select pg_advisory_xact_lock(${AUDIT_LOCK_KEY})`);
-  const [last] = await tx
-    .select({ seq: auditLog.seq, hash: auditLog.hash })
-    .from(auditLog)
-    .orderBy(desc(auditLog.seq))
-    .limit(1);
-  let seq = last?.seq ?? 0;
-  let prevHash = last?.hash ?? GENESIS_HASH;
+  const [head] = await tx
+    .select({ seq: auditHead.seq, hash: auditHead.hash })
+    .from(auditHead)
+    .where(eq(auditHead.id, 1))
+    .for('update');
+  if (head === undefined) throw new Error('audit_head is missing: run the migrations');
+  let seq = Number(head.seq);
+  let prevHash = head.hash;
   const at = now.toISOString();
   const entries: AuditEntry[] = inputs.map((entry) => {
     seq += 1;
@@ -62,15 +56,25 @@ export async function appendAudit(
     return stored;
   });
   for (let start = 0; start < entries.length; start += INSERT_BATCH) {
-    await tx.insert(auditLog).values(
-      entries.slice(start, start + INSERT_BATCH).map((entry) => ({
-        ...entry,
-        at: new Date(entry.at),
-        // drizzle writes `null` into jsonb as SQL NULL; read-back maps it to null again.
-        before: entry.before,
-        after: entry.after,
-      })),
-    );
+    const batch = entries.slice(start, start + INSERT_BATCH);
+    const last = batch[batch.length - 1] as AuditEntry;
+    // One JSON parameter for the whole batch; a JSON null before/after is stored as SQL NULL,
+    // which reads back as null, as the hash was computed.
+    await tx.execute(sql`
+      with inserted as (
+        insert into audit_log (seq, at, actor_key_id, actor_authority_id, action, entity_type,
+                               entity_id, reason, before, after, prev_hash, hash)
+        select x."seq", x."at", x."actorKeyId", x."actorAuthorityId", x."action", x."entityType",
+               x."entityId", x."reason", nullif(x."before", 'null'::jsonb),
+               nullif(x."after", 'null'::jsonb), x."prevHash", x."hash"
+        from jsonb_to_recordset(${JSON.stringify(batch)}::jsonb) as x(
+          "seq" bigint, "at" timestamptz, "actorKeyId" text, "actorAuthorityId" text,
+          "action" text, "entityType" text, "entityId" text, "reason" text, "before" jsonb,
+          "after" jsonb, "prevHash" text, "hash" text)
+        returning 1
+      )
+      update audit_head set seq = ${last.seq}, hash = ${last.hash}
+      where id = 1 and (select count(*) from inserted) = ${batch.length}`);
   }
   return entries;
 }

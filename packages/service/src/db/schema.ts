@@ -161,6 +161,21 @@ export const auditLog = pgTable(
   ],
 );
 
+/**
+ * The tail of the audit chain, one row (`id = 1`): the last entry's `seq` and `hash`. An append
+ * reads it `FOR UPDATE`, which both queues concurrent appends and — unlike a lock followed by a
+ * read — hands the waiting one the tail its predecessor committed, in one statement.
+ */
+export const auditHead = pgTable(
+  'audit_head',
+  {
+    id: integer('id').primaryKey(),
+    seq: bigint('seq', { mode: 'number' }).notNull(),
+    hash: text('hash').notNull(),
+  },
+  (table) => [check('audit_head_single_row', sql`${table.id} = 1`)],
+);
+
 // ---- Tasks and draws (委派任务, 抽取) -------------------------------------------------------
 
 /** A task (委派任务) requested by an authority; `body` is the validated Task JSON. */
