@@ -5,7 +5,8 @@ import autocannon from 'autocannon';
 import { idempotencyKeyOf, taskBody } from './task-bodies.js';
 
 interface LoadOptions {
-  readonly url: string;
+  /** One server, or several (the connections are spread over them in turn). */
+  readonly url: string | string[];
   readonly headers: Record<string, string>;
   readonly connections: number;
   readonly durationSeconds: number;

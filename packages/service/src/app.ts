@@ -2,6 +2,8 @@ import type { OpenAPIHono } from '@hono/zod-openapi';
 import { Scalar } from '@scalar/hono-api-reference';
 import { authenticate } from './access/authenticate.js';
 import { keyRoutes } from './access/key-routes.js';
+import { adminSessionRoutes } from './admin/admin-session-routes.js';
+import { mountQueueDashboard } from './admin/queue-dashboard.js';
 import { auditRoutes } from './audit/audit-routes.js';
 import { replyRoutes } from './dispatch/reply-routes.js';
 import { smsInboundRoutes } from './dispatch/sms-inbound-routes.js';
@@ -18,8 +20,17 @@ import { handleError, handleNotFound } from './http/error-handler.js';
 import { limitBody } from './http/limit-body.js';
 import { rateLimit } from './http/rate-limit.js';
 import { requestContext } from './http/request-context.js';
+import { createMetrics } from './metrics/create-metrics.js';
+import { metricsRoutes } from './metrics/metrics-routes.js';
+import { observeHttp } from './metrics/observe-http.js';
 import { organizationRoutes } from './organizations/organization-routes.js';
 import { publicExpertRoutes } from './public/public-expert-routes.js';
+import { ratingRoutes } from './ratings/rating-routes.js';
+import { recommendationRoutes } from './recommendations/recommendation-routes.js';
+import { reportRoutes } from './reports/report-routes.js';
+import { authorityRuleSetRoutes } from './rule-set/authority-rule-set-routes.js';
+import { expertShadowingRoutes } from './tasks/expert-shadowing-routes.js';
+import { taskCompletionRoutes } from './tasks/task-completion-routes.js';
 import { taskRoutes } from './tasks/task-routes.js';
 
 /** Requests per minute per client address on the public query (第十九条). */
@@ -32,6 +43,8 @@ export const PUBLIC_REQUESTS_PER_MINUTE = 60;
  */
 const ROUTE_MODULES: readonly OpenAPIHono<AppEnv>[] = [
   healthRoutes,
+  metricsRoutes,
+  adminSessionRoutes,
   publicExpertRoutes,
   keyRoutes,
   expertImportRoutes,
@@ -40,11 +53,17 @@ const ROUTE_MODULES: readonly OpenAPIHono<AppEnv>[] = [
   conflictRoutes,
   contactRoutes,
   organizationRoutes,
+  recommendationRoutes,
+  authorityRuleSetRoutes,
   auditRoutes,
   taskRoutes,
+  taskCompletionRoutes,
+  ratingRoutes,
+  expertShadowingRoutes,
   drawRoutes,
   replyRoutes,
   smsInboundRoutes,
+  reportRoutes,
 ];
 
 /**
@@ -54,9 +73,13 @@ const ROUTE_MODULES: readonly OpenAPIHono<AppEnv>[] = [
  * const app = createApp(services);
  * const response = await app.request('/healthz'); // 200 {"status":"ok"}
  */
-export function createApp(services: Services): OpenAPIHono<AppEnv> {
+export function createApp(given: Services): OpenAPIHono<AppEnv> {
+  // A registry per app unless the process shares one (main.ts: with its dispatch worker).
+  const metrics = given.metrics ?? createMetrics();
+  const services: Services = { ...given, metrics };
   const app = createRouter();
   app.use('*', requestContext(services));
+  app.use('*', observeHttp(metrics));
   app.use('*', limitBody(services.env));
   // The public query of 第十九条 needs no key, so it is rate-limited instead.
   app.use('/v1/public/*', rateLimit({ limit: PUBLIC_REQUESTS_PER_MINUTE, windowMs: 60_000 }));
@@ -64,6 +87,7 @@ export function createApp(services: Services): OpenAPIHono<AppEnv> {
     c.req.path.startsWith('/v1/public/') ? next() : authenticate(c, next),
   );
   for (const module of ROUTE_MODULES) app.route('/', module);
+  mountQueueDashboard(app, services);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
     type: 'http',

@@ -43,6 +43,8 @@ export const envSchema = z
       .string()
       .regex(/^[A-Za-z0-9_-]{1,40}$/)
       .default('ed'),
+    /** How long the jobs of a worker that died stay locked before another worker takes them. */
+    QUEUE_LOCK_MS: z.coerce.number().int().min(1000).default(30_000),
     /** Run the dispatch worker inside the service (false when `npm run worker` runs apart). */
     DISPATCH_WORKERS: booleanFlag.default(true),
     DISPATCH_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
@@ -66,6 +68,19 @@ export const envSchema = z
     REPLY_LINK_SECRET: z.string().min(32).optional(),
     /** The address experts open reply links on; defaults to http://localhost:PORT. */
     PUBLIC_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
+    /** How often the scheduler (term lapse, profile reminders, monthly digest) checks its jobs. */
+    SCHEDULER_INTERVAL_MS: z.coerce.number().int().min(1000).default(60_000),
+    /** Where the department's monthly digest is e-mailed (needs SMTP_URL); none: no e-mail. */
+    DEPARTMENT_DIGEST_EMAIL: z.email().optional(),
+    /** Where the department's monthly digest is posted, signed like other webhooks. */
+    DEPARTMENT_DIGEST_WEBHOOK: z.url({ protocol: /^https?$/ }).optional(),
+    /** A static bearer token Prometheus sends to `/metrics` (besides admin and auditor keys). */
+    METRICS_TOKEN: z
+      .string()
+      .regex(/^[\x21-\x7e]{32,256}$/, 'expected 32–256 printable ASCII characters')
+      .optional(),
+    /** `npm run worker` only: serve its `/metrics` (job timings, queue depth) on this port. */
+    METRICS_PORT: z.coerce.number().int().min(1).max(65_535).optional(),
   })
   .superRefine((env, context) => {
     if (env.NODE_ENV !== 'production') return;

@@ -1,6 +1,7 @@
 import { chinaNational2025To2026, yunnanGmy2025 } from '@expert-dispatch/rules';
 import { serve } from '@hono/node-server';
 import { Redis } from 'ioredis';
+import { openDashboardQueues } from './admin/queue-dashboard.js';
 import { createApp } from './app.js';
 import { databaseTargetOf, openDatabase } from './db/open-database.js';
 import { hasAuthority, seedDemoIfEmpty } from './demo/seed-demo.js';
@@ -8,6 +9,9 @@ import { startDispatchFromEnv } from './dispatch/dispatch-from-env.js';
 import { readEnv } from './env.js';
 import type { Services } from './http/app-env.js';
 import { createLogger } from './logger.js';
+import { createMetrics } from './metrics/create-metrics.js';
+import { instrumentQueue } from './metrics/instrument-queue.js';
+import { startSchedulerFromEnv } from './schedule/start-scheduler.js';
 
 // Starts the service: environment, database (migrated), optional demo seed, the dispatch loop
 // (queue, outbox relay, sweeper and, unless DISPATCH_WORKERS=false, the worker), the HTTP
@@ -37,13 +41,26 @@ if (env.REDIS_URL) {
   redis.connect().catch(() => {});
 }
 
+const metrics = createMetrics();
+const dashboard = openDashboardQueues(env);
 const dispatcher = startDispatchFromEnv({
+  instrument: (queue) => instrumentQueue(queue, metrics),
   env,
   db: database.db,
   logger,
   now: () => new Date(),
   runWorker: env.DISPATCH_WORKERS,
 });
+// Scheduled jobs run where workers run; each period once across processes (scheduled_runs).
+const scheduler = env.DISPATCH_WORKERS
+  ? startSchedulerFromEnv({
+      env,
+      db: database.db,
+      logger,
+      now: () => new Date(),
+      ruleSet: yunnanGmy2025,
+    })
+  : undefined;
 
 const services: Services = {
   db: database.db,
@@ -54,6 +71,9 @@ const services: Services = {
   now: () => new Date(),
   redis,
   dispatch: dispatcher,
+  metrics,
+  queue: dispatcher.queue,
+  dashboardQueues: dashboard?.queues,
 };
 
 const base = `http://localhost:${env.PORT}`;
@@ -105,8 +125,10 @@ async function shutdown(signal: string): Promise<void> {
   logger.info({ signal }, 'shutting down');
   // Stop taking requests, then let the worker finish the jobs in flight, then close.
   await new Promise<void>((resolve) => server.close(() => resolve()));
+  await scheduler?.close();
   await dispatcher.close();
   await database.close();
+  await dashboard?.close().catch(() => {});
   await redis?.quit().catch(() => {});
   logger.info('stopped');
   process.exit(0);

@@ -11,6 +11,12 @@ describe('yunnanGmy2025', () => {
     expect(base.publicNoticeWorkingDays).toBe(5); // 第十条（四）
     expect(base.disqualificationBarYears).toBe(5); // 第十六条（三）
     expect(base.declineWarning).toEqual({ count: 2, windowDays: 365 }); // 第二十三条（一）
+    expect(base.urgentOverInvite).toBe(2); // 第六条（四）, 第十五条
+  });
+
+  it('still reads a rule set stored before urgentOverInvite existed, unchanged (replayable)', () => {
+    const { urgentOverInvite: _urgentOverInvite, ...older } = base;
+    expect(ruleSetSchema.parse(older)).toEqual(older);
   });
 
   it('cannot be changed in place', () => {
@@ -37,6 +43,15 @@ describe('deriveRuleSet (第二十六条)', () => {
     expect(result.ruleSet.age).toEqual({ limit: 60, outstandingLimit: 70 });
     expect(result.ruleSet.basedOn).toEqual({ id: 'yunnan-gmy-2025', version: '1.0.0' });
     expect(base.age.limit).toBe(65);
+  });
+
+  it('lets a local set change how many alternates urgent work invites at once (第二十六条)', () => {
+    const result = deriveRuleSet(base, {
+      id: 'x-urgent',
+      version: '1.0.0',
+      parameters: { urgentOverInvite: 4 },
+    });
+    expect(result.ok && result.ruleSet.urgentOverInvite).toBe(4);
   });
 
   it('removes a rule and does not repeat one added twice', () => {
@@ -72,6 +87,16 @@ describe('deriveRuleSet (第二十六条)', () => {
       'a negative panel cap',
       { id: 'x-1', version: '1.0.0', parameters: { panel: { maxMembersPerEmployer: 0 } } },
       'parameters.panel.maxMembersPerEmployer',
+    ],
+    [
+      'an urgent over-invitation above 20',
+      { id: 'x-1', version: '1.0.0', parameters: { urgentOverInvite: 21 } },
+      'parameters.urgentOverInvite',
+    ],
+    [
+      'a negative urgent over-invitation',
+      { id: 'x-1', version: '1.0.0', parameters: { urgentOverInvite: -1 } },
+      'parameters.urgentOverInvite',
     ],
     ['a bad id', { id: 'Bad Id', version: '1.0.0' }, 'id'],
     ['a bad version', { id: 'x-1', version: 'v1' }, 'version'],

@@ -69,6 +69,12 @@ export const ruleSetSchema = z.strictObject({
     urgent: z.number().int().min(1).max(10_080),
     routine: z.number().int().min(1).max(43_200),
   }),
+  /**
+   * How many alternates an urgent task (事故救援, 第六条（四）) invites at once beside the panel,
+   * unless the request says otherwise: the first acceptances fill the panel (第十五条). Optional
+   * so that rule sets stored before it existed still read and replay unchanged; absent means 0.
+   */
+  urgentOverInvite: z.number().int().min(0).max(20).optional(),
   scoring: scoringSchema,
 });
 

@@ -78,7 +78,10 @@ describe.each(backends)('access on %s', (kind) => {
       {
         method: 'POST',
         path: '/v1/experts/e-m1/actions/warn',
-        json: () => ({ reason: '两次无故拒绝' }),
+        json: () => ({
+          reason: '两次无故拒绝',
+          evidence: [{ kind: 'document', ref: '约谈记录1号' }],
+        }),
         allowed: ['admin'],
         ok: 200,
       },

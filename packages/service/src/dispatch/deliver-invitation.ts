@@ -1,6 +1,5 @@
 import type { Task } from '@expert-dispatch/rules';
-import { and, asc, eq, gt } from 'drizzle-orm';
-import type { Transaction } from '../db/open-database.js';
+import { eq } from 'drizzle-orm';
 import {
   deliveries,
   type ExpertContact,
@@ -11,6 +10,7 @@ import {
 } from '../db/schema.js';
 import type { DispatchContext } from './dispatch-context.js';
 import { invitationMessage } from './invitation-message.js';
+import { rateLimitedUntil } from './recipient-rate-limit.js';
 import { signReplyToken } from './reply-token.js';
 import { timeOutSeat } from './time-out-invitation.js';
 import { newOutboxId } from './write-invitation-outbox.js';
@@ -169,26 +169,4 @@ export async function deliverInvitation(
     );
   });
   return 'failed';
-}
-
-/**
- * When the expert may next be notified if `limit` notifications in the last hour are already
- * sent (per recipient, across every process — counted in the database), else null.
- */
-async function rateLimitedUntil(
-  tx: Transaction,
-  expertId: string,
-  now: Date,
-  limit: number | undefined,
-): Promise<Date | null> {
-  if (limit === undefined) return null;
-  const hourAgo = new Date(now.getTime() - 3600_000);
-  const sent = await tx
-    .select({ sentAt: deliveries.sentAt })
-    .from(deliveries)
-    .where(and(eq(deliveries.expertId, expertId), gt(deliveries.sentAt, hourAgo)))
-    .orderBy(asc(deliveries.sentAt));
-  if (sent.length < limit) return null;
-  const oldest = sent[sent.length - limit]?.sentAt ?? now;
-  return new Date(oldest.getTime() + 3600_000 + 1000);
 }

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Database } from '../db/open-database.js';
 import type { Env } from '../env.js';
+import type { JobQueue } from '../queue/job-queue.js';
 import { openQueue } from '../queue/open-queue.js';
 import type { DispatchContext } from './dispatch-context.js';
 import { createEmailChannel } from './email-channel.js';
@@ -60,15 +61,23 @@ export function startDispatchFromEnv(args: {
   readonly logger: Logger;
   readonly now: () => Date;
   readonly runWorker: boolean;
+  /** Wraps the queue before the loop uses it (main.ts: the metrics time its jobs). */
+  readonly instrument?: (queue: JobQueue) => JobQueue;
 }): Dispatcher {
   const { env, logger } = args;
   let lastWarning = 0;
-  const queue = openQueue(env, (error) => {
-    // BullMQ reconnects on its own; one warning a minute is enough while Redis is down.
-    if (Date.now() - lastWarning < 60_000) return;
-    lastWarning = Date.now();
-    logger.warn({ err: { message: error.message } }, 'queue connection error (retrying)');
-  });
+  const queue = openQueue(
+    env,
+    (error) => {
+      // BullMQ reconnects on its own; one warning a minute is enough while Redis is down.
+      if (Date.now() - lastWarning < 60_000) return;
+      lastWarning = Date.now();
+      logger.warn({ err: { message: error.message } }, 'queue connection error (retrying)');
+    },
+    (restart) => {
+      logger.warn(restart, 'queue worker stalled: the watchdog restarted it');
+    },
+  );
   const context: DispatchContext = {
     db: args.db,
     now: args.now,
@@ -84,5 +93,6 @@ export function startDispatchFromEnv(args: {
       env.NOTIFY_RATE_LIMIT_PER_HOUR === 0 ? undefined : env.NOTIFY_RATE_LIMIT_PER_HOUR,
   };
   logger.info({ queue: queue.kind, worker: args.runWorker }, 'dispatch started');
-  return startDispatch(context, queue, dispatchSettingsFromEnv(env, args.runWorker));
+  const used = args.instrument ? args.instrument(queue) : queue;
+  return startDispatch(context, used, dispatchSettingsFromEnv(env, args.runWorker));
 }

@@ -8,6 +8,8 @@ import type { Principal } from '../http/app-env.js';
 import { drawTask, type StoredDrawInput } from '../tasks/draw-task.js';
 import { EXCLUSION_VIOLATION, pgErrorCode } from '../tasks/pg-error-code.js';
 import { nextSequence } from '../tasks/task-seats.js';
+import { enqueueNotices } from './enqueue-notice.js';
+import { panelFullNotice } from './panel-notices.js';
 
 type TaskRow = typeof tasks.$inferSelect;
 
@@ -35,16 +37,24 @@ export async function drawReplacement(
   const input = draw.input as StoredDrawInput;
   const body = task.body as Task;
   const seats = await tx.select().from(panelSeats).where(eq(panelSeats.taskId, task.id));
-  const keptSeats = new Map(
-    seats
-      .filter(
-        (seat) =>
-          seat.drawId === currentDrawId &&
-          (seat.role === 'leader' || seat.role === 'member') &&
-          (seat.state === 'invited' || seat.state === 'accepted'),
-      )
-      .map((seat) => [seat.expertId, seat.id] as const),
-  );
+  // An over-invited panel may hold more invitations than places: the accepted ones are kept
+  // first, then the open ones by rank, up to one place short of the panel; the rest are closed.
+  const holding = seats
+    .filter(
+      (seat) =>
+        seat.drawId === currentDrawId &&
+        (seat.role === 'leader' || seat.role === 'member') &&
+        (seat.state === 'invited' || seat.state === 'accepted'),
+    )
+    .sort(
+      (a, b) =>
+        Number(b.state === 'accepted') - Number(a.state === 'accepted') ||
+        a.rank - b.rank ||
+        a.id - b.id,
+    );
+  const kept = holding.slice(0, Math.max(0, body.panelSize - 1));
+  const closed = holding.slice(kept.length);
+  const keptSeats = new Map(kept.map((seat) => [seat.expertId, seat.id] as const));
   const exclude = [
     ...new Set([
       freed.expertId,
@@ -69,7 +79,11 @@ export async function drawReplacement(
         const made = await drawTask(savepoint, {
           // Shadows stay as they are; the replacement draw is for members only.
           task: { ...body, shadows: 0 },
-          options: { policy: input.policy, ...(input.cap === undefined ? {} : { cap: input.cap }) },
+          options: {
+            policy: input.policy,
+            ...(input.cap === undefined ? {} : { cap: input.cap }),
+            overInvite: 0,
+          },
           principal,
           now,
           ruleSet: input.ruleSet,
@@ -83,6 +97,25 @@ export async function drawReplacement(
           .update(panelSeats)
           .set({ state: 'released', updatedAt: now })
           .where(and(eq(panelSeats.drawId, currentDrawId), eq(panelSeats.state, 'reserve')));
+        if (closed.length > 0) {
+          await savepoint
+            .update(panelSeats)
+            .set({ state: 'released', updatedAt: now })
+            .where(
+              and(
+                inArray(
+                  panelSeats.id,
+                  closed.map((seat) => seat.id),
+                ),
+                eq(panelSeats.state, 'invited'),
+              ),
+            );
+          await enqueueNotices(
+            savepoint,
+            closed.map((seat) => panelFullNotice(body, seat.expertId)),
+            now,
+          );
+        }
         await savepoint
           .update(panelSeats)
           .set({ drawId: made.drawId, updatedAt: now })

@@ -2,8 +2,8 @@ import { createTransport } from 'nodemailer';
 import type { NotificationChannel } from './notification-channel.js';
 
 /**
- * The e-mail channel over SMTP (nodemailer): the contact's address receives the invitation
- * text. The delivery id is the `Message-ID` and an `Idempotency-Key` header, so that a resent
+ * The e-mail channel over SMTP (nodemailer): the contact's address receives the invitation or
+ * notice text. The delivery (or notice) id is the `Message-ID` and an `Idempotency-Key` header, so that a resent
  * message is recognisable as the same one by the mail system and the reader.
  *
  * @example

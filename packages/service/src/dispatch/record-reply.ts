@@ -4,7 +4,8 @@ import { appendAudit } from '../audit/append-audit.js';
 import type { Actor } from '../audit/audit-entry.js';
 import type { Database } from '../db/open-database.js';
 import { experts, panelSeats, tasks } from '../db/schema.js';
-import { backfillSeat, confirmIfComplete, lockTaskOfSeat } from './backfill-seat.js';
+import { lockTaskOfSeat } from './backfill-seat.js';
+import { acceptSeat, settleFreedSeat, waitlistLateAcceptance } from './fill-panel.js';
 import { timeOutSeat } from './time-out-invitation.js';
 
 /** An expert's answer to an invitation. */
@@ -29,7 +30,9 @@ export interface ReplyOutcome {
  * the current state; an answer past the reply deadline times the invitation out instead. A
  * decline for a conflict of interest records the conflict with the task's enterprise on the
  * expert (第八条（四）) and counts as justified. A decline (or time-out) frees the seat for the
- * next alternate at once (`backfillSeat`); the last acceptance confirms the task.
+ * next alternate at once (`settleFreedSeat`); the last acceptance confirms the task. On an
+ * over-invited panel (urgent work) an acceptance with no place left, or one arriving after the
+ * panel filled up, is `waitlisted` and thanked (`acceptSeat`, `waitlistLateAcceptance`).
  *
  * @example
  * await recordReply(db, 42, { answer: 'decline', reason: 'illness' }, now, actor, 'link');
@@ -51,34 +54,39 @@ export async function recordReply(
       .for('update');
     if (seat === undefined) return { found: false, changed: false, state: '', taskId: null };
     const current = { found: true, changed: false, state: seat.state, taskId: seat.taskId };
-    if (seat.state !== 'invited') return current;
-    if (seat.replyDeadline !== null && seat.replyDeadline.getTime() <= now.getTime()) {
+    const late = reply.answer === 'accept' && (await waitlistLateAcceptance(tx, seat, now));
+    if (seat.state !== 'invited' && !late) return current;
+    if (!late && seat.replyDeadline !== null && seat.replyDeadline.getTime() <= now.getTime()) {
       await timeOutSeat(tx, seatId, now);
       return { ...current, state: 'timed_out' };
     }
-    const state = reply.answer === 'accept' ? 'accepted' : 'declined';
     const declineReason = reply.answer === 'decline' ? reply.reason : null;
-    await tx
-      .update(panelSeats)
-      .set({ state, declineReason, repliedAt: now, updatedAt: now })
-      .where(eq(panelSeats.id, seatId));
-    if (declineReason === 'conflict_of_interest') {
-      await recordConflict(tx, seat.expertId, seat.taskId, now);
+    let state: 'accepted' | 'declined' | 'waitlisted';
+    if (late) state = 'waitlisted';
+    else if (declineReason === null) state = await acceptSeat(tx, seat, now);
+    else {
+      state = 'declined';
+      await tx
+        .update(panelSeats)
+        .set({ state, declineReason, repliedAt: now, updatedAt: now })
+        .where(eq(panelSeats.id, seatId));
+      if (declineReason === 'conflict_of_interest') {
+        await recordConflict(tx, seat.expertId, seat.taskId, now);
+      }
+      await settleFreedSeat(tx, seatId, now);
     }
-    if (state === 'declined') await backfillSeat(tx, seatId, now);
-    else await confirmIfComplete(tx, seat.taskId, now);
     await appendAudit(
       tx,
       {
         actor,
-        action: reply.answer === 'accept' ? 'invitation.accepted' : 'invitation.declined',
+        action: `invitation.${state}`,
         entityType: 'task',
         entityId: seat.taskId,
         reason:
           declineReason === null
             ? `via ${via}`
             : `${declineReasons.labels[declineReason].zh} / ${declineReasons.labels[declineReason].en} (via ${via})`,
-        before: { seatId, expertId: seat.expertId, state: 'invited' },
+        before: { seatId, expertId: seat.expertId, state: seat.state },
         after: { seatId, expertId: seat.expertId, state, declineReason },
       },
       now,

@@ -1,5 +1,6 @@
 import { declineReasons, type Task, taskTypes, windowDays } from '@expert-dispatch/rules';
 import { cityNameOf, formatShanghai } from './invitation-message.js';
+import { replyStateLabel } from './reply-state-label.js';
 
 const escapeHtml = (text: string) =>
   text.replace(
@@ -7,18 +8,9 @@ const escapeHtml = (text: string) =>
     (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch] ?? ch,
   );
 
-const STATE_TEXT: Record<string, string> = {
-  invited: '待答复',
-  accepted: '您已接受邀请，感谢！具体安排将另行通知。',
-  declined: '您已谢绝邀请，感谢告知。',
-  timed_out: '答复期限已过，本次邀请已失效。',
-  released: '本次任务已取消或重新抽取，无需答复。',
-  replaced: '本次邀请已由其他专家替补，无需答复。',
-};
-
 /** A small mobile page in Chinese around a body. */
 export function page(title: string, body: string): string {
-  return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${escapeHtml(title)}</title><style>body{font-family:system-ui,sans-serif;max-width:32rem;margin:1rem auto;padding:0 1rem;line-height:1.6}button{font-size:1.1rem;padding:.6rem 1.2rem;margin:.3rem 0;width:100%}select{font-size:1rem;width:100%;padding:.4rem}dt{color:#555}</style></head><body>${body}</body></html>`;
+  return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${escapeHtml(title)}</title><style>body{font-family:system-ui,sans-serif;max-width:32rem;margin:1rem auto;padding:0 1rem;line-height:1.6}button{font-size:1.1rem;padding:.6rem 1.2rem;margin:.3rem 0;width:100%}fieldset{border:1px solid #ccc;border-radius:.4rem;margin:.6rem 0}label.choice{display:block;padding:.45rem 0;font-size:1.05rem}input[type=radio]{width:1.2rem;height:1.2rem;vertical-align:middle;margin-right:.5rem}dt{color:#555}</style></head><body>${body}</body></html>`;
 }
 
 /**
@@ -36,13 +28,17 @@ export function replyPage(args: {
   const days = windowDays(task.window);
   const summary = `<dl><dt>任务类型</dt><dd>${escapeHtml(taskTypes.labels[task.type].zh)}</dd><dt>时间</dt><dd>${days.first === days.last ? days.first : `${days.first} 至 ${days.last}`}</dd><dt>地点</dt><dd>${escapeHtml(cityNameOf(task.enterprise.region))}</dd>${args.replyDeadline ? `<dt>答复期限</dt><dd>${formatShanghai(args.replyDeadline)}</dd>` : ''}</dl>`;
   const notice = args.notice ? `<p><strong>${escapeHtml(args.notice)}</strong></p>` : '';
-  const status = `<p id="state" data-state="${escapeHtml(state)}">${escapeHtml(STATE_TEXT[state] ?? state)}</p>`;
-  const options = declineReasons.values
-    .map((v) => `<option value="${v}">${escapeHtml(declineReasons.labels[v].zh)}</option>`)
+  const status = `<p id="state" data-state="${escapeHtml(state)}">${escapeHtml(replyStateLabel(state).zh)}</p>`;
+  // One radio button per reason, none chosen: a decline must say why (第十五条).
+  const reasons = declineReasons.values
+    .map(
+      (v) =>
+        `<label class="choice"><input type="radio" name="reason" value="${v}" required>${escapeHtml(declineReasons.labels[v].zh)}</label>`,
+    )
     .join('');
   const forms =
     state === 'invited'
-      ? `<form method="post"><input type="hidden" name="answer" value="accept"><button type="submit">接受邀请</button></form><form method="post"><input type="hidden" name="answer" value="decline"><label for="reason">谢绝原因</label><select id="reason" name="reason" required>${options}</select><button type="submit">谢绝邀请</button></form>`
+      ? `<form method="post"><input type="hidden" name="answer" value="accept"><button type="submit">接受邀请</button></form><form method="post"><input type="hidden" name="answer" value="decline"><fieldset><legend>谢绝原因（必选）</legend>${reasons}</fieldset><button type="submit">谢绝邀请</button></form>`
       : '';
   return page('专家邀请答复', `<h1>专家邀请</h1>${notice}${summary}${status}${forms}`);
 }

@@ -149,16 +149,22 @@ describe.each(backends)('replies on %s', (kind) => {
       answer: 'decline',
       reason: 'schedule_conflict',
     });
+    const declined = {
+      zh: expect.stringContaining('您已谢绝邀请'),
+      en: expect.stringContaining('declined'),
+    };
     expect(first.body).toEqual({
       invitationId: seat.invitationId,
       state: 'declined',
       changed: true,
+      message: declined,
     });
     const second = await reply(seat.invitationId, { answer: 'accept' });
     expect(second.body).toEqual({
       invitationId: seat.invitationId,
       state: 'declined',
       changed: false,
+      message: declined,
     });
     expect((await reply(seat.invitationId, { answer: 'decline', reason: 'bored' })).status).toBe(
       422,

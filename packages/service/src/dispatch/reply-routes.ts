@@ -11,6 +11,7 @@ import { BEARER_SECURITY, json, jsonBody, problems } from '../http/openapi-helpe
 import { actorOf } from '../tasks/draw-task.js';
 import { type Reply, recordReply } from './record-reply.js';
 import { page, replyPage } from './reply-page.js';
+import { replyStateLabel } from './reply-state-label.js';
 import { verifyReplyToken } from './reply-token.js';
 
 const replySchema = z
@@ -21,7 +22,13 @@ const replySchema = z
   .openapi('InvitationReply');
 
 const replyResultSchema = z
-  .object({ invitationId: z.string(), state: z.string(), changed: z.boolean() })
+  .object({
+    invitationId: z.string(),
+    state: z.string(),
+    changed: z.boolean(),
+    /** What the state means, as the expert is told (e.g. put on the waiting list). */
+    message: z.object({ zh: z.string(), en: z.string() }),
+  })
   .openapi('InvitationReplyResult');
 
 const dispatcherReplyRoute = createRoute({
@@ -31,7 +38,9 @@ const dispatcherReplyRoute = createRoute({
   summary: 'Record an answer given by phone / 代为登记专家答复',
   description:
     'For caller systems that confirm by phone. A second answer changes nothing and returns ' +
-    'the current state (changed: false); past the reply deadline the invitation times out.',
+    'the current state (changed: false); past the reply deadline the invitation times out. ' +
+    'On an over-invited urgent panel an acceptance with no place left, or after the panel is ' +
+    'full, is `waitlisted` (put on the waiting list / 已列入候补名单).',
   security: BEARER_SECURITY,
   middleware: [requireRole('dispatcher')] as const,
   request: {
@@ -153,7 +162,12 @@ replyRoutes.openapi(dispatcherReplyRoute, async (c) => {
   );
   c.var.services.dispatch?.nudge();
   return c.json(
-    { invitationId: String(seatId), state: outcome.state, changed: outcome.changed },
+    {
+      invitationId: String(seatId),
+      state: outcome.state,
+      changed: outcome.changed,
+      message: replyStateLabel(outcome.state),
+    },
     200,
   );
 });

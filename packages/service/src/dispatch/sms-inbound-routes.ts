@@ -4,6 +4,7 @@ import { eq } from 'drizzle-orm';
 import { experts, panelSeats } from '../db/schema.js';
 import { createRouter } from '../http/create-router.js';
 import { type Reply, recordReply } from './record-reply.js';
+import { replyStateLabel } from './reply-state-label.js';
 import { SIGNATURE_HEADER, signPayload, TIMESTAMP_HEADER } from './webhook-channel.js';
 
 /** Reason digits of an SMS decline: `2 <code> <digit>`. */
@@ -86,11 +87,6 @@ smsInboundRoutes.post('/hooks/sms', async (c) => {
     'sms',
   );
   services.dispatch?.nudge();
-  const text: Record<string, string> = {
-    accepted: '您已接受邀请，感谢！具体安排将另行通知。',
-    declined: '您已谢绝邀请，感谢告知。',
-    timed_out: '答复期限已过，本次邀请已失效。',
-  };
   const prefix = outcome.changed ? '' : '该邀请已有答复：';
-  return c.json({ reply: `${prefix}${text[outcome.state] ?? '本次邀请无需答复。'}` }, 200);
+  return c.json({ reply: `${prefix}${replyStateLabel(outcome.state).zh}` }, 200);
 });

@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm';
 import { tasks } from '../db/schema.js';
 import type { JobQueue, QueuedJob, QueueWorker } from '../queue/job-queue.js';
 import { deliverInvitation } from './deliver-invitation.js';
+import { deliverNotice } from './deliver-notice.js';
 import type { DispatchContext } from './dispatch-context.js';
 import { type RelayRound, relayOutbox } from './relay-outbox.js';
 import { type SweepRound, sweepInvitations } from './sweep-invitations.js';
@@ -26,14 +27,16 @@ export interface Dispatcher {
   readonly nudge: () => void;
   readonly relayNow: () => Promise<RelayRound>;
   readonly sweepNow: () => Promise<SweepRound>;
+  /** The queue the loop uses (`/metrics` reads its depth). */
+  readonly queue: JobQueue;
   /** Stops relaying and sweeping, lets the worker finish its jobs, closes the queue. */
   readonly close: () => Promise<void>;
 }
 
 /**
  * Starts the relay (on a timer and on `nudge`), the sweeper, and — unless `runWorker` is
- * false — a worker that runs the dispatch jobs: `deliver_invitation` and
- * `invitation_deadline`.
+ * false — a worker that runs the dispatch jobs: `deliver_invitation`, `deliver_notice`,
+ * `invitation_deadline` and `task_callback`.
  *
  * @example
  * const dispatcher = startDispatch(context, queue, settings);
@@ -99,6 +102,7 @@ export function startDispatch(
     },
     relayNow,
     sweepNow,
+    queue,
     close: async () => {
       closed = true;
       clearInterval(relayTimer);
@@ -136,6 +140,8 @@ async function notifyRequester(context: DispatchContext, job: QueuedJob): Promis
 export async function runJob(context: DispatchContext, job: QueuedJob): Promise<void> {
   if (job.name === 'deliver_invitation') {
     await deliverInvitation(context, String(job.data.deliveryId), job);
+  } else if (job.name === 'deliver_notice') {
+    await deliverNotice(context, String(job.data.noticeId), job);
   } else if (job.name === 'task_callback') {
     await notifyRequester(context, job);
   } else if (job.name === 'invitation_deadline') {

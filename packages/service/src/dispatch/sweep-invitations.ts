@@ -1,5 +1,5 @@
-import { and, eq, inArray, isNotNull, lt, lte } from 'drizzle-orm';
-import { deliveries, outbox, panelSeats } from '../db/schema.js';
+import { and, desc, eq, inArray, isNotNull, lt, lte, sql } from 'drizzle-orm';
+import { deliveries, notices, outbox, panelSeats } from '../db/schema.js';
 import type { JobQueue } from '../queue/job-queue.js';
 import type { DispatchContext } from './dispatch-context.js';
 import { timeOutInvitation } from './time-out-invitation.js';
@@ -13,7 +13,7 @@ export interface SweepRound {
 /**
  * Acts from the database on what the queue may have lost: times out every invitation whose
  * reply deadline has passed (a lost delayed job never leaves one hanging), and hands back to
- * the relay each unfinished delivery older than `staleMs` whose job the queue no longer knows
+ * the relay each unfinished delivery or notice older than `staleMs` whose job the queue no longer knows
  * (an in-process queue that restarted, a Redis that lost data). Safe to run in any number of
  * processes: both actions are conditional updates.
  *
@@ -51,6 +51,28 @@ export async function sweepInvitations(
   const lost: string[] = [];
   for (const row of stale) {
     if (!(await queue.hasJob(row.outboxId))) lost.push(row.outboxId);
+  }
+  // Notices the same way; a notice's job is its latest outbox row (a held one gets a new row).
+  const staleNotices = await db
+    .select({ id: notices.id })
+    .from(notices)
+    .where(
+      and(
+        inArray(notices.state, ['pending', 'sending']),
+        lt(notices.updatedAt, new Date(now.getTime() - options.staleMs)),
+      ),
+    )
+    .limit(limit);
+  for (const notice of staleNotices) {
+    const [job] = await db
+      .select({ id: outbox.id, relayedAt: outbox.relayedAt })
+      .from(outbox)
+      .where(
+        and(eq(outbox.kind, 'deliver_notice'), sql`${outbox.payload}->>'noticeId' = ${notice.id}`),
+      )
+      .orderBy(desc(outbox.createdAt))
+      .limit(1);
+    if (job?.relayedAt != null && !(await queue.hasJob(job.id))) lost.push(job.id);
   }
   if (lost.length > 0) {
     await db

@@ -2,7 +2,8 @@ import { and, eq, lte } from 'drizzle-orm';
 import { appendAudit } from '../audit/append-audit.js';
 import type { Database, Transaction } from '../db/open-database.js';
 import { panelSeats } from '../db/schema.js';
-import { backfillSeat, lockTaskOfSeat } from './backfill-seat.js';
+import { lockTaskOfSeat } from './backfill-seat.js';
+import { settleFreedSeat } from './fill-panel.js';
 
 /** The audit actor of the dispatcher's own decisions. */
 export const DISPATCH_ACTOR = { keyId: 'system:dispatch', authorityId: null } as const;
@@ -11,7 +12,8 @@ export const DISPATCH_ACTOR = { keyId: 'system:dispatch', authorityId: null } as
  * Times out an invitation that is still open: past its reply deadline, or — with
  * `whyNotDue` — because its notification could not be delivered (treated as unanswered).
  * A conditional update, so that a reply or another time-out racing with it wins or loses
- * whole; returns whether this call changed the seat. The freed seat is backfilled at once.
+ * whole; returns whether this call changed the seat. The freed seat is backfilled at once
+ * (`settleFreedSeat`).
  *
  * @example
  * await timeOutInvitation(db, 42, now); // true once, false afterwards
@@ -59,6 +61,6 @@ export async function timeOutSeat(
     },
     now,
   );
-  await backfillSeat(tx, seatId, now);
+  await settleFreedSeat(tx, seatId, now);
   return true;
 }

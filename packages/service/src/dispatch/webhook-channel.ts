@@ -45,7 +45,7 @@ export async function postSigned(
 
 /**
  * The webhook channel: the contact's address is an HTTP(S) URL (e.g. a government SMS/voice
- * gateway) that receives the invitation as signed JSON.
+ * gateway) that receives the invitation or notice as signed JSON.
  *
  * @example
  * const channel = createWebhookChannel({ secret, timeoutMs: 10_000 });
@@ -56,19 +56,37 @@ export function createWebhookChannel(options: {
 }): NotificationChannel {
   return {
     send: (notification: OutgoingNotification) =>
-      postSigned(
-        notification.contact.address,
-        {
-          deliveryId: notification.deliveryId,
-          invitationId: String(notification.seatId),
-          taskId: notification.taskId,
-          subject: notification.message.subject,
-          text: notification.message.text,
-          replyUrl: notification.replyUrl,
-          replyCode: notification.replyCode,
-        },
-        { ...options, idempotencyKey: notification.deliveryId },
-      ),
+      postSigned(notification.contact.address, webhookBody(notification), {
+        ...options,
+        idempotencyKey: notification.deliveryId,
+      }),
+  };
+}
+
+/**
+ * The JSON a webhook receives: an invitation with its reply link and code, or a notice with
+ * its kind and optional link. `deliveryId` is the idempotency key in both.
+ */
+function webhookBody(notification: OutgoingNotification): Record<string, unknown> {
+  const common = {
+    deliveryId: notification.deliveryId,
+    taskId: notification.taskId,
+    subject: notification.message.subject,
+    text: notification.message.text,
+  };
+  if (notification.kind === 'notice') {
+    return {
+      ...common,
+      noticeId: notification.deliveryId,
+      kind: notification.noticeKind,
+      link: notification.link,
+    };
+  }
+  return {
+    ...common,
+    invitationId: String(notification.seatId),
+    replyUrl: notification.replyUrl,
+    replyCode: notification.replyCode,
   };
 }
 

@@ -1,7 +1,10 @@
 import type { RuleSet, WorkingDayCalendar } from '@expert-dispatch/rules';
+import type { Queue } from 'bullmq';
 import type { Logger } from 'pino';
 import type { Database } from '../db/open-database.js';
 import type { Env } from '../env.js';
+import type { Metrics } from '../metrics/create-metrics.js';
+import type { JobQueue } from '../queue/job-queue.js';
 
 /** Roles of an API key (第二十一条, 第二十六条: every key acts for one authority). */
 export const ROLES = ['admin', 'dispatcher', 'auditor', 'viewer'] as const;
@@ -33,6 +36,12 @@ export interface Services {
   readonly redis?: RedisPing | undefined;
   /** The dispatch loop of this process; nudged after commits that wrote outbox rows. */
   readonly dispatch?: { readonly nudge: () => void } | undefined;
+  /** This process's Prometheus instruments; `createApp` makes them when none are given. */
+  readonly metrics?: Metrics | undefined;
+  /** The dispatch queue, for its depth in `/metrics`. */
+  readonly queue?: JobQueue | undefined;
+  /** The BullMQ queues `/admin/queues` shows; none without Redis. */
+  readonly dashboardQueues?: readonly Queue[] | undefined;
 }
 
 /** The hono environment of the app: `c.var.db`, `c.var.services`, `c.var.principal`, … */

@@ -7,6 +7,7 @@ interface Entry {
   readonly data: JobData;
   readonly attempts: number;
   readonly backoffMs: number;
+  readonly dueAt: number;
   attempt: number;
   state: 'delayed' | 'waiting' | 'active' | 'completed' | 'failed';
   timer?: NodeJS.Timeout;
@@ -69,6 +70,7 @@ export function createInProcessQueue(): JobQueue {
         data,
         attempts: Math.max(1, options.attempts ?? 1),
         backoffMs: options.backoffMs ?? 1000,
+        dueAt: Date.now() + Math.max(0, options.delayMs ?? 0),
         attempt: 0,
         state: 'delayed',
       };
@@ -76,6 +78,13 @@ export function createInProcessQueue(): JobQueue {
       schedule(entry, options.delayMs ?? 0);
     },
     hasJob: async (id) => jobs.has(id),
+    counts: async () => {
+      const counts = { waiting: 0, active: 0, delayed: 0, failed: 0 };
+      for (const entry of jobs.values()) {
+        if (entry.state !== 'completed') counts[entry.state] += 1;
+      }
+      return counts;
+    },
     startWorker: (handler: JobHandler, options = {}): QueueWorker => {
       const concurrency = Math.max(1, options.concurrency ?? 1);
       const inFlight = new Set<Promise<void>>();
@@ -90,6 +99,7 @@ export function createInProcessQueue(): JobQueue {
             data: entry.data,
             attempt: entry.attempt,
             attempts: entry.attempts,
+            dueAt: entry.dueAt,
           });
           finish(entry, 'completed');
         } catch {

@@ -19,6 +19,19 @@ export interface QueuedJob {
   readonly data: JobData;
   readonly attempt: number;
   readonly attempts: number;
+  /**
+   * When the job first became due, in epoch milliseconds: added, plus its delay. The metrics
+   * measure the wait of a first attempt from it; absent when the queue cannot tell.
+   */
+  readonly dueAt?: number;
+}
+
+/** How many jobs the queue holds in each state (the metrics' queue depth). */
+export interface JobCounts {
+  readonly waiting: number;
+  readonly active: number;
+  readonly delayed: number;
+  readonly failed: number;
 }
 
 /** Does the work of a job; throwing makes the queue retry it while attempts remain. */
@@ -45,6 +58,8 @@ export interface JobQueue {
   readonly add: (name: string, data: JobData, options: JobOptions) => Promise<void>;
   /** True while the queue still knows a job with this id (waiting, delayed, active or done). */
   readonly hasJob: (id: string) => Promise<boolean>;
+  /** Jobs waiting, running, held back and failed for good: in Redis (every process) or here. */
+  readonly counts: () => Promise<JobCounts>;
   readonly startWorker: (
     handler: JobHandler,
     options?: { readonly concurrency?: number },

@@ -1,4 +1,4 @@
-import { createBullmqQueue } from './bullmq-queue.js';
+import { createBullmqQueue, type WorkerRestart } from './bullmq-queue.js';
 import { createInProcessQueue } from './in-process-queue.js';
 import type { JobQueue } from './job-queue.js';
 
@@ -9,13 +9,20 @@ import type { JobQueue } from './job-queue.js';
  * const queue = openQueue({ REDIS_URL: undefined }); // queue.kind === 'in-process'
  */
 export function openQueue(
-  env: { readonly REDIS_URL?: string | undefined; readonly QUEUE_PREFIX?: string | undefined },
+  env: {
+    readonly REDIS_URL?: string | undefined;
+    readonly QUEUE_PREFIX?: string | undefined;
+    readonly QUEUE_LOCK_MS?: number | undefined;
+  },
   onError?: (error: Error) => void,
+  onWorkerRestart?: (event: WorkerRestart) => void,
 ): JobQueue {
   if (env.REDIS_URL === undefined) return createInProcessQueue();
   return createBullmqQueue({
     url: env.REDIS_URL,
     ...(env.QUEUE_PREFIX === undefined ? {} : { prefix: env.QUEUE_PREFIX }),
+    ...(env.QUEUE_LOCK_MS === undefined ? {} : { lockMs: env.QUEUE_LOCK_MS }),
     ...(onError === undefined ? {} : { onError }),
+    ...(onWorkerRestart === undefined ? {} : { onWorkerRestart }),
   });
 }

@@ -9,10 +9,10 @@ import { type History, isUrgentTaskType, type RuleSet, type Task } from '@expert
 import { eq, sql } from 'drizzle-orm';
 import type { Actor, AuditEntryInput } from '../audit/audit-entry.js';
 import type { Transaction } from '../db/open-database.js';
-import { draws, panelSeats, poolSnapshots } from '../db/schema.js';
-import { writeInvitationOutbox } from '../dispatch/write-invitation-outbox.js';
+import { panelSeats, poolSnapshots } from '../db/schema.js';
 import { ProblemError } from '../errors.js';
 import type { Principal } from '../http/app-env.js';
+import { insertDrawRows, type SeatRow } from './insert-draw-rows.js';
 import { loadHistory } from './load-history.js';
 import { loadPreparedPool } from './load-pool.js';
 import type { DrawOptions } from './task-request.js';
@@ -51,7 +51,7 @@ export interface DrawMade {
   readonly onCommitted: () => void;
 }
 
-export type SeatRow = typeof panelSeats.$inferSelect;
+export type { SeatRow };
 
 /**
  * Draws a panel for a task inside the caller's transaction and records it: the pool snapshot
@@ -73,7 +73,8 @@ export async function drawTask(
   tx: Transaction,
   args: {
     readonly task: Task;
-    readonly options: DrawOptions;
+    /** `overInvite`: see `overInviteOf`; replacement draws pass 0. */
+    readonly options: DrawOptions & { readonly overInvite?: number | undefined };
     readonly principal: Principal;
     readonly now: Date;
     readonly ruleSet: RuleSet;
@@ -96,16 +97,16 @@ export async function drawTask(
   },
 ): Promise<DrawMade> {
   const { task, options, principal, now, ruleSet } = args;
-  const { pool, isSnapshotStored, markSnapshotStored } = await loadPreparedPool(
-    tx,
-    principal,
-    args.poolOwner,
-  );
   if (args.serialize === true)
     await tx.execute(sql`select pg_advisory_xact_lock(${DRAW_LOCK_KEY})`);
   const lookbackYears = Math.max(ruleSet.scoring.reliabilityLookbackYears, 1);
   const since = new Date(now.getTime() - (lookbackYears * 366 + 1) * 86_400_000);
-  const history = await loadHistory(tx, task.window, since);
+  // Two independent reads sent together: postgres.js pipelines them on the transaction's
+  // connection (one round trip), PGlite runs them in turn.
+  const [{ pool, isSnapshotStored, markSnapshotStored }, history] = await Promise.all([
+    loadPreparedPool(tx, principal, args.poolOwner),
+    loadHistory(tx, task.window, since),
+  ]);
   const input: StoredDrawInput = {
     task,
     now: now.toISOString(),
@@ -128,9 +129,10 @@ export async function drawTask(
   }
   const drawId = args.drawId ?? newDrawId();
   const seedSource = options.seed === undefined ? 'service' : 'caller';
+  const overInvite = overInviteOf(task, options.overInvite, ruleSet, result.alternates.length);
   // The exclusion record is most of a result's size: it is stored once, beside the panel.
   const { excluded, exclusionReasons, funnel, eligible, ...panel } = result;
-  await tx.insert(draws).values({
+  const drawRow = {
     id: drawId,
     taskId: task.id,
     sequence: args.sequence,
@@ -142,6 +144,7 @@ export async function drawTask(
       policy: input.policy,
       ...(input.cap === undefined ? {} : { cap: input.cap }),
       seedSource,
+      ...(overInvite === 0 ? {} : { overInvite }),
     },
     seed: input.seed,
     inputDigest: result.digest,
@@ -152,24 +155,16 @@ export async function drawTask(
     createdBy: principal.keyId,
     createdByAuthorityId: principal.authorityId,
     createdAt: now,
-  });
+  };
   const kept = args.keptSeats ?? new Map<string, number>();
-  const movedSeats = await keepSeats(tx, result, kept, drawId, now);
-  const newRows = seatRows(task, result, drawId, now, ruleSet).filter(
+  const newRows = seatRows(task, result, drawId, now, ruleSet, overInvite).filter(
     (row) => !kept.has(row.expertId),
   );
-  const inserted =
-    newRows.length === 0 ? [] : await tx.insert(panelSeats).values(newRows).returning();
+  // The draw, its new seats and their invitations (deliveries, outbox) in one statement; the
+  // kept seats move onto the draw once it exists.
+  const inserted = await insertDrawRows(tx, drawRow, newRows, now);
+  const movedSeats = await keepSeats(tx, result, kept, drawId, now);
   const seats = [...movedSeats, ...inserted];
-  await writeInvitationOutbox(
-    tx,
-    inserted.flatMap((seat) =>
-      seat.state === 'invited' && seat.replyDeadline !== null
-        ? [{ ...seat, replyDeadline: seat.replyDeadline }]
-        : [],
-    ),
-    now,
-  );
   const audit: AuditEntryInput = {
     actor: actorOf(principal),
     action: args.sequence === 1 ? 'draw.made' : 'draw.redrawn',
@@ -188,6 +183,9 @@ export async function drawTask(
       members: result.members.map((m) => ({ expertId: m.expertId, role: m.role })),
       alternates: result.alternates.map((a) => a.expertId),
       shadows: result.shadows.map((s) => s.expertId),
+      ...(overInvite === 0
+        ? {}
+        : { overInvited: result.alternates.slice(0, overInvite).map((a) => a.expertId) }),
     },
   };
   const names = new Map<string, string>();
@@ -269,7 +267,38 @@ export function replyDeadlineOf(task: Task, now: Date, ruleSet: RuleSet): Date {
   return new Date(now.getTime() + minutes * 60_000);
 }
 
-function seatRows(task: Task, result: PanelSelected, drawId: string, now: Date, ruleSet: RuleSet) {
+/**
+ * How many alternates are invited at once beside the panel (urgent work, 第六条（四）): the
+ * request's number, else the rule set's `urgentOverInvite` for an urgent task, else none; never
+ * more than the alternates drawn.
+ *
+ * @example
+ * overInviteOf(rescueTask, undefined, yunnanGmy2025, 3); // 2
+ */
+export function overInviteOf(
+  task: Task,
+  requested: number | undefined,
+  ruleSet: RuleSet,
+  alternatesDrawn: number,
+): number {
+  const wanted = requested ?? (isUrgentTaskType(task.type) ? (ruleSet.urgentOverInvite ?? 0) : 0);
+  return Math.max(0, Math.min(wanted, alternatesDrawn));
+}
+
+/**
+ * The seats of a draw. The first `overInvite` alternates are invited at once as members ranked
+ * after the panel (`rank >= panelSize`): an invitation books its expert (the exclusion
+ * constraint of migration 0001 covers every role but `alternate`), and the first acceptances
+ * that keep the panel's constraints take its places (dispatch/fill-panel.ts).
+ */
+function seatRows(
+  task: Task,
+  result: PanelSelected,
+  drawId: string,
+  now: Date,
+  ruleSet: RuleSet,
+  overInvite: number,
+) {
   const window = { windowFrom: new Date(task.window.from), windowTo: new Date(task.window.to) };
   const invited = {
     state: 'invited',
@@ -285,13 +314,11 @@ function seatRows(task: Task, result: PanelSelected, drawId: string, now: Date, 
       role: m.role,
       rank,
     })),
-    ...result.alternates.map((a, rank) => ({
-      ...base,
-      expertId: a.expertId,
-      role: 'alternate',
-      rank,
-      state: 'reserve',
-    })),
+    ...result.alternates.map((a, rank) =>
+      rank < overInvite
+        ? { ...base, ...invited, expertId: a.expertId, role: 'member', rank: task.panelSize + rank }
+        : { ...base, expertId: a.expertId, role: 'alternate', rank, state: 'reserve' },
+    ),
     ...result.shadows.map((s, rank) => ({
       ...base,
       ...invited,

@@ -1,18 +1,27 @@
-import type { Busy, History, InvitationRecord } from '@expert-dispatch/rules';
-import { and, asc, gt, inArray, lt, ne } from 'drizzle-orm';
+import type { Busy, History, InvitationRecord, Rating } from '@expert-dispatch/rules';
+import { type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../db/open-database.js';
-import { panelSeats } from '../db/schema.js';
+import { queryRows } from '../db/query-rows.js';
 
 /** Seat states that book an expert for the task's window (see migration 0001). */
 export const HOLDING_STATES = ['invited', 'accepted'] as const;
 
-/** Seat states that are answers to an invitation, recorded for 第十五条. */
-const ANSWERED_STATES = ['accepted', 'declined', 'timed_out'] as const;
+type AnsweredSeat = {
+  readonly expertId: string;
+  readonly taskId: string;
+  readonly state: string;
+  readonly declineReason: string | null;
+  readonly repliedAt: Date | null;
+  readonly updatedAt: Date;
+  readonly attendance: string | null;
+  readonly attendanceRecordedAt: Date | null;
+};
 
 /**
- * The history a draw reads from the seats table: answers to invitations since `since` (for
- * reliability, fair share and 第二十三条（一） warnings), and the bookings that overlap the
- * window (for availability, 第十五条). Ratings arrive with the records of 第二十条.
+ * The history a draw reads, in one statement with three lists: answers to invitations
+ * since `since`, each followed by its attendance once recorded (reliability, fair share and
+ * 第二十三条（一） warnings; 第十五条); the served units' ratings since `since` (quality,
+ * 第二十条（二）); and the bookings that overlap the window (availability, 第十五条).
  * Call it inside the draw's transaction, after the draw lock, so no booking is missed.
  *
  * @example
@@ -23,36 +32,76 @@ export async function loadHistory(
   window: { readonly from: string; readonly to: string },
   since: Date,
 ): Promise<History> {
-  const answered = await db
-    .select({
-      expertId: panelSeats.expertId,
-      taskId: panelSeats.taskId,
-      state: panelSeats.state,
-      declineReason: panelSeats.declineReason,
-      repliedAt: panelSeats.repliedAt,
-      updatedAt: panelSeats.updatedAt,
-    })
-    .from(panelSeats)
-    .where(and(inArray(panelSeats.state, [...ANSWERED_STATES]), gt(panelSeats.updatedAt, since)))
-    .orderBy(asc(panelSeats.id));
-  const booked = await db
-    .select({
-      expertId: panelSeats.expertId,
-      taskId: panelSeats.taskId,
-      from: panelSeats.windowFrom,
-      to: panelSeats.windowTo,
-    })
-    .from(panelSeats)
-    .where(
-      and(
-        inArray(panelSeats.state, [...HOLDING_STATES]),
-        ne(panelSeats.role, 'alternate'),
-        lt(panelSeats.windowFrom, new Date(window.to)),
-        gt(panelSeats.windowTo, new Date(window.from)),
-      ),
-    )
-    .orderBy(asc(panelSeats.id));
-  const invitations: InvitationRecord[] = answered.map((seat) => ({
+  // One statement, three lists (JSON arrays of arrays, times as epoch milliseconds): a draw's
+  // round trips are most of its cost. Recording attendance touches `updated_at`, so an attended
+  // seat is read with the answers. The bookings test is the exclusion constraint's own (same
+  // predicate, same half-open range), so its GiST index serves it.
+  const [row] = await queryRows<{ answered: unknown; rated: unknown; booked: unknown }>(
+    db,
+    sql`select
+      (select coalesce(json_agg(json_build_array(expert_id, task_id, state, decline_reason,
+                 ${epochMs(sql`replied_at`)}, ${epochMs(sql`updated_at`)}, attendance,
+                 ${epochMs(sql`attendance_recorded_at`)}) order by id), '[]'::json)
+         from panel_seats
+        where state in ('accepted', 'declined', 'timed_out')
+          and updated_at > ${since.toISOString()}::timestamptz) as answered,
+      (select coalesce(json_agg(json_build_array(expert_id, task_id, score,
+                 ${epochMs(sql`created_at`)}) order by created_at, id), '[]'::json)
+         from ratings
+        where created_at > ${since.toISOString()}::timestamptz) as rated,
+      (select coalesce(json_agg(json_build_array(expert_id, task_id, ${epochMs(sql`window_from`)},
+                 ${epochMs(sql`window_to`)}) order by id), '[]'::json)
+         from panel_seats
+        where state in ('invited', 'accepted') and role <> 'alternate'
+          and tstzrange(window_from, window_to, '[)')
+              && tstzrange(${window.from}::timestamptz, ${window.to}::timestamptz, '[)')) as booked`,
+  );
+  const answered = jsonRows(row?.answered).map(
+    ([expertId, taskId, state, declineReason, repliedAt, updatedAt, attendance, recordedAt]) => ({
+      expertId: String(expertId),
+      taskId: String(taskId),
+      state: String(state),
+      declineReason: declineReason === null ? null : String(declineReason),
+      repliedAt: repliedAt === null ? null : new Date(Number(repliedAt)),
+      updatedAt: new Date(Number(updatedAt)),
+      attendance: attendance === null ? null : String(attendance),
+      attendanceRecordedAt: recordedAt === null ? null : new Date(Number(recordedAt)),
+    }),
+  );
+  const invitations: InvitationRecord[] = answered.flatMap(invitationRecordsOf);
+  const ratingRecords: Rating[] = jsonRows(row?.rated).map(([expertId, taskId, score, at]) => ({
+    expertId: String(expertId),
+    taskId: String(taskId),
+    score: Number(score),
+    at: new Date(Number(at)).toISOString(),
+  }));
+  const busy: Busy[] = jsonRows(row?.booked).map(([expertId, taskId, from, to]) => ({
+    expertId: String(expertId),
+    taskId: String(taskId),
+    from: new Date(Number(from)).toISOString(),
+    to: new Date(Number(to)).toISOString(),
+  }));
+  return { invitations, ratings: ratingRecords, busy };
+}
+
+/** Milliseconds since the epoch of a timestamptz column, exact for the service's ms times. */
+function epochMs(column: SQL): SQL {
+  return sql`round(extract(epoch from ${column}) * 1000)::float8`;
+}
+
+/** A JSON array of arrays as the drivers return it: parsed (postgres.js, PGlite) or as text. */
+function jsonRows(value: unknown): unknown[][] {
+  const parsed: unknown = typeof value === 'string' ? JSON.parse(value) : value;
+  return Array.isArray(parsed) ? (parsed as unknown[][]) : [];
+}
+
+/**
+ * The records of one answered seat: the answer, and for an accepted seat whose attendance was
+ * recorded, a second record `attended` / `no_show` (the matcher collapses the two into one
+ * invitation, 第十五条).
+ */
+function invitationRecordsOf(seat: AnsweredSeat): InvitationRecord[] {
+  const answer: InvitationRecord = {
     expertId: seat.expertId,
     taskId: seat.taskId,
     at: (seat.repliedAt ?? seat.updatedAt).toISOString(),
@@ -60,12 +109,15 @@ export async function loadHistory(
     ...(seat.state === 'declined' && seat.declineReason !== null
       ? { reason: seat.declineReason as NonNullable<InvitationRecord['reason']> }
       : {}),
-  }));
-  const busy: Busy[] = booked.map((seat) => ({
-    expertId: seat.expertId,
-    taskId: seat.taskId,
-    from: seat.from.toISOString(),
-    to: seat.to.toISOString(),
-  }));
-  return { invitations, ratings: [], busy };
+  };
+  if (seat.state !== 'accepted' || seat.attendance === null) return [answer];
+  return [
+    answer,
+    {
+      expertId: seat.expertId,
+      taskId: seat.taskId,
+      at: (seat.attendanceRecordedAt ?? seat.updatedAt).toISOString(),
+      outcome: seat.attendance as InvitationRecord['outcome'],
+    },
+  ];
 }

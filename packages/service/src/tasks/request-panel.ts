@@ -7,6 +7,7 @@ import type { Transaction } from '../db/open-database.js';
 import { tasks } from '../db/schema.js';
 import { ProblemError } from '../errors.js';
 import type { Principal, Services } from '../http/app-env.js';
+import { resolveRuleSet } from '../rule-set/resolve-rule-set.js';
 import { actorOf, drawSummaryOf, drawTask, newDrawId } from './draw-task.js';
 import {
   claimIdempotencyKey,
@@ -80,13 +81,14 @@ export async function requestPanel(
           cancelReason: null,
           callbackUrl: request.callbackUrl ?? null,
           completedAt: null,
-          ratingContact: null,
+          ratingContact: request.ratingContact ?? null,
         };
-        const inserted = await tx
-          .insert(tasks)
-          .values(values)
-          .onConflictDoNothing()
-          .returning({ id: tasks.id });
+        // Independent, so sent together (one round trip on postgres.js).
+        const [inserted, ruleSet] = await Promise.all([
+          tx.insert(tasks).values(values).onConflictDoNothing().returning({ id: tasks.id }),
+          // The requesting authority's rule set (第二十六条): derived for a local pool.
+          resolveRuleSet(tx, principal.authorityId, services.ruleSet),
+        ]);
         if (inserted.length === 0) {
           throw new ProblemError('already_exists', {
             zh: `任务编号 ${task.id} 已被使用`,
@@ -98,7 +100,7 @@ export async function requestPanel(
           options: request,
           principal,
           now,
-          ruleSet: services.ruleSet,
+          ruleSet,
           sequence: 1,
           reason: null,
           poolOwner: services.db,
@@ -111,19 +113,11 @@ export async function requestPanel(
           made.seats.map((seat) => ({
             seat,
             name: made.names.get(seat.expertId) ?? '',
-            // writeInvitationOutbox gave every invited seat a pending delivery in this transaction.
+            // insertDrawRows gave every invited seat a pending delivery in this transaction.
             delivery: seat.state === 'invited' ? PENDING_DELIVERY : null,
           })),
         );
         const response = { status: 201, body: view };
-        await storeIdempotentResponse(
-          tx,
-          principal.authorityId,
-          idempotencyKey,
-          requestHash,
-          response,
-          now,
-        );
         const created = {
           actor: actorOf(principal),
           action: 'task.created',
@@ -132,13 +126,25 @@ export async function requestPanel(
           before: null,
           after: task,
         };
-        // Last: the audit chain lock is held until commit.
-        await appendAudit(tx, [created, made.audit], now);
+        // Independent writes sent together; the audit append stays last among them, so the
+        // chain's row lock is held only until the commit that follows.
+        await Promise.all([
+          storeIdempotentResponse(
+            tx,
+            principal.authorityId,
+            idempotencyKey,
+            requestHash,
+            response,
+            now,
+          ),
+          appendAudit(tx, [created, made.audit], now),
+        ]);
         return { response, made };
       }),
     );
     if (outcome.made === null) return outcome.response;
     outcome.made.onCommitted();
+    services.metrics?.draws.inc({ outcome: 'drawn' });
     services.dispatch?.nudge();
     return outcome.response;
   } catch (error) {
@@ -209,7 +215,7 @@ export async function redrawPanel(
         },
         principal,
         now,
-        ruleSet: services.ruleSet,
+        ruleSet: await resolveRuleSet(tx, principal.authorityId, services.ruleSet),
         sequence,
         reason: options.reason,
         poolOwner: services.db,
@@ -225,6 +231,7 @@ export async function redrawPanel(
     }),
   );
   made.onCommitted();
+  services.metrics?.draws.inc({ outcome: 'redraw' });
   services.dispatch?.nudge();
   return view;
 }

@@ -1,6 +1,7 @@
-import { idSchema, type Task, taskSchema } from '@expert-dispatch/rules';
+import { idSchema, isUrgentTaskType, type Task, taskSchema } from '@expert-dispatch/rules';
 import { z } from '@hono/zod-openapi';
 import type { FieldError } from '../errors.js';
+import { contactSchema } from '../experts/contact-routes.js';
 import type { Principal } from '../http/app-env.js';
 import { toFieldErrors } from '../http/field-errors.js';
 
@@ -30,11 +31,30 @@ export const taskRequestSchema = z
     alternates: taskFields.alternates.default(0),
     shadows: taskFields.shadows.default(0),
     ...drawOptionsSchema.shape,
+    /**
+     * Urgent tasks (事故救援) only: how many of the alternates are invited at once beside the
+     * panel; the first acceptances that keep the panel's constraints fill it, later ones are put on
+     * the waiting list. At most `alternates`. Omit it: the rule set's `urgentOverInvite` (capped by
+     * `alternates`) for urgent tasks, 0 for routine work.
+     */
+    overInvite: z
+      .number()
+      .int()
+      .min(0)
+      .max(20)
+      .optional()
+      .openapi({
+        description:
+          'Urgent tasks only: alternates invited at once beside the panel (≤ alternates); ' +
+          'default: the rule set’s urgentOverInvite for accident rescue, else 0 / 紧急任务超额邀请人数',
+      }),
     /** Told by a signed webhook when the panel is confirmed or understaffed. */
     callbackUrl: z
       .url({ protocol: /^https?$/ })
       .max(2000)
       .optional(),
+    /** Where the served unit receives its rating link after completion (第二十条). */
+    ratingContact: contactSchema.optional(),
   })
   .strict()
   .openapi('TaskRequest');
@@ -72,8 +92,12 @@ export function buildTask(
     seed: _seed,
     id: _requested,
     callbackUrl: _callbackUrl,
+    ratingContact: _ratingContact,
+    overInvite,
     ...fields
   } = request;
+  const overInviteErrors = checkOverInvite(overInvite, fields);
+  if (overInviteErrors.length > 0) return { ok: false, errors: overInviteErrors };
   const parsed = taskSchema.safeParse({
     ...fields,
     id,
@@ -86,4 +110,33 @@ export function buildTask(
   return parsed.success
     ? { ok: true, task: parsed.data }
     : { ok: false, errors: toFieldErrors(parsed.error) };
+}
+
+/**
+ * Over-invitation is for urgent work (第六条（四）): routine work invites the panel only, and
+ * the extra invitations come from the alternates drawn.
+ */
+function checkOverInvite(
+  overInvite: number | undefined,
+  fields: { readonly type: Task['type']; readonly alternates: number },
+): FieldError[] {
+  if (overInvite === undefined || overInvite === 0) return [];
+  if (!isUrgentTaskType(fields.type)) {
+    return [
+      {
+        path: 'overInvite',
+        message:
+          '只有紧急任务（事故救援）可以超额邀请 / only urgent tasks (accident rescue) may over-invite',
+      },
+    ];
+  }
+  if (overInvite > fields.alternates) {
+    return [
+      {
+        path: 'overInvite',
+        message: `超额邀请人数不能多于备选专家人数（${fields.alternates}）/ cannot over-invite more than the ${fields.alternates} alternates`,
+      },
+    ];
+  }
+  return [];
 }

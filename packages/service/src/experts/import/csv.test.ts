@@ -59,8 +59,8 @@ describe('parseCsv', () => {
 
 describe('toCsvLine', () => {
   it('quotes separators and quotes and defuses formulas', () => {
-    expect(toCsvLine(['a,b', 'c"d', '=1+1', '+8613800000000', 'x'])).toBe(
-      `"a,b","c""d",'=1+1,+8613800000000,x`,
+    expect(toCsvLine(['a,b', 'c"d', '=1+1', '+8613800000000', 'x', '-2+3+cmd|x', '-1.5'])).toBe(
+      `"a,b","c""d",'=1+1,+8613800000000,x,'-2+3+cmd|x,-1.5`,
     );
   });
 

@@ -101,7 +101,11 @@ export function toCsvLine(cells: readonly string[]): string {
   return cells.map(toCsvCell).join(',');
 }
 
+// A cell a spreadsheet could run as a formula gets a leading apostrophe; a value that is only
+// a number (a phone number `+86…`, a count) is left as it is. `-2+3+cmd|…` is a formula, not a
+// number, and is defused.
 function toCsvCell(value: string): string {
-  const defused = /^[=+\-@\t\r]/.test(value) && !/^[+-]?\d/.test(value) ? `'${value}` : value;
+  const defused =
+    /^[=+\-@\t\r]/.test(value) && !/^[+-]?\d+(\.\d+)?$/.test(value) ? `'${value}` : value;
   return /[",\r\n]/.test(defused) ? `"${defused.replaceAll('"', '""')}"` : defused;
 }

@@ -1,26 +1,38 @@
 import {
   addDays,
   addYears,
+  checkDisqualificationBar,
   type Expert,
   evaluateAdmission,
   expertStates,
   type IsoDate,
   isPublicNoticeOver,
   publicNoticePeriod,
+  type RuleOutcome,
   type RuleSet,
   type WorkingDayCalendar,
 } from '@expert-dispatch/rules';
 import { ProblemError } from '../../errors.js';
 import type { ExpertLifecycle } from '../expert-row.js';
-import { EXPERT_TRANSITIONS, type ExpertAction, nextExpertState } from './expert-transitions.js';
+import type { Evidence } from './action-evidence.js';
+import {
+  citedArticle,
+  EXPERT_TRANSITIONS,
+  type ExpertAction,
+  needsEvidence,
+  nextExpertState,
+} from './expert-transitions.js';
+import type { PriorDisqualification } from './find-prior-disqualification.js';
 
 /** What the caller sends with an action. */
 export interface ActionInput {
   readonly reason: string;
   /** The effective date (appointment start, warning date, disqualification); default today. */
   readonly on?: IsoDate | undefined;
-  /** The article a warning cites; default 第二十三条. */
+  /** The article the action cites; default the action's own (第二十三条 for discipline). */
   readonly article?: string | undefined;
+  /** What the action relies on; required for discipline (see `needsEvidence`). */
+  readonly evidence?: readonly Evidence[] | undefined;
 }
 
 export interface ActionContext {
@@ -28,11 +40,17 @@ export interface ActionContext {
   readonly now: Date;
   readonly ruleSet: RuleSet;
   readonly calendar: WorkingDayCalendar;
+  /** The same person's latest disqualification under another record (a re-application). */
+  readonly priorDisqualification?: PriorDisqualification | null | undefined;
 }
 
 export interface ActionOutcome {
   readonly expert: Expert;
   readonly lifecycle: ExpertLifecycle;
+  /** The article the action was taken under. */
+  readonly article: string;
+  /** The effective date. */
+  readonly on: IsoDate;
 }
 
 /**
@@ -62,12 +80,54 @@ export function applyExpertAction(
       { extensions: { action, from: step.from, to: step.to, allowedFrom: step.allowedFrom } },
     );
   }
+  const article = citedArticle(action, input.article);
+  if (article === null) {
+    throw new ProblemError(
+      'validation_failed',
+      {
+        zh: `“${EXPERT_TRANSITIONS[action].label.zh}”只能引用 ${EXPERT_TRANSITIONS[action].articles.join('、')}`,
+        en: `${action} cites one of ${EXPERT_TRANSITIONS[action].articles.join(', ')}`,
+      },
+      {
+        errors: [
+          {
+            path: 'article',
+            message: `must be one of ${EXPERT_TRANSITIONS[action].articles.join(', ')}`,
+          },
+        ],
+      },
+    );
+  }
+  if (needsEvidence(action, article) && (input.evidence ?? []).length === 0) {
+    throw new ProblemError(
+      'validation_failed',
+      {
+        zh: `“${EXPERT_TRANSITIONS[action].label.zh}”（${article}）须附证据（邀请、任务、评价或文书）`,
+        en: `${action} under ${article} needs evidence (invitations, tasks, ratings or documents)`,
+      },
+      { errors: [{ path: 'evidence', message: 'at least one piece of evidence is required' }] },
+    );
+  }
   const on = input.on ?? context.today;
+  const done = (changed: Expert, changedLifecycle: ExpertLifecycle = lifecycle): ActionOutcome => ({
+    expert: changed,
+    lifecycle: changedLifecycle,
+    article,
+    on,
+  });
   const moved: Expert = { ...expert, status: step.to };
+  // Admission steps read the person's disqualification under any record (第九条（六）,
+  // 第十六条（三）) and carry it onto this one, so that dispatch applies the same bar.
+  const carried = withPriorDisqualification(expert, context.priorDisqualification);
   switch (action) {
+    case 'recommend': {
+      const bar = checkDisqualificationBar(carried, context.today, context.ruleSet);
+      if (!bar.ok) throw admissionRefused([bar]);
+      return done({ ...carried, status: step.to });
+    }
     case 'approve':
-      assertAdmissible(expert, context.today, context.ruleSet);
-      return { expert: moved, lifecycle: { ...lifecycle, reviewApprovedAt: context.now } };
+      assertAdmissible(carried, context.today, context.ruleSet);
+      return done({ ...carried, status: step.to }, { ...lifecycle, reviewApprovedAt: context.now });
     case 'start-public-notice': {
       if (lifecycle.reviewApprovedAt === null) {
         throw refuse(action, expert, {
@@ -82,7 +142,7 @@ export function applyExpertAction(
         workingDays: period.workingDays,
         covered: period.covered,
       };
-      return { expert: moved, lifecycle: { ...lifecycle, publicNotice } };
+      return done(moved, { ...lifecycle, publicNotice });
     }
     case 'appoint': {
       const notice = lifecycle.publicNotice;
@@ -92,7 +152,7 @@ export function applyExpertAction(
           en: `the public notice has not run its term${notice ? ` (until ${notice.end})` : ''}`,
         });
       }
-      return { expert: { ...moved, appointment: termFrom(on, context.ruleSet) }, lifecycle };
+      return done({ ...moved, appointment: termFrom(on, context.ruleSet) });
     }
     case 'seal': {
       if (!expert.appointment || expert.appointment.sealed) {
@@ -101,33 +161,30 @@ export function applyExpertAction(
           en: expert.appointment ? 'the certificate is already sealed' : 'there is no appointment',
         });
       }
-      return {
-        expert: { ...moved, appointment: { ...expert.appointment, sealed: true } },
-        lifecycle,
-      };
+      return done({ ...moved, appointment: { ...expert.appointment, sealed: true } });
     }
     case 'renew': {
       const start =
         expert.status === 'active' && expert.appointment && input.on === undefined
           ? addDays(expert.appointment.to, 1)
           : on;
-      assertAdmissible(expert, start, context.ruleSet);
-      return { expert: { ...moved, appointment: termFrom(start, context.ruleSet) }, lifecycle };
+      assertAdmissible(carried, start, context.ruleSet);
+      return done({ ...carried, status: step.to, appointment: termFrom(start, context.ruleSet) });
     }
     case 'warn': {
-      const warning = { on, article: input.article ?? '第二十三条', reason: input.reason };
-      return { expert: { ...moved, warnings: [...(expert.warnings ?? []), warning] }, lifecycle };
+      const warning = { on, article, reason: input.reason };
+      return done({ ...moved, warnings: [...(expert.warnings ?? []), warning] });
     }
     case 'disqualify':
-      return { expert: { ...moved, disqualifiedOn: on }, lifecycle };
-    case 'recommend':
+      return done({ ...moved, disqualifiedOn: on });
     case 'start-review':
     case 'expire':
     case 'suspend':
     case 'reinstate':
+    case 'interview':
     case 'dismiss':
     case 'withdraw':
-      return { expert: moved, lifecycle };
+      return done(moved);
     default:
       return assertNever(action);
   }
@@ -140,16 +197,36 @@ export function termFrom(from: IsoDate, ruleSet: RuleSet) {
 
 function assertAdmissible(expert: Expert, date: IsoDate, ruleSet: RuleSet): void {
   const evaluation = evaluateAdmission(expert, date, ruleSet);
-  if (!evaluation.ok) {
-    throw new ProblemError(
-      'admission_refused',
-      {
-        zh: evaluation.reasons.map((r) => `${r.article}：${r.message.zh}`).join('；'),
-        en: evaluation.reasons.map((r) => `${r.article}: ${r.message.en}`).join('; '),
-      },
-      { extensions: { outcomes: evaluation.outcomes, reasons: evaluation.reasons } },
-    );
-  }
+  if (!evaluation.ok) throw admissionRefused(evaluation.reasons, evaluation.outcomes);
+}
+
+function admissionRefused(
+  reasons: readonly RuleOutcome[],
+  outcomes: readonly RuleOutcome[] = reasons,
+): ProblemError {
+  return new ProblemError(
+    'admission_refused',
+    {
+      zh: reasons.map((r) => `${r.article}：${r.message.zh}`).join('；'),
+      en: reasons.map((r) => `${r.article}: ${r.message.en}`).join('; '),
+    },
+    { extensions: { outcomes, reasons } },
+  );
+}
+
+/**
+ * The expert with the person's latest disqualification under another record, when that is
+ * later than the record's own (a disqualified record is final, so a person comes back only
+ * through a new application).
+ */
+function withPriorDisqualification(
+  expert: Expert,
+  prior: PriorDisqualification | null | undefined,
+): Expert {
+  if (prior === null || prior === undefined) return expert;
+  const own = expert.disqualifiedOn;
+  if (own !== undefined && own >= prior.disqualifiedOn) return expert;
+  return { ...expert, disqualifiedOn: prior.disqualifiedOn };
 }
 
 function refuse(action: ExpertAction, expert: Expert, why: { zh: string; en: string }) {

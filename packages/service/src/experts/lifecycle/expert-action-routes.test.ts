@@ -105,12 +105,17 @@ describe.each(backends)('expert lifecycle actions on %s', (kind) => {
       reason: '一年内两次无故拒绝',
       on: '2026-03-01',
       article: '第二十三条（一）',
+      evidence: [{ kind: 'document', ref: '约谈记录〔2026〕1号' }],
     });
     expect(warned.body.warnings).toEqual([
       { on: '2026-03-01', article: '第二十三条（一）', reason: '一年内两次无故拒绝' },
     ]);
     expect((await act('a-1', 'reinstate')).body.status).toBe('active');
-    expect((await act('a-1', 'dismiss', { reason: '严重违规' })).body.status).toBe('dismissed');
+    const dismissed = await act('a-1', 'dismiss', {
+      reason: '严重违规',
+      evidence: [{ kind: 'document', ref: '调查报告〔2026〕3号' }],
+    });
+    expect(dismissed.body.status).toBe('dismissed');
     const back = await act('a-1', 'reinstate');
     expect(back.status).toBe(409);
     expect(back.body).toMatchObject({
@@ -126,21 +131,26 @@ describe.each(backends)('expert lifecycle actions on %s', (kind) => {
   it('disqualifies with a date (第十六条（三）) and records withdrawal (第二十四条)', async () => {
     await call(t, 'POST', '/v1/experts', {
       key: 'yn.admin',
-      json: makeActiveExpert({ id: 'a-2' }),
+      json: makeActiveExpert({ id: 'a-2', idNumber: '530102196801011234' }),
     });
     const disqualified = await act('a-2', 'disqualify', {
       reason: '冒用省级专家名义',
       on: '2026-02-01',
+      evidence: [{ kind: 'document', ref: '核查通报〔2026〕2号' }],
     });
     expect(disqualified.body).toMatchObject({ status: 'dismissed', disqualifiedOn: '2026-02-01' });
     await call(t, 'POST', '/v1/experts', {
       key: 'yn.admin',
       json: makeActiveExpert({ id: 'a-3' }),
     });
-    expect((await act('a-3', 'withdraw', { reason: '本人书面申请退出' })).body.status).toBe(
-      'withdrawn',
+    const application = [{ kind: 'document', ref: '退出申请书 2026-02-10' }];
+    expect(
+      (await act('a-3', 'withdraw', { reason: '本人书面申请退出', evidence: application })).body
+        .status,
+    ).toBe('withdrawn');
+    expect((await act('a-3', 'withdraw', { reason: '再次', evidence: application })).status).toBe(
+      409,
     );
-    expect((await act('a-3', 'withdraw')).status).toBe(409);
   });
 
   it('renews an expired term from the given date, unsealed until sealed again (第十一条)', async () => {

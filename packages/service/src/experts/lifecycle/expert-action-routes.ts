@@ -3,12 +3,18 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { requireRole } from '../../access/authenticate.js';
 import { createRouter } from '../../http/create-router.js';
 import { BEARER_SECURITY, json, jsonBody, problems } from '../../http/openapi-helpers.js';
+import { resolveRuleSet } from '../../rule-set/resolve-rule-set.js';
 import { actorOf, parseExpert } from '../expert-routes.js';
-import { saveExpert } from '../expert-row.js';
 import { expertViewSchema, toExpertView } from '../expert-view.js';
 import { assertOwnsExpert, loadVisibleExpert } from '../pool-scope.js';
+import { evidenceSchema, resolveEvidence } from './action-evidence.js';
 import { applyExpertAction } from './apply-expert-action.js';
-import { EXPERT_ACTIONS } from './expert-transitions.js';
+import { EXPERT_ACTIONS, type ExpertAction } from './expert-transitions.js';
+import { findPriorDisqualification } from './find-prior-disqualification.js';
+import { recordExpertAction } from './record-expert-action.js';
+
+/** The actions that admit a person, and so read their disqualification under any record. */
+const ADMISSION_ACTIONS: ReadonlySet<ExpertAction> = new Set(['recommend', 'approve', 'renew']);
 
 const actionBodySchema = z
   .object({
@@ -18,7 +24,12 @@ const actionBodySchema = z
         'Effective date (term start, notice start, warning, disqualification); default today',
     }),
     article: z.string().trim().min(1).max(40).optional().openapi({
-      description: 'The article a warning cites; default 第二十三条',
+      description:
+        'The article the action cites, e.g. 第二十三条（一） for a warning; default the action’s own',
+    }),
+    evidence: z.array(evidenceSchema).max(50).optional().openapi({
+      description:
+        'What the action relies on (invitations, tasks, ratings, documents); required for interview, warn, dismiss, withdraw (the written application), disqualify, and a suspension citing 第二十三条',
     }),
   })
   .strict()
@@ -32,8 +43,11 @@ const actionRoute = createRoute({
     'Apply a lifecycle action with a reason (第十条–第十二条, 第二十三条, 第二十四条) / 状态变更',
   description:
     'recommend, start-review, approve (admission rules), start-public-notice (5 working days), ' +
-    'appoint (3-year term), seal, renew, expire, suspend, reinstate, warn, dismiss, withdraw, ' +
-    'disqualify. An action the current state does not allow is a 409 naming from and to.',
+    'appoint (3-year term), seal, renew, expire, suspend, reinstate, interview (约谈), warn, ' +
+    'dismiss, withdraw, disqualify. Discipline needs evidence besides the reason; both go into ' +
+    'the audit entry with the article. Recommendation, review and renewal apply the 5-year bar ' +
+    'of 第十六条（三） to the person (same ID number) across records. An action the current ' +
+    'state does not allow is a 409 naming from and to.',
   security: BEARER_SECURITY,
   middleware: [requireRole('admin')] as const,
   request: {
@@ -58,26 +72,36 @@ expertActionRoutes.openapi(actionRoute, async (c) => {
   const result = await c.var.db.transaction(async (tx) => {
     const { expert, row } = await loadVisibleExpert(tx, principal, id, { forUpdate: true });
     assertOwnsExpert(row, principal);
+    const priorDisqualification = ADMISSION_ACTIONS.has(action)
+      ? await findPriorDisqualification(tx, expert)
+      : null;
     const outcome = applyExpertAction(
       expert,
       { reviewApprovedAt: row.reviewApprovedAt, publicNotice: row.publicNotice },
       action,
       input,
-      { today: toShanghaiDate(now), now, ruleSet: services.ruleSet, calendar: services.calendar },
+      {
+        today: toShanghaiDate(now),
+        now,
+        // The pool's own rule set: a local pool admits on its derived rules (第二十六条).
+        ruleSet: await resolveRuleSet(tx, row.ownerAuthorityId, services.ruleSet),
+        calendar: services.calendar,
+        priorDisqualification,
+      },
     );
+    const evidence = await resolveEvidence(tx, expert.id, input.evidence ?? []);
     const after = parseExpert(outcome.expert);
-    await saveExpert(
+    await recordExpertAction(
       tx,
-      after,
-      row.ownerAuthorityId,
       {
         actor: actorOf(principal),
-        action: `expert.${action}`,
-        reason: input.reason,
+        expert: after,
         before: expert,
+        lifecycle: outcome.lifecycle,
+        reason: input.reason,
+        record: { action, article: outcome.article, on: outcome.on, evidence },
       },
       now,
-      outcome.lifecycle,
     );
     return { after, owner: row.ownerAuthorityId, lifecycle: outcome.lifecycle };
   });

@@ -1,6 +1,12 @@
 import { type ExpertState, expertStates } from '@expert-dispatch/rules';
 import { describe, expect, it } from 'vitest';
-import { EXPERT_ACTIONS, type ExpertAction, nextExpertState } from './expert-transitions.js';
+import {
+  citedArticle,
+  EXPERT_ACTIONS,
+  type ExpertAction,
+  needsEvidence,
+  nextExpertState,
+} from './expert-transitions.js';
 
 // The whole table, written out: [action, from, to] for every allowed pair. Any pair not
 // listed must be refused.
@@ -17,6 +23,8 @@ const ALLOWED: readonly [ExpertAction, ExpertState, ExpertState][] = [
   ['expire', 'suspended', 'expired'],
   ['suspend', 'active', 'suspended'], // 第十二条
   ['reinstate', 'suspended', 'active'],
+  ['interview', 'active', 'active'], // 第二十三条
+  ['interview', 'suspended', 'suspended'],
   ['warn', 'active', 'active'], // 第二十三条
   ['warn', 'suspended', 'suspended'],
   ['dismiss', 'active', 'dismissed'],
@@ -70,5 +78,37 @@ describe('the expert lifecycle (第十条–第十二条, 第二十三条, 第�
       from: 'dismissed',
       to: 'active',
     });
+  });
+});
+
+describe('the article an action cites (第十二条, 第十六条（三）, 第二十三条, 第二十四条)', () => {
+  it.each<[ExpertAction, string | undefined, string | null]>([
+    ['warn', undefined, '第二十三条'],
+    ['warn', '第二十三条（一）', '第二十三条（一）'],
+    ['interview', '第二十三条（三）', '第二十三条（三）'],
+    ['dismiss', '第二十三条（八）', '第二十三条（八）'],
+    ['dismiss', '第二十三条（九）', null],
+    ['suspend', undefined, '第十二条'],
+    ['suspend', '第二十三条（五）', '第二十三条（五）'],
+    ['withdraw', '第二十三条', null],
+    ['disqualify', undefined, '第十六条（三）'],
+    ['disqualify', '第二十三条（六）', null],
+    ['expire', '第十一条', '第十一条'],
+  ])('%s citing %s cites %s', (action, article, cited) => {
+    expect(citedArticle(action, article)).toBe(cited);
+  });
+
+  it.each<[ExpertAction, string, boolean]>([
+    ['interview', '第二十三条', true],
+    ['warn', '第二十三条（一）', true],
+    ['dismiss', '第二十三条', true],
+    ['withdraw', '第二十四条', true],
+    ['disqualify', '第十六条（三）', true],
+    ['suspend', '第十二条', false],
+    ['suspend', '第二十三条（二）', true],
+    ['reinstate', '第十二条', false],
+    ['renew', '第十一条', false],
+  ])('%s under %s needs evidence: %s', (action, article, needed) => {
+    expect(needsEvidence(action, article)).toBe(needed);
   });
 });

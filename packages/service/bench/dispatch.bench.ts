@@ -1,0 +1,489 @@
+// Benchmark of the dispatch loop on PostgreSQL + BullMQ: BENCH_DISPATCH_TASKS (1,000) requests
+// to the real HTTP server, each invitation's notification timed from the moment its
+// `POST /v1/tasks` was sent to its arrival at a local webhook gateway; then declines, timed to
+// the replacement's notification; then, in the same run and on the same Redis, the baseline: a
+// bare BullMQ add → process round trip, one at a time and at the load's own job rate. Prints
+// p50/p99, the ratio p99 / baseline p99 (target ≤ 5) and the duplicate deliveries (must be 0:
+// the script fails otherwise). Run: `npm run bench -w @expert-dispatch/service`.
+// Settings: BENCH_DISPATCH_TASKS (1000), BENCH_DISPATCH_CONNECTIONS (2), BENCH_DISPATCH_DECLINES
+// (200), BENCH_POOL_SIZE (2000), BENCH_POSTGRES_URL, BENCH_REDIS_URL (redis://127.0.0.1:6379),
+// BENCH_DISPATCH_WORKER (inline: the worker in the service's process, its default; process: a
+// worker process of its own, as `npm run worker`); the service's own knobs DISPATCH_CONCURRENCY
+// and OUTBOX_RELAY_INTERVAL_MS (its defaults).
+
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { loadavg } from 'node:os';
+import { performance } from 'node:perf_hooks';
+import { chinaNational2025To2026, yunnanGmy2025 } from '@expert-dispatch/rules';
+import { serve } from '@hono/node-server';
+import { count, eq, inArray, sql } from 'drizzle-orm';
+import { Redis } from 'ioredis';
+import { issueApiKey } from '../src/access/issue-api-key.js';
+import { createApp } from '../src/app.js';
+import { deliveries, experts, outbox } from '../src/db/schema.js';
+import { DEMO_AUTHORITY, seedDemoIfEmpty } from '../src/demo/seed-demo.js';
+import type { DispatchContext } from '../src/dispatch/dispatch-context.js';
+import { dispatchSettingsFromEnv } from '../src/dispatch/dispatch-from-env.js';
+import type { NotificationChannel } from '../src/dispatch/notification-channel.js';
+import { type Dispatcher, startDispatch } from '../src/dispatch/start-dispatch.js';
+import { createWebhookChannel } from '../src/dispatch/webhook-channel.js';
+import { readEnv } from '../src/env.js';
+import type { Services } from '../src/http/app-env.js';
+import { createLogger } from '../src/logger.js';
+import { createBullmqQueue } from '../src/queue/bullmq-queue.js';
+import { type Arrival, startArrivalReceiver } from './arrival-receiver.js';
+import { measureBullmqRoundTrips, percentile } from './bullmq-baseline.js';
+import { describeMachine, startLoadReading } from './machine-load.js';
+import { createScratchDatabase } from './scratch-database.js';
+import { idempotencyKeyOf, taskBody } from './task-bodies.js';
+
+const TASKS = Number(process.env.BENCH_DISPATCH_TASKS ?? 1000);
+const CONNECTIONS = Number(process.env.BENCH_DISPATCH_CONNECTIONS ?? 2);
+const DECLINES = Number(process.env.BENCH_DISPATCH_DECLINES ?? 200);
+const POOL_SIZE = Number(process.env.BENCH_POOL_SIZE ?? 2000);
+const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const WARMUP_TASKS = 20;
+const TARGET_RATIO = 5;
+const WAIT_MS = 180_000;
+const WORKER = process.env.BENCH_DISPATCH_WORKER === 'process' ? 'process' : 'inline';
+const SECRET = randomBytes(24).toString('hex');
+
+/** A request of the load: when it was sent and answered, and the invitations it made. */
+interface Sent {
+  readonly taskId: string;
+  readonly sentAt: number;
+  readonly answeredAt: number;
+  readonly status: number;
+  readonly invited: readonly { invitationId: string; role: string }[];
+}
+
+const fixed = (value: number, digits = 1) => value.toFixed(digits);
+const ms = (samples: readonly number[]) =>
+  samples.some(Number.isNaN) || samples.length === 0
+    ? 'n/a'
+    : `${fixed(percentile(samples, 50))} / ${fixed(percentile(samples, 99))} ms`;
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  const loadBefore = loadavg()[0] ?? 0;
+  const prefix = `edbench-${randomBytes(5).toString('hex')}`;
+  const scratch = await createScratchDatabase(10);
+  const receiver = await startArrivalReceiver();
+  const closers: (() => Promise<unknown>)[] = [];
+  const cleanUp = async () => {
+    for (const close of closers.splice(0).reverse()) await close().catch(() => {});
+    await receiver.close();
+    await dropRedisPrefix(prefix);
+    await scratch.drop();
+  };
+  const onSignal = () => void cleanUp().finally(() => process.exit(130));
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    const db = scratch.database.db;
+    const seeded = await seedDemoIfEmpty(db, {
+      size: POOL_SIZE,
+      seed: 20_251_217,
+      now: new Date(),
+    });
+    if (seeded === null) throw new Error('the scratch database was not empty');
+    // Every expert is reached through the local gateway.
+    await db.update(experts).set({
+      contacts: sql`jsonb_build_array(jsonb_build_object('channel', 'webhook', 'address', ${`${receiver.url}?expert=`} || ${experts.id}))`,
+    });
+    const dispatcherKey = await db.transaction((tx) =>
+      issueApiKey(
+        tx,
+        {
+          authority: DEMO_AUTHORITY,
+          role: 'dispatcher',
+          label: 'bench dispatcher',
+          actor: { keyId: 'system:bench', authorityId: null },
+        },
+        new Date(),
+      ),
+    );
+
+    const env = readEnv({
+      LOG_LEVEL: 'silent',
+      DATABASE_URL: scratch.url,
+      REDIS_URL,
+      QUEUE_PREFIX: prefix,
+      DISPATCH_CONCURRENCY: process.env.DISPATCH_CONCURRENCY,
+      OUTBOX_RELAY_INTERVAL_MS: process.env.OUTBOX_RELAY_INTERVAL_MS,
+    });
+    // The worker runs in this process (the service's default) or alone (`npm run worker`).
+    const settings = dispatchSettingsFromEnv(env, WORKER === 'inline');
+    const logger = createLogger('silent');
+    const queue = createBullmqQueue({ url: REDIS_URL, prefix });
+    // When the worker, its delivery claimed, starts the gateway request (invitation → time).
+    const sendStarted = new Map<string, number>();
+    const timed = (channel: NotificationChannel): NotificationChannel => ({
+      send: (notification) => {
+        if (notification.kind !== 'notice') {
+          sendStarted.set(String(notification.seatId), performance.now());
+        }
+        return channel.send(notification);
+      },
+    });
+    // The per-recipient limit (NOTIFY_RATE_LIMIT_PER_HOUR) would hold back by design what a
+    // province-wide burst sends one expert; the bench measures the pipeline without it.
+    const context: DispatchContext = {
+      db,
+      now: () => new Date(),
+      logger,
+      channels: {
+        webhook: timed(createWebhookChannel({ secret: SECRET, timeoutMs: env.NOTIFY_TIMEOUT_MS })),
+      },
+      publicBaseUrl: 'https://dispatch.bench',
+      replyLinkSecret: SECRET,
+      signingSecret: SECRET,
+      callbackTimeoutMs: env.NOTIFY_TIMEOUT_MS,
+    };
+    const dispatcher: Dispatcher = startDispatch(context, queue, settings);
+    closers.push(() => dispatcher.close());
+    if (WORKER === 'process') {
+      const worker = await startWorkerProcess({
+        DATABASE_URL: scratch.url,
+        REDIS_URL,
+        QUEUE_PREFIX: prefix,
+        LOG_LEVEL: 'silent',
+        NOTIFY_SIGNING_SECRET: SECRET,
+        REPLY_LINK_SECRET: SECRET,
+        NOTIFY_RATE_LIMIT_PER_HOUR: '0',
+        DISPATCH_CONCURRENCY: String(settings.concurrency),
+        OUTBOX_RELAY_INTERVAL_MS: String(settings.relayIntervalMs),
+      });
+      closers.push(worker.stop);
+    }
+
+    const services: Services = {
+      db,
+      env,
+      logger,
+      ruleSet: yunnanGmy2025,
+      calendar: chinaNational2025To2026,
+      now: () => new Date(),
+      dispatch: dispatcher,
+    };
+    const app = createApp(services);
+    const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
+      const listening = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () =>
+        resolve(listening),
+      );
+    });
+    closers.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const headers = {
+      authorization: `Bearer ${dispatcherKey.key}`,
+      'content-type': 'application/json',
+    };
+
+    // Invitation id → its first arrival; every arrival is kept for the duplicate count.
+    const firstArrival = new Map<string, Arrival>();
+    const arrivalsOfTask = new Map<string, Arrival[]>();
+    receiver.onArrival = (arrival) => {
+      if (arrival.invitationId !== null && !firstArrival.has(arrival.invitationId)) {
+        firstArrival.set(arrival.invitationId, arrival);
+      }
+      const list = arrivalsOfTask.get(arrival.taskId) ?? [];
+      list.push(arrival);
+      arrivalsOfTask.set(arrival.taskId, list);
+    };
+    const waitFor = async (predicate: () => boolean, what: string) => {
+      const end = performance.now() + WAIT_MS;
+      while (!predicate()) {
+        if (performance.now() > end) throw new Error(`${what}: not within ${WAIT_MS / 1000} s`);
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+    };
+
+    const postTask = async (n: number): Promise<Sent> => {
+      const body = taskBody(n);
+      const sentAt = performance.now();
+      const response = await fetch(`${url}/v1/tasks`, {
+        method: 'POST',
+        headers: { ...headers, 'idempotency-key': idempotencyKeyOf(n) },
+        body: JSON.stringify(body),
+      });
+      const answer = (await response.json()) as {
+        panel?: { invitationId: string; state: string; role: string }[];
+      };
+      const answeredAt = performance.now();
+      const invited = (answer.panel ?? [])
+        .filter((seat) => seat.state === 'invited')
+        .map(({ invitationId, role }) => ({ invitationId, role }));
+      return { taskId: body.id, sentAt, answeredAt, status: response.status, invited };
+    };
+    /** Runs `jobs` with `CONNECTIONS` clients, each starting its next job when one ends. */
+    const runClosedLoop = async <T>(jobs: number, run: (k: number) => Promise<T>) => {
+      const results: T[] = [];
+      let next = 0;
+      await Promise.all(
+        Array.from({ length: CONNECTIONS }, async () => {
+          while (next < jobs) {
+            const k = next++;
+            results[k] = await run(k);
+          }
+        }),
+      );
+      return results;
+    };
+    const allNotified = (sent: readonly Sent[]) => () =>
+      sent.every((s) => s.invited.every((i) => firstArrival.has(i.invitationId)));
+
+    // Warm-up: prepared pool, pool snapshot, connections, BullMQ scripts.
+    const warm = await runClosedLoop(WARMUP_TASKS, (k) => postTask(k));
+    await waitFor(allNotified(warm), 'warm-up notifications');
+
+    // The load.
+    const reading = startLoadReading();
+    const loadStarted = performance.now();
+    const sent = await runClosedLoop(TASKS, (k) => postTask(WARMUP_TASKS + k));
+    const postsDone = performance.now();
+    const failed = sent.filter((s) => s.status !== 201);
+    if (failed.length > 0) throw new Error(`${failed.length} requests were not 201`);
+    await waitFor(allNotified(sent), 'notifications of the load');
+    const loadDone = performance.now();
+    const load = reading();
+    const notifyMs: number[] = [];
+    const afterAnswerMs: number[] = [];
+    const panelMs: number[] = [];
+    for (const s of sent) {
+      const times = s.invited.map((i) => firstArrival.get(i.invitationId)?.at ?? Number.NaN);
+      for (const at of times) {
+        notifyMs.push(at - s.sentAt);
+        afterAnswerMs.push(at - s.answeredAt);
+      }
+      panelMs.push(Math.max(...times) - s.sentAt);
+    }
+    const postMs = sent.map((s) => s.answeredAt - s.sentAt);
+    const notifications = notifyMs.length;
+    const jobRate = notifications / ((loadDone - loadStarted) / 1000);
+
+    // Declines: a member of each of the first DECLINES tasks declines; timed from the reply's
+    // request to the arrival of the replacement's notification.
+    const declined = sent.slice(0, Math.min(DECLINES, sent.length));
+    const declineSentAt = new Map<string, number>();
+    const replyStatuses: number[] = [];
+    await runClosedLoop(declined.length, async (k) => {
+      const s = declined[k] as Sent;
+      const member = s.invited.find((i) => i.role === 'member') ?? s.invited[0];
+      if (member === undefined) throw new Error(`task ${s.taskId} has no invited member`);
+      declineSentAt.set(s.taskId, performance.now());
+      const response = await fetch(`${url}/v1/invitations/${member.invitationId}/reply`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ answer: 'decline', reason: 'schedule_conflict' }),
+      });
+      await response.body?.cancel();
+      replyStatuses.push(response.status);
+    });
+    const replacementOf = (s: Sent) => {
+      const known = new Set(s.invited.map((i) => i.invitationId));
+      return (arrivalsOfTask.get(s.taskId) ?? []).find(
+        (a) => a.invitationId !== null && !known.has(a.invitationId),
+      );
+    };
+    await waitFor(
+      () => declined.every((s) => replacementOf(s) !== undefined),
+      'replacement notifications',
+    );
+    const replacementMs = declined.map(
+      (s) => (replacementOf(s)?.at ?? Number.NaN) - (declineSentAt.get(s.taskId) ?? Number.NaN),
+    );
+
+    // Duplicates as the gateway sees them: a notification (idempotency key) arriving more than
+    // once, or an invitation reaching the gateway under more than one key.
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const perKey = new Map<string, number>();
+    const keysPerInvitation = new Map<string, Set<string>>();
+    for (const arrival of receiver.arrivals) {
+      perKey.set(arrival.key, (perKey.get(arrival.key) ?? 0) + 1);
+      if (arrival.invitationId === null) continue;
+      const keys = keysPerInvitation.get(arrival.invitationId) ?? new Set<string>();
+      keys.add(arrival.key);
+      keysPerInvitation.set(arrival.invitationId, keys);
+    }
+    const duplicates =
+      [...perKey.values()].reduce((sum, n) => sum + n - 1, 0) +
+      [...keysPerInvitation.values()].reduce((sum, keys) => sum + keys.size - 1, 0);
+    const loadTaskIds = sent.map((s) => s.taskId);
+    const [unsent] = await db
+      .select({ n: count() })
+      .from(deliveries)
+      .where(
+        sql`${inArray(deliveries.taskId, loadTaskIds)} and ${deliveries.state} not in ('sent', 'cancelled')`,
+      );
+
+    // Where the time goes, per invitation: from the 201 to the relay round that queued its job
+    // (outbox relayed_at, the round's start), and from that round to the gateway.
+    const stages = await db
+      .select({
+        seatId: deliveries.seatId,
+        relayedAt: outbox.relayedAt,
+      })
+      .from(deliveries)
+      .innerJoin(outbox, eq(outbox.id, deliveries.outboxId))
+      .where(inArray(deliveries.taskId, loadTaskIds));
+    const answeredOf = new Map<string, number>();
+    for (const s of sent) {
+      for (const i of s.invited)
+        answeredOf.set(i.invitationId, performance.timeOrigin + s.answeredAt);
+    }
+    const toRelayMs: number[] = [];
+    const relayToSendMs: number[] = [];
+    const sendToGatewayMs: number[] = [];
+    for (const stage of stages) {
+      const id = String(stage.seatId);
+      const arrival = firstArrival.get(id);
+      const answered = answeredOf.get(id);
+      if (stage.relayedAt === null || arrival === undefined || answered === undefined) continue;
+      toRelayMs.push(stage.relayedAt.getTime() - answered);
+      const send = sendStarted.get(id) ?? Number.NaN;
+      relayToSendMs.push(performance.timeOrigin + send - stage.relayedAt.getTime());
+      sendToGatewayMs.push(arrival.at - send);
+    }
+
+    // The dispatcher is done; the server closes with the rest.
+    await dispatcher.close();
+    closers.splice(0, 1);
+
+    // The baseline, same Redis: one at a time, then at the load's job rate.
+    const serial = await measureBullmqRoundTrips({
+      url: REDIS_URL,
+      prefix,
+      count: 1000,
+      concurrency: settings.concurrency,
+      pacing: { kind: 'one-at-a-time' },
+    });
+    const paced = await measureBullmqRoundTrips({
+      url: REDIS_URL,
+      prefix,
+      count: Math.min(notifications, 5000),
+      concurrency: settings.concurrency,
+      pacing: { kind: 'rate', perSecond: jobRate },
+    });
+    const baselineP99 = percentile(paced, 99);
+    const ratio = percentile(notifyMs, 99) / baselineP99;
+    const ratioAfterAnswer = percentile(afterAnswerMs, 99) / baselineP99;
+    const ratioReplacement = percentile(replacementMs, 99) / baselineP99;
+
+    const rows: [string, string][] = [
+      ['date', `${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC`],
+      ['machine', `${describeMachine()}; load average before the run ${fixed(loadBefore, 2)}`],
+      [
+        'setup',
+        `PostgreSQL (scratch database), BullMQ on ${REDIS_URL} (prefix of its own), ${POOL_SIZE} experts, every one reached by webhook at a local gateway in this process`,
+      ],
+      [
+        'knobs',
+        `worker ${WORKER === 'inline' ? 'in this process (the default)' : 'in a process of its own (npm run worker)'}, concurrency ${settings.concurrency}, relay on nudge after commit + every ${settings.relayIntervalMs} ms, ${CONNECTIONS} clients in a closed loop`,
+      ],
+      [
+        'load',
+        `${TASKS} tasks (panel 5 + 5 alternates), ${notifications} invitations notified; posted in ${fixed((postsDone - loadStarted) / 1000)} s, all notified after ${fixed((loadDone - loadStarted) / 1000)} s (${fixed(jobRate)} notifications/s)`,
+      ],
+      ['POST /v1/tasks → 201, p50 / p99', ms(postMs)],
+      ['**POST /v1/tasks sent → notification at the gateway, p50 / p99**', `**${ms(notifyMs)}**`],
+      ['201 received → notification at the gateway, p50 / p99', ms(afterAnswerMs)],
+      ['POST sent → the whole panel notified, p50 / p99', ms(panelMs)],
+      [
+        'stages, p50 / p99: 201 → start of the relay round that queued the job; that round → the worker sending (queue + claiming the delivery); sending → gateway',
+        `${ms(toRelayMs)}; ${ms(relayToSendMs)}; ${ms(sendToGatewayMs)}`,
+      ],
+      [
+        `**decline sent → replacement's notification at the gateway, p50 / p99** (${declined.length} declines, answers ${summarize(replyStatuses)})`,
+        `**${ms(replacementMs)}**`,
+      ],
+      [
+        `**baseline: bare BullMQ add → process at the load's rate (${fixed(jobRate)} jobs/s, concurrency ${settings.concurrency}), p50 / p99**`,
+        `**${ms(paced)}** (${paced.length} jobs)`,
+      ],
+      ['baseline, one job at a time, p50 / p99', `${ms(serial)} (${serial.length} jobs)`],
+      [
+        '**ratio p99 notification / p99 baseline**',
+        `**${fixed(ratio, 2)}** (target ≤ ${TARGET_RATIO}: ${ratio <= TARGET_RATIO ? 'met' : 'missed'}); from the 201 ${fixed(ratioAfterAnswer, 2)}; decline → replacement ${fixed(ratioReplacement, 2)}`,
+      ],
+      [
+        '**duplicate deliveries at the gateway**',
+        `**${duplicates}** (${receiver.arrivals.length} arrivals); deliveries not sent: ${unsent?.n ?? '?'}`,
+      ],
+      [
+        'CPU during the load: machine / this process / its event loop busy',
+        `${load.machineBusy === null ? 'n/a' : `${fixed(load.machineBusy * 100, 0)} %`} / ${fixed(load.processCores, 2)} cores / ${fixed(load.eventLoopBusy * 100, 0)} %`,
+      ],
+      ['bench total', `${fixed((performance.now() - started) / 1000)} s`],
+    ];
+    console.log('\nDispatch benchmark (packages/service/bench/dispatch.bench.ts)\n');
+    console.log('| figure | value |\n| --- | --- |');
+    for (const [figure, value] of rows) console.log(`| ${figure} | ${value} |`);
+    if (duplicates > 0 || (unsent?.n ?? 0) > 0) {
+      process.exitCode = 1;
+      console.error(`\nFAILED: ${duplicates} duplicate deliveries, ${unsent?.n} not sent`);
+    }
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    await cleanUp();
+  }
+}
+
+/** Starts `src/worker.ts` in a child process with the given environment; `stop` ends it. */
+async function startWorkerProcess(
+  env: Record<string, string>,
+): Promise<{ stop: () => Promise<void> }> {
+  const script = new URL('../src/worker.ts', import.meta.url).pathname;
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', '--conditions=@expert-dispatch/source', script],
+    { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] },
+  );
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  // Started once its BullMQ worker has registered in Redis (CLIENT LIST shows its name).
+  const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
+  try {
+    const end = performance.now() + 60_000;
+    for (;;) {
+      if (child.exitCode !== null) throw new Error(`the worker exited with ${child.exitCode}`);
+      const clients = String(await redis.call('CLIENT', 'LIST'));
+      if (clients.includes(`name=${env.QUEUE_PREFIX}:`)) break;
+      if (performance.now() > end) throw new Error('the worker did not start within 60 s');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  } finally {
+    redis.disconnect();
+  }
+  return {
+    stop: async () => {
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+/** `201×200` style counts of status codes. */
+function summarize(statuses: readonly number[]): string {
+  const counts = new Map<number, number>();
+  for (const status of statuses) counts.set(status, (counts.get(status) ?? 0) + 1);
+  return [...counts].map(([status, n]) => `${status}×${n}`).join(', ');
+}
+
+/** Deletes the benchmark's keys from the shared Redis. */
+async function dropRedisPrefix(prefix: string): Promise<void> {
+  const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
+  try {
+    let cursor = '0';
+    do {
+      const [nextCursor, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+      cursor = nextCursor;
+      if (keys.length > 0) await redis.del(...keys);
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
+}
+
+await main();

@@ -1,0 +1,208 @@
+import { addDays, type Expert, type Industry, startOfShanghaiDate } from '@expert-dispatch/rules';
+import { and, asc, eq, gte, inArray, isNotNull, lt, or, type SQL, sql } from 'drizzle-orm';
+import type { Executor } from '../db/open-database.js';
+import { authorities, experts, panelSeats, ratings, tasks } from '../db/schema.js';
+import type { Principal } from '../http/app-env.js';
+import { canSeeTask } from '../tasks/task-view.js';
+import type { ReportExpert, ReportRecords, ReportSeat } from './report-records.js';
+import type { ReportPeriod, ReportScope } from './report-schemas.js';
+
+/**
+ * How far before the period invitations are read: a 第二十三条（一） run whose last refusal falls
+ * in the period may start up to a window (365 days) earlier, and its invitation a little before
+ * its answer.
+ */
+const LOOKBACK_DAYS = 400;
+const CHUNK = 1000;
+
+/**
+ * The caller's own pool: the provincial pool for the province, its own local pool for a city or
+ * county (第二十一条, 第二十六条).
+ */
+function ownPool(principal: Principal): SQL {
+  const own = eq(experts.ownerAuthorityId, principal.authorityId);
+  return principal.tier === 'province' ? (or(eq(experts.tier, 'province'), own) as SQL) : own;
+}
+
+function isOwnPool(
+  row: { readonly tier: string; readonly ownerAuthorityId: string },
+  principal: Principal,
+): boolean {
+  return (
+    row.ownerAuthorityId === principal.authorityId ||
+    (principal.tier === 'province' && row.tier === 'province')
+  );
+}
+
+const expertColumns = {
+  id: experts.id,
+  name: experts.name,
+  group: experts.group,
+  industries: experts.industries,
+  status: experts.status,
+  appointment: experts.appointment,
+  birthDate: experts.birthDate,
+  outstanding: experts.outstanding,
+  ageWaiver: experts.ageWaiver,
+  profileUpdatedAt: experts.profileUpdatedAt,
+  tier: experts.tier,
+  ownerAuthorityId: experts.ownerAuthorityId,
+};
+
+/**
+ * Loads what a report over `period` needs, within the caller's scope: the experts of the own
+ * pool; every invitation of those experts, whoever asked; every invitation made by the caller's
+ * own tasks (experts of the provincial pool included); the ratings of those invitations. A
+ * task of another authority is never named unless the caller may open it (the provincial
+ * auditor may; `canSeeTask`). Four queries, whatever the size of the pool.
+ *
+ * @example
+ * const records = await loadReportRecords(db, principal, { from: '2026-01-01', to: '2026-12-31' });
+ */
+export async function loadReportRecords(
+  db: Executor,
+  principal: Principal,
+  period: ReportPeriod,
+): Promise<ReportRecords> {
+  const start = new Date(startOfShanghaiDate(addDays(period.from, -LOOKBACK_DAYS)));
+  const periodStart = new Date(startOfShanghaiDate(period.from));
+  const end = new Date(startOfShanghaiDate(addDays(period.to, 1)));
+  const inScope = or(ownPool(principal), eq(tasks.authorityId, principal.authorityId));
+  const poolRows = await db
+    .select(expertColumns)
+    .from(experts)
+    .where(ownPool(principal))
+    .orderBy(asc(experts.id));
+  const seatRows = await db
+    .select({
+      seatId: panelSeats.id,
+      taskId: panelSeats.taskId,
+      taskAuthorityId: tasks.authorityId,
+      taskIndustries: sql<unknown>`${tasks.body} -> 'industries'`.mapWith(tasks.body),
+      expertId: panelSeats.expertId,
+      role: panelSeats.role,
+      state: panelSeats.state,
+      declineReason: panelSeats.declineReason,
+      invitedAt: panelSeats.invitedAt,
+      repliedAt: panelSeats.repliedAt,
+      replyDeadline: panelSeats.replyDeadline,
+      updatedAt: panelSeats.updatedAt,
+      attendance: panelSeats.attendance,
+    })
+    .from(panelSeats)
+    .innerJoin(tasks, eq(tasks.id, panelSeats.taskId))
+    .innerJoin(experts, eq(experts.id, panelSeats.expertId))
+    .where(
+      and(
+        isNotNull(panelSeats.invitedAt),
+        gte(panelSeats.invitedAt, start),
+        lt(panelSeats.invitedAt, end),
+        inScope,
+      ),
+    )
+    .orderBy(asc(panelSeats.id));
+  const ratingRows = await db
+    .select({ seatId: ratings.seatId, expertId: ratings.expertId, score: ratings.score })
+    .from(ratings)
+    .innerJoin(panelSeats, eq(panelSeats.id, ratings.seatId))
+    .innerJoin(tasks, eq(tasks.id, panelSeats.taskId))
+    .innerJoin(experts, eq(experts.id, panelSeats.expertId))
+    .where(and(gte(panelSeats.invitedAt, periodStart), lt(panelSeats.invitedAt, end), inScope));
+
+  // Experts of another pool who appear through the caller's own tasks.
+  const known = new Set(poolRows.map((row) => row.id));
+  const missing = [...new Set(seatRows.map((seat) => seat.expertId))].filter(
+    (id) => !known.has(id),
+  );
+  const otherRows: typeof poolRows = [];
+  for (let index = 0; index < missing.length; index += CHUNK) {
+    otherRows.push(
+      ...(await db
+        .select(expertColumns)
+        .from(experts)
+        .where(inArray(experts.id, missing.slice(index, index + CHUNK)))),
+    );
+  }
+
+  const seats: ReportSeat[] = seatRows.map((seat) => ({
+    seatId: seat.seatId,
+    taskId: seat.taskId,
+    taskVisible: canSeeTask({ authorityId: seat.taskAuthorityId }, principal),
+    taskIndustries: Array.isArray(seat.taskIndustries) ? (seat.taskIndustries as Industry[]) : [],
+    expertId: seat.expertId,
+    role: seat.role as ReportSeat['role'],
+    state: seat.state,
+    declineReason: seat.declineReason,
+    invitedAt: seat.invitedAt as Date,
+    repliedAt: seat.repliedAt,
+    replyDeadline: seat.replyDeadline,
+    updatedAt: seat.updatedAt,
+    attendance: seat.attendance as ReportSeat['attendance'],
+  }));
+  return {
+    experts: [...poolRows, ...otherRows].map((row) => toReportExpert(row, principal)),
+    seats,
+    ratings: ratingRows,
+  };
+}
+
+function toReportExpert(
+  row: {
+    readonly id: string;
+    readonly name: string;
+    readonly group: string;
+    readonly industries: string[];
+    readonly status: string;
+    readonly appointment: Expert['appointment'];
+    readonly birthDate: string;
+    readonly outstanding: boolean;
+    readonly ageWaiver: boolean;
+    readonly profileUpdatedAt: Date;
+    readonly tier: string;
+    readonly ownerAuthorityId: string;
+  },
+  principal: Principal,
+): ReportExpert {
+  return {
+    id: row.id,
+    name: row.name,
+    group: row.group as Expert['group'],
+    industries: row.industries as Expert['industries'],
+    status: row.status as Expert['status'],
+    appointment: row.appointment,
+    birthDate: row.birthDate,
+    outstanding: row.outstanding,
+    ageWaiver: row.ageWaiver,
+    profileUpdatedAt: row.profileUpdatedAt.toISOString(),
+    ownPool: isOwnPool(row, principal),
+  };
+}
+
+/**
+ * Who the report covers, in words, with the authority's name for the printed heading.
+ *
+ * @example
+ * (await reportScope(db, principal)).description.zh;
+ */
+export async function reportScope(db: Executor, principal: Principal): Promise<ReportScope> {
+  const [row] = await db
+    .select({ name: authorities.name })
+    .from(authorities)
+    .where(eq(authorities.id, principal.authorityId));
+  const description =
+    principal.tier === 'province'
+      ? {
+          zh: '省级专家库的专家，及其在各级应急管理部门任务中的全部邀请记录；其他部门的任务编号仅对省级审计员显示',
+          en: "the provincial pool's experts and all their invitations, whichever authority asked; other authorities' task ids are shown to provincial auditors only",
+        }
+      : {
+          zh: '本部门专家库的专家及其全部邀请记录，以及其他专家库专家在本部门任务中的邀请记录',
+          en: "this authority's own pool with all its invitations, and experts of other pools as invited to this authority's own tasks",
+        };
+  return {
+    authorityId: principal.authorityId,
+    authorityName: row?.name ?? principal.authorityId,
+    tier: principal.tier,
+    description,
+  };
+}

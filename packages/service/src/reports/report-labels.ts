@@ -1,0 +1,87 @@
+import { expertStates, groups, type Label } from '@expert-dispatch/rules';
+import type { ActionLists, Counts, Evidence, SeatOutcome } from './report-schemas.js';
+
+// The Chinese (and English) words of the printed and spreadsheet reports, in one place.
+
+export const OUTCOME_LABELS: Readonly<Record<SeatOutcome, Label>> = {
+  accepted: { zh: '接受', en: 'Accepted' },
+  declined_justified: { zh: '拒绝（正当理由）', en: 'Declined, justified' },
+  declined_unjustified: { zh: '拒绝（无正当理由）', en: 'Declined, unjustified' },
+  timed_out: { zh: '超时未响应', en: 'Timed out' },
+  pending: { zh: '待答复', en: 'Awaiting reply' },
+  withdrawn: { zh: '邀请撤回', en: 'Withdrawn' },
+};
+
+/** The count columns of the per-expert table, in order. */
+export const COUNT_COLUMNS: readonly { readonly key: keyof Counts; readonly label: Label }[] = [
+  { key: 'invitations', label: { zh: '邀请次数', en: 'Invitations' } },
+  { key: 'accepted', label: { zh: '接受', en: 'Accepted' } },
+  { key: 'declinedJustified', label: { zh: '拒绝（正当理由）', en: 'Declined, justified' } },
+  { key: 'declinedUnjustified', label: { zh: '拒绝（无正当理由）', en: 'Declined, unjustified' } },
+  { key: 'timedOut', label: { zh: '超时未响应', en: 'Timed out' } },
+  { key: 'pending', label: { zh: '待答复', en: 'Awaiting reply' } },
+  { key: 'withdrawn', label: { zh: '邀请撤回', en: 'Withdrawn' } },
+  { key: 'attended', label: { zh: '到岗', en: 'Attended' } },
+  { key: 'noShow', label: { zh: '未到岗', en: 'No-show' } },
+  { key: 'ratings', label: { zh: '评价次数', en: 'Ratings' } },
+  { key: 'averageRating', label: { zh: '平均评分', en: 'Average rating' } },
+  { key: 'tasksLed', label: { zh: '担任组长', en: 'Tasks led' } },
+  { key: 'tasksServed', label: { zh: '参加任务', en: 'Tasks served' } },
+];
+
+/** The five lists, with their headings and articles, in the order they are printed. */
+export const LIST_SECTIONS: readonly {
+  readonly key: Exclude<keyof ActionLists, 'period' | 'asOf'>;
+  readonly heading: Label;
+}[] = [
+  {
+    key: 'declineWarnings',
+    heading: {
+      zh: '一年内无正当理由拒绝或超时未响应2次及以上（第二十三条（一））',
+      en: 'Two or more unjustified declines or time-outs within a year (第二十三条（一）)',
+    },
+  },
+  {
+    key: 'staleProfiles',
+    heading: {
+      zh: '超过12个月未更新个人信息（第八条（一））',
+      en: 'Profile not updated for 12 months (第八条（一）)',
+    },
+  },
+  {
+    key: 'terms',
+    heading: {
+      zh: '聘期90日内届满或已届满（第十一条）',
+      en: 'Term ending within 90 days or lapsed (第十一条)',
+    },
+  },
+  {
+    key: 'ageLimits',
+    heading: {
+      zh: '下一聘期内达到年龄上限（第九条（五））',
+      en: 'Reaching the age limit within the next term (第九条（五）)',
+    },
+  },
+  {
+    key: 'neverInvited',
+    heading: { zh: '期间内从未被邀请', en: 'Never invited in the period' },
+  },
+];
+
+export function groupLabel(group: string): string {
+  return groups.is(group) ? groups.labels[group].zh : group;
+}
+
+export function statusLabel(status: string): string {
+  return expertStates.is(status) ? expertStates.labels[status].zh : status;
+}
+
+/** One invitation as a line of text: 邀请 12 · 任务 T1 · 2026-03-02 · 拒绝（时间冲突）. */
+export function evidenceText(evidence: Evidence): string {
+  const task = evidence.taskId === null ? '任务（其他部门）' : `任务 ${evidence.taskId}`;
+  const outcome =
+    evidence.outcome.startsWith('declined') && evidence.reasonLabel !== null
+      ? `拒绝（${evidence.reasonLabel.zh}）`
+      : OUTCOME_LABELS[evidence.outcome].zh;
+  return `邀请 ${evidence.invitationId} · ${task} · ${evidence.refusedOn} · ${outcome}`;
+}

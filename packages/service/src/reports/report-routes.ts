@@ -1,0 +1,189 @@
+import { addDays, isoDateSchema, toShanghaiDate } from '@expert-dispatch/rules';
+import { createRoute, z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import { accepts } from 'hono/accepts';
+import { requireRole } from '../access/authenticate.js';
+import { ProblemError } from '../errors.js';
+import type { AppEnv } from '../http/app-env.js';
+import { createRouter } from '../http/create-router.js';
+import { BEARER_SECURITY, problems } from '../http/openapi-helpers.js';
+import { buildActionLists } from './action-lists.js';
+import { buildAnnualReport, reportPeriod } from './annual-report.js';
+import { loadReportRecords, reportScope } from './load-report-records.js';
+import { expertsCsv, listsCsv, workloadCsv } from './report-csv.js';
+import { annualReportHtml, listsReportHtml, REPORT_PAGE_CSP } from './report-html.js';
+import { annualReportSchema, type ListsReport, listsReportSchema } from './report-schemas.js';
+
+const TAGS = ['Reports 年度考评与名单'];
+const FORMATS = ['json', 'csv', 'html'] as const;
+type Format = (typeof FORMATS)[number];
+const MEDIA: Readonly<Record<string, Format>> = {
+  'application/json': 'json',
+  'text/csv': 'csv',
+  'text/html': 'html',
+};
+
+const formatQuery = z.enum(FORMATS).optional().openapi({
+  description: 'json, csv or html; without it the Accept header decides (default JSON)',
+});
+
+function content<T extends z.ZodType>(schema: T, description: string) {
+  return {
+    description,
+    content: {
+      'application/json': { schema },
+      'text/csv': {
+        schema: z.string().openapi({ description: 'UTF-8 with BOM, CRLF, Chinese headers' }),
+      },
+      'text/html': { schema: z.string().openapi({ description: 'A printable page (中文)' }) },
+    },
+  };
+}
+
+const annualRoute = createRoute({
+  method: 'get',
+  path: '/v1/reports/annual',
+  tags: TAGS,
+  summary: 'Yearly evaluation per expert, the lists to act on, the workload spread / 专家年度考评',
+  description:
+    'Per expert: invitations of the year (Asia/Shanghai dates) and their outcomes, attendance, ' +
+    'average rating, tasks led and served (第十五条, 第二十条); the lists of 第二十三条（一）, ' +
+    '第八条（一）, 第十一条, 第九条（五） and the never-invited, each with its evidence; tasks per ' +
+    'expert by group and industry with a Gini coefficient. The province sees its pool and every ' +
+    'invitation of it; a city or county its own pool and the invitations of its own tasks. ' +
+    'CSV: one table per `section`. A year still running is reported up to today.',
+  security: BEARER_SECURITY,
+  middleware: [requireRole('admin', 'auditor')] as const,
+  request: {
+    query: z.object({
+      year: z.coerce.number().int().min(2000).max(2100).optional().openapi({ example: 2026 }),
+      format: formatQuery,
+      section: z.enum(['experts', 'lists', 'workload']).default('experts').openapi({
+        description: 'Which table the CSV holds (JSON and HTML hold all three)',
+      }),
+    }),
+  },
+  responses: { 200: content(annualReportSchema, 'The report'), ...problems(401, 403, 422) },
+});
+
+const listsRoute = createRoute({
+  method: 'get',
+  path: '/v1/reports/lists',
+  tags: TAGS,
+  summary: 'The lists the department acts on, on a date / 需处理专家名单',
+  description:
+    'On `on` (default today): experts with 2 or more unjustified declines or time-outs within ' +
+    '365 days whose last one is at most 364 days before `on` (the warning in force, ' +
+    '第二十三条（一）), stale profiles (第八条（一）), terms ending within 90 days or lapsed ' +
+    '(第十一条), experts reaching the age limit within the next term (第九条（五）, month only) ' +
+    'and active experts not invited in the 365 days up to `on`.',
+  security: BEARER_SECURITY,
+  middleware: [requireRole('admin', 'auditor')] as const,
+  request: {
+    query: z.object({
+      on: isoDateSchema.optional().openapi({ example: '2026-11-29' }),
+      format: formatQuery,
+    }),
+  },
+  responses: { 200: content(listsReportSchema, 'The lists'), ...problems(401, 403, 422) },
+});
+
+/** The format asked for: `?format=` first, then the Accept header, JSON by default. */
+function chooseFormat(c: Context<AppEnv>, format: Format | undefined): Format {
+  if (format !== undefined) return format;
+  const media = accepts(c, {
+    header: 'Accept',
+    supports: Object.keys(MEDIA),
+    default: 'application/json',
+  });
+  return MEDIA[media] ?? 'json';
+}
+
+function futureDate(path: string, value: string, today: string): ProblemError {
+  return new ProblemError(
+    'validation_failed',
+    {
+      zh: `${value} 尚未到来（今天是 ${today}）`,
+      en: `${value} lies in the future (today is ${today})`,
+    },
+    { errors: [{ path, message: `must not be after ${today}` }] },
+  );
+}
+
+function csvResponse(c: Context<AppEnv>, body: string, filename: string): Response {
+  c.header('Vary', 'Accept');
+  return c.body(body, 200, {
+    'Content-Type': 'text/csv; charset=utf-8',
+    'Content-Disposition': `attachment; filename="${filename}"`,
+  });
+}
+
+function htmlResponse(c: Context<AppEnv>, body: string): Response {
+  c.header('Vary', 'Accept');
+  c.header('Content-Security-Policy', REPORT_PAGE_CSP);
+  return c.html(body, 200);
+}
+
+/** `GET /v1/reports/annual` and `GET /v1/reports/lists`. */
+export const reportRoutes = createRouter();
+
+reportRoutes.openapi(annualRoute, async (c) => {
+  const query = c.req.valid('query');
+  const services = c.var.services;
+  const now = services.now();
+  const today = toShanghaiDate(now);
+  const year = query.year ?? Number(today.slice(0, 4));
+  if (`${year}-01-01` > today) throw futureDate('query.year', String(year), today);
+  const period = reportPeriod(year, today);
+  const [records, scope] = await Promise.all([
+    loadReportRecords(c.var.db, c.var.principal, period),
+    reportScope(c.var.db, c.var.principal),
+  ]);
+  const report = buildAnnualReport(records, {
+    year,
+    period,
+    scope,
+    ruleSet: services.ruleSet,
+    generatedAt: now,
+  });
+  const format = chooseFormat(c, query.format);
+  if (format === 'csv') {
+    const csv =
+      query.section === 'lists'
+        ? listsCsv(report.lists)
+        : query.section === 'workload'
+          ? workloadCsv(report.workload)
+          : expertsCsv(report.experts);
+    return csvResponse(c, csv, `annual-report-${year}-${query.section}.csv`);
+  }
+  if (format === 'html') return htmlResponse(c, annualReportHtml(report));
+  c.header('Vary', 'Accept');
+  return c.json(report, 200);
+});
+
+reportRoutes.openapi(listsRoute, async (c) => {
+  const query = c.req.valid('query');
+  const services = c.var.services;
+  const now = services.now();
+  const today = toShanghaiDate(now);
+  const on = query.on ?? today;
+  if (on > today) throw futureDate('query.on', on, today);
+  // The 365 days ending on `on`: the window of 第二十三条（一） and of the never-invited list.
+  const period = { from: addDays(on, 1 - services.ruleSet.declineWarning.windowDays), to: on };
+  const [records, scope] = await Promise.all([
+    loadReportRecords(c.var.db, c.var.principal, period),
+    reportScope(c.var.db, c.var.principal),
+  ]);
+  const report: ListsReport = {
+    on,
+    generatedAt: now.toISOString(),
+    scope,
+    ruleSet: { id: services.ruleSet.id, version: services.ruleSet.version },
+    lists: buildActionLists(records, period, services.ruleSet),
+  };
+  const format = chooseFormat(c, query.format);
+  if (format === 'csv') return csvResponse(c, listsCsv(report.lists), `lists-${on}.csv`);
+  if (format === 'html') return htmlResponse(c, listsReportHtml(report));
+  c.header('Vary', 'Accept');
+  return c.json(report, 200);
+});

@@ -1,0 +1,152 @@
+import { type RuleSet, toShanghaiDate } from '@expert-dispatch/rules';
+import type { Logger } from 'pino';
+import type { Database } from '../db/open-database.js';
+import type { ExpertContact } from '../db/schema.js';
+import type { Env } from '../env.js';
+import { loadRuleSets } from '../rule-set/resolve-rule-set.js';
+import { lapseTerms } from './lapse-terms.js';
+import { remindStaleProfiles } from './remind-stale-profiles.js';
+import { type PeriodRun, runOncePerPeriod } from './run-once-per-period.js';
+import { sendMonthlyDigest } from './send-monthly-digest.js';
+
+/** The scheduled jobs and the period each runs once in (Asia/Shanghai). */
+export const SCHEDULED_JOBS = {
+  term_lapse: 'day',
+  profile_reminder: 'day',
+  monthly_digest: 'month',
+} as const;
+
+export type ScheduledJobName = keyof typeof SCHEDULED_JOBS;
+
+export interface SchedulerContext {
+  readonly db: Database;
+  readonly logger: Logger;
+  /** The clock; tests pass a settable one. */
+  readonly now: () => Date;
+  /** The provincial rule set local sets derive from. */
+  readonly ruleSet: RuleSet;
+}
+
+export interface SchedulerSettings {
+  readonly intervalMs: number;
+  /** Where the monthly digest goes; none: no digest. */
+  readonly digestContacts: readonly ExpertContact[];
+}
+
+/** What one tick did: each job's run for its current period (`ran: false` when done before). */
+export type TickReport = Partial<Record<ScheduledJobName, PeriodRun>>;
+
+export interface Scheduler {
+  /** Runs every job for its current period now (waits for a tick already running). */
+  readonly tickNow: () => Promise<TickReport>;
+  /** Stops the timer and waits for a tick in flight. */
+  readonly close: () => Promise<void>;
+}
+
+/**
+ * Starts the in-process scheduler of the records the measures require: daily, terms lapse
+ * (第十一条) and stale profiles are reminded (第八条（一）); monthly, the department gets its
+ * digest. It ticks every `intervalMs` (unref'd, so it never keeps a process alive) in every
+ * process that runs workers; each job runs ONCE per period across all of them, claimed in
+ * `scheduled_runs` inside the job's own transaction. A job that fails is logged and retried
+ * at the next tick.
+ *
+ * @example
+ * const scheduler = startScheduler({ db, logger, now: () => new Date(), ruleSet }, { intervalMs: 60_000, digestContacts: [] });
+ * process.on('SIGTERM', () => scheduler.close());
+ */
+export function startScheduler(context: SchedulerContext, settings: SchedulerSettings): Scheduler {
+  let running: Promise<TickReport> | undefined;
+  let closed = false;
+
+  const tick = async (): Promise<TickReport> => {
+    const now = context.now();
+    const day = toShanghaiDate(now);
+    const month = day.slice(0, 7);
+    const report: TickReport = {};
+    const run = async (
+      job: ScheduledJobName,
+      period: string,
+      work: Parameters<typeof runOncePerPeriod>[4],
+    ) => {
+      try {
+        const outcome = await runOncePerPeriod(context.db, job, period, now, work);
+        report[job] = outcome;
+        if (outcome.ran)
+          context.logger.info({ job, period, result: outcome.result }, 'scheduled job ran');
+      } catch (error) {
+        const message =
+          error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error);
+        context.logger.warn(
+          { job, period, err: { message } },
+          'scheduled job failed; retried next tick',
+        );
+      }
+    };
+    await run('term_lapse', day, (tx) => lapseTerms(tx, now, context.ruleSet));
+    await run('profile_reminder', day, async (tx) => {
+      const sets = await loadRuleSets(tx, context.ruleSet);
+      return remindStaleProfiles(tx, now, (id) => sets.get(id) ?? context.ruleSet);
+    });
+    if (settings.digestContacts.length > 0) {
+      await run('monthly_digest', month, (tx) =>
+        sendMonthlyDigest(tx, now, month, context.ruleSet, settings.digestContacts),
+      );
+    }
+    return report;
+  };
+
+  const tickNow = (): Promise<TickReport> => {
+    running ??= tick().finally(() => {
+      running = undefined;
+    });
+    return running;
+  };
+
+  const timer = setInterval(() => {
+    if (!closed) void tickNow();
+  }, settings.intervalMs);
+  timer.unref();
+  void tickNow();
+
+  return {
+    tickNow,
+    close: async () => {
+      closed = true;
+      clearInterval(timer);
+      await running;
+    },
+  };
+}
+
+/**
+ * The digest contacts the environment names: `DEPARTMENT_DIGEST_EMAIL` and/or
+ * `DEPARTMENT_DIGEST_WEBHOOK`.
+ *
+ * @example
+ * digestContactsOf(readEnv({ DEPARTMENT_DIGEST_EMAIL: 'aq@example.gov.cn' })); // [{ channel: 'email', … }]
+ */
+export function digestContactsOf(env: Env): ExpertContact[] {
+  return [
+    ...(env.DEPARTMENT_DIGEST_EMAIL === undefined
+      ? []
+      : [{ channel: 'email' as const, address: env.DEPARTMENT_DIGEST_EMAIL }]),
+    ...(env.DEPARTMENT_DIGEST_WEBHOOK === undefined
+      ? []
+      : [{ channel: 'webhook' as const, address: env.DEPARTMENT_DIGEST_WEBHOOK }]),
+  ];
+}
+
+/**
+ * The scheduler as `main.ts` (with workers) and `worker.ts` run it, from the environment.
+ *
+ * @example
+ * const scheduler = startSchedulerFromEnv({ env, db, logger, now: () => new Date(), ruleSet: yunnanGmy2025 });
+ */
+export function startSchedulerFromEnv(args: SchedulerContext & { readonly env: Env }): Scheduler {
+  const { env, ...context } = args;
+  return startScheduler(context, {
+    intervalMs: env.SCHEDULER_INTERVAL_MS,
+    digestContacts: digestContactsOf(env),
+  });
+}
