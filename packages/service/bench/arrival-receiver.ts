@@ -1,6 +1,5 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
+import { startLocalHttpServer } from '../src/testing/local-http-server.test-helpers.js';
 
 /** One notification as the gateway got it, stamped when its body had arrived. */
 export interface Arrival {
@@ -32,19 +31,16 @@ export interface ArrivalReceiver {
  */
 export async function startArrivalReceiver(): Promise<ArrivalReceiver> {
   const arrivals: Arrival[] = [];
-  const sockets = new Set<Socket>();
   const receiver: ArrivalReceiver = {
     url: '',
     arrivals,
     onArrival: () => {},
     close: async () => {},
   };
-  const server = createServer((request: IncomingMessage, response: ServerResponse) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
+  const server = await startLocalHttpServer(
+    (request, text, response) => {
       const at = performance.now();
-      const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>;
+      const body = JSON.parse(text.toString('utf8')) as Record<string, unknown>;
       const arrival: Arrival = {
         key: String(request.headers['idempotency-key'] ?? ''),
         taskId: String(body.taskId ?? ''),
@@ -54,23 +50,9 @@ export async function startArrivalReceiver(): Promise<ArrivalReceiver> {
       arrivals.push(arrival);
       response.writeHead(200, { 'content-type': 'application/json' }).end('{"accepted":true}');
       receiver.onArrival(arrival);
-    });
-  });
-  server.keepAliveTimeout = 30_000;
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  const port = typeof address === 'object' && address !== null ? address.port : 0;
-  Object.assign(receiver, {
-    url: `http://127.0.0.1:${port}/notify`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const socket of sockets) socket.destroy();
-        server.close(() => resolve());
-      }),
-  });
+    },
+    { keepAliveTimeoutMs: 30_000 },
+  );
+  Object.assign(receiver, { url: `${server.origin}/notify`, close: server.close });
   return receiver;
 }

@@ -5,7 +5,8 @@
 // bare BullMQ add → process round trip, one at a time and at the load's own job rate. Prints
 // p50/p99, the ratio p99 / baseline p99 (target ≤ 5) and the duplicate deliveries (must be 0:
 // the script fails otherwise). Run: `npm run bench -w @expert-dispatch/service`.
-// Settings: BENCH_DISPATCH_TASKS (1000), BENCH_DISPATCH_CONNECTIONS (2), BENCH_DISPATCH_DECLINES
+// Settings: BENCH_DISPATCH_TASKS (1000), BENCH_DISPATCH_RATE (10 tasks/s, an open loop; 0: a
+// closed loop of BENCH_DISPATCH_CONNECTIONS (2) clients as fast as they go), BENCH_DISPATCH_DECLINES
 // (200), BENCH_POOL_SIZE (2000), BENCH_POSTGRES_URL, BENCH_REDIS_URL (redis://127.0.0.1:6379),
 // BENCH_DISPATCH_WORKER (inline: the worker in the service's process, its default; process: a
 // worker process of its own, as `npm run worker`); the service's own knobs DISPATCH_CONCURRENCY
@@ -13,17 +14,13 @@
 
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
 import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { chinaNational2025To2026, yunnanGmy2025 } from '@expert-dispatch/rules';
-import { serve } from '@hono/node-server';
 import { count, eq, inArray, sql } from 'drizzle-orm';
 import { Redis } from 'ioredis';
-import { issueApiKey } from '../src/access/issue-api-key.js';
 import { createApp } from '../src/app.js';
 import { deliveries, experts, outbox } from '../src/db/schema.js';
-import { DEMO_AUTHORITY, seedDemoIfEmpty } from '../src/demo/seed-demo.js';
 import type { DispatchContext } from '../src/dispatch/dispatch-context.js';
 import { dispatchSettingsFromEnv } from '../src/dispatch/dispatch-from-env.js';
 import type { NotificationChannel } from '../src/dispatch/notification-channel.js';
@@ -33,7 +30,9 @@ import { readEnv } from '../src/env.js';
 import type { Services } from '../src/http/app-env.js';
 import { createLogger } from '../src/logger.js';
 import { createBullmqQueue } from '../src/queue/bullmq-queue.js';
+import { serveLocally } from '../src/testing/local-http-server.test-helpers.js';
 import { type Arrival, startArrivalReceiver } from './arrival-receiver.js';
+import { seedBenchPool } from './bench-setup.js';
 import { measureBullmqRoundTrips, percentile } from './bullmq-baseline.js';
 import { describeMachine, startLoadReading } from './machine-load.js';
 import { createScratchDatabase } from './scratch-database.js';
@@ -41,6 +40,12 @@ import { idempotencyKeyOf, taskBody } from './task-bodies.js';
 
 const TASKS = Number(process.env.BENCH_DISPATCH_TASKS ?? 1000);
 const CONNECTIONS = Number(process.env.BENCH_DISPATCH_CONNECTIONS ?? 2);
+/**
+ * Tasks a second offered as an open loop (each request starts on schedule, whatever the ones
+ * before it are doing): latency at a steady rate the machine sustains, not the queueing of an
+ * overloaded process. 0: a closed loop of BENCH_DISPATCH_CONNECTIONS clients, as fast as it goes.
+ */
+const RATE = Number(process.env.BENCH_DISPATCH_RATE ?? 10);
 const DECLINES = Number(process.env.BENCH_DISPATCH_DECLINES ?? 200);
 const POOL_SIZE = Number(process.env.BENCH_POOL_SIZE ?? 2000);
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -83,28 +88,11 @@ async function main(): Promise<void> {
   process.once('SIGTERM', onSignal);
   try {
     const db = scratch.database.db;
-    const seeded = await seedDemoIfEmpty(db, {
-      size: POOL_SIZE,
-      seed: 20_251_217,
-      now: new Date(),
-    });
-    if (seeded === null) throw new Error('the scratch database was not empty');
+    const headers = await seedBenchPool(db, POOL_SIZE);
     // Every expert is reached through the local gateway.
     await db.update(experts).set({
       contacts: sql`jsonb_build_array(jsonb_build_object('channel', 'webhook', 'address', ${`${receiver.url}?expert=`} || ${experts.id}))`,
     });
-    const dispatcherKey = await db.transaction((tx) =>
-      issueApiKey(
-        tx,
-        {
-          authority: DEMO_AUTHORITY,
-          role: 'dispatcher',
-          label: 'bench dispatcher',
-          actor: { keyId: 'system:bench', authorityId: null },
-        },
-        new Date(),
-      ),
-    );
 
     const env = readEnv({
       LOG_LEVEL: 'silent',
@@ -168,18 +156,9 @@ async function main(): Promise<void> {
       now: () => new Date(),
       dispatch: dispatcher,
     };
-    const app = createApp(services);
-    const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
-      const listening = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () =>
-        resolve(listening),
-      );
-    });
-    closers.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
-    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    const headers = {
-      authorization: `Bearer ${dispatcherKey.key}`,
-      'content-type': 'application/json',
-    };
+    const server = await serveLocally(createApp(services).fetch);
+    closers.push(server.close);
+    const url = server.origin;
 
     // Invitation id → its first arrival; every arrival is kept for the duplicate count.
     const firstArrival = new Map<string, Arrival>();
@@ -231,6 +210,20 @@ async function main(): Promise<void> {
       );
       return results;
     };
+    /** Starts job k at `k / RATE` seconds from now, without waiting for the ones before it. */
+    const runOpenLoop = async <T>(jobs: number, run: (k: number) => Promise<T>) => {
+      const started = performance.now();
+      const pending: Promise<T>[] = [];
+      for (let k = 0; k < jobs; k++) {
+        const due = started + (k * 1000) / RATE;
+        const wait = due - performance.now();
+        if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+        pending.push(run(k));
+      }
+      return Promise.all(pending);
+    };
+    const runLoad = <T>(jobs: number, run: (k: number) => Promise<T>) =>
+      RATE > 0 ? runOpenLoop(jobs, run) : runClosedLoop(jobs, run);
     const allNotified = (sent: readonly Sent[]) => () =>
       sent.every((s) => s.invited.every((i) => firstArrival.has(i.invitationId)));
 
@@ -241,7 +234,7 @@ async function main(): Promise<void> {
     // The load.
     const reading = startLoadReading();
     const loadStarted = performance.now();
-    const sent = await runClosedLoop(TASKS, (k) => postTask(WARMUP_TASKS + k));
+    const sent = await runLoad(TASKS, (k) => postTask(WARMUP_TASKS + k));
     const postsDone = performance.now();
     const failed = sent.filter((s) => s.status !== 201);
     if (failed.length > 0) throw new Error(`${failed.length} requests were not 201`);
@@ -268,7 +261,7 @@ async function main(): Promise<void> {
     const declined = sent.slice(0, Math.min(DECLINES, sent.length));
     const declineSentAt = new Map<string, number>();
     const replyStatuses: number[] = [];
-    await runClosedLoop(declined.length, async (k) => {
+    await runLoad(declined.length, async (k) => {
       const s = declined[k] as Sent;
       const member = s.invited.find((i) => i.role === 'member') ?? s.invited[0];
       if (member === undefined) throw new Error(`task ${s.taskId} has no invited member`);
@@ -380,7 +373,7 @@ async function main(): Promise<void> {
       ],
       [
         'knobs',
-        `worker ${WORKER === 'inline' ? 'in this process (the default)' : 'in a process of its own (npm run worker)'}, concurrency ${settings.concurrency}, relay on nudge after commit + every ${settings.relayIntervalMs} ms, ${CONNECTIONS} clients in a closed loop`,
+        `worker ${WORKER === 'inline' ? 'in this process (the default)' : 'in a process of its own (npm run worker)'}, concurrency ${settings.concurrency}, relay on nudge after commit + every ${settings.relayIntervalMs} ms, ${RATE > 0 ? `an open loop at ${RATE} tasks/s` : `${CONNECTIONS} clients in a closed loop`}`,
       ],
       [
         'load',

@@ -6,22 +6,17 @@
 // Settings: BENCH_DURATION (s, 10), BENCH_CONNECTIONS (10), BENCH_POOL_SIZE (2000),
 // BENCH_POSTGRES_URL (postgres://postgres@127.0.0.1:5432/postgres).
 
-import { execFile } from 'node:child_process';
-import type { AddressInfo } from 'node:net';
 import { loadavg } from 'node:os';
-import { promisify } from 'node:util';
 import { chinaNational2025To2026, yunnanGmy2025 } from '@expert-dispatch/rules';
-import { serve } from '@hono/node-server';
-import type autocannon from 'autocannon';
 import { count, eq, sql } from 'drizzle-orm';
-import { issueApiKey } from '../src/access/issue-api-key.js';
 import { createApp } from '../src/app.js';
 import { queryRows } from '../src/db/query-rows.js';
 import { draws, experts } from '../src/db/schema.js';
-import { DEMO_AUTHORITY, seedDemoIfEmpty } from '../src/demo/seed-demo.js';
 import { readEnv } from '../src/env.js';
 import type { Services } from '../src/http/app-env.js';
 import { createLogger } from '../src/logger.js';
+import { serveLocally } from '../src/testing/local-http-server.test-helpers.js';
+import { postWarmUpTask, runLoadClient, seedBenchPool } from './bench-setup.js';
 import { describeMachine, startLoadReading } from './machine-load.js';
 import { type BaselineRows, runRawInsertBaseline, samplePanels } from './raw-insert-baseline.js';
 import { createScratchDatabase } from './scratch-database.js';
@@ -54,24 +49,7 @@ async function main(): Promise<void> {
   try {
     const db = scratch.database.db;
     const seedStarted = process.hrtime.bigint();
-    const seeded = await seedDemoIfEmpty(db, {
-      size: POOL_SIZE,
-      seed: 20_251_217,
-      now: new Date(),
-    });
-    if (seeded === null) throw new Error('the scratch database was not empty');
-    const dispatcher = await db.transaction((tx) =>
-      issueApiKey(
-        tx,
-        {
-          authority: DEMO_AUTHORITY,
-          role: 'dispatcher',
-          label: 'bench dispatcher',
-          actor: { keyId: 'system:bench', authorityId: null },
-        },
-        new Date(),
-      ),
-    );
+    const headers = await seedBenchPool(db, POOL_SIZE);
     const seedSeconds = Number(process.hrtime.bigint() - seedStarted) / 1e9;
     const [active] = await db
       .select({ n: count() })
@@ -86,18 +64,8 @@ async function main(): Promise<void> {
       calendar: chinaNational2025To2026,
       now: () => new Date(),
     };
-    const app = createApp(services);
-    const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
-      const listening = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () =>
-        resolve(listening),
-      );
-    });
-    const { port } = server.address() as AddressInfo;
-    const url = `http://127.0.0.1:${port}`;
-    const headers = {
-      authorization: `Bearer ${dispatcher.key}`,
-      'content-type': 'application/json',
-    };
+    const server = await serveLocally(createApp(services).fetch);
+    const url = server.origin;
 
     // Warm-up, one request at a time: fills the prepared-pool cache, stores the pool snapshot
     // once, and gives the latency of a request on an idle server.
@@ -106,16 +74,8 @@ async function main(): Promise<void> {
     for (let k = 0; k < WARMUP_REQUESTS; k++) {
       const n = next++;
       const t0 = performance.now();
-      const response = await fetch(`${url}/v1/tasks`, {
-        method: 'POST',
-        headers: { ...headers, 'idempotency-key': idempotencyKeyOf(n) },
-        body: JSON.stringify(taskBody(n)),
-      });
-      const text = await response.text();
+      await postWarmUpTask(url, headers, n);
       sequential.push(performance.now() - t0);
-      if (response.status !== 201) {
-        throw new Error(`warm-up request ${n} answered ${response.status}: ${text.slice(0, 500)}`);
-      }
     }
     // Where one request's time goes, one at a time, statement by statement.
     const profile = await profileStatements(services, scratch.url, PROFILED_REQUESTS, () => {
@@ -137,7 +97,7 @@ async function main(): Promise<void> {
     });
     next = result.last;
     const load = stopReading();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await server.close();
 
     const [drawCount] = await db.select({ n: count() }).from(draws);
     const loadDraws = (drawCount?.n ?? 0) - (warmDraws?.n ?? 0);
@@ -262,20 +222,3 @@ async function main(): Promise<void> {
 }
 
 await main();
-
-/** Runs autocannon in a child process (see load-client.ts) and returns its result. */
-async function runLoadClient(options: {
-  url: string;
-  headers: Record<string, string>;
-  connections: number;
-  durationSeconds: number;
-  first: number;
-}): Promise<autocannon.Result & { last: number }> {
-  const client = new URL('./load-client.ts', import.meta.url).pathname;
-  const { stdout } = await promisify(execFile)(
-    process.execPath,
-    ['--import', 'tsx', '--conditions=@expert-dispatch/source', client, JSON.stringify(options)],
-    { maxBuffer: 64 * 1024 * 1024 },
-  );
-  return JSON.parse(stdout) as autocannon.Result & { last: number };
-}

@@ -1,19 +1,14 @@
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
-import type autocannon from 'autocannon';
 import { sql } from 'drizzle-orm';
-import { issueApiKey } from '../src/access/issue-api-key.js';
 import type { Database } from '../src/db/open-database.js';
 import { queryRows } from '../src/db/query-rows.js';
-import { DEMO_AUTHORITY, seedDemoIfEmpty } from '../src/demo/seed-demo.js';
 import { dropQueuePrefix } from '../src/testing/redis.test-helpers.js';
 import {
   type ServiceProcess,
   startServiceProcess,
 } from '../src/testing/service-process.test-helpers.js';
+import { postWarmUpTask, runLoadClient, seedBenchPool } from './bench-setup.js';
 import { startLoadReading } from './machine-load.js';
 import { createScratchDatabase } from './scratch-database.js';
-import { idempotencyKeyOf, taskBody } from './task-bodies.js';
 
 /** Sequential requests per process before the load: each process prepares its pool once. */
 const WARMUP_PER_PROCESS = 10;
@@ -94,19 +89,7 @@ export async function runApiProcesses(options: {
   const apis: ServiceProcess[] = [];
   try {
     const { db } = scratch.database;
-    await seedDemoIfEmpty(db, { size: options.poolSize, seed: 20_251_217, now: new Date() });
-    const dispatcher = await db.transaction((tx) =>
-      issueApiKey(
-        tx,
-        {
-          authority: DEMO_AUTHORITY,
-          role: 'dispatcher',
-          label: 'bench dispatcher',
-          actor: { keyId: 'system:bench', authorityId: null },
-        },
-        new Date(),
-      ),
-    );
+    const headers = await seedBenchPool(db, options.poolSize);
     const env = {
       DATABASE_URL: scratch.url,
       ...(options.redisUrl === undefined ? {} : { REDIS_URL: options.redisUrl }),
@@ -118,24 +101,9 @@ export async function runApiProcesses(options: {
     for (let k = 1; k <= options.processes; k++) {
       apis.push(await startServiceProcess('api', `api-${k}`, env));
     }
-    const headers = {
-      authorization: `Bearer ${dispatcher.key}`,
-      'content-type': 'application/json',
-    };
     let next = 0;
     for (const api of apis) {
-      for (let k = 0; k < WARMUP_PER_PROCESS; k++) {
-        const n = next++;
-        const response = await fetch(`${api.url}/v1/tasks`, {
-          method: 'POST',
-          headers: { ...headers, 'idempotency-key': idempotencyKeyOf(n) },
-          body: JSON.stringify(taskBody(n)),
-        });
-        const text = await response.text();
-        if (response.status !== 201) {
-          throw new Error(`warm-up ${n} on ${api.name}: ${response.status} ${text.slice(0, 300)}`);
-        }
-      }
+      for (let k = 0; k < WARMUP_PER_PROCESS; k++) await postWarmUpTask(api.url, headers, next++);
     }
     const before = await readCounters(db, scratch.name);
     const stopReading = startLoadReading();
@@ -173,21 +141,4 @@ export async function runApiProcesses(options: {
     await scratch.drop();
     if (options.redisUrl !== undefined) await dropQueuePrefix(options.queuePrefix);
   }
-}
-
-/** Runs autocannon in a child process (see load-client.ts) and returns its result. */
-async function runLoadClient(options: {
-  url: string[];
-  headers: Record<string, string>;
-  connections: number;
-  durationSeconds: number;
-  first: number;
-}): Promise<autocannon.Result & { last: number }> {
-  const client = new URL('./load-client.ts', import.meta.url).pathname;
-  const { stdout } = await promisify(execFile)(
-    process.execPath,
-    ['--import', 'tsx', '--conditions=@expert-dispatch/source', client, JSON.stringify(options)],
-    { maxBuffer: 64 * 1024 * 1024 },
-  );
-  return JSON.parse(stdout) as autocannon.Result & { last: number };
 }

@@ -21,6 +21,8 @@ export const envSchema = z
       .string()
       .regex(/^postgres(ql)?:\/\//, 'expected a postgres:// URL')
       .optional(),
+    /** Named prepared statements on PostgreSQL (db/prepared-client.ts); false behind an old PgBouncer. */
+    DATABASE_PREPARED_STATEMENTS: booleanFlag.default(true),
     REDIS_URL: z
       .string()
       .regex(/^rediss?:\/\//, 'expected a redis:// URL')

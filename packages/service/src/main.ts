@@ -3,15 +3,13 @@ import { serve } from '@hono/node-server';
 import { Redis } from 'ioredis';
 import { openDashboardQueues } from './admin/queue-dashboard.js';
 import { createApp } from './app.js';
+import { closeOnSignals, startBackgroundWork } from './background-work.js';
 import { databaseTargetOf, openDatabase } from './db/open-database.js';
 import { hasAuthority, seedDemoIfEmpty } from './demo/seed-demo.js';
-import { startDispatchFromEnv } from './dispatch/dispatch-from-env.js';
 import { readEnv } from './env.js';
 import type { Services } from './http/app-env.js';
 import { createLogger } from './logger.js';
 import { createMetrics } from './metrics/create-metrics.js';
-import { instrumentQueue } from './metrics/instrument-queue.js';
-import { startSchedulerFromEnv } from './schedule/start-scheduler.js';
 
 // Starts the service: environment, database (migrated), optional demo seed, the dispatch loop
 // (queue, outbox relay, sweeper and, unless DISPATCH_WORKERS=false, the worker), the HTTP
@@ -43,24 +41,14 @@ if (env.REDIS_URL) {
 
 const metrics = createMetrics();
 const dashboard = openDashboardQueues(env);
-const dispatcher = startDispatchFromEnv({
-  instrument: (queue) => instrumentQueue(queue, metrics),
+const work = startBackgroundWork({
   env,
   db: database.db,
   logger,
-  now: () => new Date(),
+  metrics,
   runWorker: env.DISPATCH_WORKERS,
 });
-// Scheduled jobs run where workers run; each period once across processes (scheduled_runs).
-const scheduler = env.DISPATCH_WORKERS
-  ? startSchedulerFromEnv({
-      env,
-      db: database.db,
-      logger,
-      now: () => new Date(),
-      ruleSet: yunnanGmy2025,
-    })
-  : undefined;
+const dispatcher = work.dispatcher;
 
 const services: Services = {
   db: database.db,
@@ -118,20 +106,11 @@ const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, (
   logger.info({ port: info.port, database: database.kind, docs: `${base}/docs` }, 'listening');
 });
 
-let stopping = false;
-async function shutdown(signal: string): Promise<void> {
-  if (stopping) return;
-  stopping = true;
-  logger.info({ signal }, 'shutting down');
+closeOnSignals(logger, { stopping: 'shutting down', stopped: 'stopped' }, async () => {
   // Stop taking requests, then let the worker finish the jobs in flight, then close.
   await new Promise<void>((resolve) => server.close(() => resolve()));
-  await scheduler?.close();
-  await dispatcher.close();
+  await work.close();
   await database.close();
   await dashboard?.close().catch(() => {});
   await redis?.quit().catch(() => {});
-  logger.info('stopped');
-  process.exit(0);
-}
-process.on('SIGTERM', () => void shutdown('SIGTERM'));
-process.on('SIGINT', () => void shutdown('SIGINT'));
+});

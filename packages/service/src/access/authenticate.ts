@@ -1,12 +1,7 @@
-import { and, eq, isNull } from 'drizzle-orm';
 import { createMiddleware } from 'hono/factory';
-import { apiKeys, authorities } from '../db/schema.js';
 import { ProblemError } from '../errors.js';
-import type { AppEnv, Principal, Role } from '../http/app-env.js';
-import { hashApiKey } from './api-key.js';
-import { cachedPrincipal, rememberPrincipal } from './principal-cache.js';
-
-const BEARER = /^Bearer[ ]+(\S+)\s*$/i;
+import type { AppEnv, Role } from '../http/app-env.js';
+import { bearerSecretOf, findPrincipal } from './find-principal.js';
 
 /**
  * Reads `Authorization: Bearer <key>`, looks the key up by its hash (or finds it looked up in
@@ -18,7 +13,7 @@ const BEARER = /^Bearer[ ]+(\S+)\s*$/i;
  */
 export const authenticate = createMiddleware<AppEnv>(async (c, next) => {
   const header = c.req.header('authorization');
-  const secret = header ? BEARER.exec(header)?.[1] : undefined;
+  const secret = bearerSecretOf(header);
   if (!secret) {
     c.header('WWW-Authenticate', 'Bearer');
     throw new ProblemError('unauthenticated', {
@@ -26,35 +21,15 @@ export const authenticate = createMiddleware<AppEnv>(async (c, next) => {
       en: 'missing API key: send Authorization: Bearer <key>',
     });
   }
-  const keyHash = hashApiKey(secret);
-  // Wall-clock time on purpose: the cache's lifetime is real time, not the service's clock.
-  const nowMs = Date.now();
-  const cached = cachedPrincipal(c.var.db, keyHash, nowMs);
-  if (cached !== null) {
-    c.set('principal', cached);
-    await next();
-    return;
-  }
-  const [row] = await c.var.db
-    .select({
-      keyId: apiKeys.id,
-      role: apiKeys.role,
-      authorityId: authorities.id,
-      tier: authorities.tier,
-      region: authorities.region,
-    })
-    .from(apiKeys)
-    .innerJoin(authorities, eq(authorities.id, apiKeys.authorityId))
-    .where(and(eq(apiKeys.secretHash, keyHash), isNull(apiKeys.revokedAt)));
-  if (!row) {
+  const principal = await findPrincipal(c.var.db, secret);
+  if (principal === undefined) {
     c.header('WWW-Authenticate', 'Bearer error="invalid_token"');
     throw new ProblemError('unauthenticated', {
       zh: 'API 密钥无效或已吊销',
       en: 'the API key is unknown or revoked',
     });
   }
-  rememberPrincipal(c.var.db, keyHash, row as Principal, nowMs);
-  c.set('principal', row as Principal);
+  c.set('principal', principal);
   await next();
 });
 

@@ -1,11 +1,9 @@
 import { createHmac } from 'node:crypto';
-import { and, eq, isNull, type SQL } from 'drizzle-orm';
 import type { Context } from 'hono';
 import { getSignedCookie } from 'hono/cookie';
 import { createMiddleware } from 'hono/factory';
 import { authenticate } from '../access/authenticate.js';
-import type { Database } from '../db/open-database.js';
-import { apiKeys, authorities } from '../db/schema.js';
+import { findPrincipalByKeyId } from '../access/find-principal.js';
 import { ProblemError } from '../errors.js';
 import type { AppEnv, Principal } from '../http/app-env.js';
 
@@ -78,29 +76,5 @@ async function principalOfSession(c: Context<AppEnv>): Promise<Principal | undef
   const match = /^(\d{1,12})\.(.{1,128})$/.exec(value);
   if (match === null) return undefined;
   if (Number(match[1]) * 1000 <= services.now().getTime()) return undefined;
-  return loadLivePrincipal(c.var.db, eq(apiKeys.id, match[2] ?? ''));
-}
-
-/**
- * The principal of the unrevoked key that `condition` selects (by id or by secret hash).
- *
- * @example
- * const principal = await loadLivePrincipal(db, eq(apiKeys.secretHash, hashApiKey(secret)));
- */
-export async function loadLivePrincipal(
-  db: Database,
-  condition: SQL,
-): Promise<Principal | undefined> {
-  const [row] = await db
-    .select({
-      keyId: apiKeys.id,
-      role: apiKeys.role,
-      authorityId: authorities.id,
-      tier: authorities.tier,
-      region: authorities.region,
-    })
-    .from(apiKeys)
-    .innerJoin(authorities, eq(authorities.id, apiKeys.authorityId))
-    .where(and(condition, isNull(apiKeys.revokedAt)));
-  return row as Principal | undefined;
+  return findPrincipalByKeyId(c.var.db, match[2] ?? '');
 }

@@ -1,9 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { eq } from 'drizzle-orm';
 import { deleteCookie, setSignedCookie } from 'hono/cookie';
-import { hashApiKey } from '../access/api-key.js';
+import { bearerSecretOf, findPrincipal } from '../access/find-principal.js';
 import { appendAudit } from '../audit/append-audit.js';
-import { apiKeys } from '../db/schema.js';
 import { page } from '../dispatch/reply-page.js';
 import { ProblemError } from '../errors.js';
 import { createRouter } from '../http/create-router.js';
@@ -11,14 +9,12 @@ import { json, problems } from '../http/openapi-helpers.js';
 import { actorOf } from '../tasks/draw-task.js';
 import {
   assertDashboardRole,
-  loadLivePrincipal,
   SESSION_COOKIE,
   SESSION_SECONDS,
   sessionSecretOf,
 } from './admin-access.js';
 
 const TAGS = ['Operations 运维'];
-const BEARER = /^Bearer[ ]+(\S+)\s*$/i;
 const COOKIE_PATH = '/admin';
 
 const sessionBody = z.object({ key: z.string().min(1).max(200).optional() });
@@ -86,15 +82,15 @@ adminSessionRoutes.openapi(loginRoute, (c) =>
 adminSessionRoutes.openapi(openSessionRoute, async (c) => {
   const services = c.var.services;
   const fromForm = c.req.valid('form').key;
-  const header = c.req.header('authorization');
-  const secret = fromForm ?? c.req.valid('json').key ?? (header && BEARER.exec(header)?.[1]);
+  const secret =
+    fromForm ?? c.req.valid('json').key ?? bearerSecretOf(c.req.header('authorization'));
   if (!secret) {
     throw new ProblemError('unauthenticated', {
       zh: '缺少 API 密钥：表单字段 key，或请求头 Authorization: Bearer <key>',
       en: 'missing API key: the form field key, or Authorization: Bearer <key>',
     });
   }
-  const principal = await loadLivePrincipal(c.var.db, eq(apiKeys.secretHash, hashApiKey(secret)));
+  const principal = await findPrincipal(c.var.db, secret);
   if (principal === undefined) {
     throw new ProblemError('unauthenticated', {
       zh: 'API 密钥无效或已吊销',

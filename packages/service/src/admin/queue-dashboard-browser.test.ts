@@ -1,10 +1,11 @@
-import type { AddressInfo } from 'node:net';
-import { type ServerType, serve } from '@hono/node-server';
 import { Queue } from 'bullmq';
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBullmqQueue, DISPATCH_QUEUE_NAME } from '../queue/bullmq-queue.js';
-import { hasChromium, launchChromium } from '../testing/chromium.test-helpers.js';
+import {
+  type AppInChromium,
+  hasChromium,
+  openAppInChromium,
+} from '../testing/chromium.test-helpers.js';
 import {
   availableQueueModes,
   dropQueuePrefix,
@@ -22,9 +23,7 @@ describe.runIf(hasChromium() && modes.includes('bullmq'))(
   () => {
     let t: TestContext;
     let dashboardQueue: Queue;
-    let server: ServerType;
-    let browser: Browser;
-    let base = '';
+    let opened: AppInChromium;
 
     beforeAll(async () => {
       dashboardQueue = new Queue(DISPATCH_QUEUE_NAME, {
@@ -36,23 +35,17 @@ describe.runIf(hasChromium() && modes.includes('bullmq'))(
       const jobs = createBullmqQueue({ url: TEST_REDIS_URL, prefix });
       await jobs.add('deliver_invitation', { deliveryId: 'dl-b1' }, { id: 'ob-browser-1' });
       await jobs.close();
-      server = await new Promise<ServerType>((resolve) => {
-        const started = serve({ fetch: t.app.fetch, port: 0, hostname: '127.0.0.1' }, () =>
-          resolve(started),
-        );
-      });
-      base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-      browser = await launchChromium();
+      opened = await openAppInChromium(t.app.fetch);
     });
     afterAll(async () => {
-      await browser?.close();
-      await new Promise<void>((resolve) => server?.close(() => resolve()));
+      await opened?.close();
       await dashboardQueue?.close();
       await t?.close();
       await dropQueuePrefix(prefix);
     });
 
     it('signs a province admin in from the form and shows the dispatch queue; the cookie stays out of scripts', async () => {
+      const { base, browser } = opened;
       const page = await browser.newPage();
       try {
         const refused = await page.goto(`${base}/admin/queues`);

@@ -10,6 +10,7 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
+import { preparedClient } from './prepared-client.js';
 
 type NoRelations = Record<string, never>;
 
@@ -36,7 +37,13 @@ export interface OpenDatabase {
 }
 
 export type DatabaseTarget =
-  | { readonly kind: 'postgres'; readonly url: string; readonly maxConnections?: number }
+  | {
+      readonly kind: 'postgres';
+      readonly url: string;
+      readonly maxConnections?: number;
+      /** Named prepared statements (see prepared-client.ts); on unless set to false. */
+      readonly preparedStatements?: boolean;
+    }
   | { readonly kind: 'pglite'; readonly dataDir?: string };
 
 /** The folder of committed migrations, next to src/ and dist/. */
@@ -55,7 +62,9 @@ export async function openDatabase(target: DatabaseTarget): Promise<OpenDatabase
       max: target.maxConnections ?? 10,
       onnotice: () => {},
     });
-    const db = drizzlePostgres({ client });
+    const db = drizzlePostgres({
+      client: target.preparedStatements === false ? client : preparedClient(client),
+    });
     return {
       db,
       kind: 'postgres',
@@ -87,9 +96,14 @@ export async function openDatabase(target: DatabaseTarget): Promise<OpenDatabase
  */
 export function databaseTargetOf(env: {
   readonly DATABASE_URL?: string | undefined;
+  readonly DATABASE_PREPARED_STATEMENTS?: boolean | undefined;
   readonly DATA_DIR: string;
 }): DatabaseTarget {
   return env.DATABASE_URL
-    ? { kind: 'postgres', url: env.DATABASE_URL }
+    ? {
+        kind: 'postgres',
+        url: env.DATABASE_URL,
+        preparedStatements: env.DATABASE_PREPARED_STATEMENTS !== false,
+      }
     : { kind: 'pglite', dataDir: join(env.DATA_DIR, 'pglite') };
 }

@@ -6,11 +6,10 @@ import type { Transaction } from '../db/open-database.js';
 import { draws, experts, outbox, panelSeats, tasks } from '../db/schema.js';
 import { rowToExpert } from '../experts/expert-row.js';
 import { replyDeadlineOf, type StoredDrawInput } from '../tasks/draw-task.js';
-import { EXCLUSION_VIOLATION, pgErrorCode } from '../tasks/pg-error-code.js';
 import { drawReplacement } from './draw-replacement.js';
-import { newOutboxId, writeInvitationOutbox } from './write-invitation-outbox.js';
-
-const DISPATCH_ACTOR = { keyId: 'system:dispatch', authorityId: null } as const;
+import { inviteReserve, isReserveOf } from './invite-reserve.js';
+import { DISPATCH_ACTOR } from './time-out-invitation.js';
+import { newOutboxId } from './write-invitation-outbox.js';
 
 /**
  * Locks the task a seat belongs to and returns its id. Every reply, time-out and backfill takes
@@ -59,13 +58,7 @@ export async function backfillSeat(
   const reserves = await tx
     .select()
     .from(panelSeats)
-    .where(
-      and(
-        eq(panelSeats.drawId, freed.drawId),
-        eq(panelSeats.role, 'alternate'),
-        eq(panelSeats.state, 'reserve'),
-      ),
-    )
+    .where(isReserveOf(freed.drawId))
     .orderBy(asc(panelSeats.rank));
   for (const reserve of reserves) {
     const alternate = result.alternates.find((a) => a.expertId === reserve.expertId);
@@ -74,50 +67,8 @@ export async function backfillSeat(
     if (row === undefined) continue;
     if (!evaluateExpert(rowToExpert(row), taskBody, {}, input.ruleSet).ok) continue;
     const replyDeadline = replyDeadlineOf(taskBody, now, input.ruleSet);
-    const invited = await tx
-      .transaction(async (savepoint) => {
-        await savepoint
-          .update(panelSeats)
-          .set({
-            state: 'invited',
-            role: freed.role,
-            invitedAt: now,
-            replyDeadline,
-            updatedAt: now,
-          })
-          .where(eq(panelSeats.id, reserve.id));
-        return true;
-      })
-      .catch((error: unknown) => {
-        // Booked elsewhere meanwhile (the exclusion constraint): try the next alternate.
-        if (pgErrorCode(error) === EXCLUSION_VIOLATION) return false;
-        throw error;
-      });
-    if (!invited) continue;
-    await writeInvitationOutbox(
-      tx,
-      [{ id: reserve.id, taskId: task.id, expertId: reserve.expertId, replyDeadline }],
-      now,
-    );
-    await appendAudit(
-      tx,
-      {
-        actor: DISPATCH_ACTOR,
-        action: 'invitation.backfilled',
-        entityType: 'task',
-        entityId: task.id,
-        reason: `替补 ${freed.expertId}（${freed.state}）/ replaces ${freed.expertId} (${freed.state})`,
-        before: { seatId: freed.id, expertId: freed.expertId, state: freed.state },
-        after: {
-          seatId: reserve.id,
-          expertId: reserve.expertId,
-          role: freed.role,
-          state: 'invited',
-        },
-      },
-      now,
-    );
-    return reserve.expertId;
+    const invitation = { taskId: task.id, freed, reserve, role: freed.role, replyDeadline };
+    if (await inviteReserve(tx, invitation, now)) return reserve.expertId;
   }
   const redrawn = await drawReplacement(tx, task, freed, now);
   if (redrawn !== null) return redrawn[0] ?? null;

@@ -1,6 +1,4 @@
-import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditLog } from '../db/schema.js';
 import { postTaskOnDay, seedPanelPool } from '../tasks/task-fixtures.test-helpers.js';
 import type { TaskView } from '../tasks/task-view.js';
 import {
@@ -9,6 +7,7 @@ import {
   createTestContext,
   type TestContext,
 } from '../testing/test-backends.test-helpers.js';
+import { auditActionsOf, viewTask } from './dispatch.test-helpers.js';
 import { timeOutInvitation } from './time-out-invitation.js';
 
 const backends = await availableBackends();
@@ -27,8 +26,6 @@ describe.each(backends)('backfill on %s', (kind) => {
     );
     return created.body as unknown as TaskView;
   };
-  const view = async (id: string) =>
-    (await call(t, 'GET', `/v1/tasks/${id}`, { key: 'yn.dispatcher' })).body as unknown as TaskView;
   const reply = (invitationId: string, json: unknown) =>
     call(t, 'POST', `/v1/invitations/${invitationId}/reply`, { key: 'yn.dispatcher', json });
   const plainMember = (body: TaskView) => {
@@ -36,13 +33,6 @@ describe.each(backends)('backfill on %s', (kind) => {
     if (seat === undefined) throw new Error('no invited member');
     return seat;
   };
-  const auditActions = async (taskId: string) =>
-    (
-      await t.database.db
-        .select({ action: auditLog.action })
-        .from(auditLog)
-        .where(eq(auditLog.entityId, taskId))
-    ).map((row) => row.action);
 
   beforeAll(async () => {
     t = await createTestContext(kind);
@@ -57,7 +47,7 @@ describe.each(backends)('backfill on %s', (kind) => {
     expect(
       (await reply(member.invitationId, { answer: 'decline', reason: 'illness' })).body,
     ).toMatchObject({ state: 'declined' });
-    const after = await view('t-bf-decline');
+    const after = await viewTask(t, 't-bf-decline');
     const replacement = after.panel.find((s) => s.expertId === firstAlternate?.expertId);
     expect(replacement).toMatchObject({
       role: 'member',
@@ -66,7 +56,7 @@ describe.each(backends)('backfill on %s', (kind) => {
     });
     expect(after.panel.filter((s) => s.state === 'invited')).toHaveLength(3);
     expect(after.status).toBe('inviting');
-    expect(await auditActions('t-bf-decline')).toContain('invitation.backfilled');
+    expect(await auditActionsOf(t, 't-bf-decline')).toContain('invitation.backfilled');
   });
 
   it('frees the seat of a timed-out invitation the same way (第十五条)', async () => {
@@ -74,7 +64,7 @@ describe.each(backends)('backfill on %s', (kind) => {
     const member = plainMember(created);
     const late = new Date(new Date(member.replyDeadline ?? 0).getTime() + 1000);
     expect(await timeOutInvitation(t.database.db, Number(member.invitationId), late)).toBe(true);
-    const after = await view('t-bf-timeout');
+    const after = await viewTask(t, 't-bf-timeout');
     expect(after.panel.find((s) => s.invitationId === member.invitationId)?.state).toBe(
       'timed_out',
     );
@@ -89,12 +79,12 @@ describe.each(backends)('backfill on %s', (kind) => {
       answer: 'decline',
       reason: 'schedule_conflict',
     });
-    const invited = (await view('t-bf-confirm')).panel.filter((s) => s.state === 'invited');
+    const invited = (await viewTask(t, 't-bf-confirm')).panel.filter((s) => s.state === 'invited');
     for (const seat of invited) await reply(seat.invitationId, { answer: 'accept' });
-    const after = await view('t-bf-confirm');
+    const after = await viewTask(t, 't-bf-confirm');
     expect(after.status).toBe('confirmed');
     expect(after.panel.filter((s) => s.state === 'accepted')).toHaveLength(3);
-    expect(await auditActions('t-bf-confirm')).toContain('task.confirmed');
+    expect(await auditActionsOf(t, 't-bf-confirm')).toContain('task.confirmed');
   });
 
   it('draws again, keeping the remaining members, when no alternate is left (第十五条)', async () => {
@@ -122,7 +112,7 @@ describe.each(backends)('backfill on %s', (kind) => {
     const newcomer = holding.find((s) => !stayed.some((kept) => kept.expertId === s.expertId));
     expect(newcomer).toMatchObject({ state: 'invited', notification: { state: 'pending' } });
     // The draw is audited under its own id, with the reason.
-    expect(await auditActions(after.draw.id)).toEqual(['draw.redrawn']);
+    expect(await auditActionsOf(t, after.draw.id)).toEqual(['draw.redrawn']);
     const verified = await call(t, 'GET', `/v1/draws/${after.draw.id}/verify`, {
       key: 'yn.auditor',
     });
@@ -132,7 +122,7 @@ describe.each(backends)('backfill on %s', (kind) => {
   it('marks the task understaffed when not even a new draw can fill the seat', async () => {
     const created = await request('t-bf-short', { alternates: 0, panelSize: 12 });
     await reply(plainMember(created).invitationId, { answer: 'decline', reason: 'illness' });
-    expect((await view('t-bf-short')).status).toBe('understaffed');
+    expect((await viewTask(t, 't-bf-short')).status).toBe('understaffed');
   });
 
   it('never invites one alternate twice when two members decline at once', async () => {
@@ -143,7 +133,7 @@ describe.each(backends)('backfill on %s', (kind) => {
         .slice(0, 2)
         .map((m) => reply(m.invitationId, { answer: 'decline', reason: 'illness' })),
     );
-    const after = await view('t-bf-race');
+    const after = await viewTask(t, 't-bf-race');
     const invitedIds = after.panel.filter((s) => s.state === 'invited').map((s) => s.expertId);
     expect(new Set(invitedIds).size).toBe(invitedIds.length);
     expect(after.panel.filter((s) => s.role === 'alternate' && s.state === 'invited')).toHaveLength(

@@ -1,25 +1,16 @@
 import type { Task } from '@expert-dispatch/rules';
 import { eq } from 'drizzle-orm';
-import {
-  deliveries,
-  type ExpertContact,
-  experts,
-  outbox,
-  panelSeats,
-  tasks,
-} from '../db/schema.js';
+import { deliveries, experts, panelSeats, tasks } from '../db/schema.js';
 import type { DispatchContext } from './dispatch-context.js';
 import { invitationMessage } from './invitation-message.js';
-import { rateLimitedUntil } from './recipient-rate-limit.js';
 import { signReplyToken } from './reply-token.js';
+import {
+  contactsToTry,
+  type DeliveryAttempt,
+  holdBackIfRateLimited,
+  sendThroughContacts,
+} from './send-through-contacts.js';
 import { timeOutSeat } from './time-out-invitation.js';
-import { newOutboxId } from './write-invitation-outbox.js';
-
-/** The attempt of the queue job that runs a delivery. */
-export interface DeliveryAttempt {
-  readonly attempt: number;
-  readonly attempts: number;
-}
 
 /**
  * Sends one invitation's notification through the expert's contacts, in order, until one
@@ -64,23 +55,15 @@ export async function deliverInvitation(
         .where(eq(deliveries.id, deliveryId));
       return null;
     }
-    const heldUntil = await rateLimitedUntil(
+    // Held back, not failed: the new outbox row re-runs the delivery when the hour allows.
+    const outboxId = await holdBackIfRateLimited(
       tx,
+      context,
       row.delivery.expertId,
+      { kind: 'deliver_invitation', payload: { deliveryId } },
       now,
-      context.rateLimitPerHour,
     );
-    if (heldUntil !== null) {
-      // Held back, not failed: a new outbox row re-runs the delivery when the window allows,
-      // and no attempt is spent.
-      const outboxId = newOutboxId();
-      await tx.insert(outbox).values({
-        id: outboxId,
-        kind: 'deliver_invitation',
-        payload: { deliveryId },
-        runAt: heldUntil,
-        createdAt: now,
-      });
+    if (outboxId !== null) {
       await tx
         .update(deliveries)
         .set({ outboxId, lastError: 'rate limited', updatedAt: now })
@@ -106,21 +89,12 @@ export async function deliverInvitation(
     replyUrl,
     replyCode,
   });
-  const contacts: readonly ExpertContact[] =
-    claimed.contacts && claimed.contacts.length > 0
-      ? claimed.contacts
-      : context.fallbackContact
-        ? [context.fallbackContact]
-        : [];
-  const errors: string[] = [];
-  for (const [index, contact] of contacts.entries()) {
-    const channel = context.channels[contact.channel];
-    if (channel === undefined) {
-      errors.push(`${contact.channel}: no such channel configured`);
-      continue;
-    }
-    try {
-      await channel.send({
+  const outcome = await sendThroughContacts(
+    context,
+    contactsToTry(null, claimed.contacts, context.fallbackContact),
+    job,
+    {
+      notification: (contact) => ({
         deliveryId,
         seatId: delivery.seatId,
         taskId: delivery.taskId,
@@ -128,25 +102,25 @@ export async function deliverInvitation(
         message,
         replyUrl,
         replyCode,
-      });
-      await db
-        .update(deliveries)
-        .set({
-          state: 'sent',
-          channel: contact.channel,
-          contactIndex: index,
-          sentAt: context.now(),
-          lastError: null,
-          updatedAt: context.now(),
-        })
-        .where(eq(deliveries.id, deliveryId));
-      return 'sent';
-    } catch (error) {
-      errors.push(`${contact.channel}: ${error instanceof Error ? error.message : String(error)}`);
-    }
-  }
-  const lastError = (errors.join('; ') || 'the expert has no contact method').slice(0, 500);
-  const isLast = job.attempt >= job.attempts || contacts.length === 0;
+      }),
+      recordSent: async (contact, index) => {
+        await db
+          .update(deliveries)
+          .set({
+            state: 'sent',
+            channel: contact.channel,
+            contactIndex: index,
+            sentAt: context.now(),
+            lastError: null,
+            updatedAt: context.now(),
+          })
+          .where(eq(deliveries.id, deliveryId));
+      },
+      noContact: 'the expert has no contact method',
+    },
+  );
+  if (outcome.sent) return 'sent';
+  const { lastError, isLast } = outcome;
   const now = context.now();
   if (!isLast) {
     await db

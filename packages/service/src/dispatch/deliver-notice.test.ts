@@ -1,52 +1,36 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { notices } from '../db/schema.js';
-import type { JobQueue } from '../queue/job-queue.js';
-import { postTaskOnDay, seedPanelPool } from '../tasks/task-fixtures.test-helpers.js';
+import { postTaskOnDay } from '../tasks/task-fixtures.test-helpers.js';
 import type { TaskView } from '../tasks/task-view.js';
-import { type HttpReceiver, startHttpReceiver } from '../testing/http-receiver.test-helpers.js';
-import {
-  availableQueueModes,
-  dropQueuePrefix,
-  freshQueuePrefix,
-  type QueueMode,
-} from '../testing/redis.test-helpers.js';
+import type { HttpReceiver } from '../testing/http-receiver.test-helpers.js';
+import type { QueueMode } from '../testing/redis.test-helpers.js';
 import { type SmtpReceiver, startSmtpReceiver } from '../testing/smtp-receiver.test-helpers.js';
+import { call, type TestContext } from '../testing/test-backends.test-helpers.js';
 import {
-  availableBackends,
-  call,
-  createTestContext,
-  type TestContext,
-} from '../testing/test-backends.test-helpers.js';
-import {
+  backendQueueCombos,
+  type DispatchHarness,
+  dyingAfterFirstSend,
   FAST_SETTINGS,
   makeDispatchContext,
   makeTestQueue,
-  setWebhookContacts,
-  startTestDispatch,
-  TEST_SIGNING_SECRET,
+  openDispatchHarness,
   until,
 } from './dispatch.test-helpers.js';
 import { createEmailChannel } from './email-channel.js';
 import { enqueueNotices, type NewNotice } from './enqueue-notice.js';
-import { type Dispatcher, startDispatch } from './start-dispatch.js';
-import { createWebhookChannel } from './webhook-channel.js';
+import { startDispatch } from './start-dispatch.js';
 
-const backends = await availableBackends();
-const modes = await availableQueueModes();
-const prefix = freshQueuePrefix();
-const combos = backends.flatMap((backend) => modes.map((mode) => [backend, mode] as const));
-
-afterAll(() => (modes.includes('bullmq') ? dropQueuePrefix(prefix) : undefined));
+const { combos, prefix } = await backendQueueCombos();
 
 type Seat = TaskView['panel'][number];
 
 describe.each(combos)('notice delivery on %s with the %s queue', (kind, mode: QueueMode) => {
+  let h: DispatchHarness;
   let t: TestContext;
   let receiver: HttpReceiver;
   let smtp: SmtpReceiver;
-  let dispatcher: Dispatcher | undefined;
-  let experts: string[] = [];
+  let experts: readonly string[] = [];
 
   const reminder = (recipient: NewNotice['recipient']): NewNotice => ({
     kind: 'profile_reminder',
@@ -66,27 +50,17 @@ describe.each(combos)('notice delivery on %s with the %s queue', (kind, mode: Qu
     ['sent', 'failed'].includes((await noticeRow(id)).state);
   /** What the receiver delivered (as the recipient sees it) under one idempotency key. */
   const deliveredTimes = (key: string) => receiver.delivered.get(key) ?? 0;
-  const start = (queue: JobQueue, options: Parameters<typeof startTestDispatch>[2] = {}) => {
-    dispatcher = startTestDispatch(t, queue, options);
-    return dispatcher;
-  };
+  const start: DispatchHarness['start'] = (queue, options) => h.start(queue, options);
 
   beforeAll(async () => {
-    receiver = await startHttpReceiver(TEST_SIGNING_SECRET);
+    h = await openDispatchHarness(kind, 8);
+    ({ t, receiver, experts } = h);
     smtp = await startSmtpReceiver();
-    t = await createTestContext(kind, {}, { dispatch: { nudge: () => dispatcher?.nudge() } });
-    experts = await seedPanelPool(t, 8);
-    await setWebhookContacts(t, experts, receiver);
   });
-  afterEach(async () => {
-    await dispatcher?.close();
-    dispatcher = undefined;
-    receiver.behaviour = () => 'ok';
-  });
+  afterEach(() => h.stop());
   afterAll(async () => {
-    await receiver.close();
+    await h.close();
     await smtp.close();
-    await t.close();
   });
 
   it('sends a notice once through the expert’s first contact, signed, keyed by the notice id', async () => {
@@ -118,21 +92,7 @@ describe.each(combos)('notice delivery on %s with the %s queue', (kind, mode: Qu
   });
 
   it('delivers once as the receiver sees it when a worker dies after sending, before recording', async () => {
-    const webhook = createWebhookChannel({ secret: TEST_SIGNING_SECRET, timeoutMs: 300 });
-    const died = new Set<string>();
-    start(makeTestQueue(mode, prefix), {
-      channels: {
-        webhook: {
-          send: async (notification) => {
-            await webhook.send(notification);
-            if (!died.has(notification.deliveryId)) {
-              died.add(notification.deliveryId);
-              throw new Error('worker died before recording the send');
-            }
-          },
-        },
-      },
-    });
+    start(makeTestQueue(mode, prefix), { channels: dyingAfterFirstSend() });
     const [id = ''] = await notify([reminder({ expertId: experts[2] ?? '' })]);
     await until(settled(id));
     expect(await noticeRow(id)).toMatchObject({ state: 'sent', attempts: 2 });
@@ -169,13 +129,12 @@ describe.each(combos)('notice delivery on %s with the %s queue', (kind, mode: Qu
   });
 
   it('holds a notice back over the per-recipient rate limit, spending no attempt', async () => {
-    dispatcher = startTestDispatch(t, makeTestQueue(mode, prefix));
+    start(makeTestQueue(mode, prefix));
     const expertId = experts[4] ?? '';
     const [first = ''] = await notify([reminder({ expertId })]);
     await until(settled(first));
-    await dispatcher.close();
-    dispatcher = undefined;
-    dispatcher = startDispatch(
+    await h.stop();
+    h.dispatcher = startDispatch(
       { ...makeDispatchContext(t), rateLimitPerHour: 1 },
       makeTestQueue(mode, prefix),
       FAST_SETTINGS,

@@ -1,11 +1,14 @@
 import { eq } from 'drizzle-orm';
-import { type ExpertContact, experts, notices, outbox } from '../db/schema.js';
-import type { DeliveryAttempt } from './deliver-invitation.js';
+import { experts, notices } from '../db/schema.js';
 import type { DispatchContext } from './dispatch-context.js';
 import type { NoticeKind } from './enqueue-notice.js';
 import type { NotificationMessage } from './notification-channel.js';
-import { rateLimitedUntil } from './recipient-rate-limit.js';
-import { newOutboxId } from './write-invitation-outbox.js';
+import {
+  contactsToTry,
+  type DeliveryAttempt,
+  holdBackIfRateLimited,
+  sendThroughContacts,
+} from './send-through-contacts.js';
 
 type NoticeRow = typeof notices.$inferSelect;
 
@@ -53,19 +56,15 @@ export async function deliverNotice(
       .for('update', { of: notices });
     if (row === undefined || !['pending', 'sending'].includes(row.notice.state)) return null;
     const now = context.now();
-    const heldUntil =
-      row.notice.expertId === null
-        ? null
-        : await rateLimitedUntil(tx, row.notice.expertId, now, context.rateLimitPerHour);
-    if (heldUntil !== null) {
-      // Held back, not failed: a new outbox row re-runs the notice when the hour allows.
-      await tx.insert(outbox).values({
-        id: newOutboxId(),
-        kind: 'deliver_notice',
-        payload: { noticeId },
-        runAt: heldUntil,
-        createdAt: now,
-      });
+    // Held back, not failed: the new outbox row re-runs the notice when the hour allows.
+    const heldBy = await holdBackIfRateLimited(
+      tx,
+      context,
+      row.notice.expertId,
+      { kind: 'deliver_notice', payload: { noticeId } },
+      now,
+    );
+    if (heldBy !== null) {
       await tx
         .update(notices)
         .set({ lastError: 'rate limited', updatedAt: now })
@@ -81,24 +80,13 @@ export async function deliverNotice(
   if (claimed === null) return 'skipped';
 
   const { notice } = claimed;
-  const contacts: readonly ExpertContact[] =
-    notice.contact !== null
-      ? [notice.contact]
-      : claimed.contacts && claimed.contacts.length > 0
-        ? claimed.contacts
-        : context.fallbackContact
-          ? [context.fallbackContact]
-          : [];
   const message = noticeMessage(notice);
-  const errors: string[] = [];
-  for (const contact of contacts) {
-    const channel = context.channels[contact.channel];
-    if (channel === undefined) {
-      errors.push(`${contact.channel}: no such channel configured`);
-      continue;
-    }
-    try {
-      await channel.send({
+  const outcome = await sendThroughContacts(
+    context,
+    contactsToTry(notice.contact, claimed.contacts, context.fallbackContact),
+    job,
+    {
+      notification: (contact) => ({
         kind: 'notice',
         deliveryId: notice.id,
         noticeKind: notice.kind as NoticeKind,
@@ -106,24 +94,24 @@ export async function deliverNotice(
         contact,
         message,
         link: notice.link,
-      });
-      await db
-        .update(notices)
-        .set({
-          state: 'sent',
-          channel: contact.channel,
-          sentAt: context.now(),
-          lastError: null,
-          updatedAt: context.now(),
-        })
-        .where(eq(notices.id, noticeId));
-      return 'sent';
-    } catch (error) {
-      errors.push(`${contact.channel}: ${error instanceof Error ? error.message : String(error)}`);
-    }
-  }
-  const lastError = (errors.join('; ') || 'the recipient has no contact method').slice(0, 500);
-  const isLast = job.attempt >= job.attempts || contacts.length === 0;
+      }),
+      recordSent: async (contact) => {
+        await db
+          .update(notices)
+          .set({
+            state: 'sent',
+            channel: contact.channel,
+            sentAt: context.now(),
+            lastError: null,
+            updatedAt: context.now(),
+          })
+          .where(eq(notices.id, noticeId));
+      },
+      noContact: 'the recipient has no contact method',
+    },
+  );
+  if (outcome.sent) return 'sent';
+  const { lastError, isLast } = outcome;
   const now = context.now();
   await db
     .update(notices)

@@ -2,46 +2,29 @@ import { eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, panelSeats } from '../db/schema.js';
 import type { JobQueue } from '../queue/job-queue.js';
-import { makeTaskRequest, postTask, seedPanelPool } from '../tasks/task-fixtures.test-helpers.js';
+import { makeTaskRequest, postTask } from '../tasks/task-fixtures.test-helpers.js';
 import type { TaskView } from '../tasks/task-view.js';
-import { type HttpReceiver, startHttpReceiver } from '../testing/http-receiver.test-helpers.js';
+import type { HttpReceiver } from '../testing/http-receiver.test-helpers.js';
+import type { QueueMode } from '../testing/redis.test-helpers.js';
+import { call, type TestContext } from '../testing/test-backends.test-helpers.js';
 import {
-  availableQueueModes,
-  dropQueuePrefix,
-  freshQueuePrefix,
-  type QueueMode,
-} from '../testing/redis.test-helpers.js';
-import {
-  availableBackends,
-  call,
-  createTestContext,
-  type TestContext,
-} from '../testing/test-backends.test-helpers.js';
-import {
+  backendQueueCombos,
+  type DispatchHarness,
+  dyingAfterFirstSend,
   makeTestQueue,
-  setWebhookContacts,
-  startTestDispatch,
-  TEST_SIGNING_SECRET,
+  openDispatchHarness,
   taskDeliveries,
   unrelayedOutbox,
   until,
 } from './dispatch.test-helpers.js';
-import type { Dispatcher } from './start-dispatch.js';
-import { createWebhookChannel } from './webhook-channel.js';
-
-const backends = await availableBackends();
 
 type Seat = TaskView['panel'][number];
-const modes = await availableQueueModes();
-const prefix = freshQueuePrefix();
-const combos = backends.flatMap((backend) => modes.map((mode) => [backend, mode] as const));
-
-afterAll(() => (modes.includes('bullmq') ? dropQueuePrefix(prefix) : undefined));
+const { combos, prefix } = await backendQueueCombos();
 
 describe.each(combos)('dispatch on %s with the %s queue', (kind, mode: QueueMode) => {
+  let h: DispatchHarness;
   let t: TestContext;
   let receiver: HttpReceiver;
-  let dispatcher: Dispatcher | undefined;
   let day = 10;
 
   /** A fresh one-day task in its own window, so that every case can book the same pool. */
@@ -72,29 +55,15 @@ describe.each(combos)('dispatch on %s with the %s queue', (kind, mode: QueueMode
     );
   const allSent = (id: string) => async () =>
     (await taskDeliveries(t, id)).every((d) => d.state === 'sent');
-  const start = (queue: JobQueue, options: Parameters<typeof startTestDispatch>[2] = {}) => {
-    dispatcher = startTestDispatch(t, queue, options);
-    return dispatcher;
-  };
-  const stop = async () => {
-    await dispatcher?.close();
-    dispatcher = undefined;
-  };
+  const start: DispatchHarness['start'] = (queue, options) => h.start(queue, options);
 
   beforeAll(async () => {
-    receiver = await startHttpReceiver(TEST_SIGNING_SECRET);
-    t = await createTestContext(kind, {}, { dispatch: { nudge: () => dispatcher?.nudge() } });
-    await setWebhookContacts(t, await seedPanelPool(t, 10), receiver);
+    h = await openDispatchHarness(kind, 10);
+    ({ t, receiver } = h);
   });
-  afterEach(async () => {
-    // A failed case must not leave its dispatcher or gateway behaviour to the next one.
-    await stop();
-    receiver.behaviour = () => 'ok';
-  });
-  afterAll(async () => {
-    await receiver.close();
-    await t.close();
-  });
+  // A failed case must not leave its dispatcher or gateway behaviour to the next one.
+  afterEach(() => h.stop());
+  afterAll(() => h.close());
 
   it('notifies every invited member once, signed, keyed by the delivery, without the enterprise (第八条（五）（七）)', async () => {
     start(makeTestQueue(mode, prefix));
@@ -189,22 +158,7 @@ describe.each(combos)('dispatch on %s with the %s queue', (kind, mode: QueueMode
   });
 
   it('delivers once as the receiver sees it when a worker dies after sending, before recording', async () => {
-    const webhook = createWebhookChannel({ secret: TEST_SIGNING_SECRET, timeoutMs: 300 });
-    const died = new Set<string>();
-    start(makeTestQueue(mode, prefix), {
-      channels: {
-        webhook: {
-          send: async (notification) => {
-            await webhook.send(notification);
-            // The first send of each delivery reaches the gateway, then the worker "dies".
-            if (!died.has(notification.deliveryId)) {
-              died.add(notification.deliveryId);
-              throw new Error('worker died before recording the send');
-            }
-          },
-        },
-      },
-    });
+    start(makeTestQueue(mode, prefix), { channels: dyingAfterFirstSend() });
     const invited = await requestTask(`t-died-${mode}`);
     await until(allSent(`t-died-${mode}`));
     for (const seat of invited) {
@@ -237,9 +191,9 @@ describe.each(combos)('dispatch on %s with the %s queue', (kind, mode: QueueMode
         : { ...makeTestQueue(mode, prefix), add: () => Promise.reject(new Error('queue down')) };
     start(down, { settings: { runWorker: false } });
     const invited = await requestTask(`t-down-${mode}`);
-    await dispatcher?.relayNow();
+    await h.dispatcher?.relayNow();
     expect(await unrelayedOutbox(t)).toBeGreaterThanOrEqual(invited.length);
-    await stop();
+    await h.stop();
     start(makeTestQueue(mode, prefix));
     await until(allSent(`t-down-${mode}`));
     for (const seat of invited) expect(deliveredKeys(seat.invitationId).size).toBe(1);
@@ -261,7 +215,7 @@ describe.each(combos)('dispatch on %s with the %s queue', (kind, mode: QueueMode
     start(makeTestQueue(mode, prefix), { settings: { runWorker: false } });
     const invited = await requestTask(`t-lost-${mode}`);
     await until(async () => (await unrelayedOutbox(t)) === 0);
-    await stop(); // the jobs go with this queue, as with a restarted process
+    await h.stop(); // the jobs go with this queue, as with a restarted process
     t.clock.set(new Date(t.clock.now().getTime() + 5 * 60_000).toISOString());
     const fresh = start(makeTestQueue(mode, prefix));
     expect((await fresh.sweepNow()).requeued).toBe(invited.length);
@@ -276,7 +230,7 @@ describe.each(combos)('dispatch on %s with the %s queue', (kind, mode: QueueMode
     await until(allSent(`t-late-${mode}`));
     const routine = t.services.ruleSet.replyDeadlineMinutes.routine;
     t.clock.set(new Date(t.clock.now().getTime() + (routine + 1) * 60_000).toISOString());
-    const round = await dispatcher?.sweepNow();
+    const round = await h.dispatcher?.sweepNow();
     expect(round?.timedOut).toBeGreaterThanOrEqual(invited.length);
     const seats = await t.database.db
       .select({ state: panelSeats.state })
@@ -288,6 +242,6 @@ describe.each(combos)('dispatch on %s with the %s queue', (kind, mode: QueueMode
       .from(auditLog)
       .where(eq(auditLog.action, 'invitation.timed_out'));
     expect(audit.filter((a) => a.entityId === `t-late-${mode}`)).toHaveLength(invited.length);
-    expect((await dispatcher?.sweepNow())?.timedOut).toBe(0);
+    expect((await h.dispatcher?.sweepNow())?.timedOut).toBe(0);
   });
 });

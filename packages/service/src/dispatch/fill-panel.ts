@@ -5,9 +5,9 @@ import type { Transaction } from '../db/open-database.js';
 import { draws, experts, panelSeats, tasks } from '../db/schema.js';
 import { rowToExpert } from '../experts/expert-row.js';
 import { replyDeadlineOf, type StoredDrawInput } from '../tasks/draw-task.js';
-import { EXCLUSION_VIOLATION, pgErrorCode } from '../tasks/pg-error-code.js';
 import { backfillSeat, confirmIfComplete } from './backfill-seat.js';
 import { enqueueNotices } from './enqueue-notice.js';
+import { inviteReserve, isReserveOf } from './invite-reserve.js';
 import { panelFullNotice, waitlistNotice } from './panel-notices.js';
 import {
   canFill,
@@ -16,9 +16,7 @@ import {
   type PanelNeeds,
   type PlaceSeat,
 } from './panel-places.js';
-import { writeInvitationOutbox } from './write-invitation-outbox.js';
-
-const DISPATCH_ACTOR = { keyId: 'system:dispatch', authorityId: null } as const;
+import { DISPATCH_ACTOR } from './time-out-invitation.js';
 
 type SeatRow = typeof panelSeats.$inferSelect;
 type Place = PlaceSeat & { readonly row: SeatRow };
@@ -303,13 +301,7 @@ async function inviteFittingReserve(
     .select({ seat: panelSeats, expert: experts })
     .from(panelSeats)
     .innerJoin(experts, eq(experts.id, panelSeats.expertId))
-    .where(
-      and(
-        eq(panelSeats.drawId, panel.drawId),
-        eq(panelSeats.role, 'alternate'),
-        eq(panelSeats.state, 'reserve'),
-      ),
-    )
+    .where(isReserveOf(panel.drawId))
     .orderBy(asc(panelSeats.rank));
   const hasLeader = [...accepted, ...open].some((place) => place.role === 'leader');
   const leaderTitles: readonly string[] = panel.input.ruleSet.panel.leaderTitles;
@@ -326,39 +318,8 @@ async function inviteFittingReserve(
     if (!canFill(panel.needs, accepted, [...open, candidate])) continue;
     if (!evaluateExpert(rowToExpert(expert), panel.body, {}, panel.input.ruleSet).ok) continue;
     const replyDeadline = replyDeadlineOf(panel.body, now, panel.input.ruleSet);
-    const invited = await tx
-      .transaction(async (savepoint) => {
-        await savepoint
-          .update(panelSeats)
-          .set({ state: 'invited', role, invitedAt: now, replyDeadline, updatedAt: now })
-          .where(eq(panelSeats.id, seat.id));
-        return true;
-      })
-      .catch((error: unknown) => {
-        // Booked elsewhere meanwhile (the exclusion constraint): try the next reserve.
-        if (pgErrorCode(error) === EXCLUSION_VIOLATION) return false;
-        throw error;
-      });
-    if (!invited) continue;
-    await writeInvitationOutbox(
-      tx,
-      [{ id: seat.id, taskId: panel.task.id, expertId: seat.expertId, replyDeadline }],
-      now,
-    );
-    await appendAudit(
-      tx,
-      {
-        actor: DISPATCH_ACTOR,
-        action: 'invitation.backfilled',
-        entityType: 'task',
-        entityId: panel.task.id,
-        reason: `替补 ${freed.expertId}（${freed.state}）/ replaces ${freed.expertId} (${freed.state})`,
-        before: { seatId: freed.id, expertId: freed.expertId, state: freed.state },
-        after: { seatId: seat.id, expertId: seat.expertId, role, state: 'invited' },
-      },
-      now,
-    );
-    return true;
+    const invitation = { taskId: panel.task.id, freed, reserve: seat, role, replyDeadline };
+    if (await inviteReserve(tx, invitation, now)) return true;
   }
   return false;
 }

@@ -9,6 +9,7 @@ import {
   createTestContext,
   type TestContext,
 } from '../testing/test-backends.test-helpers.js';
+import { auditActionsOf, viewTask } from './dispatch.test-helpers.js';
 import { signReplyToken } from './reply-token.js';
 import { timeOutInvitation } from './time-out-invitation.js';
 
@@ -30,8 +31,6 @@ describe.each(backends)('urgent over-invitation and the waiting list on %s', (ki
     });
     return created.body as unknown as TaskView;
   };
-  const view = async (id: string) =>
-    (await call(t, 'GET', `/v1/tasks/${id}`, { key: 'yn.dispatcher' })).body as unknown as TaskView;
   const reply = async (seat: Seat, json: unknown) =>
     (
       await call(t, 'POST', `/v1/invitations/${seat.invitationId}/reply`, {
@@ -52,13 +51,6 @@ describe.each(backends)('urgent over-invitation and the waiting list on %s', (ki
   };
   const noticesOf = (taskId: string) =>
     t.database.db.select().from(notices).where(eq(notices.taskId, taskId));
-  const auditActions = async (taskId: string) =>
-    (
-      await t.database.db
-        .select({ action: auditLog.action })
-        .from(auditLog)
-        .where(eq(auditLog.entityId, taskId))
-    ).map((row) => row.action);
 
   beforeAll(async () => {
     t = await createTestContext(kind);
@@ -133,7 +125,7 @@ describe.each(backends)('urgent over-invitation and the waiting list on %s', (ki
     expect((await accept(extra[1])).state).toBe('accepted');
     expect((await accept(leader)).state).toBe('accepted');
     expect((await accept(extra[0])).state).toBe('accepted');
-    const after = await view('t-oi-fill');
+    const after = await viewTask(t, 't-oi-fill');
     expect(after.status).toBe('confirmed');
     expect(
       after.panel
@@ -158,7 +150,7 @@ describe.each(backends)('urgent over-invitation and the waiting list on %s', (ki
     for (const notice of sent) {
       expect(queued.filter((row) => row.payload.noticeId === notice.id)).toHaveLength(1);
     }
-    expect(await auditActions('t-oi-fill')).toEqual(
+    expect(await auditActionsOf(t, 't-oi-fill')).toEqual(
       expect.arrayContaining(['panel.closed', 'task.confirmed']),
     );
   });
@@ -190,7 +182,7 @@ describe.each(backends)('urgent over-invitation and the waiting list on %s', (ki
         .map((n) => n.expertId)
         .sort(),
     ).toEqual(extra.map((s) => s.expertId).sort());
-    expect((await view('t-oi-late')).status).toBe('confirmed');
+    expect((await viewTask(t, 't-oi-late')).status).toBe('confirmed');
     // Waitlisted experts stay free: a task in the same window may draw them.
     const other = await postTask(
       t,
@@ -213,9 +205,9 @@ describe.each(backends)('urgent over-invitation and the waiting list on %s', (ki
     const { leader, drawn, extra } = byRole(created.panel);
     for (const seat of drawn) await accept(seat);
     expect((await accept(extra[0])).state).toBe('waitlisted');
-    expect((await view('t-oi-leader-place')).status).toBe('inviting');
+    expect((await viewTask(t, 't-oi-leader-place')).status).toBe('inviting');
     expect((await accept(leader)).state).toBe('accepted');
-    const after = await view('t-oi-leader-place');
+    const after = await viewTask(t, 't-oi-leader-place');
     expect(after.status).toBe('confirmed');
     expect(after.panel.find((s) => s.invitationId === extra[1].invitationId)?.state).toBe(
       'released',
@@ -231,7 +223,7 @@ describe.each(backends)('urgent over-invitation and the waiting list on %s', (ki
     expect(after.draw.sequence).toBe(1);
     expect(invited(after.panel)).toHaveLength(4);
     expect(after.panel.find((s) => s.role === 'alternate')?.state).toBe('reserve');
-    expect(await auditActions('t-oi-absorb')).not.toContain('invitation.backfilled');
+    expect(await auditActionsOf(t, 't-oi-absorb')).not.toContain('invitation.backfilled');
   });
 
   it('lets a leader-titled invitee lead when the leader declines (第五条)', async () => {
@@ -239,13 +231,13 @@ describe.each(backends)('urgent over-invitation and the waiting list on %s', (ki
     const { leader, drawn } = byRole(created.panel);
     await accept(drawn[1]);
     await reply(leader, { answer: 'decline', reason: 'schedule_conflict' });
-    const after = await view('t-oi-succession');
+    const after = await viewTask(t, 't-oi-succession');
     const newLeader = after.panel.find((s) => s.role === 'leader' && s.state !== 'declined');
     // Those who accepted come first.
     expect(newLeader?.invitationId).toBe(drawn[1].invitationId);
-    expect(await auditActions('t-oi-succession')).toContain('panel.leader_succeeded');
+    expect(await auditActionsOf(t, 't-oi-succession')).toContain('panel.leader_succeeded');
     for (const seat of invited(after.panel)) await accept(seat);
-    const done = await view('t-oi-succession');
+    const done = await viewTask(t, 't-oi-succession');
     expect(done.status).toBe('confirmed');
     expect(done.panel.filter((s) => s.state === 'accepted')).toHaveLength(3);
   });
@@ -256,12 +248,12 @@ describe.each(backends)('urgent over-invitation and the waiting list on %s', (ki
     for (const seat of [drawn[0], extra[0]]) {
       await reply(seat, { answer: 'decline', reason: 'illness' });
     }
-    expect(await auditActions('t-oi-reserve')).not.toContain('invitation.backfilled');
+    expect(await auditActionsOf(t, 't-oi-reserve')).not.toContain('invitation.backfilled');
     const late = new Date(new Date(extra[1].replyDeadline ?? 0).getTime() + 1000);
     expect(await timeOutInvitation(t.database.db, Number(extra[1].invitationId), late)).toBe(true);
-    const after = await view('t-oi-reserve');
+    const after = await viewTask(t, 't-oi-reserve');
     expect(invited(after.panel)).toHaveLength(3);
-    expect(await auditActions('t-oi-reserve')).toContain('invitation.backfilled');
+    expect(await auditActionsOf(t, 't-oi-reserve')).toContain('invitation.backfilled');
     const reserve = created.panel.find((s) => s.role === 'alternate');
     expect(after.panel.find((s) => s.expertId === reserve?.expertId)?.state).toBe('invited');
   });
@@ -273,7 +265,7 @@ describe.each(backends)('urgent over-invitation and the waiting list on %s', (ki
     await accept(drawn[0]);
     const answers = await Promise.all([accept(drawn[1]), accept(extra[0])]);
     expect(answers.map((a) => a.state).sort()).toEqual(['accepted', 'waitlisted']);
-    const after = await view('t-oi-race');
+    const after = await viewTask(t, 't-oi-race');
     expect(after.status).toBe('confirmed');
     expect(after.panel.filter((s) => s.state === 'accepted')).toHaveLength(3);
     expect(after.panel.find((s) => s.invitationId === extra[1].invitationId)?.state).toBe(
@@ -302,7 +294,7 @@ describe.each(backends)('urgent over-invitation and the waiting list on %s', (ki
         (e.after as { seatId?: number }).seatId === Number(extra[0].invitationId),
     );
     expect(settled).toHaveLength(1);
-    const state = (await view('t-oi-one-state')).panel.find(
+    const state = (await viewTask(t, 't-oi-one-state')).panel.find(
       (s) => s.invitationId === extra[0].invitationId,
     )?.state;
     expect(state).toBe((settled[0]?.after as { state?: string } | undefined)?.state);

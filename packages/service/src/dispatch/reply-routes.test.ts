@@ -8,6 +8,7 @@ import {
   createTestContext,
   type TestContext,
 } from '../testing/test-backends.test-helpers.js';
+import { postForm } from './dispatch.test-helpers.js';
 import { signReplyToken } from './reply-token.js';
 import { parseSmsReply } from './sms-inbound-routes.js';
 import { signPayload } from './webhook-channel.js';
@@ -32,11 +33,6 @@ describe.each(backends)('replies on %s', (kind) => {
   };
   const linkOf = (seat: Seat, expiry = new Date(seat.replyDeadline ?? 0)) =>
     `/r/${signReplyToken(t.services.env.REPLY_LINK_SECRET, Number(seat.invitationId), expiry)}`;
-  const postForm = (path: string, form: Record<string, string>) =>
-    call(t, 'POST', path, {
-      body: new URLSearchParams(form).toString(),
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    });
   const reply = (
     invitationId: string,
     json: unknown,
@@ -85,10 +81,10 @@ describe.each(backends)('replies on %s', (kind) => {
   it('records an acceptance from the link, and answers a second reply with the current state', async () => {
     const [seat] = await invite('t-r-accept');
     if (seat === undefined) throw new Error('no invited seat');
-    const accepted = await postForm(linkOf(seat), { answer: 'accept' });
+    const accepted = await postForm(t, linkOf(seat), { answer: 'accept' });
     expect(accepted.status).toBe(200);
     expect(accepted.text).toContain('data-state="accepted"');
-    const again = await postForm(linkOf(seat), { answer: 'decline', reason: 'illness' });
+    const again = await postForm(t, linkOf(seat), { answer: 'decline', reason: 'illness' });
     expect(again.text).toContain('data-state="accepted"');
     expect(again.text).toContain('已有答复');
     expect(await seatOf('t-r-accept', seat.invitationId)).toMatchObject({ state: 'accepted' });
@@ -97,7 +93,7 @@ describe.each(backends)('replies on %s', (kind) => {
   it('records a conflict of interest with the enterprise when an expert declines for it (第八条（四）)', async () => {
     const [seat] = await invite('t-r-coi');
     if (seat === undefined) throw new Error('no invited seat');
-    const declined = await postForm(linkOf(seat), {
+    const declined = await postForm(t, linkOf(seat), {
       answer: 'decline',
       reason: 'conflict_of_interest',
     });
@@ -115,7 +111,7 @@ describe.each(backends)('replies on %s', (kind) => {
   it('asks again when a decline comes without a reason', async () => {
     const [seat] = await invite('t-r-noreason');
     if (seat === undefined) throw new Error('no invited seat');
-    const refused = await postForm(linkOf(seat), { answer: 'decline' });
+    const refused = await postForm(t, linkOf(seat), { answer: 'decline' });
     expect(refused.status).toBe(422);
     expect((await seatOf('t-r-noreason', seat.invitationId))?.state).toBe('invited');
   });
@@ -135,7 +131,7 @@ describe.each(backends)('replies on %s', (kind) => {
         ? linkOf(seat, new Date(t.clock.now().getTime() - 1000))
         : change(linkOf(seat));
     expect((await call(t, 'GET', link)).status).toBe(status);
-    expect((await postForm(link, { answer: 'accept' })).status).toBe(status);
+    expect((await postForm(t, link, { answer: 'accept' })).status).toBe(status);
     expect((await seatOf(`t-r-${status}`, seat.invitationId))?.state).toBe('invited');
   });
 

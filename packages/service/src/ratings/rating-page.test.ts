@@ -1,12 +1,13 @@
-import type { AddressInfo } from 'node:net';
-import { type ServerType, serve } from '@hono/node-server';
 import { and, eq } from 'drizzle-orm';
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { notices, ratings } from '../db/schema.js';
 import { attendanceOf, panelMembers, serveTask } from '../tasks/served-task.test-helpers.js';
 import { seedPanelPool } from '../tasks/task-fixtures.test-helpers.js';
-import { hasChromium, launchChromium } from '../testing/chromium.test-helpers.js';
+import {
+  type AppInChromium,
+  hasChromium,
+  openAppInChromium,
+} from '../testing/chromium.test-helpers.js';
 import {
   availableBackends,
   call,
@@ -19,24 +20,15 @@ const backends = await availableBackends();
 describe.runIf(hasChromium())('the rating page in headless Chromium', () => {
   describe.each(backends)('on %s', (kind) => {
     let t: TestContext;
-    let server: ServerType;
-    let base = '';
-    let browser: Browser;
+    let opened: AppInChromium;
 
     beforeAll(async () => {
       t = await createTestContext(kind);
       await seedPanelPool(t, 8);
-      server = await new Promise<ServerType>((resolve) => {
-        const started = serve({ fetch: t.app.fetch, port: 0, hostname: '127.0.0.1' }, () =>
-          resolve(started),
-        );
-      });
-      base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-      browser = await launchChromium();
+      opened = await openAppInChromium(t.app.fetch);
     });
     afterAll(async () => {
-      await browser?.close();
-      await new Promise<void>((resolve) => server?.close(() => resolve()));
+      await opened?.close();
       await t?.close();
     });
 
@@ -58,9 +50,9 @@ describe.runIf(hasChromium())('the rating page in headless Chromium', () => {
         .where(and(eq(notices.taskId, 't-rp-1'), eq(notices.kind, 'rating_request')));
       const path = new URL(notice?.link ?? 'http://x/none').pathname;
 
-      const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+      const page = await opened.browser.newPage({ viewport: { width: 390, height: 844 } });
       try {
-        await page.goto(`${base}${path}`);
+        await page.goto(`${opened.base}${path}`);
         expect(await page.locator('h1').textContent()).toBe('专家服务评价');
         const sections = page.locator('section.member');
         expect(await sections.count()).toBe(2);

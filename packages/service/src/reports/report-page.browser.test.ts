@@ -1,8 +1,9 @@
-import type { AddressInfo } from 'node:net';
-import { serve } from '@hono/node-server';
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hasChromium, launchChromium } from '../testing/chromium.test-helpers.js';
+import {
+  type AppInChromium,
+  hasChromium,
+  openAppInChromium,
+} from '../testing/chromium.test-helpers.js';
 import { createTestContext, type TestContext } from '../testing/test-backends.test-helpers.js';
 import { addExpert, addInvitation } from './report-history.test-helpers.js';
 
@@ -12,9 +13,7 @@ const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 // laid out with real glyphs, nothing is fetched from anywhere else, and it prints to A4.
 describe.runIf(hasChromium())('the printable yearly evaluation in headless Chromium', () => {
   let t: TestContext;
-  let browser: Browser;
-  let server: ReturnType<typeof serve>;
-  let base: string;
+  let opened: AppInChromium;
 
   beforeAll(async () => {
     t = await createTestContext('pglite');
@@ -34,18 +33,15 @@ describe.runIf(hasChromium())('the printable yearly evaluation in headless Chrom
       });
     }
     t.clock.set('2027-01-15T09:00:00+08:00');
-    server = serve({ fetch: t.app.fetch, port: 0, hostname: '127.0.0.1' });
-    await new Promise<void>((resolve) => server.once('listening', () => resolve()));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await launchChromium();
+    opened = await openAppInChromium(t.app.fetch);
   });
   afterAll(async () => {
-    await browser?.close();
-    await new Promise<void>((resolve) => server?.close(() => resolve()));
+    await opened?.close();
     await t?.close();
   });
 
   it('lays out the Chinese headings, loads nothing else and prints (第二十条, 第二十三条（一）)', async () => {
+    const { base, browser } = opened;
     const context = await browser.newContext({
       extraHTTPHeaders: { authorization: `Bearer ${t.keys['yn.auditor']}` },
       viewport: { width: 1280, height: 900 },

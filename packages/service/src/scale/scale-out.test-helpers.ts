@@ -1,42 +1,29 @@
-import { randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type { Redis } from 'ioredis';
-import postgres from 'postgres';
 import { issueApiKey } from '../access/issue-api-key.js';
-import { type OpenDatabase, openDatabase } from '../db/open-database.js';
+import type { OpenDatabase } from '../db/open-database.js';
 import { queryRows } from '../db/query-rows.js';
 import type { Role } from '../http/app-env.js';
 import { makeActiveExpert } from '../testing/expert-fixtures.test-helpers.js';
+import {
+  createScratchPostgres,
+  type ScratchPostgres,
+} from '../testing/scratch-postgres.test-helpers.js';
 import { AUTHORITIES, POSTGRES_ADMIN_URL } from '../testing/test-backends.test-helpers.js';
 
 /** A migrated scratch PostgreSQL database that child processes can reach by URL. */
-export interface SharedDatabase {
-  readonly url: string;
-  readonly database: OpenDatabase;
-  readonly drop: () => Promise<void>;
-}
+export type SharedDatabase = ScratchPostgres;
 
 /**
  * Creates `ed_scale_<random>` on the test server and applies the migrations once, before any
  * child process opens it (they migrate again on start and find nothing left to do).
+ *
+ * @example
+ * const shared = await createSharedDatabase();
+ * try { … } finally { await shared.drop(); }
  */
-export async function createSharedDatabase(): Promise<SharedDatabase> {
-  const name = `ed_scale_${randomBytes(6).toString('hex')}`;
-  const admin = postgres(POSTGRES_ADMIN_URL, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database "${name}"`);
-  const url = new URL(POSTGRES_ADMIN_URL);
-  url.pathname = `/${name}`;
-  const database = await openDatabase({ kind: 'postgres', url: url.toString(), maxConnections: 4 });
-  await database.migrate();
-  return {
-    url: url.toString(),
-    database,
-    drop: async () => {
-      await database.close().catch(() => {});
-      await admin.unsafe(`drop database if exists "${name}" with (force)`);
-      await admin.end({ timeout: 5 });
-    },
-  };
+export function createSharedDatabase(): Promise<SharedDatabase> {
+  return createScratchPostgres(POSTGRES_ADMIN_URL, 'ed_scale', 4);
 }
 
 /** Issues a key of the provincial authority straight into the database; returns its secret. */

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { type Browser, chromium } from 'playwright-core';
+import { serveLocally } from './local-http-server.test-helpers.js';
 
 /** Debian's Chromium (`apt-get install chromium`); playwright-core never downloads its own. */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -43,4 +44,42 @@ export function launchChromium(): Promise<Browser> {
       '--disable-sync',
     ],
   });
+}
+
+/** An app served over real HTTP with a headless Chromium to open it. */
+export interface AppInChromium {
+  /** `http://127.0.0.1:<port>` */
+  readonly base: string;
+  readonly browser: Browser;
+  /** Closes the browser, then the server. */
+  readonly close: () => Promise<void>;
+}
+
+/**
+ * Serves `fetch` (the app's) on 127.0.0.1:<random port> and launches Chromium for it.
+ *
+ * @example
+ * const opened = await openAppInChromium(t.app.fetch);
+ * const page = await opened.browser.newPage();
+ * await page.goto(`${opened.base}/admin/login`);
+ * await opened.close();
+ */
+export async function openAppInChromium(
+  fetch: Parameters<typeof serveLocally>[0],
+): Promise<AppInChromium> {
+  const server = await serveLocally(fetch);
+  try {
+    const browser = await launchChromium();
+    return {
+      base: server.origin,
+      browser,
+      close: async () => {
+        await browser.close();
+        await server.close();
+      },
+    };
+  } catch (error) {
+    await server.close();
+    throw error;
+  }
 }

@@ -1,6 +1,5 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { Socket } from 'node:net';
 import { signPayload } from '../dispatch/webhook-channel.js';
+import { startLocalHttpServer } from './local-http-server.test-helpers.js';
 
 /** One request as the receiver got it. */
 export interface ReceivedRequest {
@@ -30,7 +29,6 @@ export async function startHttpReceiver(secret: string): Promise<HttpReceiver> {
   const requests: ReceivedRequest[] = [];
   const delivered = new Map<string, number>();
   const seen = new Map<string, number>();
-  const sockets = new Set<Socket>();
   const receiver = {
     url: '',
     requests,
@@ -38,43 +36,28 @@ export async function startHttpReceiver(secret: string): Promise<HttpReceiver> {
     behaviour: (() => 'ok') as ReceiverBehaviour,
     close: async () => {},
   };
-  const server = createServer((request: IncomingMessage, response: ServerResponse) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
-      const text = Buffer.concat(chunks).toString('utf8');
-      const key = String(request.headers['idempotency-key'] ?? '');
-      const timestamp = String(request.headers['x-expert-dispatch-timestamp'] ?? '');
-      const signature = String(request.headers['x-expert-dispatch-signature'] ?? '');
-      const nth = (seen.get(key) ?? 0) + 1;
-      seen.set(key, nth);
-      requests.push({
-        key,
-        signatureOk: signature === signPayload(secret, timestamp, text),
-        body: JSON.parse(text) as Record<string, unknown>,
-      });
-      const action = receiver.behaviour(key, nth);
-      if (action === 'hang') return;
-      if (action === 'fail') {
-        response.writeHead(500).end();
-        return;
-      }
-      if (!delivered.has(key)) delivered.set(key, 1);
-      response.writeHead(200, { 'content-type': 'application/json' }).end('{"accepted":true}');
+  const server = await startLocalHttpServer((request, body, response) => {
+    const text = body.toString('utf8');
+    const key = String(request.headers['idempotency-key'] ?? '');
+    const timestamp = String(request.headers['x-expert-dispatch-timestamp'] ?? '');
+    const signature = String(request.headers['x-expert-dispatch-signature'] ?? '');
+    const nth = (seen.get(key) ?? 0) + 1;
+    seen.set(key, nth);
+    requests.push({
+      key,
+      signatureOk: signature === signPayload(secret, timestamp, text),
+      body: JSON.parse(text) as Record<string, unknown>,
     });
+    const action = receiver.behaviour(key, nth);
+    if (action === 'hang') return;
+    if (action === 'fail') {
+      response.writeHead(500).end();
+      return;
+    }
+    if (!delivered.has(key)) delivered.set(key, 1);
+    response.writeHead(200, { 'content-type': 'application/json' }).end('{"accepted":true}');
   });
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  const port = typeof address === 'object' && address !== null ? address.port : 0;
-  receiver.url = `http://127.0.0.1:${port}/notify`;
-  receiver.close = () =>
-    new Promise<void>((resolve) => {
-      for (const socket of sockets) socket.destroy();
-      server.close(() => resolve());
-    });
+  receiver.url = `${server.origin}/notify`;
+  receiver.close = server.close;
   return receiver;
 }

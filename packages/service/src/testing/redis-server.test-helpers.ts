@@ -1,8 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
-import { createServer } from 'node:net';
 import { delimiter, join } from 'node:path';
 import { Redis } from 'ioredis';
+import { freePort } from './free-port.test-helpers.js';
 
 /**
  * The redis-server binary the fault suites start privately: `REDIS_SERVER_BIN`, else the first
@@ -99,15 +99,6 @@ export async function startPrivateRedis(): Promise<PrivateRedis> {
   };
   await start();
   return { url, port, start, stop, isRunning: () => child !== undefined, close: stop };
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  const port = typeof address === 'object' && address !== null ? address.port : 0;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 async function waitForPing(url: string, child: ChildProcess): Promise<void> {

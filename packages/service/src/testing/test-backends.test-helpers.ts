@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { chinaNational2025To2026, yunnanGmy2025 } from '@expert-dispatch/rules';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { count } from 'drizzle-orm';
@@ -10,6 +9,7 @@ import { auditLog } from '../db/schema.js';
 import { readEnv } from '../env.js';
 import type { AppEnv, Role, Services } from '../http/app-env.js';
 import { createLogger } from '../logger.js';
+import { createScratchPostgres } from './scratch-postgres.test-helpers.js';
 
 /** The server the PostgreSQL variant creates its scratch databases on. */
 export const POSTGRES_ADMIN_URL =
@@ -58,21 +58,8 @@ export async function createTestDatabase(kind: DatabaseKind): Promise<OpenDataba
     await opened.migrate();
     return opened;
   }
-  const name = `ed_test_${randomBytes(6).toString('hex')}`;
-  const admin = postgres(POSTGRES_ADMIN_URL, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database "${name}"`);
-  const url = new URL(POSTGRES_ADMIN_URL);
-  url.pathname = `/${name}`;
-  const opened = await openDatabase({ kind: 'postgres', url: url.toString(), maxConnections: 8 });
-  await opened.migrate();
-  return {
-    ...opened,
-    close: async () => {
-      await opened.close();
-      await admin.unsafe(`drop database if exists "${name}" with (force)`);
-      await admin.end({ timeout: 5 });
-    },
-  };
+  const scratch = await createScratchPostgres(POSTGRES_ADMIN_URL, 'ed_test', 8);
+  return { ...scratch.database, close: scratch.drop };
 }
 
 /** A settable clock for tests. */

@@ -1,0 +1,79 @@
+import { yunnanGmy2025 } from '@expert-dispatch/rules';
+import type { Logger } from 'pino';
+import type { Database } from './db/open-database.js';
+import { startDispatchFromEnv } from './dispatch/dispatch-from-env.js';
+import type { Dispatcher } from './dispatch/start-dispatch.js';
+import type { Env } from './env.js';
+import type { Metrics } from './metrics/create-metrics.js';
+import { instrumentQueue } from './metrics/instrument-queue.js';
+import { startSchedulerFromEnv } from './schedule/start-scheduler.js';
+
+/** The dispatch loop of a process and, where its worker runs, the scheduler. */
+export interface BackgroundWork {
+  readonly dispatcher: Dispatcher;
+  /** Stops the scheduler, then lets the worker finish its jobs in flight and closes the queue. */
+  readonly close: () => Promise<void>;
+}
+
+/**
+ * What `main.ts` and `worker.ts` run beside (or instead of) the HTTP server: the dispatch loop,
+ * its jobs timed by `metrics`, and — where the worker runs — the scheduled jobs, each period
+ * once across processes (scheduled_runs).
+ *
+ * @example
+ * const work = startBackgroundWork({ env, db, logger, metrics, runWorker: env.DISPATCH_WORKERS });
+ * await work.close();
+ */
+export function startBackgroundWork(args: {
+  readonly env: Env;
+  readonly db: Database;
+  readonly logger: Logger;
+  readonly metrics: Metrics;
+  readonly runWorker: boolean;
+}): BackgroundWork {
+  const { env, db, logger, metrics, runWorker } = args;
+  const now = () => new Date();
+  const dispatcher = startDispatchFromEnv({
+    instrument: (queue) => instrumentQueue(queue, metrics),
+    env,
+    db,
+    logger,
+    now,
+    runWorker,
+  });
+  const scheduler = runWorker
+    ? startSchedulerFromEnv({ env, db, logger, now, ruleSet: yunnanGmy2025 })
+    : undefined;
+  return {
+    dispatcher,
+    close: async () => {
+      await scheduler?.close();
+      await dispatcher.close();
+    },
+  };
+}
+
+/**
+ * Closes the process gracefully on SIGTERM or SIGINT (once, however many signals come), logging
+ * before and after, then exits with 0.
+ *
+ * @example
+ * closeOnSignals(logger, { stopping: 'worker shutting down', stopped: 'worker stopped' }, close);
+ */
+export function closeOnSignals(
+  logger: Logger,
+  messages: { readonly stopping: string; readonly stopped: string },
+  close: () => Promise<void>,
+): void {
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, messages.stopping);
+    await close();
+    logger.info(messages.stopped);
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+}
