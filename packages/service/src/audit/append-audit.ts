@@ -71,10 +71,8 @@ export async function appendAudit(
           "seq" bigint, "at" timestamptz, "actorKeyId" text, "actorAuthorityId" text,
           "action" text, "entityType" text, "entityId" text, "reason" text, "before" jsonb,
           "after" jsonb, "prevHash" text, "hash" text)
-        returning 1
       )
-      update audit_head set seq = ${last.seq}, hash = ${last.hash}
-      where id = 1 and (select count(*) from inserted) = ${batch.length}`);
+      update audit_head set seq = ${last.seq}, hash = ${last.hash} where id = 1`);
   }
   return entries;
 }

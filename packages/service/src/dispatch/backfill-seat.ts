@@ -6,6 +6,7 @@ import type { Transaction } from '../db/open-database.js';
 import { draws, experts, outbox, panelSeats, tasks } from '../db/schema.js';
 import { rowToExpert } from '../experts/expert-row.js';
 import { replyDeadlineOf, type StoredDrawInput } from '../tasks/draw-task.js';
+import { HOLDING_STATES } from '../tasks/load-history.js';
 import { drawReplacement } from './draw-replacement.js';
 import { inviteReserve, isReserveOf } from './invite-reserve.js';
 import { DISPATCH_ACTOR } from './time-out-invitation.js';
@@ -100,7 +101,7 @@ export async function confirmIfComplete(
       and(
         eq(panelSeats.drawId, task.currentDrawId),
         inArray(panelSeats.role, ['leader', 'member']),
-        inArray(panelSeats.state, ['invited', 'accepted']),
+        inArray(panelSeats.state, [...HOLDING_STATES]),
       ),
     );
   const panelSize = (task.body as Task).panelSize;

@@ -6,6 +6,7 @@ import { draws, panelSeats, tasks } from '../db/schema.js';
 import { ProblemError } from '../errors.js';
 import type { Principal } from '../http/app-env.js';
 import { drawTask, type StoredDrawInput } from '../tasks/draw-task.js';
+import { HOLDING_STATES } from '../tasks/load-history.js';
 import { EXCLUSION_VIOLATION, pgErrorCode } from '../tasks/pg-error-code.js';
 import { nextSequence } from '../tasks/task-seats.js';
 import { enqueueNotices } from './enqueue-notice.js';
@@ -123,7 +124,7 @@ export async function drawReplacement(
             and(
               eq(panelSeats.drawId, currentDrawId),
               eq(panelSeats.role, 'shadow'),
-              inArray(panelSeats.state, ['invited', 'accepted']),
+              inArray(panelSeats.state, [...HOLDING_STATES]),
             ),
           );
         await savepoint

@@ -15,6 +15,11 @@ export function newOutboxId(): string {
   return `ob_${randomBytes(10).toString('hex')}`;
 }
 
+/** Delivery ids: `dl_` and 20 hex digits; the idempotency key every gateway receives. */
+export function newDeliveryId(): string {
+  return `dl_${randomBytes(10).toString('hex')}`;
+}
+
 /**
  * Writes, in the caller's transaction, what makes an invitation happen: its delivery record
  * (pending) and two outbox rows — send the notification now, and check the reply deadline when
@@ -32,7 +37,7 @@ export async function writeInvitationOutbox(
   if (seats.length === 0) return;
   const deliverRows = seats.map((seat) => ({
     seat,
-    deliveryId: `dl_${randomBytes(10).toString('hex')}`,
+    deliveryId: newDeliveryId(),
     outboxId: newOutboxId(),
   }));
   await tx.insert(deliveries).values(

@@ -1,9 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type { Transaction } from '../db/open-database.js';
 import { queryRows } from '../db/query-rows.js';
 import type { draws, panelSeats } from '../db/schema.js';
-import { newOutboxId } from '../dispatch/write-invitation-outbox.js';
+import { newDeliveryId, newOutboxId } from '../dispatch/write-invitation-outbox.js';
 
 export type SeatRow = typeof panelSeats.$inferSelect;
 type DrawRow = typeof draws.$inferInsert;
@@ -47,7 +46,7 @@ export async function insertDrawRows(
       ? [
           {
             index,
-            deliveryId: `dl_${randomBytes(10).toString('hex')}`,
+            deliveryId: newDeliveryId(),
             deliverId: newOutboxId(),
             deadlineId: newOutboxId(),
           },

@@ -3,7 +3,11 @@ import { type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../db/open-database.js';
 import { queryRows } from '../db/query-rows.js';
 
-/** Seat states that book an expert for the task's window (see migration 0001). */
+/**
+ * Seat states that book an expert for the task's window (see migration 0001). `loadHistory`'s
+ * SQL spells them out as literals: only then does its predicate match the exclusion
+ * constraint's partial GiST index under a prepared statement's generic plan.
+ */
 export const HOLDING_STATES = ['invited', 'accepted'] as const;
 
 type AnsweredSeat = {
