@@ -17,6 +17,7 @@ import { randomBytes } from 'node:crypto';
 import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { chinaNational2025To2026, yunnanGmy2025 } from '@expert-dispatch/rules';
+import { Queue } from 'bullmq';
 import { count, eq, inArray, sql } from 'drizzle-orm';
 import { Redis } from 'ioredis';
 import { createApp } from '../src/app.js';
@@ -29,7 +30,7 @@ import { createWebhookChannel } from '../src/dispatch/webhook-channel.js';
 import { readEnv } from '../src/env.js';
 import type { Services } from '../src/http/app-env.js';
 import { createLogger } from '../src/logger.js';
-import { createBullmqQueue } from '../src/queue/bullmq-queue.js';
+import { createBullmqQueue, DISPATCH_QUEUE_NAME } from '../src/queue/bullmq-queue.js';
 import { serveLocally } from '../src/testing/local-http-server.test-helpers.js';
 import { type Arrival, startArrivalReceiver } from './arrival-receiver.js';
 import { seedBenchPool } from './bench-setup.js';
@@ -316,6 +317,7 @@ async function main(): Promise<void> {
     const stages = await db
       .select({
         seatId: deliveries.seatId,
+        outboxId: deliveries.outboxId,
         relayedAt: outbox.relayedAt,
       })
       .from(deliveries)
@@ -329,6 +331,21 @@ async function main(): Promise<void> {
     const toRelayMs: number[] = [];
     const relayToSendMs: number[] = [];
     const sendToGatewayMs: number[] = [];
+    // The same path by the queue's own clock: BullMQ stamps a job when it is added
+    // (`timestamp`) and when a worker takes it (`processedOn`), and keeps finished jobs.
+    const jobsOf = new Queue(DISPATCH_QUEUE_NAME, { connection: { url: REDIS_URL }, prefix });
+    const jobTimes = new Map(
+      await Promise.all(
+        stages.map(async (stage) => {
+          const job = await jobsOf.getJob(stage.outboxId);
+          return [stage.outboxId, { added: job?.timestamp, taken: job?.processedOn }] as const;
+        }),
+      ),
+    );
+    await jobsOf.close();
+    const toAddedMs: number[] = [];
+    const addedToTakenMs: number[] = [];
+    const takenToSendMs: number[] = [];
     for (const stage of stages) {
       const id = String(stage.seatId);
       const arrival = firstArrival.get(id);
@@ -338,6 +355,11 @@ async function main(): Promise<void> {
       const send = sendStarted.get(id) ?? Number.NaN;
       relayToSendMs.push(performance.timeOrigin + send - stage.relayedAt.getTime());
       sendToGatewayMs.push(arrival.at - send);
+      const job = jobTimes.get(stage.outboxId);
+      if (job?.added === undefined || job.taken == null) continue;
+      toAddedMs.push(job.added - answered);
+      addedToTakenMs.push(job.taken - job.added);
+      takenToSendMs.push(performance.timeOrigin + send - job.taken);
     }
 
     // The dispatcher is done; the server closes with the rest.
@@ -386,6 +408,10 @@ async function main(): Promise<void> {
       [
         'stages, p50 / p99: 201 → start of the relay round that queued the job; that round → the worker sending (queue + claiming the delivery); sending → gateway',
         `${ms(toRelayMs)}; ${ms(relayToSendMs)}; ${ms(sendToGatewayMs)}`,
+      ],
+      [
+        'stages by the queue clock (whole ms), p50 / p99: 201 → job added; added → a worker takes it; taken → the worker sending (the delivery claim)',
+        `${ms(toAddedMs)}; ${ms(addedToTakenMs)}; ${ms(takenToSendMs)}`,
       ],
       [
         `**decline sent → replacement's notification at the gateway, p50 / p99** (${declined.length} declines, answers ${summarize(replyStatuses)})`,

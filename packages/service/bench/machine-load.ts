@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { performance } from 'node:perf_hooks';
 
@@ -10,6 +10,35 @@ export interface LoadReading {
   readonly processCores: number;
   /** The share of time this process's event loop was busy. */
   readonly eventLoopBusy: number;
+  /** CPU of every PostgreSQL process on this machine, in cores; null where /proc cannot tell. */
+  readonly postgresCores: number | null;
+}
+
+/** Clock ticks per second of /proc's CPU times (USER_HZ, 100 on Linux). */
+const USER_HZ = 100;
+
+/** CPU seconds used so far by every process named `postgres` (the server and its backends). */
+function readPostgresSeconds(): number | null {
+  try {
+    let ticks = 0;
+    for (const pid of readdirSync('/proc')) {
+      if (!/^\d+$/.test(pid)) continue;
+      let stat: string;
+      try {
+        stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      } catch {
+        continue; // the process ended meanwhile
+      }
+      const close = stat.lastIndexOf(')');
+      if (stat.slice(stat.indexOf('(') + 1, close) !== 'postgres') continue;
+      // Fields after the name: state is field 3; utime and stime are fields 14 and 15.
+      const fields = stat.slice(close + 2).split(' ');
+      ticks += Number(fields[11] ?? 0) + Number(fields[12] ?? 0);
+    }
+    return ticks / USER_HZ;
+  } catch {
+    return null;
+  }
 }
 
 function readProcStat(): { busy: number; total: number } | null {
@@ -34,6 +63,7 @@ function readProcStat(): { busy: number; total: number } | null {
  */
 export function startLoadReading(): () => LoadReading {
   const stat = readProcStat();
+  const postgres = readPostgresSeconds();
   const cpu = process.cpuUsage();
   const loop = performance.eventLoopUtilization();
   const started = process.hrtime.bigint();
@@ -41,6 +71,7 @@ export function startLoadReading(): () => LoadReading {
     const wallUs = Number(process.hrtime.bigint() - started) / 1e3;
     const used = process.cpuUsage(cpu);
     const after = readProcStat();
+    const postgresAfter = readPostgresSeconds();
     return {
       machineBusy:
         stat === null || after === null || after.total === stat.total
@@ -48,6 +79,11 @@ export function startLoadReading(): () => LoadReading {
           : (after.busy - stat.busy) / (after.total - stat.total),
       processCores: (used.user + used.system) / wallUs,
       eventLoopBusy: performance.eventLoopUtilization(loop).utilization,
+      // Backends that ended during the stretch take their CPU with them: a lower bound.
+      postgresCores:
+        postgres === null || postgresAfter === null
+          ? null
+          : Math.max(0, postgresAfter - postgres) / (wallUs / 1e6),
     };
   };
 }

@@ -1,6 +1,6 @@
-import { eq, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { Transaction } from '../db/open-database.js';
-import { auditHead } from '../db/schema.js';
+import { queryRows } from '../db/query-rows.js';
 import { type AuditEntry, type AuditEntryInput, hashEntry, toJsonValue } from './audit-entry.js';
 
 /** Entries per INSERT: one JSON parameter each, so a 10,000-row import stays a few statements. */
@@ -27,11 +27,10 @@ export async function appendAudit(
 ): Promise<AuditEntry[]> {
   const inputs = Array.isArray(input) ? input : [input as AuditEntryInput];
   if (inputs.length === 0) return [];
-  const [head] = await tx
-    .select({ seq: auditHead.seq, hash: auditHead.hash })
-    .from(auditHead)
-    .where(eq(auditHead.id, 1))
-    .for('update');
+  const [head] = await queryRows<{ seq: string | number; hash: string }>(
+    tx,
+    sql`select seq, hash from audit_head where id = 1 for update`,
+  );
   if (head === undefined) throw new Error('audit_head is missing: run the migrations');
   let seq = Number(head.seq);
   let prevHash = head.hash;

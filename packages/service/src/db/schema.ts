@@ -176,6 +176,20 @@ export const auditHead = pgTable(
   (table) => [check('audit_head_single_row', sql`${table.id} = 1`)],
 );
 
+/**
+ * The pool's revision: one row, counted up at the commit of every transaction that changed an
+ * expert (a deferred trigger, migration 0008). Draws compare it with the revision their
+ * prepared pool was built at — one primary-key read instead of a pass over the pool.
+ */
+export const poolRevision = pgTable(
+  'pool_revision',
+  {
+    id: integer('id').primaryKey(),
+    revision: bigint('revision', { mode: 'number' }).notNull(),
+  },
+  (table) => [check('pool_revision_single_row', sql`${table.id} = 1`)],
+);
+
 // ---- Tasks and draws (委派任务, 抽取) -------------------------------------------------------
 
 /** A task (委派任务) requested by an authority; `body` is the validated Task JSON. */
@@ -290,6 +304,11 @@ export const panelSeats = pgTable(
     index('panel_seats_task_idx').on(table.taskId),
     check('panel_seats_attendance_check', sql`${table.attendance} in ('attended','no_show')`),
     index('panel_seats_expert_idx').on(table.expertId, table.windowFrom),
+    // The answers a draw reads (load-history.ts spells out the same states): a draw reads the
+    // answers of the look-back, never the invitations still open, reserves or released seats.
+    index('panel_seats_answered_idx')
+      .on(table.updatedAt)
+      .where(sql`${table.state} in ('accepted','declined','timed_out')`),
     check('panel_seats_role_check', sql`${table.role} in ('member','leader','alternate','shadow')`),
     check(
       'panel_seats_state_check',
@@ -449,6 +468,7 @@ export const ratings = pgTable(
   (table) => [
     uniqueIndex('ratings_task_expert_idx').on(table.taskId, table.expertId),
     index('ratings_expert_idx').on(table.expertId, table.createdAt),
+    index('ratings_created_idx').on(table.createdAt),
     check('ratings_score_check', sql`${table.score} between 1 and 5`),
     check('ratings_source_check', sql`${table.source} in ('link','api')`),
   ],

@@ -1,6 +1,7 @@
 import type { Task } from '@expert-dispatch/rules';
 import { eq } from 'drizzle-orm';
 import { deliveries, experts, panelSeats, tasks } from '../db/schema.js';
+import { type ClaimedInvitation, claimInvitationAtOnce } from './claim-delivery.js';
 import type { DispatchContext } from './dispatch-context.js';
 import { invitationMessage } from './invitation-message.js';
 import { signReplyToken } from './reply-token.js';
@@ -16,11 +17,12 @@ import { timeOutSeat } from './time-out-invitation.js';
  * Sends one invitation's notification through the expert's contacts, in order, until one
  * gateway accepts it. The attempt is recorded (state `sending`, attempts + 1) and committed
  * BEFORE anything is sent, and every gateway gets the delivery id as idempotency key, so a
- * retried job or one re-run after a worker died is recognisable as the same message. A
- * delivery that is already `sent`, `failed` or `cancelled` is left alone; one to an expert
- * over the per-recipient rate limit is held back until the hour allows (no attempt spent). After the last
- * attempt the delivery is `failed` and the invitation is treated as unanswered (timed out).
- * Throws to make the queue retry.
+ * retried job or one re-run after a worker died is recognisable as the same message. The
+ * claim is one statement in the common case (`claimInvitationAtOnce`), the full transaction
+ * otherwise. A delivery that is already `sent`, `failed` or `cancelled` is left alone; one to
+ * an expert over the per-recipient rate limit is held back until the hour allows (no attempt
+ * spent). After the last attempt the delivery is `failed` and the invitation is treated as
+ * unanswered (timed out). Throws to make the queue retry.
  *
  * @example
  * await deliverInvitation(context, 'dl_…', { attempt: 1, attempts: 5 });
@@ -31,7 +33,89 @@ export async function deliverInvitation(
   job: DeliveryAttempt,
 ): Promise<'sent' | 'skipped' | 'failed'> {
   const { db } = context;
-  const claimed = await db.transaction(async (tx) => {
+  const claimed =
+    (await claimInvitationAtOnce(db, deliveryId, context.now(), context.rateLimitPerHour)) ??
+    (await claimInvitation(context, deliveryId));
+  if (claimed === null) return 'skipped';
+
+  const replyDeadline = claimed.replyDeadline ?? context.now();
+  const token = signReplyToken(context.replyLinkSecret, claimed.seatId, replyDeadline);
+  const replyUrl = `${context.publicBaseUrl.replace(/\/$/, '')}/r/${token}`;
+  const replyCode = String(claimed.seatId);
+  const message = invitationMessage({
+    task: claimed.task as Task,
+    replyDeadline,
+    replyUrl,
+    replyCode,
+  });
+  const outcome = await sendThroughContacts(
+    context,
+    contactsToTry(null, claimed.contacts, context.fallbackContact),
+    job,
+    {
+      notification: (contact) => ({
+        deliveryId,
+        seatId: claimed.seatId,
+        taskId: claimed.taskId,
+        contact,
+        message,
+        replyUrl,
+        replyCode,
+      }),
+      recordSent: async (contact, index) => {
+        await db
+          .update(deliveries)
+          .set({
+            state: 'sent',
+            channel: contact.channel,
+            contactIndex: index,
+            sentAt: context.now(),
+            lastError: null,
+            updatedAt: context.now(),
+          })
+          .where(eq(deliveries.id, deliveryId));
+      },
+      noContact: 'the expert has no contact method',
+    },
+  );
+  if (outcome.sent) return 'sent';
+  const { lastError, isLast } = outcome;
+  const now = context.now();
+  if (!isLast) {
+    await db
+      .update(deliveries)
+      .set({ state: 'pending', lastError, updatedAt: now })
+      .where(eq(deliveries.id, deliveryId));
+    throw new Error(`delivery ${deliveryId} failed: ${lastError}`);
+  }
+  // Failed for good: the invitation is treated as unanswered, in the same transaction.
+  await db.transaction(async (tx) => {
+    await tx
+      .update(deliveries)
+      .set({ state: 'failed', lastError, failedAt: now, updatedAt: now })
+      .where(eq(deliveries.id, deliveryId));
+    await timeOutSeat(
+      tx,
+      claimed.seatId,
+      now,
+      '邀请通知无法送达，视为未答复 / the invitation could not be delivered: unanswered',
+    );
+  });
+  return 'failed';
+}
+
+/**
+ * The full claim, for whatever the one-statement claim did not take: under the delivery's row
+ * lock, a missing or settled delivery is skipped, one whose seat is no longer invited is
+ * cancelled, and one to an expert over the per-recipient limit is held back (a new outbox row
+ * re-runs it when the hour allows; no attempt spent). Otherwise — the state changed between
+ * the two — it is claimed here.
+ */
+async function claimInvitation(
+  context: DispatchContext,
+  deliveryId: string,
+): Promise<ClaimedInvitation | null> {
+  return context.db.transaction(async (tx) => {
     const [row] = await tx
       .select({
         delivery: deliveries,
@@ -74,73 +158,12 @@ export async function deliverInvitation(
       .update(deliveries)
       .set({ state: 'sending', attempts: row.delivery.attempts + 1, updatedAt: now })
       .where(eq(deliveries.id, deliveryId));
-    return row;
+    return {
+      seatId: row.delivery.seatId,
+      taskId: row.delivery.taskId,
+      replyDeadline: row.replyDeadline,
+      contacts: row.contacts,
+      task: row.task,
+    };
   });
-  if (claimed === null) return 'skipped';
-
-  const { delivery } = claimed;
-  const replyDeadline = claimed.replyDeadline ?? context.now();
-  const token = signReplyToken(context.replyLinkSecret, delivery.seatId, replyDeadline);
-  const replyUrl = `${context.publicBaseUrl.replace(/\/$/, '')}/r/${token}`;
-  const replyCode = String(delivery.seatId);
-  const message = invitationMessage({
-    task: claimed.task as Task,
-    replyDeadline,
-    replyUrl,
-    replyCode,
-  });
-  const outcome = await sendThroughContacts(
-    context,
-    contactsToTry(null, claimed.contacts, context.fallbackContact),
-    job,
-    {
-      notification: (contact) => ({
-        deliveryId,
-        seatId: delivery.seatId,
-        taskId: delivery.taskId,
-        contact,
-        message,
-        replyUrl,
-        replyCode,
-      }),
-      recordSent: async (contact, index) => {
-        await db
-          .update(deliveries)
-          .set({
-            state: 'sent',
-            channel: contact.channel,
-            contactIndex: index,
-            sentAt: context.now(),
-            lastError: null,
-            updatedAt: context.now(),
-          })
-          .where(eq(deliveries.id, deliveryId));
-      },
-      noContact: 'the expert has no contact method',
-    },
-  );
-  if (outcome.sent) return 'sent';
-  const { lastError, isLast } = outcome;
-  const now = context.now();
-  if (!isLast) {
-    await db
-      .update(deliveries)
-      .set({ state: 'pending', lastError, updatedAt: now })
-      .where(eq(deliveries.id, deliveryId));
-    throw new Error(`delivery ${deliveryId} failed: ${lastError}`);
-  }
-  // Failed for good: the invitation is treated as unanswered, in the same transaction.
-  await db.transaction(async (tx) => {
-    await tx
-      .update(deliveries)
-      .set({ state: 'failed', lastError, failedAt: now, updatedAt: now })
-      .where(eq(deliveries.id, deliveryId));
-    await timeOutSeat(
-      tx,
-      delivery.seatId,
-      now,
-      '邀请通知无法送达，视为未答复 / the invitation could not be delivered: unanswered',
-    );
-  });
-  return 'failed';
 }

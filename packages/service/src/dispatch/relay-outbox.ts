@@ -1,7 +1,8 @@
 import { and, inArray, isNull, sql } from 'drizzle-orm';
 import type { Database } from '../db/open-database.js';
 import { outbox } from '../db/schema.js';
-import type { JobQueue } from '../queue/job-queue.js';
+import type { JobOptions, JobQueue } from '../queue/job-queue.js';
+import type { CommittedOutbox } from './committed-outbox.js';
 
 /** How the relay adds jobs: attempts and backoff of notification deliveries. */
 export interface RelayOptions {
@@ -55,18 +56,7 @@ export async function relayOutbox(
     .where(inArray(outbox.id, due))
     .returning()
     .then((rows) => rows.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime()));
-  // All adds at once (ioredis pipelines them), not one round trip after another.
-  const added = await Promise.allSettled(
-    claimed.map((row) => {
-      const isDelivery = row.kind === 'deliver_invitation' || row.kind === 'deliver_notice';
-      return queue.add(row.kind, row.payload, {
-        id: row.id,
-        delayMs: Math.max(0, row.runAt.getTime() - now.getTime()),
-        attempts: isDelivery || row.kind === 'task_callback' ? options.deliveryAttempts : 3,
-        backoffMs: options.deliveryBackoffMs,
-      });
-    }),
-  );
+  const added = await addOutboxJobs(queue, claimed, now, options);
   const relayedIds = claimed.filter((_, k) => added[k]?.status === 'fulfilled').map((r) => r.id);
   const refused = claimed.filter((_, k) => added[k]?.status === 'rejected').map((r) => r.id);
   const failed = refused.length;
@@ -82,13 +72,88 @@ export async function relayOutbox(
       })
       .where(inArray(outbox.id, refused));
   }
-  if (relayedIds.length > 0) {
-    await db
-      .update(outbox)
-      .set({ relayedAt: now, claimedUntil: null, lastError: null })
-      .where(inArray(outbox.id, relayedIds));
-  }
+  await stampRelayed(db, relayedIds, now);
   return { relayed: relayedIds.length, failed };
+}
+
+/**
+ * Queues outbox rows its writer has just committed (`CommittedOutbox`), at once instead of at
+ * the next relay round, and stamps `relayed_at` on the rows the queue took. A row whose add
+ * failed is left as it was, for the relay to take as it takes any other row; a relay round
+ * that took a row too made the same job (the outbox id is the job id).
+ *
+ * @example
+ * const { relayed, failed } = await relayCommitted(db, queue, made.outbox, new Date(), options);
+ */
+export async function relayCommitted(
+  db: Database,
+  queue: JobQueue,
+  rows: readonly CommittedOutbox[],
+  now: Date,
+  options: Pick<RelayOptions, 'deliveryAttempts' | 'deliveryBackoffMs'>,
+): Promise<RelayRound> {
+  const added = await addOutboxJobs(queue, rows, now, options);
+  const relayedIds = rows.filter((_, k) => added[k]?.status === 'fulfilled').map((r) => r.id);
+  await stampRelayed(db, relayedIds, now);
+  return { relayed: relayedIds.length, failed: rows.length - relayedIds.length };
+}
+
+/** An outbox row as far as queueing it goes. */
+type OutboxJob = Pick<typeof outbox.$inferSelect, 'id' | 'kind' | 'payload' | 'runAt'>;
+
+/**
+ * How an outbox row is queued: its id as job id (a second add of the row adds nothing), held
+ * back until its `runAt`, and the attempts and backoff of its kind — the relay and the
+ * committed rows a writer hands over (`queueCommitted`) queue alike.
+ *
+ * @example
+ * outboxJobOptions(row, new Date(), { deliveryAttempts: 5, deliveryBackoffMs: 2000 });
+ */
+export function outboxJobOptions(
+  row: OutboxJob,
+  now: Date,
+  options: Pick<RelayOptions, 'deliveryAttempts' | 'deliveryBackoffMs'>,
+): JobOptions {
+  const isDelivery = row.kind === 'deliver_invitation' || row.kind === 'deliver_notice';
+  return {
+    id: row.id,
+    delayMs: Math.max(0, row.runAt.getTime() - now.getTime()),
+    attempts: isDelivery || row.kind === 'task_callback' ? options.deliveryAttempts : 3,
+    backoffMs: options.deliveryBackoffMs,
+  };
+}
+
+/**
+ * Adds outbox rows to the queue all at once (ioredis pipelines them), not one round trip after
+ * another; one result per row, in order.
+ *
+ * @example
+ * const added = await addOutboxJobs(queue, rows, now, options);
+ */
+export function addOutboxJobs(
+  queue: JobQueue,
+  rows: readonly OutboxJob[],
+  now: Date,
+  options: Pick<RelayOptions, 'deliveryAttempts' | 'deliveryBackoffMs'>,
+): Promise<PromiseSettledResult<void>[]> {
+  return Promise.allSettled(
+    rows.map((row) => queue.add(row.kind, row.payload, outboxJobOptions(row, now, options))),
+  );
+}
+
+/**
+ * Marks outbox rows the queue has as relayed, so that no relay round takes them again. A row
+ * already stamped (by a relay round that queued it too) keeps its stamp.
+ *
+ * @example
+ * await stampRelayed(db, ['ob_…'], now);
+ */
+export async function stampRelayed(db: Database, ids: readonly string[], now: Date): Promise<void> {
+  if (ids.length === 0) return;
+  await db
+    .update(outbox)
+    .set({ relayedAt: now, claimedUntil: null, lastError: null })
+    .where(and(inArray(outbox.id, [...ids]), isNull(outbox.relayedAt)));
 }
 
 function errorText(error: unknown): string {

@@ -1,10 +1,11 @@
 import { eq } from 'drizzle-orm';
 import { tasks } from '../db/schema.js';
 import type { JobQueue, QueuedJob, QueueWorker } from '../queue/job-queue.js';
+import type { CommittedOutbox } from './committed-outbox.js';
 import { deliverInvitation } from './deliver-invitation.js';
 import { deliverNotice } from './deliver-notice.js';
 import type { DispatchContext } from './dispatch-context.js';
-import { type RelayRound, relayOutbox } from './relay-outbox.js';
+import { type RelayRound, relayCommitted, relayOutbox } from './relay-outbox.js';
 import { type SweepRound, sweepInvitations } from './sweep-invitations.js';
 import { timeOutInvitation } from './time-out-invitation.js';
 import { postSigned } from './webhook-channel.js';
@@ -23,8 +24,11 @@ export interface DispatchSettings {
 
 /** The running dispatch loop of one process. */
 export interface Dispatcher {
-  /** Asks for a relay round soon (after a commit that wrote outbox rows). */
-  readonly nudge: () => void;
+  /**
+   * Called after a commit that wrote outbox rows: the rows given are queued at once (and
+   * stamped relayed); without rows, a relay round runs soon. Ignored once closed.
+   */
+  readonly nudge: (committed?: readonly CommittedOutbox[]) => void;
   readonly relayNow: () => Promise<RelayRound>;
   readonly sweepNow: () => Promise<SweepRound>;
   /** The queue the loop uses (`/metrics` reads its depth). */
@@ -34,9 +38,9 @@ export interface Dispatcher {
 }
 
 /**
- * Starts the relay (on a timer and on `nudge`), the sweeper, and — unless `runWorker` is
- * false — a worker that runs the dispatch jobs: `deliver_invitation`, `deliver_notice`,
- * `invitation_deadline` and `task_callback`.
+ * Starts the relay (on a timer and on `nudge`; rows handed to `nudge` are queued at once),
+ * the sweeper, and — unless `runWorker` is false — a worker that runs the dispatch jobs:
+ * `deliver_invitation`, `deliver_notice`, `invitation_deadline` and `task_callback`.
  *
  * @example
  * const dispatcher = startDispatch(context, queue, settings);
@@ -51,6 +55,7 @@ export function startDispatch(
   let relaying: Promise<RelayRound> | undefined;
   let again = false;
   let sweeping: Promise<SweepRound> | undefined;
+  const handingOver = new Set<Promise<void>>();
 
   const relayNow = (): Promise<RelayRound> => {
     if (relaying !== undefined) {
@@ -70,6 +75,22 @@ export function startDispatch(
         }
       });
     return relaying;
+  };
+  // Rows a writer hands over are queued now, not at the next round: the relay round's claim
+  // statement is one round trip less on the path to the notification. A failed add leaves the
+  // row to the relay.
+  const relayHandedOver = (committed: readonly CommittedOutbox[]) => {
+    const work = relayCommitted(context.db, queue, committed, context.now(), settings)
+      .then((round) => {
+        if (round.failed > 0) {
+          context.logger.warn({ failed: round.failed }, 'queueing committed outbox rows failed');
+        }
+      })
+      .catch((error: unknown) => {
+        context.logger.warn({ err: errorSummary(error) }, 'stamping committed outbox rows failed');
+      })
+      .finally(() => handingOver.delete(work));
+    handingOver.add(work);
   };
   const sweepNow = (): Promise<SweepRound> => {
     sweeping ??= sweepInvitations(context, queue, { staleMs: settings.staleMs })
@@ -97,8 +118,10 @@ export function startDispatch(
   void relayNow();
 
   return {
-    nudge: () => {
-      if (!closed) void relayNow();
+    nudge: (committed) => {
+      if (closed) return;
+      if (committed === undefined || committed.length === 0) void relayNow();
+      else relayHandedOver(committed);
     },
     relayNow,
     sweepNow,
@@ -107,7 +130,7 @@ export function startDispatch(
       closed = true;
       clearInterval(relayTimer);
       clearInterval(sweepTimer);
-      await Promise.allSettled([relaying, sweeping]);
+      await Promise.allSettled([relaying, sweeping, ...handingOver]);
       await worker?.close();
       await queue.close();
     },

@@ -1,6 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import type { Transaction } from '../db/open-database.js';
 import { deliveries, outbox } from '../db/schema.js';
+import { randomHex } from '../random-hex.js';
 
 /** A seat that has just been invited. */
 export interface InvitedSeat {
@@ -12,12 +12,12 @@ export interface InvitedSeat {
 
 /** Outbox ids: `ob_` and 20 hex digits (BullMQ job ids may not hold `:`). */
 export function newOutboxId(): string {
-  return `ob_${randomBytes(10).toString('hex')}`;
+  return `ob_${randomHex(10)}`;
 }
 
 /** Delivery ids: `dl_` and 20 hex digits; the idempotency key every gateway receives. */
 export function newDeliveryId(): string {
-  return `dl_${randomBytes(10).toString('hex')}`;
+  return `dl_${randomHex(10)}`;
 }
 
 /**

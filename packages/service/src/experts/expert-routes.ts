@@ -13,6 +13,8 @@ import { EXPERT_ORDER, expertFilterCondition, expertFiltersSchema } from './expe
 import { expertInputSchema, expertPatchSchema } from './expert-input.js';
 import { lifecycleOf, rowToExpert, saveExpert } from './expert-row.js';
 import { expertViewSchema, toExpertView } from './expert-view.js';
+import { assertEntryBar } from './lifecycle/assert-entry-bar.js';
+import { changesPerson } from './lifecycle/entry-bar.js';
 import { assertOwnsExpert, loadVisibleExpert } from './pool-scope.js';
 
 const ALL_ROLES = ['admin', 'dispatcher', 'auditor', 'viewer'] as const;
@@ -82,24 +84,33 @@ expertRoutes.openapi(createExpertRoute, async (c) => {
   const input = c.req.valid('json');
   assertPoolTier(input.tier, principal);
   const now = c.var.services.now();
-  const expert = parseExpert({
+  const parsed = parseExpert({
     ...input,
     profileUpdatedAt: input.profileUpdatedAt ?? now.toISOString(),
   });
-  await c.var.db.transaction(async (tx) => {
+  const expert = await c.var.db.transaction(async (tx) => {
     const [existing] = await tx
       .select({ id: experts.id })
       .from(experts)
-      .where(eq(experts.id, expert.id));
+      .where(eq(experts.id, parsed.id));
     if (existing) {
       throw new ProblemError('already_exists', {
-        zh: `专家编号 ${expert.id} 已被使用`,
-        en: `expert id ${expert.id} is already in use`,
+        zh: `专家编号 ${parsed.id} 已被使用`,
+        en: `expert id ${parsed.id} is already in use`,
       });
     }
+    // A record created active (or further along) skips recommendation and review: it gets the
+    // person's five-year bar here (第十六条（三）, 第九条（六）).
+    const admitted = await assertEntryBar(
+      tx,
+      parsed,
+      principal.authorityId,
+      c.var.services.ruleSet,
+      now,
+    );
     await saveExpert(
       tx,
-      expert,
+      admitted,
       principal.authorityId,
       {
         actor: actorOf(principal),
@@ -108,6 +119,7 @@ expertRoutes.openapi(createExpertRoute, async (c) => {
       },
       now,
     );
+    return admitted;
   });
   return c.json(toExpertView(expert, principal.authorityId, true), 201);
 });
@@ -142,7 +154,11 @@ expertRoutes.openapi(patchExpertRoute, async (c) => {
     };
     if (idNumber === null) delete merged.idNumber;
     else if (idNumber !== undefined) merged.idNumber = idNumber;
-    const after = parseExpert(merged);
+    const changed = parseExpert(merged);
+    // Another person in an admitted record is a way into the pool (第十六条（三）).
+    const after = changesPerson(before, changed)
+      ? await assertEntryBar(tx, changed, row.ownerAuthorityId, c.var.services.ruleSet, now)
+      : changed;
     await saveExpert(
       tx,
       after,

@@ -2,6 +2,7 @@ import type { RuleSet, WorkingDayCalendar } from '@expert-dispatch/rules';
 import type { Queue } from 'bullmq';
 import type { Logger } from 'pino';
 import type { Database } from '../db/open-database.js';
+import type { CommittedOutbox } from '../dispatch/committed-outbox.js';
 import type { Env } from '../env.js';
 import type { Metrics } from '../metrics/create-metrics.js';
 import type { JobQueue } from '../queue/job-queue.js';
@@ -35,7 +36,9 @@ export interface Services {
   readonly now: () => Date;
   readonly redis?: RedisPing | undefined;
   /** The dispatch loop of this process; nudged after commits that wrote outbox rows. */
-  readonly dispatch?: { readonly nudge: () => void } | undefined;
+  readonly dispatch?:
+    | { readonly nudge: (committed?: readonly CommittedOutbox[]) => void }
+    | undefined;
   /** This process's Prometheus instruments; `createApp` makes them when none are given. */
   readonly metrics?: Metrics | undefined;
   /** The dispatch queue, for its depth in `/metrics`. */

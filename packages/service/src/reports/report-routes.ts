@@ -1,4 +1,4 @@
-import { addDays, isoDateSchema, toShanghaiDate } from '@expert-dispatch/rules';
+import { isoDateSchema, toShanghaiDate } from '@expert-dispatch/rules';
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { accepts } from 'hono/accepts';
@@ -7,8 +7,9 @@ import { ProblemError } from '../errors.js';
 import type { AppEnv } from '../http/app-env.js';
 import { createRouter } from '../http/create-router.js';
 import { BEARER_SECURITY, problems } from '../http/openapi-helpers.js';
-import { buildActionLists } from './action-lists.js';
+import { resolveRuleSet } from '../rule-set/resolve-rule-set.js';
 import { buildAnnualReport, reportPeriod } from './annual-report.js';
+import { loadListsOn } from './lists-on.js';
 import { loadReportRecords, reportScope } from './load-report-records.js';
 import { expertsCsv, listsCsv, workloadCsv } from './report-csv.js';
 import { annualReportHtml, listsReportHtml, REPORT_PAGE_CSP } from './report-html.js';
@@ -51,7 +52,8 @@ const annualRoute = createRoute({
     '第八条（一）, 第十一条, 第九条（五） and the never-invited, each with its evidence; tasks per ' +
     'expert by group and industry with a Gini coefficient. The province sees its pool and every ' +
     'invitation of it; a city or county its own pool and the invitations of its own tasks. ' +
-    'CSV: one table per `section`. A year still running is reported up to today.',
+    'CSV: one table per `section`. A year still running is reported up to today. The lists ' +
+    'follow the caller’s own rule set (第二十六条).',
   security: BEARER_SECURITY,
   middleware: [requireRole('admin', 'auditor')] as const,
   request: {
@@ -76,7 +78,8 @@ const listsRoute = createRoute({
     '365 days whose last one is at most 364 days before `on` (the warning in force, ' +
     '第二十三条（一）), stale profiles (第八条（一）), terms ending within 90 days or lapsed ' +
     '(第十一条), experts reaching the age limit within the next term (第九条（五）, month only) ' +
-    'and active experts not invited in the 365 days up to `on`.',
+    'and active experts not invited in the 365 days up to `on`. The numbers are those of the ' +
+    'caller’s own rule set: a city or county with a derived set (第二十六条) gets its own.',
   security: BEARER_SECURITY,
   middleware: [requireRole('admin', 'auditor')] as const,
   request: {
@@ -135,17 +138,13 @@ reportRoutes.openapi(annualRoute, async (c) => {
   const year = query.year ?? Number(today.slice(0, 4));
   if (`${year}-01-01` > today) throw futureDate('query.year', String(year), today);
   const period = reportPeriod(year, today);
-  const [records, scope] = await Promise.all([
+  // The caller's own rule set: a local pool is judged on its derived thresholds (第二十六条).
+  const [records, scope, ruleSet] = await Promise.all([
     loadReportRecords(c.var.db, c.var.principal, period),
     reportScope(c.var.db, c.var.principal),
+    resolveRuleSet(c.var.db, c.var.principal.authorityId, services.ruleSet),
   ]);
-  const report = buildAnnualReport(records, {
-    year,
-    period,
-    scope,
-    ruleSet: services.ruleSet,
-    generatedAt: now,
-  });
+  const report = buildAnnualReport(records, { year, period, scope, ruleSet, generatedAt: now });
   const format = chooseFormat(c, query.format);
   if (format === 'csv') {
     const csv =
@@ -168,18 +167,16 @@ reportRoutes.openapi(listsRoute, async (c) => {
   const today = toShanghaiDate(now);
   const on = query.on ?? today;
   if (on > today) throw futureDate('query.on', on, today);
-  // The 365 days ending on `on`: the window of 第二十三条（一） and of the never-invited list.
-  const period = { from: addDays(on, 1 - services.ruleSet.declineWarning.windowDays), to: on };
-  const [records, scope] = await Promise.all([
-    loadReportRecords(c.var.db, c.var.principal, period),
+  const [computed, scope] = await Promise.all([
+    loadListsOn(c.var.db, c.var.principal, on, services.ruleSet),
     reportScope(c.var.db, c.var.principal),
   ]);
   const report: ListsReport = {
     on,
     generatedAt: now.toISOString(),
     scope,
-    ruleSet: { id: services.ruleSet.id, version: services.ruleSet.version },
-    lists: buildActionLists(records, period, services.ruleSet),
+    ruleSet: { id: computed.ruleSet.id, version: computed.ruleSet.version },
+    lists: computed.lists,
   };
   const format = chooseFormat(c, query.format);
   if (format === 'csv') return csvResponse(c, listsCsv(report.lists), `lists-${on}.csv`);

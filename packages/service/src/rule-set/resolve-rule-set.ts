@@ -1,7 +1,8 @@
 import { canonicalJson } from '@expert-dispatch/matcher';
 import { deriveRuleSet, type RuleSet, type RuleSetOverrides } from '@expert-dispatch/rules';
-import { eq } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { Executor } from '../db/open-database.js';
+import { queryRows } from '../db/query-rows.js';
 import { authorities } from '../db/schema.js';
 import { ProblemError } from '../errors.js';
 
@@ -55,11 +56,14 @@ export async function resolveRuleSet(
   authorityId: string,
   base: RuleSet,
 ): Promise<RuleSet> {
-  const [row] = await db
-    .select({ overrides: authorities.ruleSetOverrides })
-    .from(authorities)
-    .where(eq(authorities.id, authorityId));
-  return ruleSetFromOverrides(base, row?.overrides ?? null, authorityId);
+  // Raw SQL: this read is on every draw's path, and a query builder costs more than the read.
+  const [row] = await queryRows<{ overrides: unknown }>(
+    db,
+    sql`select rule_set_overrides as overrides from authorities where id = ${authorityId}`,
+  );
+  const overrides: unknown =
+    typeof row?.overrides === 'string' ? JSON.parse(row.overrides) : (row?.overrides ?? null);
+  return ruleSetFromOverrides(base, overrides as Record<string, unknown> | null, authorityId);
 }
 
 /**

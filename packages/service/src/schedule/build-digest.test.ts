@@ -1,5 +1,14 @@
-import { type Expert, expertSchema, yunnanGmy2025 } from '@expert-dispatch/rules';
+import {
+  type Expert,
+  expertSchema,
+  type InvitationRecord,
+  toShanghaiDate,
+  yunnanGmy2025,
+} from '@expert-dispatch/rules';
 import { describe, expect, it } from 'vitest';
+import { buildActionLists } from '../reports/action-lists.js';
+import { listsPeriod } from '../reports/lists-on.js';
+import type { ReportSeat } from '../reports/report-records.js';
 import { makeActiveExpert } from '../testing/expert-fixtures.test-helpers.js';
 import { buildDigest } from './build-digest.js';
 
@@ -14,8 +23,40 @@ const expert = (overrides: Record<string, unknown> = {}): Expert =>
     ...overrides,
   });
 const NOW = new Date('2026-12-01T09:00:00+08:00');
-const listsOf = (pool: Expert, records: Parameters<typeof buildDigest>[1] = []) => {
-  const digest = buildDigest([pool], records, NOW, yunnanGmy2025);
+
+/** An invitation refused at `record.at`: answered then, or timed out then. */
+const seatOf = (record: InvitationRecord, index: number): ReportSeat => {
+  const at = new Date(record.at);
+  return {
+    seatId: index + 1,
+    taskId: record.taskId,
+    taskVisible: true,
+    taskIndustries: [],
+    expertId: record.expertId,
+    role: 'member',
+    state: record.outcome,
+    declineReason: record.outcome === 'declined' ? (record.reason ?? null) : null,
+    invitedAt: new Date(at.getTime() - 3_600_000),
+    repliedAt: record.outcome === 'declined' ? at : null,
+    replyDeadline: record.outcome === 'timed_out' ? at : null,
+    updatedAt: at,
+    attendance: null,
+  };
+};
+
+/** The digest of one provincial pool on NOW, through the action lists of the reports. */
+const digestOf = (pool: readonly Expert[], records: readonly InvitationRecord[] = []) => {
+  const period = listsPeriod(toShanghaiDate(NOW), yunnanGmy2025);
+  const experts = pool.map((e) => ({ ...e, ownPool: true }));
+  const lists = buildActionLists(
+    { experts, seats: records.map(seatOf), ratings: [] },
+    period,
+    yunnanGmy2025,
+  );
+  return buildDigest(lists);
+};
+const listsOf = (pool: Expert, records: readonly InvitationRecord[] = []) => {
+  const digest = digestOf([pool], records);
   return Object.entries(digest).flatMap(([list, entries]) => (entries.length > 0 ? [list] : []));
 };
 
@@ -38,9 +79,9 @@ describe('buildDigest', () => {
       ['termsEnding'],
     ],
     [
-      'drops a term lapsed 32 days ago (it was in the last digest)',
+      'keeps listing a term lapsed 32 days ago, as GET /v1/reports/lists does (第十一条)',
       { appointment: { from: '2023-10-31', to: '2026-10-30', sealed: true } },
-      [],
+      ['termsEnding'],
     ],
     [
       'lists a profile not updated for over 12 months (第八条（一）)',
@@ -85,7 +126,7 @@ describe('buildDigest', () => {
         reason: 'illness',
       },
     ] as const;
-    const [entry] = buildDigest([expert()], records, NOW, yunnanGmy2025).refusals;
+    const [entry] = digestOf([expert()], records).refusals;
     expect(entry).toMatchObject({ expertId: 'e-1', article: '第二十三条（一）' });
     expect(entry?.evidence).toEqual([
       { taskId: 't-1', date: '2026-01-10', outcome: 'timed_out' },

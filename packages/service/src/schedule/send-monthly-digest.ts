@@ -1,20 +1,18 @@
-import type { InvitationRecord, RuleSet } from '@expert-dispatch/rules';
-import { and, asc, eq, gt, inArray } from 'drizzle-orm';
+import { type RuleSet, toShanghaiDate } from '@expert-dispatch/rules';
+import { asc, eq } from 'drizzle-orm';
 import type { Transaction } from '../db/open-database.js';
-import { type ExpertContact, experts, panelSeats } from '../db/schema.js';
+import { authorities, type ExpertContact } from '../db/schema.js';
 import { enqueueNotices } from '../dispatch/enqueue-notice.js';
-import { rowToExpert } from '../experts/expert-row.js';
+import type { Principal } from '../http/app-env.js';
+import { loadListsOn } from '../reports/lists-on.js';
 import { buildDigest, type Digest, type DigestEntry } from './build-digest.js';
 import type { JobOutcome } from './run-once-per-period.js';
 
-/** The states whose experts the department still manages. */
-const LISTED = ['active', 'suspended', 'expired'];
-
 /**
- * Sends the department its monthly digest of the provincial pool (`buildDigest`): one
- * `monthly_digest` notice to each configured contact, in Chinese, each entry with its article
- * and, for refusals, the tasks behind it. Reads the refusals of the last two windows, enough to
- * find any run still in force.
+ * Sends the department its monthly digest of the provincial pool: the action lists of the day
+ * as `GET /v1/reports/lists` gives them to the province (`loadListsOn`, on the province's rule
+ * set), worded by `buildDigest`: one `monthly_digest` notice to each configured contact, in
+ * Chinese, each entry with its article and, for refusals, the tasks behind it.
  *
  * @example
  * await sendMonthlyDigest(tx, now, '2026-12', yunnanGmy2025, [{ channel: 'email', address: 'aq@yn.gov.cn' }]);
@@ -26,36 +24,9 @@ export async function sendMonthlyDigest(
   ruleSet: RuleSet,
   contacts: readonly ExpertContact[],
 ): Promise<JobOutcome> {
-  const rows = await tx
-    .select()
-    .from(experts)
-    .where(and(eq(experts.tier, 'province'), inArray(experts.status, LISTED)))
-    .orderBy(asc(experts.id));
-  const since = new Date(now.getTime() - 2 * ruleSet.declineWarning.windowDays * 86_400_000);
-  const seats = await tx
-    .select({
-      expertId: panelSeats.expertId,
-      taskId: panelSeats.taskId,
-      state: panelSeats.state,
-      declineReason: panelSeats.declineReason,
-      repliedAt: panelSeats.repliedAt,
-      updatedAt: panelSeats.updatedAt,
-    })
-    .from(panelSeats)
-    .where(
-      and(inArray(panelSeats.state, ['declined', 'timed_out']), gt(panelSeats.updatedAt, since)),
-    )
-    .orderBy(asc(panelSeats.id));
-  const records: InvitationRecord[] = seats.map((seat) => ({
-    expertId: seat.expertId,
-    taskId: seat.taskId,
-    at: (seat.repliedAt ?? seat.updatedAt).toISOString(),
-    outcome: seat.state as 'declined' | 'timed_out',
-    ...(seat.state === 'declined' && seat.declineReason !== null
-      ? { reason: seat.declineReason as NonNullable<InvitationRecord['reason']> }
-      : {}),
-  }));
-  const digest = buildDigest(rows.map(rowToExpert), records, now, ruleSet);
+  const province = await provincialReader(tx);
+  const { lists } = await loadListsOn(tx, province, toShanghaiDate(now), ruleSet);
+  const digest = buildDigest(lists);
   const body = formatDigest(month, digest);
   await enqueueNotices(
     tx,
@@ -76,6 +47,27 @@ export async function sendMonthlyDigest(
       recipients: contacts.length,
     },
     audit: [],
+  };
+}
+
+/**
+ * The digest reads as the province's auditor would: the provincial pool and every invitation
+ * of it, tasks named. Without a provincial authority on record the pool is still the experts
+ * of the provincial tier.
+ */
+async function provincialReader(tx: Transaction): Promise<Principal> {
+  const [row] = await tx
+    .select({ id: authorities.id, region: authorities.region })
+    .from(authorities)
+    .where(eq(authorities.tier, 'province'))
+    .orderBy(asc(authorities.id))
+    .limit(1);
+  return {
+    keyId: 'system:monthly-digest',
+    authorityId: row?.id ?? '',
+    tier: 'province',
+    region: row?.region ?? '',
+    role: 'auditor',
   };
 }
 

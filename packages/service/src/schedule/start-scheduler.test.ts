@@ -2,8 +2,7 @@ import { yunnanGmy2025 } from '@expert-dispatch/rules';
 import { asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { notices, outbox, scheduledRuns } from '../db/schema.js';
-import { makeTaskRequest, postTask } from '../tasks/task-fixtures.test-helpers.js';
-import type { TaskView } from '../tasks/task-view.js';
+import { declineAsLeader } from '../tasks/task-fixtures.test-helpers.js';
 import { makeActiveExpert } from '../testing/expert-fixtures.test-helpers.js';
 import {
   availableBackends,
@@ -47,28 +46,6 @@ describe.each(backends)('scheduled jobs on %s', (kind) => {
     (await call(t, 'GET', `/v1/audit?entityType=expert&entityId=${id}`, { key: 'yn.auditor' })).body
       .items ?? [];
 
-  /** A task with `leaderId` on the panel, whose invitation the expert declines at once. */
-  async function declineAt(at: string, taskId: string, date: string) {
-    t.clock.set(at);
-    const task = await postTask(
-      t,
-      makeTaskRequest({
-        id: taskId,
-        leaderId: 's-refuse',
-        panelSize: 2,
-        alternates: 0,
-        window: { from: `${date}T08:30:00+08:00`, to: `${date}T18:00:00+08:00` },
-      }),
-      `key-${taskId}`,
-    );
-    const seat = (task.body as unknown as TaskView).panel.find((s) => s.expertId === 's-refuse');
-    const declined = await call(t, 'POST', `/v1/invitations/${seat?.invitationId}/reply`, {
-      key: 'yn.dispatcher',
-      json: { answer: 'decline', reason: 'unjustified' },
-    });
-    expect(declined.status).toBe(200);
-  }
-
   beforeAll(async () => {
     t = await createTestContext(kind);
     const experts = [
@@ -92,8 +69,8 @@ describe.each(backends)('scheduled jobs on %s', (kind) => {
       });
       expect(created.status).toBe(201);
     }
-    await declineAt('2026-03-02T09:00:00+08:00', 't-refused-1', '2026-03-20');
-    await declineAt('2026-05-20T09:00:00+08:00', 't-refused-2', '2026-06-10');
+    await declineAsLeader(t, 's-refuse', '2026-03-02T09:00:00+08:00', 't-refused-1', '2026-03-20');
+    await declineAsLeader(t, 's-refuse', '2026-05-20T09:00:00+08:00', 't-refused-2', '2026-06-10');
   });
   afterAll(async () => {
     await Promise.all(running.map((scheduler) => scheduler.close()));

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import {
   type PanelSelected,
   prepareHistory,
@@ -10,11 +9,13 @@ import { eq, sql } from 'drizzle-orm';
 import type { Actor, AuditEntryInput } from '../audit/audit-entry.js';
 import type { Transaction } from '../db/open-database.js';
 import { panelSeats, poolSnapshots } from '../db/schema.js';
+import type { CommittedOutbox } from '../dispatch/committed-outbox.js';
 import { ProblemError } from '../errors.js';
 import type { Principal } from '../http/app-env.js';
+import { randomHex } from '../random-hex.js';
 import { insertDrawRows, type SeatRow } from './insert-draw-rows.js';
 import { loadHistory } from './load-history.js';
-import { loadPreparedPool } from './load-pool.js';
+import { type LoadedPool, loadPreparedPool } from './load-pool.js';
 import type { DrawOptions } from './task-request.js';
 import type { DrawSummary } from './task-view.js';
 
@@ -45,6 +46,8 @@ export interface DrawMade {
   readonly seedSource: 'service' | 'caller';
   /** Expert names by id, from the pool the draw read. */
   readonly names: ReadonlyMap<string, string>;
+  /** The outbox rows the draw wrote: hand them to the dispatch loop once committed. */
+  readonly outbox: readonly CommittedOutbox[];
   /** The audit entry of the draw: append it as the transaction's last write. */
   readonly audit: AuditEntryInput;
   /** Call once the transaction has committed (lets later draws skip the snapshot write). */
@@ -52,6 +55,53 @@ export interface DrawMade {
 }
 
 export type { SeatRow };
+
+/** What a draw reads besides its rule set: the prepared pool and the history since `since`. */
+export interface DrawReads {
+  readonly since: Date;
+  readonly loaded: LoadedPool;
+  readonly history: History;
+}
+
+/**
+ * Reads what a draw reads: the caller's prepared pool and the history since `since`. The two
+ * reads are sent together: postgres.js pipelines them on the transaction's connection (one
+ * round trip, and with whatever else the caller sends in the same tick), PGlite runs them in
+ * turn. When the draw is serialised, call it after `takeDrawLock`.
+ *
+ * @example
+ * const reads = await readDraw(tx, principal, task.window, sinceOf(now, ruleSet), services.db);
+ */
+export async function readDraw(
+  tx: Transaction,
+  principal: Principal,
+  window: Task['window'],
+  since: Date,
+  poolOwner: object,
+): Promise<DrawReads> {
+  const [loaded, history] = await Promise.all([
+    loadPreparedPool(tx, principal, poolOwner),
+    loadHistory(tx, window, since),
+  ]);
+  return { since, loaded, history };
+}
+
+/**
+ * Where a draw's history starts: the rule set's reliability look-back (at least a year) before
+ * `now`, with a day to spare for leap years.
+ *
+ * @example
+ * sinceOf(new Date('2026-03-01T00:00:00Z'), yunnanGmy2025); // 3 × 366 + 1 days earlier
+ */
+export function sinceOf(now: Date, ruleSet: RuleSet): Date {
+  const lookbackYears = Math.max(ruleSet.scoring.reliabilityLookbackYears, 1);
+  return new Date(now.getTime() - (lookbackYears * 366 + 1) * 86_400_000);
+}
+
+/** Takes the draw lock until the transaction ends: later reads see every booking made before. */
+export async function takeDrawLock(tx: Transaction): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(${DRAW_LOCK_KEY})`);
+}
 
 /**
  * Draws a panel for a task inside the caller's transaction and records it: the pool snapshot
@@ -94,26 +144,29 @@ export async function drawTask(
     readonly keptSeats?: ReadonlyMap<string, number>;
     /** Experts the draw must leave out, e.g. those who declined this task. */
     readonly exclude?: readonly string[];
+    /**
+     * The pool and history, read ahead by the caller (`readDraw`, after `takeDrawLock` when
+     * serialising); read here when absent or read since another moment than the rule set's.
+     */
+    readonly reads?: DrawReads;
   },
 ): Promise<DrawMade> {
   const { task, options, principal, now, ruleSet } = args;
-  if (args.serialize === true)
-    await tx.execute(sql`select pg_advisory_xact_lock(${DRAW_LOCK_KEY})`);
-  const lookbackYears = Math.max(ruleSet.scoring.reliabilityLookbackYears, 1);
-  const since = new Date(now.getTime() - (lookbackYears * 366 + 1) * 86_400_000);
-  // Two independent reads sent together: postgres.js pipelines them on the transaction's
-  // connection (one round trip), PGlite runs them in turn.
-  const [{ pool, isSnapshotStored, markSnapshotStored }, history] = await Promise.all([
-    loadPreparedPool(tx, principal, args.poolOwner),
-    loadHistory(tx, task.window, since),
-  ]);
+  const since = sinceOf(now, ruleSet);
+  let reads = args.reads;
+  if (reads === undefined || reads.since.getTime() !== since.getTime()) {
+    if (args.serialize === true && args.reads === undefined) await takeDrawLock(tx);
+    reads = await readDraw(tx, principal, task.window, since, args.poolOwner);
+  }
+  const { loaded, history } = reads;
+  const { pool, isSnapshotStored, markSnapshotStored } = loaded;
   const input: StoredDrawInput = {
     task,
     now: now.toISOString(),
     ruleSet,
     policy: options.policy,
     ...(options.cap === undefined ? {} : { cap: options.cap }),
-    seed: options.seed ?? randomBytes(16).toString('hex'),
+    seed: options.seed ?? randomHex(16),
     fixed: [...(args.keptSeats?.keys() ?? [])].sort(),
     exclude: [...(args.exclude ?? [])].sort(),
     history,
@@ -164,7 +217,7 @@ export async function drawTask(
   // kept seats move onto the draw once it exists.
   const inserted = await insertDrawRows(tx, drawRow, newRows, now);
   const movedSeats = await keepSeats(tx, result, kept, drawId, now);
-  const seats = [...movedSeats, ...inserted];
+  const seats = [...movedSeats, ...inserted.seats];
   const audit: AuditEntryInput = {
     actor: actorOf(principal),
     action: args.sequence === 1 ? 'draw.made' : 'draw.redrawn',
@@ -203,6 +256,7 @@ export async function drawTask(
     seedSource,
     names,
     audit,
+    outbox: inserted.outbox,
     onCommitted: markSnapshotStored,
   };
 }
@@ -251,7 +305,7 @@ async function keepSeats(
 
 /** A new draw id. */
 export function newDrawId(): string {
-  return `d_${randomBytes(10).toString('hex')}`;
+  return `d_${randomHex(10)}`;
 }
 
 /** The audit actor of a principal. */

@@ -1,7 +1,6 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { Executor } from '../db/open-database.js';
 import { queryRows } from '../db/query-rows.js';
-import { idempotencyKeys } from '../db/schema.js';
 import { ProblemError } from '../errors.js';
 
 /** A stored response, replayed for a repeated request. */
@@ -30,23 +29,29 @@ export async function claimIdempotencyKey(
   key: string,
   requestHash: string,
 ): Promise<Claim> {
-  const locked = await queryRows<{ locked: boolean }>(
-    tx,
-    sql`select pg_try_advisory_xact_lock(hashtextextended(${`${authorityId}\u001f${key}`}, 7212025)) as locked`,
-  );
+  // Two statements sent together (one round trip on postgres.js): the server runs them in
+  // order, and under READ COMMITTED the second takes its snapshot only once the lock is held,
+  // so it sees whatever committed before the lock.
+  const [locked, stored] = await Promise.all([
+    queryRows<{ locked: boolean }>(
+      tx,
+      sql`select pg_try_advisory_xact_lock(hashtextextended(${`${authorityId}\u001f${key}`}, 7212025)) as locked`,
+    ),
+    queryRows<{ request_hash: string; response_status: number | null; response_body: unknown }>(
+      tx,
+      sql`select request_hash, response_status, response_body from idempotency_keys
+          where authority_id = ${authorityId} and key = ${key}`,
+    ),
+  ]);
   if (locked[0]?.locked !== true) {
     throw new ProblemError('idempotency_in_progress', {
       zh: '相同幂等键的请求正在处理，请稍后重试',
       en: 'a request with this Idempotency-Key is still being processed; retry later',
     });
   }
-  // A second statement: under READ COMMITTED it sees whatever committed before the lock.
-  const [existing] = await tx
-    .select()
-    .from(idempotencyKeys)
-    .where(and(eq(idempotencyKeys.authorityId, authorityId), eq(idempotencyKeys.key, key)));
-  if (existing === undefined || existing.responseStatus === null) return { kind: 'claimed' };
-  if (existing.requestHash !== requestHash) {
+  const existing = stored[0];
+  if (existing === undefined || existing.response_status === null) return { kind: 'claimed' };
+  if (existing.request_hash !== requestHash) {
     throw new ProblemError(
       'idempotency_key_reused',
       {
@@ -58,7 +63,7 @@ export async function claimIdempotencyKey(
   }
   return {
     kind: 'replay',
-    response: { status: existing.responseStatus, body: existing.responseBody },
+    response: { status: existing.response_status, body: parsedJson(existing.response_body) },
   };
 }
 
@@ -74,15 +79,15 @@ export async function storeIdempotentResponse(
   response: StoredResponse,
   now: Date,
 ): Promise<void> {
-  await db
-    .insert(idempotencyKeys)
-    .values({
-      key,
-      authorityId,
-      requestHash,
-      responseStatus: response.status,
-      responseBody: response.body,
-      createdAt: now,
-    })
-    .onConflictDoNothing();
+  await db.execute(sql`
+    insert into idempotency_keys (key, authority_id, request_hash, response_status,
+                                  response_body, created_at)
+    values (${key}, ${authorityId}, ${requestHash}, ${response.status},
+            ${JSON.stringify(response.body ?? null)}::jsonb, ${now.toISOString()}::timestamptz)
+    on conflict do nothing`);
+}
+
+/** A JSON column as a raw query returns it: parsed (postgres.js, PGlite) or as text. */
+function parsedJson(value: unknown): unknown {
+  return typeof value === 'string' ? JSON.parse(value) : value;
 }

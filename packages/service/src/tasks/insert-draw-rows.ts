@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { Transaction } from '../db/open-database.js';
 import { queryRows } from '../db/query-rows.js';
 import type { draws, panelSeats } from '../db/schema.js';
+import type { CommittedOutbox } from '../dispatch/committed-outbox.js';
 import { newDeliveryId, newOutboxId } from '../dispatch/write-invitation-outbox.js';
 
 export type SeatRow = typeof panelSeats.$inferSelect;
@@ -30,17 +31,17 @@ export interface NewSeat {
  * for the same seats, in one round trip instead of four, which is most of a request's statements
  * (the foreign keys are checked at the end of the statement, when every row is in). A double
  * booking still fails the statement with SQLSTATE 23P01. Returns the seats as stored, in input
- * order.
+ * order, and the outbox rows written (for the dispatch loop once the transaction commits).
  *
  * @example
- * const seats = await insertDrawRows(tx, drawRow, newSeats, now);
+ * const { seats, outbox } = await insertDrawRows(tx, drawRow, newSeats, now);
  */
 export async function insertDrawRows(
   tx: Transaction,
   draw: DrawRow & { readonly createdAt: Date },
   seats: readonly NewSeat[],
   now: Date,
-): Promise<SeatRow[]> {
+): Promise<{ seats: SeatRow[]; outbox: CommittedOutbox[] }> {
   const invitations = seats.flatMap((seat, index) =>
     seat.state === 'invited' && seat.replyDeadline != null
       ? [
@@ -126,7 +127,15 @@ export async function insertDrawRows(
     select x."i" as i, s.id as id from s join x on x."expertId" = s.expert_id`,
   );
   const idOf = new Map(rows.map((row) => [Number(row.i), Number(row.id)]));
-  return seats.map((seat, index) => ({
+  const outbox = invitations.flatMap(({ index, deliveryId, deliverId, deadlineId }) => {
+    const seatId = idOf.get(index) ?? 0;
+    const deadline = seats[index]?.replyDeadline ?? now;
+    return [
+      { id: deliverId, kind: 'deliver_invitation', payload: { deliveryId }, runAt: now },
+      { id: deadlineId, kind: 'invitation_deadline', payload: { seatId }, runAt: deadline },
+    ];
+  });
+  const stored = seats.map((seat, index) => ({
     id: idOf.get(index) ?? 0,
     taskId: seat.taskId,
     drawId: seat.drawId,
@@ -145,4 +154,5 @@ export async function insertDrawRows(
     createdAt: seat.createdAt,
     updatedAt: seat.updatedAt,
   }));
+  return { seats: stored, outbox };
 }

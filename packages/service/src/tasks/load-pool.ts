@@ -1,7 +1,8 @@
 import { type PreparedPool, preparePool } from '@expert-dispatch/matcher';
 import type { Expert } from '@expert-dispatch/rules';
-import { asc, count, max, sql } from 'drizzle-orm';
+import { asc, sql } from 'drizzle-orm';
 import type { Executor } from '../db/open-database.js';
+import { queryRows } from '../db/query-rows.js';
 import { experts } from '../db/schema.js';
 import { rowToExpert } from '../experts/expert-row.js';
 import { visibleExperts } from '../experts/pool-scope.js';
@@ -39,9 +40,8 @@ const caches = new WeakMap<object, Map<string, CachedPool>>();
 /**
  * The prepared pool a caller's draws use: the provincial pool and the caller's own local pool
  * (第二十一条, 第二十六条), ordered by id. Cached per `owner` (the database — never a transaction,
- * which is new for every request) and caller until any of those experts changes: their count,
- * last update and versions form the revision, read with one query, so several processes stay
- * correct.
+ * which is new for every request) and caller until any expert changes: the pool's revision,
+ * kept in the database, is read with one query, so several processes stay correct.
  *
  * @example
  * const { pool } = await loadPreparedPool(tx, principal, services.db); // pool.digest names the snapshot
@@ -52,15 +52,13 @@ export async function loadPreparedPool(
   owner: object,
 ): Promise<LoadedPool> {
   const scope = visibleExperts(principal);
-  const [stamp] = await db
-    .select({
-      experts: count(),
-      updated: max(experts.updatedAt),
-      versions: sql<string>`coalesce(sum(${experts.version}), 0)::text`,
-    })
-    .from(experts)
-    .where(scope);
-  const revision = `${stamp?.experts ?? 0}:${stamp?.updated?.toISOString() ?? '-'}:${stamp?.versions ?? 0}`;
+  // One primary-key read (raw SQL: it is on every draw's path): a deferred trigger counts the
+  // revision up at the commit of every change to an expert (migration 0008).
+  const [stamp] = await queryRows<{ revision: string }>(
+    db,
+    sql`select revision::text as revision from pool_revision where id = 1`,
+  );
+  const revision = stamp?.revision ?? '';
   let cache = caches.get(owner);
   if (cache === undefined) {
     cache = new Map();

@@ -1,19 +1,29 @@
-import { randomBytes } from 'node:crypto';
 import { canonicalJson, sha256Hex } from '@expert-dispatch/matcher';
-import type { Task } from '@expert-dispatch/rules';
+import type { RuleSet, Task } from '@expert-dispatch/rules';
 import { eq } from 'drizzle-orm';
 import { appendAudit } from '../audit/append-audit.js';
 import type { Transaction } from '../db/open-database.js';
 import { tasks } from '../db/schema.js';
+import { settleInOrder } from '../db/settle-in-order.js';
 import { ProblemError } from '../errors.js';
 import type { Principal, Services } from '../http/app-env.js';
+import { randomHex } from '../random-hex.js';
 import { resolveRuleSet } from '../rule-set/resolve-rule-set.js';
-import { actorOf, drawSummaryOf, drawTask, newDrawId } from './draw-task.js';
+import {
+  actorOf,
+  drawSummaryOf,
+  drawTask,
+  newDrawId,
+  readDraw,
+  sinceOf,
+  takeDrawLock,
+} from './draw-task.js';
 import {
   claimIdempotencyKey,
   type StoredResponse,
   storeIdempotentResponse,
 } from './idempotency.js';
+import { insertTaskRow, type NewTaskRow } from './insert-task-row.js';
 import { DEADLOCK_DETECTED, EXCLUSION_VIOLATION, pgErrorCode } from './pg-error-code.js';
 import { buildTask, type TaskRequest } from './task-request.js';
 import { nextSequence, releaseSeats } from './task-seats.js';
@@ -44,7 +54,7 @@ export async function requestPanel(
 ): Promise<StoredResponse> {
   const now = services.now();
   const requestHash = sha256Hex(canonicalJson(request));
-  const taskId = request.id ?? `t_${randomBytes(10).toString('hex')}`;
+  const taskId = request.id ?? `t_${randomHex(10)}`;
   const built = buildTask(request, taskId, principal);
   if (!built.ok) {
     throw new ProblemError(
@@ -57,15 +67,8 @@ export async function requestPanel(
   try {
     const outcome = await withBookingRetries((attempt) =>
       services.db.transaction(async (tx) => {
-        const claim = await claimIdempotencyKey(
-          tx,
-          principal.authorityId,
-          idempotencyKey,
-          requestHash,
-        );
-        if (claim.kind === 'replay') return { response: claim.response, made: null };
         const drawId = newDrawId();
-        const values = {
+        const values: NewTaskRow = {
           id: task.id,
           authorityId: principal.authorityId,
           type: task.type,
@@ -83,18 +86,37 @@ export async function requestPanel(
           completedAt: null,
           ratingContact: request.ratingContact ?? null,
         };
-        // Independent, so sent together (one round trip on postgres.js).
-        const [inserted, ruleSet] = await Promise.all([
-          tx.insert(tasks).values(values).onConflictDoNothing().returning({ id: tasks.id }),
+        const serialize = attempt > 1;
+        // Everything the draw reads, and the task row, sent together: postgres.js pipelines
+        // them on the transaction's connection, one round trip for seven statements (PGlite
+        // runs them in turn). The server runs them in order, so the draw lock comes first and
+        // the key's stored answer is read once its lock is held. A task id the caller chose
+        // is inserted only after the key is claimed: its insert would wait on a concurrent
+        // duplicate's row instead of answering 409 at once.
+        const callerChoseId = request.id !== undefined;
+        const [, claim, insertedEarly, ruleSet, reads] = await settleInOrder([
+          serialize ? takeDrawLock(tx) : Promise.resolve(),
+          claimIdempotencyKey(tx, principal.authorityId, idempotencyKey, requestHash),
+          callerChoseId ? Promise.resolve(false) : insertTaskRow(tx, values),
           // The requesting authority's rule set (第二十六条): derived for a local pool.
           resolveRuleSet(tx, principal.authorityId, services.ruleSet),
-        ]);
-        if (inserted.length === 0) {
+          readDraw(
+            tx,
+            principal,
+            task.window,
+            sinceOf(now, ruleSetSeen(principal, services)),
+            services.db,
+          ),
+        ] as const);
+        if (claim.kind === 'replay') throw new Replayed(claim.response);
+        const inserted = callerChoseId ? await insertTaskRow(tx, values) : insertedEarly;
+        if (!inserted) {
           throw new ProblemError('already_exists', {
             zh: `任务编号 ${task.id} 已被使用`,
             en: `task id ${task.id} is already in use`,
           });
         }
+        rememberRuleSet(principal, ruleSet);
         const made = await drawTask(tx, {
           task,
           options: request,
@@ -104,8 +126,9 @@ export async function requestPanel(
           sequence: 1,
           reason: null,
           poolOwner: services.db,
-          serialize: attempt > 1,
+          serialize,
           drawId,
+          reads,
         });
         const view = assembleTaskView(
           values,
@@ -142,12 +165,13 @@ export async function requestPanel(
         return { response, made };
       }),
     );
-    if (outcome.made === null) return outcome.response;
     outcome.made.onCommitted();
     services.metrics?.draws.inc({ outcome: 'drawn' });
-    services.dispatch?.nudge();
+    services.dispatch?.nudge(outcome.made.outbox);
     return outcome.response;
   } catch (error) {
+    // A stored answer for the key: the transaction rolled back whatever it had begun.
+    if (error instanceof Replayed) return error.response;
     // The same request gets the same answer: an infeasible panel is remembered for the key.
     if (error instanceof ProblemError && error.code === 'panel_infeasible') {
       await storeIdempotentResponse(
@@ -164,6 +188,26 @@ export async function requestPanel(
     }
     throw error;
   }
+}
+
+/** Thrown inside the transaction to roll it back and answer with a stored response. */
+class Replayed {
+  constructor(readonly response: StoredResponse) {}
+}
+
+// The rule set each authority's last draw ran on: its look-back sets where the history read
+// (sent before the rule set is known) starts. A wrong guess costs one more read, never a
+// wrong draw: `drawTask` reads again when the rule set's look-back differs.
+const lastRuleSets = new Map<string, RuleSet>();
+const LAST_RULE_SETS_LIMIT = 1024;
+
+function ruleSetSeen(principal: Principal, services: Services): RuleSet {
+  return lastRuleSets.get(principal.authorityId) ?? services.ruleSet;
+}
+
+function rememberRuleSet(principal: Principal, ruleSet: RuleSet): void {
+  if (lastRuleSets.size >= LAST_RULE_SETS_LIMIT) lastRuleSets.clear();
+  lastRuleSets.set(principal.authorityId, ruleSet);
 }
 
 /**
@@ -232,7 +276,7 @@ export async function redrawPanel(
   );
   made.onCommitted();
   services.metrics?.draws.inc({ outcome: 'redraw' });
-  services.dispatch?.nudge();
+  services.dispatch?.nudge(made.outbox);
   return view;
 }
 

@@ -88,4 +88,34 @@ describe.each(backends)('concurrent requests on %s', (kind) => {
     );
     expect(Number(draws[0]?.n)).toBe(1);
   });
+
+  it('creates one task for concurrent duplicates when the service names the task', async () => {
+    // No caller id: each attempt inserts a task of its own id before it knows whether the key
+    // was free, so only the rollback of the losers keeps the count at one.
+    const body = makeTaskRequest({
+      panelSize: 1,
+      alternates: 0,
+      specialties: [],
+      window: { from: '2026-05-02T08:00:00+08:00', to: '2026-05-02T18:00:00+08:00' },
+    });
+    const responses = await Promise.all(
+      Array.from({ length: 6 }, () => postTask(t, body, 'key-dup-0002')),
+    );
+    const created = responses.filter((r) => r.status === 201);
+    expect(created.length + responses.filter((r) => r.status === 409).length).toBe(6);
+    for (const response of created) expect(response.body).toEqual(created[0]?.body);
+    const tasks = await queryRows<{ n: number }>(
+      t.database.db,
+      sql`select count(*)::int as n from tasks where window_from = '2026-05-02T08:00:00+08:00'`,
+    );
+    expect(Number(tasks[0]?.n)).toBe(1);
+    const replay = await postTask(t, body, 'key-dup-0002');
+    expect(replay.status).toBe(201);
+    expect(replay.body).toEqual(created[0]?.body);
+    const after = await queryRows<{ n: number }>(
+      t.database.db,
+      sql`select count(*)::int as n from tasks where window_from = '2026-05-02T08:00:00+08:00'`,
+    );
+    expect(Number(after[0]?.n)).toBe(1);
+  });
 });

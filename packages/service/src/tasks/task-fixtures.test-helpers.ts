@@ -1,5 +1,6 @@
 import { makeActiveExpert } from '../testing/expert-fixtures.test-helpers.js';
 import { call, type TestContext } from '../testing/test-backends.test-helpers.js';
+import type { TaskView } from './task-view.js';
 
 /** Adds `count` active metallurgy experts of the provincial pool, each with its own employer. */
 export async function seedPanelPool(
@@ -75,4 +76,35 @@ export async function postTaskOnDay(
   );
   if (created.status !== 201) throw new Error(`task ${id} was not drawn: ${created.text}`);
   return created;
+}
+
+/**
+ * At `at`, posts a one-day task led by `expertId` (a panel of 2, no alternates) and has the
+ * expert decline it at once for no justified reason: a refusal on the record (第二十三条（一）).
+ */
+export async function declineAsLeader(
+  t: TestContext,
+  expertId: string,
+  at: string,
+  taskId: string,
+  date: string,
+): Promise<void> {
+  t.clock.set(at);
+  const task = await postTask(
+    t,
+    makeTaskRequest({
+      id: taskId,
+      leaderId: expertId,
+      panelSize: 2,
+      alternates: 0,
+      window: { from: `${date}T08:30:00+08:00`, to: `${date}T18:00:00+08:00` },
+    }),
+    `key-${taskId}`,
+  );
+  const seat = (task.body as unknown as TaskView).panel.find((s) => s.expertId === expertId);
+  const declined = await call(t, 'POST', `/v1/invitations/${seat?.invitationId}/reply`, {
+    key: 'yn.dispatcher',
+    json: { answer: 'decline', reason: 'unjustified' },
+  });
+  if (declined.status !== 200) throw new Error(`decline failed: ${declined.text}`);
 }

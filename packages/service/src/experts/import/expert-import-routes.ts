@@ -142,6 +142,7 @@ expertImportRoutes.openapi(
     const report = await importExperts(c.var.db, principal, rows, {
       dryRun,
       now: c.var.services.now(),
+      ruleSet: c.var.services.ruleSet,
     });
     return c.json(report, 200);
   },

@@ -1,5 +1,5 @@
 import { canonicalJson } from '@expert-dispatch/matcher';
-import { type Expert, expertSchema } from '@expert-dispatch/rules';
+import { type Expert, expertSchema, type RuleSet } from '@expert-dispatch/rules';
 import { inArray } from 'drizzle-orm';
 import { appendAudit } from '../../audit/append-audit.js';
 import type { AuditEntryInput } from '../../audit/audit-entry.js';
@@ -11,6 +11,7 @@ import { findUnstorableString, toFieldErrors } from '../../http/field-errors.js'
 import { expertInputSchema } from '../expert-input.js';
 import { type ExpertRow, expertToColumns, rowToExpert } from '../expert-row.js';
 import { isVisibleTo } from '../pool-scope.js';
+import { applyBar, type Written } from './bar-import-rows.js';
 import type { ImportRow } from './read-import-rows.js';
 
 export type RowOutcome = 'created' | 'updated' | 'unchanged' | 'rejected';
@@ -31,22 +32,31 @@ export interface ImportReport {
 
 const CHUNK = 500;
 
+/** How an import runs: `ruleSet` is the provincial base the caller's own set derives from. */
+export interface ImportOptions {
+  readonly dryRun: boolean;
+  readonly now: Date;
+  readonly ruleSet: RuleSet;
+}
+
 /**
  * Imports experts into the caller's pool. Rows are independent: each is validated like
  * `POST /v1/experts` (a new expert) or merged into the stored record (an existing one — cells
  * left empty keep their value, and the status may change only through lifecycle actions).
+ * A row that would bring a person inside the five-year bar into an admitted state is refused
+ * like `POST /v1/experts` refuses it (第十六条（三）, `barImportRows`).
  * Rejected rows are reported with field paths; the valid rows are committed in ONE transaction
  * with their audit entries, or not at all with `dryRun`.
  *
  * @example
- * const report = await importExperts(db, principal, readJsonRows(body), { dryRun: true, now });
+ * const report = await importExperts(db, principal, readJsonRows(body), { dryRun: true, now, ruleSet });
  * report.summary; // { created: 3, updated: 0, unchanged: 0, rejected: 1 }
  */
 export async function importExperts(
   db: Database,
   principal: Principal,
   rows: readonly ImportRow[],
-  options: { readonly dryRun: boolean; readonly now: Date },
+  options: ImportOptions,
 ): Promise<ImportReport> {
   const { now } = options;
   return db.transaction(async (tx) => {
@@ -63,8 +73,7 @@ export async function importExperts(
       for (const row of found) existing.set(row.id, row);
     }
     const reports: RowReport[] = [];
-    const inserts: Expert[] = [];
-    const updates: { before: Expert; after: Expert }[] = [];
+    const written: Written[] = [];
     const firstRowOfId = new Map<string, number>();
     for (const input of rows) {
       const base = { row: input.row, ...(input.line === undefined ? {} : { line: input.line }) };
@@ -97,16 +106,16 @@ export async function importExperts(
         reject(planned.errors);
         continue;
       }
-      if (planned.kind === 'create') {
-        inserts.push(planned.expert);
-        reports.push({ ...base, id: planned.expert.id, outcome: 'created' });
-      } else if (planned.kind === 'unchanged') {
+      if (planned.kind === 'unchanged') {
         reports.push({ ...base, id: planned.expert.id, outcome: 'unchanged' });
       } else {
-        updates.push({ before: planned.before, after: planned.expert });
-        reports.push({ ...base, id: planned.expert.id, outcome: 'updated' });
+        // Reported once the bar has been applied to every written row (below).
+        const before = planned.kind === 'update' ? planned.before : null;
+        written.push({ at: reports.length, base, expert: planned.expert, before });
+        reports.push({ ...base, id: planned.expert.id, outcome: 'rejected' });
       }
     }
+    const { inserts, updates } = await applyBar(tx, principal, written, reports, options);
     if (!options.dryRun) await commit(tx, principal, inserts, updates, now);
     return { dryRun: options.dryRun, summary: summarize(reports), rows: reports };
   });

@@ -9,6 +9,7 @@ import { expertViewSchema, toExpertView } from '../expert-view.js';
 import { assertOwnsExpert, loadVisibleExpert } from '../pool-scope.js';
 import { evidenceSchema, resolveEvidence } from './action-evidence.js';
 import { applyExpertAction } from './apply-expert-action.js';
+import { disqualifyOtherRecords } from './disqualify-person.js';
 import { EXPERT_ACTIONS, type ExpertAction } from './expert-transitions.js';
 import { findPriorDisqualification } from './find-prior-disqualification.js';
 import { recordExpertAction } from './record-expert-action.js';
@@ -46,7 +47,8 @@ const actionRoute = createRoute({
     'appoint (3-year term), seal, renew, expire, suspend, reinstate, interview (约谈), warn, ' +
     'dismiss, withdraw, disqualify. Discipline needs evidence besides the reason; both go into ' +
     'the audit entry with the article. Recommendation, review and renewal apply the 5-year bar ' +
-    'of 第十六条（三） to the person (same ID number) across records. An action the current ' +
+    'of 第十六条（三） to the person (same ID number) across records; disqualify also ' +
+    'disqualifies the person’s other admitted records, in any pool, each audited. An action the current ' +
     'state does not allow is a 409 naming from and to.',
   security: BEARER_SECURITY,
   middleware: [requireRole('admin')] as const,
@@ -91,6 +93,16 @@ expertActionRoutes.openapi(actionRoute, async (c) => {
     );
     const evidence = await resolveEvidence(tx, expert.id, input.evidence ?? []);
     const after = parseExpert(outcome.expert);
+    const record = { action, article: outcome.article, on: outcome.on, evidence };
+    // A disqualification is of the person: the other records follow (第十六条（三）, 第九条（六）).
+    const followers =
+      action === 'disqualify'
+        ? await disqualifyOtherRecords(
+            tx,
+            { actor: actorOf(principal), origin: after, reason: input.reason, ...record },
+            now,
+          )
+        : [];
     await recordExpertAction(
       tx,
       {
@@ -99,9 +111,10 @@ expertActionRoutes.openapi(actionRoute, async (c) => {
         before: expert,
         lifecycle: outcome.lifecycle,
         reason: input.reason,
-        record: { action, article: outcome.article, on: outcome.on, evidence },
+        record,
       },
       now,
+      followers,
     );
     return { after, owner: row.ownerAuthorityId, lifecycle: outcome.lifecycle };
   });

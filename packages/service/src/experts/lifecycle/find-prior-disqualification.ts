@@ -13,9 +13,13 @@ export interface PriorDisqualification {
 /**
  * The same person as `expert` under another record, in any pool: the same resident ID number;
  * or, when either record has none, the same name and birth date. Two records with different
- * ID numbers are different people whatever their names.
+ * ID numbers are different people whatever their names. `isSamePerson` is the same test in
+ * memory; keep the two alike.
+ *
+ * @example
+ * await db.select().from(experts).where(samePerson(expert));
  */
-function samePerson(expert: Pick<Expert, 'id' | 'name' | 'birthDate' | 'idNumber'>): SQL {
+export function samePerson(expert: Pick<Expert, 'id' | 'name' | 'birthDate' | 'idNumber'>): SQL {
   const byName = and(
     sql`${experts.name} = ${expert.name}`,
     sql`${experts.birthDate} = ${expert.birthDate}`,

@@ -13,6 +13,8 @@ export interface ActionRecord {
   readonly article: string;
   readonly on: IsoDate;
   readonly evidence: readonly RecordedEvidence[];
+  /** The record whose disqualification this one follows (the same person, 第十六条（三）). */
+  readonly sameAs?: string;
 }
 
 /** A change made by a lifecycle action, as recorded. */
@@ -27,8 +29,9 @@ export interface ExpertActionChange {
 
 /**
  * Saves an expert changed by a lifecycle action and appends its audit entry LAST in the
- * transaction (see `expertActionAudit`). The row's version goes up, which also tells the
- * draws' pool cache to reload, so the change decides the very next draw.
+ * transaction (see `expertActionAudit`), followed by `followers`: the entries of the changes the
+ * action carried to other records (`disqualifyOtherRecords`). The row's version goes up, which
+ * also tells the draws' pool cache to reload, so the change decides the very next draw.
  *
  * @example
  * await recordExpertAction(tx, { actor, expert: after, before, lifecycle, reason, record }, now);
@@ -37,9 +40,10 @@ export async function recordExpertAction(
   tx: Transaction,
   change: ExpertActionChange,
   now: Date,
+  followers: readonly AuditEntryInput[] = [],
 ): Promise<void> {
   await writeExpertRow(tx, change.expert, change.lifecycle, now);
-  await appendAudit(tx, expertActionAudit(change), now);
+  await appendAudit(tx, [expertActionAudit(change), ...followers], now);
 }
 
 /**
