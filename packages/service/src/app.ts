@@ -7,6 +7,7 @@ import { mountQueueDashboard } from './admin/queue-dashboard.js';
 import { auditRoutes } from './audit/audit-routes.js';
 import { replyRoutes } from './dispatch/reply-routes.js';
 import { smsInboundRoutes } from './dispatch/sms-inbound-routes.js';
+import { withdrawalRoutes } from './dispatch/withdrawal-routes.js';
 import { drawRoutes } from './draws/draw-routes.js';
 import { conflictRoutes } from './experts/conflict-routes.js';
 import { contactRoutes } from './experts/contact-routes.js';
@@ -62,6 +63,7 @@ const ROUTE_MODULES: readonly OpenAPIHono<AppEnv>[] = [
   expertShadowingRoutes,
   drawRoutes,
   replyRoutes,
+  withdrawalRoutes,
   smsInboundRoutes,
   reportRoutes,
 ];

@@ -39,7 +39,12 @@ export async function deliverInvitation(
   if (claimed === null) return 'skipped';
 
   const replyDeadline = claimed.replyDeadline ?? context.now();
-  const token = signReplyToken(context.replyLinkSecret, claimed.seatId, replyDeadline);
+  // The link outlives the reply deadline until the work starts: an expert who accepted uses it
+  // to say they can no longer attend (第十五条). An unanswered invitation past its deadline
+  // shows as lapsed, and an answer through it then times the invitation out.
+  const workStarts = Date.parse((claimed.task as Task).window.from);
+  const linkExpiry = new Date(Math.max(replyDeadline.getTime(), workStarts));
+  const token = signReplyToken(context.replyLinkSecret, claimed.seatId, linkExpiry);
   const replyUrl = `${context.publicBaseUrl.replace(/\/$/, '')}/r/${token}`;
   const replyCode = String(claimed.seatId);
   const message = invitationMessage({

@@ -182,9 +182,10 @@ export async function openDispatchHarness(
 ): Promise<DispatchHarness> {
   const receiver = await startHttpReceiver(TEST_SIGNING_SECRET);
   const holder: { dispatcher: Dispatcher | undefined } = { dispatcher: undefined };
+  // The app checks the reply links the dispatcher signs: one secret for both.
   const t = await createTestContext(
     kind,
-    {},
+    { REPLY_LINK_SECRET: TEST_REPLY_SECRET },
     { dispatch: { nudge: () => holder.dispatcher?.nudge() } },
   );
   const experts = await seedPanelPool(t, poolSize);

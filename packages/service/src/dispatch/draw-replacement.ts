@@ -13,6 +13,19 @@ import { enqueueNotices } from './enqueue-notice.js';
 import { panelFullNotice } from './panel-notices.js';
 
 type TaskRow = typeof tasks.$inferSelect;
+type SeatRow = typeof panelSeats.$inferSelect;
+
+/**
+ * Who a replacement draw leaves out: those who declined or timed out, and — so that nobody is
+ * invited twice to one task — those on the waiting list (a freed place is offered to them
+ * first) and those whose invitation to this panel was closed because it filled up.
+ */
+function isExcluded(seat: SeatRow, currentDrawId: string): boolean {
+  if (seat.state === 'declined' || seat.state === 'timed_out' || seat.state === 'waitlisted') {
+    return true;
+  }
+  return seat.state === 'released' && seat.invitedAt !== null && seat.drawId === currentDrawId;
+}
 
 /**
  * When no alternate can take a freed seat, draws again (第十五条): the members still holding a
@@ -59,9 +72,7 @@ export async function drawReplacement(
   const exclude = [
     ...new Set([
       freed.expertId,
-      ...seats
-        .filter((s) => s.state === 'declined' || s.state === 'timed_out')
-        .map((s) => s.expertId),
+      ...seats.filter((s) => isExcluded(s, currentDrawId)).map((s) => s.expertId),
     ]),
   ];
   // The draw acts for the requesting authority: its pools, its shadows' area.

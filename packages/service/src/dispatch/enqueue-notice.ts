@@ -6,6 +6,7 @@ import { newOutboxId } from './write-invitation-outbox.js';
 /** What kind of notice this is; the kinds are fixed so that reports can count them. */
 export type NoticeKind =
   | 'waitlist_thanks'
+  | 'waitlist_promoted'
   | 'invitation_closed'
   | 'rating_request'
   | 'profile_reminder'

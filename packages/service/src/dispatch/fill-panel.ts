@@ -19,10 +19,11 @@ import {
 import { DISPATCH_ACTOR } from './time-out-invitation.js';
 
 type SeatRow = typeof panelSeats.$inferSelect;
-type Place = PlaceSeat & { readonly row: SeatRow };
+/** A leader or member seat of the current draw with what the panel constraints read. */
+export type Place = PlaceSeat & { readonly row: SeatRow };
 
 /** A task's current panel while it invites, with what the panel constraints read. */
-interface Panel {
+export interface Panel {
   readonly task: typeof tasks.$inferSelect;
   readonly body: Task;
   readonly drawId: string;
@@ -143,7 +144,13 @@ export async function settleFreedSeat(
   await backfillSeat(tx, freedSeatId, now);
 }
 
-async function loadPanel(tx: Transaction, taskId: string): Promise<Panel | null> {
+/**
+ * The task's current panel: its draw, constraints and leader/member seats (every state).
+ *
+ * @example
+ * const panel = await loadPanel(tx, 't-1'); // null when the task has no draw
+ */
+export async function loadPanel(tx: Transaction, taskId: string): Promise<Panel | null> {
   const [task] = await tx.select().from(tasks).where(eq(tasks.id, taskId));
   if (task === undefined || task.currentDrawId === null) return null;
   const [draw] = await tx.select().from(draws).where(eq(draws.id, task.currentDrawId));
@@ -205,7 +212,7 @@ function isOverInvitedPolicy(policy: unknown): boolean {
 const isHolding = (state: string) => state === 'invited' || state === 'accepted';
 
 /** The accepted seats in the order they answered: first come, first served. */
-function acceptedOf(panel: Panel): Place[] {
+export function acceptedOf(panel: Panel): Place[] {
   const at = (place: Place) => place.row.repliedAt?.getTime() ?? 0;
   return panel.places
     .filter((place) => place.row.state === 'accepted')
@@ -225,7 +232,7 @@ async function setSeatState(
 }
 
 /** The panel is full: the invitations still open are closed and their experts told so. */
-async function closeFullPanel(tx: Transaction, panel: Panel, now: Date): Promise<void> {
+export async function closeFullPanel(tx: Transaction, panel: Panel, now: Date): Promise<void> {
   const closed = await tx
     .update(panelSeats)
     .set({ state: 'released', updatedAt: now })

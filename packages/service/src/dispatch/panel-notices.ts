@@ -42,3 +42,20 @@ export function waitlistNotice(task: Task, expertId: string): NewNotice {
     body: `感谢您接受${taskLine(task)}的邀请。专家组已满员，您已列入候补名单；如有空缺，将另行通知。本次候补不占用您的时间安排。`,
   };
 }
+
+/**
+ * The news to a waitlisted expert that a place opened (a member could no longer attend,
+ * 第十五条) and is now theirs: their acceptance stands, the details follow as for any member.
+ *
+ * @example
+ * await enqueueNotices(tx, [promotedNotice(task, 'e-p005')], now);
+ */
+export function promotedNotice(task: Task, expertId: string): NewNotice {
+  return {
+    kind: 'waitlist_promoted',
+    recipient: { expertId },
+    taskId: task.id,
+    subject: '【专家邀请】候补转为正式成员',
+    body: `您好！${taskLine(task)}专家组出现空缺，您已由候补转为正式成员，请按时参加。具体安排将另行通知；如确因特殊情况不能参加，请及时说明情况。感谢您的支持！`,
+  };
+}

@@ -2,7 +2,7 @@ import { type DeclineReason, declineReasons, type Task } from '@expert-dispatch/
 import { eq } from 'drizzle-orm';
 import { appendAudit } from '../audit/append-audit.js';
 import type { Actor } from '../audit/audit-entry.js';
-import type { Database } from '../db/open-database.js';
+import type { Database, Transaction } from '../db/open-database.js';
 import { experts, panelSeats, tasks } from '../db/schema.js';
 import { lockTaskOfSeat } from './backfill-seat.js';
 import { acceptSeat, settleFreedSeat, waitlistLateAcceptance } from './fill-panel.js';
@@ -95,11 +95,19 @@ export async function recordReply(
   });
 }
 
-async function recordConflict(
-  tx: Parameters<Parameters<Database['transaction']>[0]>[0],
+/**
+ * Records on the expert a conflict of interest with the task's enterprise that they declared
+ * (第八条（四）), once: later draws leave them out for that enterprise. `note` says when.
+ *
+ * @example
+ * await recordConflict(tx, 'e-p001', 't-1', now, '接受邀请后申报需回避');
+ */
+export async function recordConflict(
+  tx: Transaction,
   expertId: string,
   taskId: string,
   now: Date,
+  note = '谢绝邀请时申报需回避',
 ): Promise<void> {
   const [task] = await tx.select({ body: tasks.body }).from(tasks).where(eq(tasks.id, taskId));
   const [expert] = await tx
@@ -113,10 +121,7 @@ async function recordConflict(
   await tx
     .update(experts)
     .set({
-      conflicts: [
-        ...expert.conflicts,
-        { organizationId, reason: `谢绝邀请时申报需回避（任务 ${taskId}）` },
-      ],
+      conflicts: [...expert.conflicts, { organizationId, reason: `${note}（任务 ${taskId}）` }],
       updatedAt: now,
     })
     .where(eq(experts.id, expertId));

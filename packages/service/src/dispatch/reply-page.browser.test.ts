@@ -113,4 +113,28 @@ describe.runIf(hasChromium())('the reply page in headless Chromium', () => {
     expect((await seatRow(seat.invitationId))?.state).toBe('accepted');
     await page.close();
   });
+
+  it('lets an expert who accepted say they can no longer attend, with the reason, and shows the confirmation (第十五条)', async () => {
+    const { seat, url } = await invitationLink('t-browser-withdraw', '2026-07-03');
+    const page = await browser.newPage();
+    await page.goto(url);
+    await page.getByRole('button', { name: '接受邀请' }).click();
+    await page.locator('#state[data-state="accepted"]').waitFor();
+    // Opening the link again shows the accepted invitation with the way out; GET changes nothing.
+    const audit = await countAuditEntries(t);
+    await page.goto(url);
+    expect(await countAuditEntries(t)).toBe(audit);
+    const withdraw = page.getByRole('button', { name: '无法参加' });
+    await expect(withdraw.count()).resolves.toBe(1);
+    await page.getByLabel('身体原因').check();
+    await withdraw.click();
+    await page.locator('#state[data-state="declined"]').waitFor();
+    expect(await page.textContent('#state')).toContain('已登记您不能参加');
+    await expect(page.getByRole('button', { name: '无法参加' }).count()).resolves.toBe(0);
+    expect(await seatRow(seat.invitationId)).toMatchObject({
+      state: 'declined',
+      declineReason: 'illness',
+    });
+    await page.close();
+  });
 });

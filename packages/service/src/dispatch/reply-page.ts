@@ -15,20 +15,28 @@ export function page(title: string, body: string): string {
 
 /**
  * The reply page of an invitation: the task summary (never the enterprise, 第八条（五）（七）),
- * its state and, while open, the two answers — decline asks for the reason. GET shows it and
- * changes nothing (mail scanners open links); the forms POST.
+ * its state and, while open, the two answers — decline asks for the reason. An accepted
+ * invitation may say, until the work starts (`canWithdraw`), that the expert can no longer
+ * attend, with the reason (第十五条). GET shows it and changes nothing (mail scanners open
+ * links); the forms POST. `label` shows another wording of the state (a withdrawal).
+ *
+ * @example
+ * replyPage({ task, state: 'accepted', replyDeadline, canWithdraw: true });
  */
 export function replyPage(args: {
   readonly task: Task;
   readonly state: string;
   readonly replyDeadline: Date | null;
   readonly notice?: string;
+  readonly canWithdraw?: boolean;
+  readonly label?: 'withdrawn';
 }): string {
   const { task, state } = args;
   const days = windowDays(task.window);
   const summary = `<dl><dt>任务类型</dt><dd>${escapeHtml(taskTypes.labels[task.type].zh)}</dd><dt>时间</dt><dd>${days.first === days.last ? days.first : `${days.first} 至 ${days.last}`}</dd><dt>地点</dt><dd>${escapeHtml(cityNameOf(task.enterprise.region))}</dd>${args.replyDeadline ? `<dt>答复期限</dt><dd>${formatShanghai(args.replyDeadline)}</dd>` : ''}</dl>`;
   const notice = args.notice ? `<p><strong>${escapeHtml(args.notice)}</strong></p>` : '';
-  const status = `<p id="state" data-state="${escapeHtml(state)}">${escapeHtml(replyStateLabel(state).zh)}</p>`;
+  const label = replyStateLabel(args.label ?? state).zh;
+  const status = `<p id="state" data-state="${escapeHtml(state)}">${escapeHtml(label)}</p>`;
   // One radio button per reason, none chosen: a decline must say why (第十五条).
   const reasons = declineReasons.values
     .map(
@@ -39,6 +47,8 @@ export function replyPage(args: {
   const forms =
     state === 'invited'
       ? `<form method="post"><input type="hidden" name="answer" value="accept"><button type="submit">接受邀请</button></form><form method="post"><input type="hidden" name="answer" value="decline"><fieldset><legend>谢绝原因（必选）</legend>${reasons}</fieldset><button type="submit">谢绝邀请</button></form>`
-      : '';
+      : state === 'accepted' && args.canWithdraw === true
+        ? `<form method="post"><input type="hidden" name="answer" value="withdraw"><fieldset><legend>如确因特殊情况不能参加，请说明原因（必选）</legend>${reasons}</fieldset><button type="submit">无法参加</button></form>`
+        : '';
   return page('专家邀请答复', `<h1>专家邀请</h1>${notice}${summary}${status}${forms}`);
 }

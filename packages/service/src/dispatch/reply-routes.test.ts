@@ -135,6 +135,26 @@ describe.each(backends)('replies on %s', (kind) => {
     expect((await seatOf(`t-r-${status}`, seat.invitationId))?.state).toBe('invited');
   });
 
+  it('refuses with 410 the delivered link of an invitation left unanswered past its reply deadline', async () => {
+    // A delivered link lives until the work starts (so that an expert who accepted can still
+    // withdraw); for an invitation nobody answered it expires with the reply deadline.
+    const [seat] = await invite('t-r-lapsed');
+    if (seat === undefined) throw new Error('no invited seat');
+    const view = await call(t, 'GET', '/v1/tasks/t-r-lapsed', { key: 'yn.dispatcher' });
+    const task = view.body.task as { window: { from: string } };
+    const workStarts = new Date(task.window.from);
+    const link = linkOf(seat, workStarts);
+    const saved = t.clock.now().toISOString();
+    t.clock.set(new Date(new Date(seat.replyDeadline ?? 0).getTime() + 60_000).toISOString());
+    try {
+      expect((await call(t, 'GET', link)).status).toBe(410);
+      expect((await postForm(t, link, { answer: 'accept' })).status).toBe(410);
+      expect((await seatOf('t-r-lapsed', seat.invitationId))?.state).toBe('invited');
+    } finally {
+      t.clock.set(saved);
+    }
+  });
+
   it('lets the dispatcher record an answer given by phone, once, for its own tasks only', async () => {
     const [seat] = await invite('t-r-phone');
     if (seat === undefined) throw new Error('no invited seat');

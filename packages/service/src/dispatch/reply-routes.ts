@@ -13,6 +13,7 @@ import { type Reply, recordReply } from './record-reply.js';
 import { page, replyPage } from './reply-page.js';
 import { replyStateLabel } from './reply-state-label.js';
 import { verifyReplyToken } from './reply-token.js';
+import { canWithdraw, LINK_ACTOR, withdrawFromLink } from './withdraw-link.js';
 
 const replySchema = z
   .discriminatedUnion('answer', [
@@ -56,15 +57,27 @@ const dispatcherReplyRoute = createRoute({
 /** Replies: the signed link page (no key: the link is the credential) and the dispatcher API. */
 export const replyRoutes = createRouter();
 
-const LINK_ACTOR = { keyId: 'reply-link', authorityId: null } as const;
-
 async function loadSeat(c: Context<AppEnv>, seatId: number) {
   const [row] = await c.var.db
-    .select({ seat: panelSeats, task: tasks.body, authorityId: tasks.authorityId })
+    .select({
+      seat: panelSeats,
+      task: tasks.body,
+      authorityId: tasks.authorityId,
+      taskStatus: tasks.status,
+      windowFrom: tasks.windowFrom,
+    })
     .from(panelSeats)
     .innerJoin(tasks, eq(tasks.id, panelSeats.taskId))
     .where(eq(panelSeats.id, seatId));
   return row;
+}
+
+/** The page of a link past its time (410). */
+function expiredPage(c: Context<AppEnv>) {
+  return c.html(
+    page('链接已过期', '<h1>链接已过期</h1><p>答复期限已过，本次邀请已失效。</p>'),
+    410,
+  );
 }
 
 /** Checks the token; answers 403 (tampered) or 410 (expired) pages itself. */
@@ -77,8 +90,21 @@ function checkToken(c: Context<AppEnv>) {
   );
   if (check.ok) return check;
   return check.reason === 'expired'
-    ? c.html(page('链接已过期', '<h1>链接已过期</h1><p>答复期限已过，本次邀请已失效。</p>'), 410)
+    ? expiredPage(c)
     : c.html(page('链接无效', '<h1>链接无效</h1><p>该链接无效或已被修改。</p>'), 403);
+}
+
+/**
+ * True when the link has served its purpose for this seat: a delivered link lives until the
+ * work starts so that an expert who accepted can still say they cannot attend (第十五条), but
+ * for every other seat it expires with the reply deadline, as the invitation does.
+ */
+function isPastReplyFor(seat: { state: string; replyDeadline: Date | null }, now: Date): boolean {
+  return (
+    seat.state !== 'accepted' &&
+    seat.replyDeadline !== null &&
+    now.getTime() >= seat.replyDeadline.getTime()
+  );
 }
 
 replyRoutes.get('/r/:token', async (c) => {
@@ -86,11 +112,13 @@ replyRoutes.get('/r/:token', async (c) => {
   if (check instanceof Response) return check;
   const row = await loadSeat(c, check.seatId);
   if (row === undefined) return c.html(page('未找到', '<h1>未找到该邀请</h1>'), 404);
+  if (isPastReplyFor(row.seat, c.var.services.now())) return expiredPage(c);
   return c.html(
     replyPage({
       task: row.task as Task,
       state: row.seat.state,
       replyDeadline: row.seat.replyDeadline,
+      canWithdraw: canWithdraw(row, c.var.services.now()),
     }),
     200,
   );
@@ -100,13 +128,16 @@ replyRoutes.post('/r/:token', async (c) => {
   const check = checkToken(c);
   if (check instanceof Response) return check;
   const form = await c.req.parseBody();
+  const row = await loadSeat(c, check.seatId);
+  if (row === undefined) return c.html(page('未找到', '<h1>未找到该邀请</h1>'), 404);
+  if (isPastReplyFor(row.seat, c.var.services.now())) return expiredPage(c);
+  // An accepted expert who can no longer attend (第十五条) answers through the same link.
+  if (form.answer === 'withdraw') return withdrawFromLink(c, check.seatId, form.reason, row);
   const parsed = replySchema.safeParse(
     form.answer === 'decline'
       ? { answer: 'decline', reason: form.reason }
       : { answer: form.answer },
   );
-  const row = await loadSeat(c, check.seatId);
-  if (row === undefined) return c.html(page('未找到', '<h1>未找到该邀请</h1>'), 404);
   if (!parsed.success) {
     return c.html(
       replyPage({
@@ -118,11 +149,12 @@ replyRoutes.post('/r/:token', async (c) => {
       422,
     );
   }
+  const now = c.var.services.now();
   const outcome = await recordReply(
     c.var.db,
     check.seatId,
     parsed.data as Reply,
-    c.var.services.now(),
+    now,
     LINK_ACTOR,
     'link',
   );
@@ -132,6 +164,7 @@ replyRoutes.post('/r/:token', async (c) => {
       task: row.task as Task,
       state: outcome.state,
       replyDeadline: row.seat.replyDeadline,
+      canWithdraw: canWithdraw({ ...row, seat: { ...row.seat, state: outcome.state } }, now),
       ...(outcome.changed ? {} : { notice: '该邀请已有答复，以下为当前状态。' }),
     }),
     200,

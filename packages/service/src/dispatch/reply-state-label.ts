@@ -19,6 +19,11 @@ const LABELS: Readonly<Record<string, ReplyStateLabel>> = {
     zh: '已列入候补名单：感谢您接受邀请，专家组已满员；如有空缺将另行通知。',
     en: 'put on the waiting list: thank you for accepting; the panel is full, you will be told if a place opens',
   },
+  // Not a seat state: a declined seat that had been accepted (the reply to a withdrawal).
+  withdrawn: {
+    zh: '已登记您不能参加本次任务，感谢及时说明情况；空缺将另行安排。',
+    en: 'recorded that you can no longer attend, thank you for telling us; the place will be filled',
+  },
   released: {
     zh: '本次邀请已关闭（专家组已满员、任务已取消或重新抽取），无需答复。',
     en: 'the invitation is closed (the panel is full, or the task was cancelled or drawn again); no answer needed',
