@@ -28,6 +28,22 @@ export async function lockTaskOfSeat(tx: Transaction, seatId: number): Promise<s
 }
 
 /**
+ * Locks a seat for a reply, a withdrawal or a time-out, in the one order that cannot deadlock
+ * (its task first, see `lockTaskOfSeat`), and returns the seat as it now stands, or undefined.
+ *
+ * @example
+ * const seat = await lockSeat(tx, 42); // seat.state is final until the transaction ends
+ */
+export async function lockSeat(
+  tx: Transaction,
+  seatId: number,
+): Promise<typeof panelSeats.$inferSelect | undefined> {
+  await lockTaskOfSeat(tx, seatId);
+  const [seat] = await tx.select().from(panelSeats).where(eq(panelSeats.id, seatId)).for('update');
+  return seat;
+}
+
+/**
  * Fills a member's seat that a decline or time-out just freed, in the same transaction: the
  * next alternate (by rank) of the same draw that the matcher marked as able to replace this
  * member without breaking a hard panel constraint (`replaces`), that still passes every

@@ -4,7 +4,7 @@ import { appendAudit } from '../audit/append-audit.js';
 import type { Actor } from '../audit/audit-entry.js';
 import type { Database, Transaction } from '../db/open-database.js';
 import { experts, panelSeats, tasks } from '../db/schema.js';
-import { lockTaskOfSeat } from './backfill-seat.js';
+import { lockSeat } from './backfill-seat.js';
 import { acceptSeat, settleFreedSeat, waitlistLateAcceptance } from './fill-panel.js';
 import { timeOutSeat } from './time-out-invitation.js';
 
@@ -46,12 +46,7 @@ export async function recordReply(
   via: ReplyChannel,
 ): Promise<ReplyOutcome> {
   return db.transaction(async (tx) => {
-    await lockTaskOfSeat(tx, seatId);
-    const [seat] = await tx
-      .select()
-      .from(panelSeats)
-      .where(eq(panelSeats.id, seatId))
-      .for('update');
+    const seat = await lockSeat(tx, seatId);
     if (seat === undefined) return { found: false, changed: false, state: '', taskId: null };
     const current = { found: true, changed: false, state: seat.state, taskId: seat.taskId };
     const late = reply.answer === 'accept' && (await waitlistLateAcceptance(tx, seat, now));

@@ -4,7 +4,7 @@ import { appendAudit } from '../audit/append-audit.js';
 import type { Actor } from '../audit/audit-entry.js';
 import type { Database, Transaction } from '../db/open-database.js';
 import { panelSeats, tasks } from '../db/schema.js';
-import { lockTaskOfSeat } from './backfill-seat.js';
+import { lockSeat } from './backfill-seat.js';
 import { settleFreedSeat } from './fill-panel.js';
 import { promoteWaitlisted } from './promote-waitlisted.js';
 import { type ReplyChannel, recordConflict } from './record-reply.js';
@@ -56,12 +56,7 @@ export async function withdrawAcceptance(
   via: ReplyChannel,
 ): Promise<WithdrawalOutcome> {
   return db.transaction(async (tx) => {
-    await lockTaskOfSeat(tx, seatId);
-    const [seat] = await tx
-      .select()
-      .from(panelSeats)
-      .where(eq(panelSeats.id, seatId))
-      .for('update');
+    const seat = await lockSeat(tx, seatId);
     const [task] =
       seat === undefined ? [] : await tx.select().from(tasks).where(eq(tasks.id, seat.taskId));
     if (seat === undefined || task === undefined) {
