@@ -1,5 +1,6 @@
 import { type Expert, evaluateExpert, titles } from '@expert-dispatch/rules';
 import { REASON_BIT } from './exclusion-reasons.js';
+import { personView } from './person-records.js';
 import type { ResolvedDraw } from './resolve-draw.js';
 import type { InputProblem } from './select-panel-types.js';
 
@@ -8,8 +9,9 @@ const POLICIES = new Set(['best', 'lottery', 'capped']);
 /**
  * The caller's demands that no draw can honour: an unknown policy or a missing cap, a fixed
  * member or named leader who is unknown, excluded, ineligible (with the rules' own reasons) or,
- * for the leader, without a leader title (第五条); more fixed members than seats, or fixed
- * members over the employer limit.
+ * for the leader, without a leader title (第五条); two of them that are records of one person
+ * (one seat per person, 第二十一条); more fixed members than seats, or fixed members over the
+ * employer limit.
  *
  * @example
  * checkDrawInput(draw, masks); // [{ problem: 'leader-title', expertId: 'e-3', … }]
@@ -39,7 +41,9 @@ export function checkDrawInput(draw: ResolvedDraw, masks: Uint16Array): InputPro
   }
   const { pool, task, ruleSet } = draw;
   const excluded = new Set(draw.exclude);
-  const ruleBits = ~REASON_BIT['excluded-by-caller'] & 0xffff;
+  // The caller's own exclusion and the same-person reason are reported on their own below.
+  const ruleBits = ~(REASON_BIT['excluded-by-caller'] | REASON_BIT['same-person']) & 0xffff;
+  const persons = new Map<readonly number[], string>();
   const check = (id: string, role: 'fixed' | 'leader'): Expert | undefined => {
     const index = pool.indexOf.get(id);
     const who =
@@ -62,8 +66,23 @@ export function checkDrawInput(draw: ResolvedDraw, masks: Uint16Array): InputPro
         message: { zh: `${who.zh} ${id} 同时被排除`, en: `${who.en} ${id} is also excluded` },
       });
     }
+    const records = pool.personRecords.get(index);
+    const first = records === undefined ? undefined : persons.get(records);
+    if (records !== undefined && first === undefined) persons.set(records, id);
+    if (first !== undefined) {
+      problems.push({
+        problem: 'fixed-same-person',
+        expertId: id,
+        message: {
+          zh: `${who.zh} ${id} 与 ${first} 是同一人的两条记录，一人只占一个席位`,
+          en: `${who.en} ${id} and ${first} are records of the same person, who takes one seat`,
+        },
+      });
+    }
     if (((masks[index] as number) & ruleBits) !== 0) {
-      const evaluation = evaluateExpert(expert, task, { busy: draw.history.history.busy }, ruleSet);
+      // The person's view: a booking or declaration under another record of theirs counts.
+      const view = personView(pool, draw.history.history.busy, index);
+      const evaluation = evaluateExpert(view.expert, task, { busy: view.busy }, ruleSet);
       problems.push({
         problem: role === 'leader' ? 'leader-ineligible' : 'fixed-ineligible',
         expertId: id,

@@ -29,6 +29,22 @@ export function shadowCandidates(
   return Int32Array.from(result);
 }
 
+/**
+ * Whether a record is in the requesting authority's own pool: its tier, based in its area.
+ *
+ * @example
+ * const own = ownPoolTest(pool, task.requestedBy);
+ * own(pool.indexOf.get('e-km-1') as number); // true for a Kunming record in a Kunming request
+ */
+export function ownPoolTest(
+  pool: PreparedPool,
+  authority: RequestingAuthority,
+): (index: number) => boolean {
+  const tier = tiers.values.indexOf(authority.tier);
+  const inArea = areaTest(pool, authority);
+  return (index) => pool.tier[index] === tier && inArea(index);
+}
+
 function areaTest(pool: PreparedPool, authority: RequestingAuthority): (index: number) => boolean {
   if (authority.tier === 'county') {
     const region = pool.regionIndex.get(authority.region) ?? -1;

@@ -2,7 +2,8 @@ import type { DispatchRuleId, Label } from '@expert-dispatch/rules';
 
 /**
  * Why a pool expert was left out, one key per (rule, article) pair the rules package can report,
- * plus the caller's own exclusion. A rule that cites different articles for different causes
+ * plus the caller's own exclusion and the records left out because another record of the same
+ * person stands for that person in the draw. A rule that cites different articles for different causes
  * (good standing, employer recusal) has one key per cause, so each excluded expert carries the
  * exact article without a message string being built for every one of them.
  */
@@ -21,13 +22,14 @@ export const EXCLUSION_REASON_KEYS = [
   'outside-enterprise-county',
   'outside-enterprise-city',
   'excluded-by-caller',
+  'same-person',
 ] as const;
 
 export type ExclusionReasonKey = (typeof EXCLUSION_REASON_KEYS)[number];
 
 /** A reason as the result's dictionary states it: the rule, its article and a generic message. */
 export interface ExclusionReason {
-  readonly ruleId: DispatchRuleId | 'excluded-by-caller';
+  readonly ruleId: DispatchRuleId | 'excluded-by-caller' | 'same-person';
   /** The article as the rules package reports it; null for the caller's own exclusion. */
   readonly article: string | null;
   readonly message: Label;
@@ -160,10 +162,24 @@ export const EXCLUSION_REASONS: Readonly<Record<ExclusionReasonKey, ExclusionRea
         en: 'left out by the caller (e.g. declined this invitation)',
       },
     },
+    // The measures never say "one seat per person" in words: a panel is a group of people
+    // (专家组, 第五条). What makes one person two records is 第二十一条（一） — city and county
+    // experts recommended into the provincial pool keep their local record (第二十六条) — so
+    // that is the article cited. 第十五条 (availability) is a different reason and keeps its
+    // own key: a booking under one record makes all the person's records unavailable.
+    'same-person': {
+      ruleId: 'same-person',
+      article: '第二十一条',
+      message: {
+        zh: '同一人在另一专家库的记录已代表其参加本次抽取（一人只占一个席位）',
+        en: "another of the same person's records stands for them in this draw (one seat per person)",
+      },
+    },
   });
 
 /**
- * The keys set in a screening mask, in the rule set's order of rules and caller last.
+ * The keys set in a screening mask, in the rule set's order of rules, then the caller's
+ * exclusion, then the same person's other record.
  *
  * @example
  * reasonKeysOf(REASON_BIT['age-limit'], yunnanGmy2025.dispatchRules); // ['age-limit']
@@ -177,5 +193,6 @@ export function reasonKeysOf(
     for (const key of RULE_REASON_KEYS[ruleId]) if (mask & REASON_BIT[key]) keys.push(key);
   }
   if (mask & REASON_BIT['excluded-by-caller']) keys.push('excluded-by-caller');
+  if (mask & REASON_BIT['same-person']) keys.push('same-person');
   return keys;
 }

@@ -17,6 +17,9 @@ import type { ExclusionGroup, Funnel } from './select-panel-types.js';
  * the reasons used, and the funnel. Cheap on a large pool because no per-expert object or
  * message is built; `explainExclusion` gives one expert's detailed messages.
  *
+ * The funnel counts a record left out as the same person under `samePerson` (only the
+ * records that passed every rule get that reason).
+ *
  * @example
  * const report = reportExclusions(pool, masks, yunnanGmy2025.dispatchRules);
  * report.excluded[0]; // { reasons: ['industry-expertise'], expertIds: ['e-2', 'e-9', …] }
@@ -71,12 +74,14 @@ export function reportExclusions(
   const bits = ruleOrder.map(ruleBits);
   const removed = new Array<number>(ruleOrder.length).fill(0);
   let byCaller = 0;
+  let samePerson = 0;
   let used = 0;
   groupMasks.forEach((mask, group) => {
     used |= mask;
     const step = bits.findIndex((ruleMask) => (mask & ruleMask) !== 0);
     if (step >= 0) removed[step] = (removed[step] as number) + (groupSizes[group] as number);
     else if (mask & REASON_BIT['excluded-by-caller']) byCaller += groupSizes[group] as number;
+    else if (mask & REASON_BIT['same-person']) samePerson += groupSizes[group] as number;
   });
   const exclusionReasons: Partial<Record<ExclusionReasonKey, ExclusionReason>> = {};
   for (const key of EXCLUSION_REASON_KEYS) {
@@ -90,7 +95,15 @@ export function reportExclusions(
   return {
     excluded,
     exclusionReasons,
-    funnel: { pool: pool.size, steps, excludedByCaller: byCaller, eligible: eligibleCount },
+    funnel: {
+      pool: pool.size,
+      steps,
+      excludedByCaller: byCaller,
+      // Only pools that know of persons with several records report it, so that a draw
+      // recorded before person ids existed replays to the very same result.
+      ...(pool.personRecords.size > 0 ? { samePerson } : {}),
+      eligible: eligibleCount,
+    },
     eligible,
   };
 }

@@ -1,5 +1,7 @@
 import { type ExpertEvaluation, evaluateExpert } from '@expert-dispatch/rules';
+import { personView } from './person-records.js';
 import { resolveDraw } from './resolve-draw.js';
+import { screenDraw } from './screen-draw.js';
 import type { SelectPanelInput } from './select-panel-types.js';
 
 /** One expert's full record for a draw: every rule's outcome, with the detailed messages. */
@@ -7,7 +9,16 @@ export interface ExclusionExplanation {
   readonly expertId: string;
   readonly inPool: boolean;
   readonly excludedByCaller: boolean;
-  /** `evaluateExpert` of the rules package for this expert and task; null when not in the pool. */
+  /**
+   * When the record passed every rule but was left out because another record of the same
+   * person stands for them (one seat per person, 第二十一条): the id of the record kept.
+   */
+  readonly keptRecordId?: string;
+  /**
+   * `evaluateExpert` of the rules package for this expert and task; null when not in the pool.
+   * For a person with several records it judges the person: what any of their records declared
+   * (conflicts, unavailable periods, warnings) and every booking of any of them counts.
+   */
   readonly evaluation: ExpertEvaluation | null;
 }
 
@@ -20,15 +31,18 @@ export interface ExclusionExplanation {
  */
 export function explainExclusion(input: SelectPanelInput, expertId: string): ExclusionExplanation {
   const draw = resolveDraw(input);
-  const index = draw.pool.indexOf.get(expertId);
-  const expert = index === undefined ? undefined : draw.pool.experts[index];
+  const { pool } = draw;
+  const index = pool.indexOf.get(expertId);
+  const base = { expertId, excludedByCaller: draw.exclude.includes(expertId) };
+  if (index === undefined) return { ...base, inPool: false, evaluation: null };
+  const view = personView(pool, draw.history.history.busy, index);
+  const evaluation = evaluateExpert(view.expert, draw.task, { busy: view.busy }, draw.ruleSet);
+  // Only a record of a person with several records can be left out as the same person.
+  const kept = pool.personRecords.has(index) ? screenDraw(draw).leftOut.get(index) : undefined;
   return {
-    expertId,
-    inPool: expert !== undefined,
-    excludedByCaller: draw.exclude.includes(expertId),
-    evaluation:
-      expert === undefined
-        ? null
-        : evaluateExpert(expert, draw.task, { busy: draw.history.history.busy }, draw.ruleSet),
+    ...base,
+    inPool: true,
+    ...(kept === undefined ? {} : { keptRecordId: pool.ids[kept] as string }),
+    evaluation,
   };
 }

@@ -7,6 +7,7 @@ import {
   toShanghaiDate,
 } from '@expert-dispatch/rules';
 import { canonicalJson, sha256Hex } from './canonical-json.js';
+import { recordsOfPerson } from './person-records.js';
 import type { PreparedPool } from './prepare-pool.js';
 
 /**
@@ -14,6 +15,13 @@ import type { PreparedPool } from './prepare-pool.js';
  * (a reply and a later attendance record are one invitation), unjustified refusals and ratings
  * as Shanghai epoch days in rows per expert, bookings as instants. Records of experts who are
  * not in the pool are kept only for the digest.
+ *
+ * What the history records of one record of a person who holds several (a shared `personId`)
+ * counts for every record of that person: a booking makes the person busy (第十五条), an
+ * unjustified refusal counts toward the person's warning (第二十三条（一）: the person is
+ * interviewed and warned), and attendance (第十五条), ratings (第二十条（二）) and recent
+ * assignments describe the person's service, so the score does not depend on which record is
+ * drawn and a second record is no second, fresher share of the work.
  */
 export interface PreparedHistory {
   readonly kind: 'prepared-history';
@@ -93,11 +101,23 @@ export function prepareHistory(history: History, pool: PreparedPool): PreparedHi
     ratingStart: ratings.start,
     ratingDay: ratings.day,
     ratingScore,
-    busyExpert: Int32Array.from(history.busy, (busy) => pool.indexOf.get(busy.expertId) ?? -1),
-    busyTask: history.busy.map((busy) => busy.taskId),
-    busyFrom: Float64Array.from(history.busy, (busy) => toInstant(busy.from)),
-    busyTo: Float64Array.from(history.busy, (busy) => toInstant(busy.to)),
+    ...bookings(history, pool),
     standingMemo: new Map(),
+  };
+}
+
+/** The bookings as columns, one row per record of the booked person (-1: not in the pool). */
+function bookings(history: History, pool: PreparedPool) {
+  const rows = history.busy.flatMap((busy) => {
+    const index = pool.indexOf.get(busy.expertId);
+    const records = index === undefined ? [-1] : recordsOfPerson(pool, index);
+    return records.map((expert) => ({ expert, busy }));
+  });
+  return {
+    busyExpert: Int32Array.from(rows, (row) => row.expert),
+    busyTask: rows.map((row) => row.busy.taskId),
+    busyFrom: Float64Array.from(rows, (row) => toInstant(row.busy.from)),
+    busyTo: Float64Array.from(rows, (row) => toInstant(row.busy.to)),
   };
 }
 
@@ -114,8 +134,10 @@ function rows<T>(
 ): { start: Int32Array; day: Int32Array; order: number[] } {
   const keyed: { expert: number; day: number; position: number }[] = [];
   items.forEach((item, position) => {
-    const expert = pool.indexOf.get(expertOf(item));
-    if (expert !== undefined) keyed.push({ expert, day: dayOf(item), position });
+    const index = pool.indexOf.get(expertOf(item));
+    if (index === undefined) return;
+    const day = dayOf(item);
+    for (const expert of recordsOfPerson(pool, index)) keyed.push({ expert, day, position });
   });
   keyed.sort((a, b) => a.expert - b.expert || a.day - b.day || a.position - b.position);
   const start = new Int32Array(pool.size + 1);
@@ -132,8 +154,10 @@ function rows<T>(
 function collapseInvitations(records: readonly InvitationRecord[], pool: PreparedPool) {
   const keyed: { expert: number; record: InvitationRecord; at: number; position: number }[] = [];
   records.forEach((record, position) => {
-    const expert = pool.indexOf.get(record.expertId);
-    if (expert !== undefined) keyed.push({ expert, record, at: toInstant(record.at), position });
+    const index = pool.indexOf.get(record.expertId);
+    if (index === undefined) return;
+    const at = toInstant(record.at);
+    for (const expert of recordsOfPerson(pool, index)) keyed.push({ expert, record, at, position });
   });
   keyed.sort(
     (a, b) =>

@@ -1,5 +1,6 @@
 import {
   addYears,
+  type DrawExpert,
   type Expert,
   industries,
   type RuleSet,
@@ -12,6 +13,7 @@ import {
   yunnanGmy2025,
 } from '@expert-dispatch/rules';
 import { digestList } from './canonical-json.js';
+import { personRecordsOf } from './person-records.js';
 
 /**
  * Epoch day standing for "never" in the day columns: far beyond any real date yet small enough
@@ -38,7 +40,7 @@ export const STANDING = { ok: 0, disqualified: 1, dismissed: 2, withdrawn: 3, su
  */
 export interface PreparedPool {
   readonly kind: 'prepared-pool';
-  readonly experts: readonly Expert[];
+  readonly experts: readonly DrawExpert[];
   readonly size: number;
   /** The experts' ids, in pool order. */
   readonly ids: readonly string[];
@@ -77,11 +79,21 @@ export interface PreparedPool {
   readonly profileDay: Int32Array;
   /** FNV-1a of the id: an order-independent key for seeded tie-breaks. */
   readonly idHash: Uint32Array;
+  /**
+   * For every record of a person who holds several records in the pool (a shared `personId`):
+   * the pool indices of all that person's records, ascending. Records of a person of their own
+   * are absent. What a record declares about the person — declared conflicts, unavailable
+   * periods, recorded warnings — is indexed under every record of the person.
+   */
+  readonly personRecords: ReadonlyMap<number, readonly number[]>;
   readonly conflictsByOrganization: ReadonlyMap<string, readonly number[]>;
   readonly unavailableExpert: Int32Array;
   readonly unavailableFrom: Float64Array;
   readonly unavailableTo: Float64Array;
-  /** Epoch days of recorded warnings (第二十三条), ascending, for the experts who have any. */
+  /**
+   * Epoch days of recorded warnings (第二十三条), ascending, for the experts who have any — for a
+   * person with several records, the warnings of all of them under each.
+   */
   readonly warningDays: ReadonlyMap<number, Int32Array>;
   /** Per age-limit pair, the first epoch day on which each expert is over the limit. */
   readonly ageBarCache: Map<string, Int32Array>;
@@ -110,7 +122,7 @@ export function isPreparedPool(value: unknown): value is PreparedPool {
  * selectPanel({ task, experts: pool, now, seed: 't-1' });
  */
 export function preparePool(
-  experts: readonly Expert[],
+  experts: readonly DrawExpert[],
   options: { readonly ruleSet?: RuleSet } = {},
 ): PreparedPool {
   const size = experts.length;
@@ -139,6 +151,8 @@ export function preparePool(
   const unavailable: [number, number, number][] = [];
   const warningDays = new Map<number, Int32Array>();
   const reappointed = new Map<number, { disqualifiedOn: string; from: string }>();
+  const personRecords = personRecordsOf(experts);
+  const recordsOf = (i: number): readonly number[] => personRecords.get(i) ?? [i];
 
   for (let i = 0; i < size; i++) {
     const expert = experts[i] as Expert;
@@ -164,18 +178,29 @@ export function preparePool(
     for (const specialty of expert.specialties) specialtyList.push(specialties.intern(specialty));
     profileDay[i] = toEpochDay(toShanghaiDate(expert.profileUpdatedAt));
     idHash[i] = fnv1a(expert.id);
+    // A declared interest (第八条（四）), a declared absence (第十五条) and a warning (约谈、
+    // 警告, 第二十三条) are about the person, so they count under each of the person's records.
     for (const conflict of expert.conflicts) {
       const list = conflictsByOrganization.get(conflict.organizationId);
-      if (list === undefined) conflictsByOrganization.set(conflict.organizationId, [i]);
-      else list.push(i);
+      if (list === undefined)
+        conflictsByOrganization.set(conflict.organizationId, [...recordsOf(i)]);
+      else list.push(...recordsOf(i));
     }
     for (const period of expert.unavailable) {
-      unavailable.push([i, toInstant(period.from), toInstant(period.to)]);
+      for (const record of recordsOf(i)) {
+        unavailable.push([record, toInstant(period.from), toInstant(period.to)]);
+      }
     }
     if (expert.warnings !== undefined && expert.warnings.length > 0) {
       const days = Int32Array.from(expert.warnings, (warning) => toEpochDay(warning.on));
       warningDays.set(i, days.sort());
     }
+  }
+  for (const [i, records] of personRecords) {
+    const days = records.flatMap((record) =>
+      (experts[record]?.warnings ?? []).map((warning) => toEpochDay(warning.on)),
+    );
+    if (days.length > 0) warningDays.set(i, Int32Array.from(days).sort());
   }
   specialtyStart[size] = specialtyList.length;
 
@@ -207,6 +232,7 @@ export function preparePool(
     specialtyIndex: specialties.index,
     profileDay,
     idHash,
+    personRecords,
     conflictsByOrganization,
     unavailableExpert: Int32Array.from(unavailable, (entry) => entry[0]),
     unavailableFrom: Float64Array.from(unavailable, (entry) => entry[1]),

@@ -1,6 +1,6 @@
 import type {
   DispatchRuleId,
-  Expert,
+  DrawExpert,
   History,
   Industry,
   Label,
@@ -21,7 +21,7 @@ export type Policy = 'best' | 'lottery' | 'capped';
 export interface SelectPanelInput {
   readonly task: Task;
   /** The pool as expert JSON, or prepared once with `preparePool` and reused. */
-  readonly experts: readonly Expert[] | PreparedPool;
+  readonly experts: readonly DrawExpert[] | PreparedPool;
   /** Defaults to an empty history; may be prepared with `prepareHistory` for the same pool. */
   readonly history?: History | PreparedHistory;
   /** The draw's clock: an ISO 8601 date-time with offset, or a Date. */
@@ -77,6 +77,12 @@ export interface Funnel {
     readonly remaining: number;
   }[];
   readonly excludedByCaller: number;
+  /**
+   * Records that passed every rule but were left out because another record of the same person
+   * stands for them (one seat per person, 第二十一条). Present only when the pool has records
+   * sharing a `personId`.
+   */
+  readonly samePerson?: number;
   readonly eligible: number;
 }
 
@@ -144,6 +150,7 @@ export interface InputProblem {
     | 'fixed-excluded'
     | 'fixed-ineligible'
     | 'too-many-fixed'
+    | 'fixed-same-person'
     | 'fixed-employer-limit'
     | 'leader-unknown'
     | 'leader-excluded'

@@ -6,13 +6,12 @@ import { chooseAlternates } from './choose-alternates.js';
 import { chooseLeader, type RankedMember } from './choose-leader.js';
 import { chooseShadows } from './choose-shadows.js';
 import { describeCapUnmet, describeUnmet } from './describe-unmet.js';
-import { REASON_BIT } from './exclusion-reasons.js';
 import { reportExclusions } from './exclusion-report.js';
 import { mix32, policyOrder } from './policy-order.js';
 import { drawDigest, resolveDraw } from './resolve-draw.js';
 import { averageRating, breakdownOf, totalScore } from './score-expert.js';
 import { scoringContextOf } from './scoring-context.js';
-import { screenPool } from './screen-pool.js';
+import { screenDraw } from './screen-draw.js';
 import type {
   DrawRecord,
   Gaps,
@@ -23,8 +22,8 @@ import type {
 import { countSpecialtyHolders, specialtyGaps } from './specialty-gaps.js';
 
 /**
- * Draws the panel for a task: screens the pool with the rule set's dispatch rules, scores the
- * eligible, orders them by the policy, and assembles members, leader, alternates and shadows
+ * Draws the panel for a task: screens the pool with the rule set's dispatch rules (keeping one
+ * record per person, so nobody is seated twice), scores the eligible, orders them by the policy, and assembles members, leader, alternates and shadows
  * under the panel constraints. Pure and synchronous; the same input gives the same result,
  * digest included, on every machine. Domain outcomes are data: `ok: false` with
  * `code: 'infeasible'` (and what could not be met) or `code: 'invalid_input'`.
@@ -38,12 +37,7 @@ export function selectPanel(input: SelectPanelInput): SelectPanelResult {
   const draw = resolveDraw(input);
   const { pool, task, ruleSet } = draw;
   const ruleSetRef = { id: ruleSet.id, version: ruleSet.version };
-  const masks = screenPool(pool, draw.history, task, ruleSet);
-  const callerBit = REASON_BIT['excluded-by-caller'];
-  for (const id of draw.exclude) {
-    const index = pool.indexOf.get(id);
-    if (index !== undefined) masks[index] = (masks[index] as number) | callerBit;
-  }
+  const { masks } = screenDraw(draw);
   const problems = checkDrawInput(draw, masks);
   if (problems.length > 0) {
     return { ok: false, code: 'invalid_input', problems, seed: draw.seed, ruleSet: ruleSetRef };

@@ -1,10 +1,14 @@
-import { yunnanGmy2025 } from '@expert-dispatch/rules';
+import { type DrawExpert, yunnanGmy2025 } from '@expert-dispatch/rules';
 import { describe, expect, it } from 'vitest';
+import { canonicalJson, sha256Hex } from './canonical-json.js';
 import { explainExclusion } from './explain-exclusion.js';
 import { makeExpert, makeExperts, makeTask, NOW } from './fixtures.test-helpers.js';
 import { preparePool } from './prepare-pool.js';
 import { drawDigest } from './resolve-draw.js';
 import { selectPanel } from './select-panel.js';
+import { generateHistory } from './synthetic/generate-history.js';
+import { generatePool } from './synthetic/generate-pool.js';
+import { generateTask } from './synthetic/generate-task.js';
 import { verifyDraw } from './verify-draw.js';
 
 const experts = [
@@ -61,5 +65,30 @@ describe('replaying and explaining a draw', () => {
     expect(Object.keys(result.exclusionReasons)).toEqual(['good-standing.suspended', 'age-limit']);
     expect(result.exclusionReasons['good-standing.suspended']?.article).toBe('第十二条');
     expect(JSON.parse(JSON.stringify(result))).toEqual(result);
+  });
+});
+
+describe('draws recorded before person ids', () => {
+  // Digests of the canonical results recorded by the matcher before records had a person id.
+  it.each([
+    ['lottery', '48bc0b9f8d5c144d184722070351865a8cdabb77fe764f149d61e45b65cbc50e'],
+    ['best', '0198fc11d2606851f39fbcc6a79b61bda536dbb03036ac2fd4dbafc9f8736cab'],
+    ['capped', '198f46f9d26a3195afd809b672e0dca591746347cb81bd0a0dbbea7c2a8bf60c'],
+  ] as const)('replay a %s draw to the very same result', (policy, recorded) => {
+    const experts = generatePool({ size: 300, seed: 'golden', now: NOW });
+    const history = generateHistory({ experts, seed: 'golden', now: NOW });
+    const task = generateTask({ seed: 'golden', now: NOW, experts, shadows: 1, alternates: 3 });
+    const result = selectPanel({
+      task,
+      experts,
+      history,
+      now: NOW,
+      seed: 'golden-1',
+      policy,
+      cap: 0.5,
+      exclude: [(experts[0] as DrawExpert).id],
+    });
+    expect(result.ok && 'samePerson' in result.funnel).toBe(false);
+    expect(sha256Hex(canonicalJson(result))).toBe(recorded);
   });
 });

@@ -85,6 +85,7 @@ export {
 } from './rules/check-outside-enterprise-area.js';
 export type { DispatchCheck, DispatchContext } from './rules/dispatch-context.js';
 export { DISPATCH_RULES } from './rules/dispatch-rules.js';
+export { type DrawExpert, drawExpertSchema } from './schemas/draw-expert.js';
 export {
   type Appointment,
   appointmentSchema,

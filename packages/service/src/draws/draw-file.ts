@@ -6,7 +6,7 @@ import {
   verifyDraw,
 } from '@expert-dispatch/matcher';
 import {
-  expertSchema,
+  drawExpertSchema,
   historySchema,
   idSchema,
   isoDateTimeSchema,
@@ -37,7 +37,7 @@ export const drawFileSchema = z
     }),
     input: z.object({
       task: taskSchema,
-      experts: z.array(expertSchema),
+      experts: z.array(drawExpertSchema),
       history: historySchema,
       now: isoDateTimeSchema,
       ruleSet: ruleSetSchema,

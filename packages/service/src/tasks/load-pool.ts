@@ -1,5 +1,5 @@
 import { type PreparedPool, preparePool } from '@expert-dispatch/matcher';
-import type { Expert } from '@expert-dispatch/rules';
+import type { DrawExpert, Expert } from '@expert-dispatch/rules';
 import { asc, sql } from 'drizzle-orm';
 import type { Executor } from '../db/open-database.js';
 import { queryRows } from '../db/query-rows.js';
@@ -7,6 +7,7 @@ import { experts } from '../db/schema.js';
 import { rowToExpert } from '../experts/expert-row.js';
 import { visibleExperts } from '../experts/pool-scope.js';
 import type { Principal } from '../http/app-env.js';
+import { loadPersonIds } from './person-ids.js';
 
 /**
  * The phone the draw record carries instead of the real one: the rules never read it, and a
@@ -14,10 +15,18 @@ import type { Principal } from '../http/app-env.js';
  */
 export const REDACTED_PHONE = '00000';
 
-/** The pool as a draw sees it: personal data the rules do not read is left out. */
-export function toDrawExpert(expert: Expert): Expert {
+/**
+ * The pool as a draw sees it: personal data the rules do not read is left out, and the
+ * person id, when the person holds another record in the same pool (see `loadPersonIds`), is
+ * added so that the draw seats the person once and books them once (第十五条, 第二十一条).
+ *
+ * @example
+ * toDrawExpert(expert); // no idNumber, phone '00000'
+ * toDrawExpert(expert, 'e-yn-3').personId; // 'e-yn-3'
+ */
+export function toDrawExpert(expert: Expert, personId?: string): DrawExpert {
   const { idNumber: _idNumber, ...rest } = expert;
-  return { ...rest, phone: REDACTED_PHONE };
+  return { ...rest, phone: REDACTED_PHONE, ...(personId === undefined ? {} : { personId }) };
 }
 
 interface CachedPool {
@@ -39,7 +48,7 @@ const caches = new WeakMap<object, Map<string, CachedPool>>();
 
 /**
  * The prepared pool a caller's draws use: the provincial pool and the caller's own local pool
- * (第二十一条, 第二十六条), ordered by id. Cached per `owner` (the database — never a transaction,
+ * (第二十一条, 第二十六条), ordered by id, the records of one person sharing a person id. Cached per `owner` (the database — never a transaction,
  * which is new for every request) and caller until any expert changes: the pool's revision,
  * kept in the database, is read with one query, so several processes stay correct.
  *
@@ -67,7 +76,12 @@ export async function loadPreparedPool(
   let entry = cache.get(principal.authorityId);
   if (entry?.revision !== revision) {
     const rows = await db.select().from(experts).where(scope).orderBy(asc(experts.id));
-    const pool = preparePool(rows.map((row) => toDrawExpert(rowToExpert(row))));
+    // Who is the same person depends on records in other pools too; the revision counts up on
+    // a change to any expert, so the cached person ids stay right.
+    const personIds = await loadPersonIds(db, scope);
+    const pool = preparePool(
+      rows.map((row) => toDrawExpert(rowToExpert(row), personIds.get(row.id))),
+    );
     const known = [...cache.values()].some(
       (other) => other.pool.digest === pool.digest && other.snapshotStored,
     );

@@ -1,0 +1,28 @@
+import { REASON_BIT } from './exclusion-reasons.js';
+import { keepOneRecordPerPerson } from './one-seat-per-person.js';
+import type { ResolvedDraw } from './resolve-draw.js';
+import { screenPool } from './screen-pool.js';
+
+/**
+ * The screening of one draw, in the order its reasons are decided: the rule set's dispatch
+ * rules, then the caller's exclusions, then one record per person (which reads the other two:
+ * a person is represented by a fixed or excluded record before an eligible one).
+ *
+ * @example
+ * const { masks, leftOut } = screenDraw(resolveDraw(input));
+ * masks[i] === 0; // record i may be drawn; leftOut.get(j) is the record kept for j's person
+ */
+export function screenDraw(draw: ResolvedDraw): {
+  masks: Uint16Array;
+  /** Records left out as the same person, with the pool index of the record kept. */
+  leftOut: Map<number, number>;
+} {
+  const { pool } = draw;
+  const masks = screenPool(pool, draw.history, draw.task, draw.ruleSet);
+  const callerBit = REASON_BIT['excluded-by-caller'];
+  for (const id of draw.exclude) {
+    const index = pool.indexOf.get(id);
+    if (index !== undefined) masks[index] = (masks[index] as number) | callerBit;
+  }
+  return { masks, leftOut: keepOneRecordPerPerson(draw, masks) };
+}
