@@ -2,8 +2,7 @@ import { yunnanGmy2025 } from '@expert-dispatch/rules';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { notices } from '../db/schema.js';
-import { declineAsLeader } from '../tasks/task-fixtures.test-helpers.js';
-import { makeActiveExpert } from '../testing/expert-fixtures.test-helpers.js';
+import { addActiveExperts, declineAsLeader } from '../tasks/task-fixtures.test-helpers.js';
 import {
   availableBackends,
   call,
@@ -44,19 +43,7 @@ describe.each(backends)('the monthly digest and the report lists on %s', (kind) 
       ['m-fresh', {}],
       ['m-spare', {}],
     ] as const;
-    for (const [id, overrides] of experts) {
-      const created = await call(t, 'POST', '/v1/experts', {
-        key: 'yn.admin',
-        json: makeActiveExpert({
-          id,
-          idNumber: undefined,
-          name: `专家${id}`,
-          employer: { id: `org-${id}`, name: `单位${id}`, kind: 'university' },
-          ...overrides,
-        }),
-      });
-      expect(created.status).toBe(201);
-    }
+    await addActiveExperts(t, experts);
     await declineAsLeader(t, 'm-refuse', '2026-03-02T09:00:00+08:00', 't-refused-1', '2026-03-20');
     await declineAsLeader(t, 'm-refuse', '2026-05-20T09:00:00+08:00', 't-refused-2', '2026-06-10');
   });

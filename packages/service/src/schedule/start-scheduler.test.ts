@@ -2,8 +2,7 @@ import { yunnanGmy2025 } from '@expert-dispatch/rules';
 import { asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { notices, outbox, scheduledRuns } from '../db/schema.js';
-import { declineAsLeader } from '../tasks/task-fixtures.test-helpers.js';
-import { makeActiveExpert } from '../testing/expert-fixtures.test-helpers.js';
+import { addActiveExperts, declineAsLeader } from '../tasks/task-fixtures.test-helpers.js';
 import {
   availableBackends,
   call,
@@ -56,19 +55,7 @@ describe.each(backends)('scheduled jobs on %s', (kind) => {
       ['s-fresh', {}],
       ['s-spare', {}],
     ] as const;
-    for (const [id, overrides] of experts) {
-      const created = await call(t, 'POST', '/v1/experts', {
-        key: 'yn.admin',
-        json: makeActiveExpert({
-          id,
-          idNumber: undefined,
-          name: `专家${id}`,
-          employer: { id: `org-${id}`, name: `单位${id}`, kind: 'university' },
-          ...overrides,
-        }),
-      });
-      expect(created.status).toBe(201);
-    }
+    await addActiveExperts(t, experts);
     await declineAsLeader(t, 's-refuse', '2026-03-02T09:00:00+08:00', 't-refused-1', '2026-03-20');
     await declineAsLeader(t, 's-refuse', '2026-05-20T09:00:00+08:00', 't-refused-2', '2026-06-10');
   });

@@ -30,6 +30,32 @@ export async function seedPanelPool(
   return ids;
 }
 
+/**
+ * Adds active provincial experts by id, each with its own employer and no ID number, with the
+ * given overrides (a term, a birth date, a stale profile…); fails unless each is created.
+ *
+ * @example
+ * await addActiveExperts(t, [['m-old', { birthDate: '1962-05-01' }], ['m-fresh', {}]]);
+ */
+export async function addActiveExperts(
+  t: TestContext,
+  entries: readonly (readonly [string, Record<string, unknown>])[],
+): Promise<void> {
+  for (const [id, overrides] of entries) {
+    const created = await call(t, 'POST', '/v1/experts', {
+      key: 'yn.admin',
+      json: makeActiveExpert({
+        id,
+        idNumber: undefined,
+        name: `专家${id}`,
+        employer: { id: `org-${id}`, name: `单位${id}`, kind: 'university' },
+        ...overrides,
+      }),
+    });
+    if (created.status !== 201) throw new Error(`adding ${id} failed: ${created.text}`);
+  }
+}
+
 /** A metallurgy inspection request (the body of POST /v1/tasks); override what a case needs. */
 export function makeTaskRequest(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   return {
