@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { notices } from '../db/schema.js';
+import { notices, outbox } from '../db/schema.js';
 import { postTaskOnDay } from '../tasks/task-fixtures.test-helpers.js';
 import type { TaskView } from '../tasks/task-view.js';
 import type { HttpReceiver } from '../testing/http-receiver.test-helpers.js';
@@ -61,6 +61,18 @@ describe.each(combos)('notice delivery on %s with the %s queue', (kind, mode: Qu
   afterAll(async () => {
     await h.close();
     await smtp.close();
+  });
+
+  it('queues periodic notices in the background and notices about work in progress at once', async () => {
+    const [periodic, timely] = await notify([
+      reminder({ expertId: experts[0] as string }),
+      { ...reminder({ expertId: experts[0] as string }), kind: 'waitlist_thanks' },
+    ]);
+    const rows = await t.database.db.select().from(outbox);
+    const payloadOf = (noticeId: string | undefined) =>
+      rows.find((row) => row.payload.noticeId === noticeId)?.payload;
+    expect(payloadOf(periodic)).toEqual({ noticeId: periodic, background: true });
+    expect(payloadOf(timely)).toEqual({ noticeId: timely });
   });
 
   it('sends a notice once through the expert’s first contact, signed, keyed by the notice id', async () => {

@@ -13,6 +13,16 @@ export type NoticeKind =
   | 'term_lapsed'
   | 'monthly_digest';
 
+/**
+ * Periodic notices, not tied to work in progress: they are queued in the background, so that a
+ * month's reminders never hold back an invitation (`JobOptions.background`).
+ */
+const BACKGROUND_KINDS: ReadonlySet<NoticeKind> = new Set([
+  'profile_reminder',
+  'term_lapsed',
+  'monthly_digest',
+]);
+
 /** A notice to write: to an expert (their ordered contacts) or to one given contact. */
 export interface NewNotice {
   readonly kind: NoticeKind;
@@ -61,10 +71,12 @@ export async function enqueueNotices(
     })),
   );
   await tx.insert(outbox).values(
-    rows.map(({ id, outboxId }) => ({
+    rows.map(({ item, id, outboxId }) => ({
       id: outboxId,
       kind: 'deliver_notice',
-      payload: { noticeId: id },
+      payload: BACKGROUND_KINDS.has(item.kind)
+        ? { noticeId: id, background: true }
+        : { noticeId: id },
       runAt: now,
       createdAt: now,
     })),

@@ -120,6 +120,7 @@ export function outboxJobOptions(
     delayMs: Math.max(0, row.runAt.getTime() - now.getTime()),
     attempts: isDelivery || row.kind === 'task_callback' ? options.deliveryAttempts : 3,
     backoffMs: options.deliveryBackoffMs,
+    ...(row.payload.background === true ? { background: true } : {}),
   };
 }
 

@@ -24,6 +24,8 @@ export interface BullmqQueueOptions {
   readonly onWorkerRestart?: (event: WorkerRestart) => void;
 }
 
+/** The BullMQ priority of background jobs (any: BullMQ runs unprioritized jobs first). */
+const BACKGROUND_PRIORITY = 10;
 /** One restart of a stalled worker by the watchdog. */
 export interface WorkerRestart {
   readonly reason: string;
@@ -116,6 +118,8 @@ export function createBullmqQueue(options: BullmqQueueOptions): BullmqJobQueue {
           jobId: job.id,
           ...(job.delayMs === undefined ? {} : { delay: Math.max(0, job.delayMs) }),
           attempts,
+          // BullMQ takes every job of its wait list before any prioritized one.
+          ...(job.background === true ? { priority: BACKGROUND_PRIORITY } : {}),
           backoff: { type: 'exponential', delay: job.backoffMs ?? 1000 },
           removeOnComplete: { age: KEEP_COMPLETED_SECONDS },
           removeOnFail: { age: KEEP_COMPLETED_SECONDS },

@@ -8,6 +8,7 @@ interface Entry {
   readonly attempts: number;
   readonly backoffMs: number;
   readonly dueAt: number;
+  readonly background: boolean;
   attempt: number;
   state: 'delayed' | 'waiting' | 'active' | 'completed' | 'failed';
   timer?: NodeJS.Timeout;
@@ -31,6 +32,8 @@ const REMEMBERED_FINISHED = 10_000;
 export function createInProcessQueue(): JobQueue {
   const jobs = new Map<string, Entry>();
   const ready: Entry[] = [];
+  // Background jobs wait here until nothing else is ready (see `JobOptions.background`).
+  const readyInBackground: Entry[] = [];
   const finished: string[] = [];
   const workers = new Set<() => void>();
   let closed = false;
@@ -40,7 +43,7 @@ export function createInProcessQueue(): JobQueue {
   };
   const makeReady = (entry: Entry) => {
     entry.state = 'waiting';
-    ready.push(entry);
+    (entry.background ? readyInBackground : ready).push(entry);
     wake();
   };
   const schedule = (entry: Entry, delayMs: number) => {
@@ -71,6 +74,7 @@ export function createInProcessQueue(): JobQueue {
         attempts: Math.max(1, options.attempts ?? 1),
         backoffMs: options.backoffMs ?? 1000,
         dueAt: Date.now() + Math.max(0, options.delayMs ?? 0),
+        background: options.background === true,
         attempt: 0,
         state: 'delayed',
       };
@@ -108,8 +112,12 @@ export function createInProcessQueue(): JobQueue {
         }
       };
       const pump = () => {
-        while (!stopped && inFlight.size < concurrency && ready.length > 0) {
-          const entry = ready.shift();
+        while (
+          !stopped &&
+          inFlight.size < concurrency &&
+          ready.length + readyInBackground.length > 0
+        ) {
+          const entry = ready.shift() ?? readyInBackground.shift();
           if (entry === undefined) break;
           const running = run(entry).finally(() => {
             inFlight.delete(running);
@@ -132,6 +140,7 @@ export function createInProcessQueue(): JobQueue {
       closed = true;
       for (const entry of jobs.values()) clearTimeout(entry.timer);
       ready.length = 0;
+      readyInBackground.length = 0;
     },
   };
 }

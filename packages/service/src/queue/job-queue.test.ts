@@ -45,6 +45,20 @@ describe.each(modes)('the %s queue', (mode) => {
     }
   });
 
+  it('runs a background job only when no other job is waiting', async () => {
+    const { queue, workers } = setUp('background');
+    const order: string[] = [];
+    for (let k = 1; k <= 3; k++) {
+      await queue.add('reminder', {}, { id: `bg-${k}`, background: true });
+    }
+    await queue.add('invite', {}, { id: 'fg-1' });
+    await queue.add('invite', {}, { id: 'fg-2' });
+    workers.push(queue.startWorker(async (job) => void order.push(job.id), { concurrency: 1 }));
+    await until(() => order.length >= 5);
+    expect(order.slice(0, 2).sort()).toEqual(['fg-1', 'fg-2']);
+    expect(order.slice(2).sort()).toEqual(['bg-1', 'bg-2', 'bg-3']);
+  });
+
   it('runs a job once with its data, and a second add with the same id adds nothing', async () => {
     const { queue, workers } = setUp('dedupe');
     const seen: QueuedJob[] = [];

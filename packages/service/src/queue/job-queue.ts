@@ -10,6 +10,12 @@ export interface JobOptions {
   readonly attempts?: number;
   /** First retry delay; each further retry doubles it (exponential backoff). */
   readonly backoffMs?: number;
+  /**
+   * Runs only when no other job is waiting: periodic work (profile reminders, a lapsed term's
+   * notice, the monthly digest) that a burst of must never hold back an invitation, least of
+   * all an accident rescue's (第六条（四）).
+   */
+  readonly background?: boolean;
 }
 
 /** A job as its handler sees it; `attempt` counts from 1 up to `attempts`. */
