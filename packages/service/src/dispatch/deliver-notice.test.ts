@@ -15,6 +15,7 @@ import {
   makeDispatchContext,
   makeTestQueue,
   openDispatchHarness,
+  taskDeliveries,
   until,
 } from './dispatch.test-helpers.js';
 import { createEmailChannel } from './email-channel.js';
@@ -165,6 +166,8 @@ describe.each(combos)('notice delivery on %s with the %s queue', (kind, mode: Qu
       alternates: 2,
     });
     const panel = created.body.panel as unknown as Seat[];
+    // Only experts whose invitation reached them are told it closed: let every one go out.
+    await until(async () => (await taskDeliveries(t, id)).every((d) => d.state === 'sent'));
     const leader = panel.find((s) => s.role === 'leader');
     const first = [leader, ...panel.filter((s) => s.role === 'member' && s.rank >= 3)];
     for (const seat of first) {

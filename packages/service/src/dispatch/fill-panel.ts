@@ -2,7 +2,7 @@ import { evaluateExpert, type Task } from '@expert-dispatch/rules';
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import { appendAudit } from '../audit/append-audit.js';
 import type { Transaction } from '../db/open-database.js';
-import { draws, experts, panelSeats, tasks } from '../db/schema.js';
+import { deliveries, draws, experts, panelSeats, tasks } from '../db/schema.js';
 import { rowToExpert } from '../experts/expert-row.js';
 import { replyDeadlineOf, type StoredDrawInput } from '../tasks/draw-task.js';
 import { backfillSeat, confirmIfComplete } from './backfill-seat.js';
@@ -245,9 +245,25 @@ export async function closeFullPanel(tx: Transaction, panel: Panel, now: Date): 
     )
     .returning({ id: panelSeats.id, expertId: panelSeats.expertId });
   if (closed.length === 0) return;
+  // Only an expert whose invitation went out hears that it closed; one still waiting to be sent
+  // (held back by the hourly limit, or queued) is never sent now.
+  const closedIds = closed.map((seat) => seat.id);
+  const reached = await tx
+    .select({ seatId: deliveries.seatId })
+    .from(deliveries)
+    .where(
+      and(inArray(deliveries.seatId, closedIds), inArray(deliveries.state, ['sending', 'sent'])),
+    );
+  await tx
+    .update(deliveries)
+    .set({ state: 'cancelled', updatedAt: now })
+    .where(and(inArray(deliveries.seatId, closedIds), eq(deliveries.state, 'pending')));
+  const told = new Set(reached.map((row) => row.seatId));
   await enqueueNotices(
     tx,
-    closed.map((seat) => panelFullNotice(panel.body, seat.expertId)),
+    closed
+      .filter((seat) => told.has(seat.id))
+      .map((seat) => panelFullNotice(panel.body, seat.expertId)),
     now,
   );
   await appendAudit(

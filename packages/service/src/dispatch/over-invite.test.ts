@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditLog, draws, notices, outbox } from '../db/schema.js';
+import { auditLog, deliveries, draws, notices, outbox } from '../db/schema.js';
 import { postTask, postTaskOnDay, seedPanelPool } from '../tasks/task-fixtures.test-helpers.js';
 import type { TaskView } from '../tasks/task-view.js';
 import {
@@ -119,9 +119,15 @@ describe.each(backends)('urgent over-invitation and the waiting list on %s', (ki
     expect(invited(created.panel)).toHaveLength(3);
   });
 
-  it('fills the panel first come, first served, closes the open invitations and tells their experts', async () => {
+  it('fills the panel first come, first served, closes the open invitations and tells the experts they reached', async () => {
     const created = await rescue('t-oi-fill');
     const { leader, drawn, extra } = byRole(created.panel);
+    // The first drawn member's invitation went out; the second's is still waiting to be sent.
+    const [reached, unsent] = drawn as [Seat, Seat];
+    await t.database.db
+      .update(deliveries)
+      .set({ state: 'sent', sentAt: t.clock.now() })
+      .where(eq(deliveries.seatId, Number(reached.invitationId)));
     expect((await accept(extra[1])).state).toBe('accepted');
     expect((await accept(leader)).state).toBe('accepted');
     expect((await accept(extra[0])).state).toBe('accepted');
@@ -137,9 +143,14 @@ describe.each(backends)('urgent over-invitation and the waiting list on %s', (ki
       after.panel.filter((s) => drawn.some((d) => d.invitationId === s.invitationId)),
     ).toMatchObject([{ state: 'released' }, { state: 'released' }]);
     const sent = await noticesOf('t-oi-fill');
-    expect(sent.map((n) => [n.kind, n.expertId, n.state]).sort()).toEqual(
-      drawn.map((s) => ['invitation_closed', s.expertId, 'pending']).sort(),
-    );
+    expect(sent.map((n) => [n.kind, n.expertId, n.state])).toEqual([
+      ['invitation_closed', reached.expertId, 'pending'],
+    ]);
+    const [neverSent] = await t.database.db
+      .select({ state: deliveries.state })
+      .from(deliveries)
+      .where(eq(deliveries.seatId, Number(unsent.invitationId)));
+    expect(neverSent?.state).toBe('cancelled');
     expect(sent.every((n) => n.body.includes('专家组已满员') && !n.body.includes('昆明钢铁'))).toBe(
       true,
     );
