@@ -3,6 +3,7 @@ import { experts, notices } from '../db/schema.js';
 import { type ClaimedNotice, claimNoticeAtOnce } from './claim-delivery.js';
 import type { DispatchContext } from './dispatch-context.js';
 import type { NoticeKind } from './enqueue-notice.js';
+import { noticePayload } from './enqueue-notice.js';
 import type { NotificationMessage } from './notification-channel.js';
 import {
   contactsToTry,
@@ -124,7 +125,7 @@ async function claimNotice(
       tx,
       context,
       row.notice.expertId,
-      { kind: 'deliver_notice', payload: { noticeId } },
+      { kind: 'deliver_notice', payload: noticePayload(noticeId, row.notice.kind) },
       now,
     );
     if (heldBy !== null) {

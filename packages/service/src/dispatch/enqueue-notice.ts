@@ -17,11 +17,24 @@ export type NoticeKind =
  * Periodic notices, not tied to work in progress: they are queued in the background, so that a
  * month's reminders never hold back an invitation (`JobOptions.background`).
  */
-const BACKGROUND_KINDS: ReadonlySet<NoticeKind> = new Set([
+const BACKGROUND_KINDS: ReadonlySet<string> = new Set<NoticeKind>([
   'profile_reminder',
   'term_lapsed',
   'monthly_digest',
 ]);
+
+/**
+ * The outbox payload that delivers a notice of this kind: background for periodic kinds.
+ *
+ * @example
+ * noticePayload('nt_1', 'profile_reminder'); // { noticeId: 'nt_1', background: true }
+ */
+export function noticePayload(
+  noticeId: string,
+  kind: string,
+): { noticeId: string; background?: true } {
+  return BACKGROUND_KINDS.has(kind) ? { noticeId, background: true } : { noticeId };
+}
 
 /** A notice to write: to an expert (their ordered contacts) or to one given contact. */
 export interface NewNotice {
@@ -74,9 +87,7 @@ export async function enqueueNotices(
     rows.map(({ item, id, outboxId }) => ({
       id: outboxId,
       kind: 'deliver_notice',
-      payload: BACKGROUND_KINDS.has(item.kind)
-        ? { noticeId: id, background: true }
-        : { noticeId: id },
+      payload: noticePayload(id, item.kind),
       runAt: now,
       createdAt: now,
     })),

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { noticePayload } from './enqueue-notice.js';
 import { outboxJobOptions } from './relay-outbox.js';
 
 const NOW = new Date('2026-03-02T09:00:00+08:00');
@@ -31,5 +32,21 @@ describe('outboxJobOptions', () => {
       backoffMs: 2000,
       ...(background ? { background: true } : {}),
     });
+  });
+});
+
+describe('noticePayload', () => {
+  it.each([
+    ['profile_reminder', true],
+    ['term_lapsed', true],
+    ['monthly_digest', true],
+    ['invitation_closed', false],
+    ['waitlist_thanks', false],
+    ['waitlist_promoted', false],
+    ['rating_request', false],
+  ] as const)('queues a %s notice in the background: %s', (kind, background) => {
+    expect(noticePayload('nt-1', kind)).toEqual(
+      background ? { noticeId: 'nt-1', background: true } : { noticeId: 'nt-1' },
+    );
   });
 });

@@ -45,7 +45,7 @@ export async function holdBackIfRateLimited(
   tx: Transaction,
   context: Pick<DispatchContext, 'rateLimitPerHour'>,
   expertId: string | null,
-  rerun: { readonly kind: string; readonly payload: Record<string, string> },
+  rerun: { readonly kind: string; readonly payload: Readonly<Record<string, string | boolean>> },
   now: Date,
 ): Promise<string | null> {
   if (expertId === null) return null;
