@@ -1,7 +1,6 @@
 import {
   addDays,
   addMonths,
-  addYears,
   ageLimitExceededOn,
   findDeclineRuns,
   type InvitationRecord,
@@ -11,6 +10,7 @@ import {
   toInstant,
   toShanghaiDate,
 } from '@expert-dispatch/rules';
+import { termFrom } from '../experts/lifecycle/apply-expert-action.js';
 import {
   isInPeriod,
   type ReportExpert,
@@ -190,7 +190,7 @@ function ageLimitEntry(expert: ReportExpert, asOf: string, ruleSet: RuleSet): En
   const term = expert.appointment;
   if (limitDate === null || term === null) return [];
   // The next term runs from the day after this one for another `termYears` years (第十一条).
-  const nextTermEnd = addYears(term.to, ruleSet.appointment.termYears);
+  const nextTermEnd = termFrom(addDays(term.to, 1), ruleSet).to;
   if (limitDate > nextTermEnd) return [];
   const within = limitDate <= asOf ? 'passed' : limitDate <= term.to ? 'current_term' : 'next_term';
   const month = limitDate.slice(0, 7);

@@ -98,6 +98,23 @@ describe('buildDigest', () => {
       { birthDate: '1964-12-31' },
       ['ageLimit'],
     ],
+    [
+      // A term ending 2028-02-28: the next runs from 2028-02-29 to 2031-02-27 (第十一条).
+      'lists an expert who passes 65 on 2031-02-27, the last day of a next term starting on 29 February',
+      {
+        birthDate: '1965-02-27',
+        appointment: { from: '2025-03-01', to: '2028-02-28', sealed: true },
+      },
+      ['ageLimit'],
+    ],
+    [
+      'does not list one who passes 65 on 2031-02-28, the day after that next term',
+      {
+        birthDate: '1965-02-28',
+        appointment: { from: '2025-03-01', to: '2028-02-28', sealed: true },
+      },
+      [],
+    ],
     ['does not list one who passes 65 the day after', { birthDate: '1965-01-01' }, []],
     [
       'does not list an expert under an age waiver',
