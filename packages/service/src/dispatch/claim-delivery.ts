@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '../db/open-database.js';
-import { queryRows } from '../db/query-rows.js';
+import { jsonColumn, queryRows } from '../db/query-rows.js';
 import type { ExpertContact, notices } from '../db/schema.js';
 import { underRateLimit } from './recipient-rate-limit.js';
 
@@ -22,22 +22,12 @@ export interface ClaimedNotice {
   readonly contacts: ExpertContact[] | null;
 }
 
-/** Raw SQL answers as the driver does under drizzle: timestamps as text, JSON parsed or not. */
+/** Raw SQL answers as the driver gives them under drizzle: timestamps as text or dates. */
 type Raw = string | Date | null;
 
 // As drizzle's timestamptz column reads it.
 const toDate = (value: Raw): Date | null =>
   value === null || value instanceof Date ? value : new Date(value);
-
-// As drizzle's jsonb column reads it; the columns' `$type` is the promise of their shape.
-const fromJson = (value: unknown): unknown => {
-  if (typeof value !== 'string') return value ?? null;
-  try {
-    return JSON.parse(value);
-  } catch {
-    return value;
-  }
-};
 
 /**
  * The common case of claiming an invitation's delivery in ONE autocommit statement: a delivery
@@ -80,8 +70,8 @@ export async function claimInvitationAtOnce(
     seatId: Number(row.seat_id),
     taskId: row.task_id,
     replyDeadline: toDate(row.reply_deadline),
-    contacts: fromJson(row.contacts) as ExpertContact[] | null,
-    task: fromJson(row.body),
+    contacts: jsonColumn(row.contacts) as ExpertContact[] | null,
+    task: jsonColumn(row.body),
   };
 }
 
@@ -124,11 +114,11 @@ export async function claimNoticeAtOnce(
       id: row.id,
       kind: row.kind,
       taskId: row.task_id,
-      contact: fromJson(row.contact) as ExpertContact | null,
+      contact: jsonColumn(row.contact) as ExpertContact | null,
       subject: row.subject,
       body: row.body,
       link: row.link,
     },
-    contacts: fromJson(row.contacts) as ExpertContact[] | null,
+    contacts: jsonColumn(row.contacts) as ExpertContact[] | null,
   };
 }

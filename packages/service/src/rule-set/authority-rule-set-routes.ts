@@ -11,6 +11,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import { requireRole } from '../access/authenticate.js';
 import { appendAudit } from '../audit/append-audit.js';
 import type { Transaction } from '../db/open-database.js';
+import { jsonColumn } from '../db/query-rows.js';
 import { authorities, draws } from '../db/schema.js';
 import { ProblemError } from '../errors.js';
 import type { Principal } from '../http/app-env.js';
@@ -221,8 +222,7 @@ async function assertSameAsDrawn(tx: Transaction, ruleSet: RuleSet): Promise<voi
     .where(and(eq(draws.ruleSetId, ruleSet.id), eq(draws.ruleSetVersion, ruleSet.version)))
     .limit(1);
   if (drawn === undefined) return;
-  // A jsonb expression may come back as text on one driver and parsed on another.
-  const stored = typeof drawn.ruleSet === 'string' ? JSON.parse(drawn.ruleSet) : drawn.ruleSet;
+  const stored = jsonColumn(drawn.ruleSet);
   if (canonicalJson(stored) !== canonicalJson(ruleSet)) {
     throw new ProblemError(
       'version_conflict',

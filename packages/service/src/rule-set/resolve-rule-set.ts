@@ -2,7 +2,7 @@ import { canonicalJson } from '@expert-dispatch/matcher';
 import { deriveRuleSet, type RuleSet, type RuleSetOverrides } from '@expert-dispatch/rules';
 import { sql } from 'drizzle-orm';
 import type { Executor } from '../db/open-database.js';
-import { queryRows } from '../db/query-rows.js';
+import { jsonColumn, queryRows } from '../db/query-rows.js';
 import { authorities } from '../db/schema.js';
 import { ProblemError } from '../errors.js';
 
@@ -61,8 +61,7 @@ export async function resolveRuleSet(
     db,
     sql`select rule_set_overrides as overrides from authorities where id = ${authorityId}`,
   );
-  const overrides: unknown =
-    typeof row?.overrides === 'string' ? JSON.parse(row.overrides) : (row?.overrides ?? null);
+  const overrides = jsonColumn(row?.overrides);
   return ruleSetFromOverrides(base, overrides as Record<string, unknown> | null, authorityId);
 }
 

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Executor } from '../db/open-database.js';
-import { queryRows } from '../db/query-rows.js';
+import { jsonColumn, queryRows } from '../db/query-rows.js';
 import { ProblemError } from '../errors.js';
 
 /** A stored response, replayed for a repeated request. */
@@ -63,7 +63,7 @@ export async function claimIdempotencyKey(
   }
   return {
     kind: 'replay',
-    response: { status: existing.response_status, body: parsedJson(existing.response_body) },
+    response: { status: existing.response_status, body: jsonColumn(existing.response_body) },
   };
 }
 
@@ -85,9 +85,4 @@ export async function storeIdempotentResponse(
     values (${key}, ${authorityId}, ${requestHash}, ${response.status},
             ${JSON.stringify(response.body ?? null)}::jsonb, ${now.toISOString()}::timestamptz)
     on conflict do nothing`);
-}
-
-/** A JSON column as a raw query returns it: parsed (postgres.js, PGlite) or as text. */
-function parsedJson(value: unknown): unknown {
-  return typeof value === 'string' ? JSON.parse(value) : value;
 }

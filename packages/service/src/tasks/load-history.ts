@@ -1,7 +1,7 @@
 import type { Busy, History, InvitationRecord, Rating } from '@expert-dispatch/rules';
 import { type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../db/open-database.js';
-import { queryRows } from '../db/query-rows.js';
+import { jsonColumn, queryRows } from '../db/query-rows.js';
 
 /**
  * Seat states that book an expert for the task's window (see migration 0001). `loadHistory`'s
@@ -95,7 +95,7 @@ function epochMs(column: SQL): SQL {
 
 /** A JSON array of arrays as the drivers return it: parsed (postgres.js, PGlite) or as text. */
 function jsonRows(value: unknown): unknown[][] {
-  const parsed: unknown = typeof value === 'string' ? JSON.parse(value) : value;
+  const parsed = jsonColumn(value);
   return Array.isArray(parsed) ? (parsed as unknown[][]) : [];
 }
 
