@@ -111,13 +111,20 @@ export {
 } from './schemas/history.js';
 // Schemas of the public JSON shapes
 export {
+  birthDateSchema,
+  EARLIEST_BIRTH_DATE,
+  EARLIEST_WORK_DATE,
   idSchema,
+  isBirthDateOnOrBefore,
   isoDateSchema,
   isoDateTimeSchema,
+  isWorkDate,
+  LATEST_WORK_DATE,
   type Period,
   periodSchema,
   regionCodeSchema,
   specialtySchema,
+  workDateSchema,
 } from './schemas/primitives.js';
 export {
   type Enterprise,

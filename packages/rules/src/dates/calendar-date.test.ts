@@ -61,6 +61,12 @@ describe('date arithmetic', () => {
     expect(isIsoDate('2026-13-01')).toBe(false);
     expect(isIsoDate('2026-3-1')).toBe(false);
   });
+
+  it('reads the years 0001–0099 as themselves, not as 1901–1999', () => {
+    expect(isIsoDate('0004-02-29')).toBe(true);
+    expect(isIsoDate('1900-02-29')).toBe(false);
+    expect(daysBetween('0050-01-01', '1950-01-01')).toBe(693_960);
+  });
 });
 
 describe('ageOn (周岁)', () => {

@@ -19,10 +19,11 @@ export function toEpochDay(date: IsoDate): number {
   const match = ISO_DATE.exec(date);
   if (!match) return Number.NaN;
   const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  const ms = Date.UTC(year, month - 1, day);
-  const back = new Date(ms);
+  // setUTCFullYear, not Date.UTC: Date.UTC reads the years 0–99 as 1900–1999.
+  const back = new Date(0);
+  back.setUTCFullYear(year, month - 1, day);
   if (back.getUTCMonth() !== month - 1 || back.getUTCDate() !== day) return Number.NaN;
-  return Math.round(ms / MS_PER_DAY);
+  return Math.round(back.getTime() / MS_PER_DAY);
 }
 
 /**

@@ -7,17 +7,18 @@ import { safetyEngineerLevels } from '../vocabulary/safety-engineer.js';
 import { tiers } from '../vocabulary/tier.js';
 import { titles } from '../vocabulary/title.js';
 import {
+  birthDateSchema,
   idSchema,
-  isoDateSchema,
   isoDateTimeSchema,
   periodSchema,
   regionCodeSchema,
   specialtySchema,
+  workDateSchema,
 } from './primitives.js';
 
 /** The 3-year appointment (聘任) and whether its certificate is sealed (盖章, 第十一条). */
 export const appointmentSchema = z
-  .object({ from: isoDateSchema, to: isoDateSchema, sealed: z.boolean() })
+  .object({ from: workDateSchema, to: workDateSchema, sealed: z.boolean() })
   .refine((term) => term.from <= term.to, { message: 'to must not precede from', path: ['to'] });
 
 /** A declared link between the expert and an organisation (利害关系, 第八条（四）). */
@@ -28,7 +29,7 @@ export const conflictSchema = z.object({
 
 /** A warning recorded against the expert (约谈、警告, 第二十三条). */
 export const warningSchema = z.object({
-  on: isoDateSchema,
+  on: workDateSchema,
   article: z.string().min(1).max(40),
   reason: z.string().trim().min(1).max(500),
 });
@@ -47,7 +48,7 @@ export const employerSchema = z.object({
 export const expertSchema = z.object({
   id: idSchema,
   name: z.string().trim().min(1).max(100),
-  birthDate: isoDateSchema,
+  birthDate: birthDateSchema,
   phone: z.string().regex(/^\+?[0-9][0-9 -]{4,19}$/, 'expected a phone number'),
   idNumber: z
     .string()
@@ -66,7 +67,7 @@ export const expertSchema = z.object({
   appointment: appointmentSchema.nullable(),
   outstanding: z.boolean(),
   ageWaiver: z.boolean(),
-  disqualifiedOn: isoDateSchema.optional(),
+  disqualifiedOn: workDateSchema.optional(),
   profileUpdatedAt: isoDateTimeSchema,
   conflicts: z.array(conflictSchema).max(200),
   unavailable: z.array(periodSchema).max(200),
