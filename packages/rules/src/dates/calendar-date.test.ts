@@ -66,6 +66,7 @@ describe('date arithmetic', () => {
     expect(isIsoDate('0004-02-29')).toBe(true);
     expect(isIsoDate('1900-02-29')).toBe(false);
     expect(daysBetween('0050-01-01', '1950-01-01')).toBe(693_960);
+    expect(addYears('0004-02-29', 65)).toBe('0069-02-28');
   });
 });
 

@@ -19,11 +19,16 @@ export function toEpochDay(date: IsoDate): number {
   const match = ISO_DATE.exec(date);
   if (!match) return Number.NaN;
   const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  // setUTCFullYear, not Date.UTC: Date.UTC reads the years 0–99 as 1900–1999.
-  const back = new Date(0);
-  back.setUTCFullYear(year, month - 1, day);
+  const back = utcDay(year, month - 1, day);
   if (back.getUTCMonth() !== month - 1 || back.getUTCDate() !== day) return Number.NaN;
   return Math.round(back.getTime() / MS_PER_DAY);
+}
+
+/** Midnight UTC of a day; not Date.UTC, which reads the years 0–99 as 1900–1999. */
+function utcDay(year: number, monthIndex: number, day: number): Date {
+  const date = new Date(0);
+  date.setUTCFullYear(year, monthIndex, day);
+  return date;
 }
 
 /**
@@ -95,9 +100,9 @@ export function addMonths(date: IsoDate, months: number): IsoDate {
   const index = year * 12 + (month - 1) + months;
   const targetYear = Math.floor(index / 12);
   const targetMonth = index - targetYear * 12;
-  const lastDay = new Date(Date.UTC(targetYear, targetMonth + 1, 0)).getUTCDate();
+  const lastDay = utcDay(targetYear, targetMonth + 1, 0).getUTCDate();
   return fromEpochDay(
-    Math.round(Date.UTC(targetYear, targetMonth, Math.min(day, lastDay)) / MS_PER_DAY),
+    Math.round(utcDay(targetYear, targetMonth, Math.min(day, lastDay)).getTime() / MS_PER_DAY),
   );
 }
 
