@@ -1,10 +1,12 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import { Scalar } from '@scalar/hono-api-reference';
+import { sql } from 'drizzle-orm';
 import { authenticate } from './access/authenticate.js';
 import { keyRoutes } from './access/key-routes.js';
 import { adminSessionRoutes } from './admin/admin-session-routes.js';
 import { mountQueueDashboard } from './admin/queue-dashboard.js';
 import { auditRoutes } from './audit/audit-routes.js';
+import { auditCheckpointRoutes } from './audit/checkpoint-routes.js';
+import { phoneReplyRoutes } from './dispatch/phone-reply-routes.js';
 import { replyRoutes } from './dispatch/reply-routes.js';
 import { smsInboundRoutes } from './dispatch/sms-inbound-routes.js';
 import { withdrawalRoutes } from './dispatch/withdrawal-routes.js';
@@ -15,12 +17,18 @@ import { expertRoutes } from './experts/expert-routes.js';
 import { expertImportRoutes } from './experts/import/expert-import-routes.js';
 import { expertActionRoutes } from './experts/lifecycle/expert-action-routes.js';
 import { healthRoutes } from './health/health-routes.js';
+import { mountApiReference } from './http/api-reference.js';
 import type { AppEnv, Services } from './http/app-env.js';
 import { createRouter } from './http/create-router.js';
+import { createDatabaseGate, guardDatabase } from './http/database-gate.js';
 import { handleError, handleNotFound } from './http/error-handler.js';
 import { limitBody } from './http/limit-body.js';
+import { buildOpenApiDocument, type OpenApiDocument } from './http/openapi-document.js';
+import { registerPageOperations } from './http/page-operations.js';
 import { rateLimit } from './http/rate-limit.js';
 import { requestContext } from './http/request-context.js';
+import { securityHeaders } from './http/security-headers.js';
+import { tokenPageGuard } from './http/token-page-guard.js';
 import { createMetrics } from './metrics/create-metrics.js';
 import { metricsRoutes } from './metrics/metrics-routes.js';
 import { observeHttp } from './metrics/observe-http.js';
@@ -29,6 +37,7 @@ import { publicExpertRoutes } from './public/public-expert-routes.js';
 import { ratingRoutes } from './ratings/rating-routes.js';
 import { recommendationRoutes } from './recommendations/recommendation-routes.js';
 import { reportRoutes } from './reports/report-routes.js';
+import { declineReviewRoutes } from './reviews/decline-review-routes.js';
 import { authorityRuleSetRoutes } from './rule-set/authority-rule-set-routes.js';
 import { expertShadowingRoutes } from './tasks/expert-shadowing-routes.js';
 import { taskCompletionRoutes } from './tasks/task-completion-routes.js';
@@ -57,15 +66,18 @@ const ROUTE_MODULES: readonly OpenAPIHono<AppEnv>[] = [
   recommendationRoutes,
   authorityRuleSetRoutes,
   auditRoutes,
+  auditCheckpointRoutes,
   taskRoutes,
   taskCompletionRoutes,
   ratingRoutes,
   expertShadowingRoutes,
   drawRoutes,
   replyRoutes,
+  phoneReplyRoutes,
   withdrawalRoutes,
   smsInboundRoutes,
   reportRoutes,
+  declineReviewRoutes,
 ];
 
 /**
@@ -80,11 +92,17 @@ export function createApp(given: Services): OpenAPIHono<AppEnv> {
   const metrics = given.metrics ?? createMetrics();
   const services: Services = { ...given, metrics };
   const app = createRouter();
+  app.use('*', securityHeaders);
   app.use('*', requestContext(services));
   app.use('*', observeHttp(metrics));
+  // PostgreSQL unreachable: a fast 503 with Retry-After for every request until it is back.
+  app.use('*', guardDatabase(createDatabaseGate(() => services.db.execute(sql`select 1`))));
   app.use('*', limitBody(services.env));
   // The public query of 第十九条 needs no key, so it is rate-limited instead.
   app.use('/v1/public/*', rateLimit({ limit: PUBLIC_REQUESTS_PER_MINUTE, windowMs: 60_000 }));
+  // The reply and rating links are credentials: never cached, never posted to from elsewhere.
+  app.use('/r/*', tokenPageGuard);
+  app.use('/rate/*', tokenPageGuard);
   app.use('/v1/*', async (c, next) =>
     c.req.path.startsWith('/v1/public/') ? next() : authenticate(c, next),
   );
@@ -96,17 +114,14 @@ export function createApp(given: Services): OpenAPIHono<AppEnv> {
     scheme: 'bearer',
     description: 'An API key: Authorization: Bearer edk_…',
   });
-  app.doc31('/openapi.json', {
-    openapi: '3.1.0',
-    info: {
-      title: 'Expert Dispatch API / 专家抽取调度服务',
-      version: '0.1.0',
-      description:
-        'The Yunnan industry-and-trade safety expert pool, tasks and verifiable draws ' +
-        '(云应急办〔2025〕19号). Errors are RFC 9457 application/problem+json.',
-    },
+  registerPageOperations(app);
+  // Built once, on first request, when every route is in place.
+  let document: OpenApiDocument | undefined;
+  app.get('/openapi.json', (c) => {
+    document ??= buildOpenApiDocument(app, services.env.PUBLIC_BASE_URL);
+    return c.json(document);
   });
-  app.get('/docs', Scalar({ url: '/openapi.json', pageTitle: 'Expert Dispatch API' }));
+  mountApiReference(app);
   app.onError(handleError);
   app.notFound(handleNotFound);
   return app;

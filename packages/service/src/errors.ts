@@ -21,9 +21,12 @@ export const ERROR_CODES = [
   'admission_refused',
   'idempotency_key_reused',
   'panel_infeasible',
+  'audit_chain_broken',
+  'calendar_year_unknown',
   'rate_limited',
   'internal_error',
   'service_unavailable',
+  'database_unavailable',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -46,9 +49,12 @@ export const ERROR_STATUS: Readonly<Record<ErrorCode, number>> = {
   admission_refused: 422,
   idempotency_key_reused: 422,
   panel_infeasible: 422,
+  audit_chain_broken: 409,
+  calendar_year_unknown: 422,
   rate_limited: 429,
   internal_error: 500,
   service_unavailable: 503,
+  database_unavailable: 503,
 };
 
 /** The bilingual title of each error code (`title` is English, `titleZh` Chinese). */
@@ -69,9 +75,12 @@ export const ERROR_TITLE: Readonly<Record<ErrorCode, { zh: string; en: string }>
   admission_refused: { zh: '不符合入库条件', en: 'Admission refused' },
   idempotency_key_reused: { zh: '幂等键已用于其他请求', en: 'Idempotency key reused' },
   panel_infeasible: { zh: '无法组成专家组', en: 'Panel infeasible' },
+  audit_chain_broken: { zh: '审计哈希链已断', en: 'Audit chain broken' },
+  calendar_year_unknown: { zh: '缺少该年度工作日历', en: 'Calendar year unknown' },
   rate_limited: { zh: '请求过于频繁', en: 'Too many requests' },
   internal_error: { zh: '服务内部错误', en: 'Internal error' },
   service_unavailable: { zh: '服务暂不可用', en: 'Service unavailable' },
+  database_unavailable: { zh: '数据库暂不可用', en: 'Database unavailable' },
 };
 
 /** One failing field: a dotted path into the input (`industries.2`) and what is wrong. */

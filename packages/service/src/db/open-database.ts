@@ -43,8 +43,26 @@ export type DatabaseTarget =
       readonly maxConnections?: number;
       /** Named prepared statements (see prepared-client.ts); on unless set to false. */
       readonly preparedStatements?: boolean;
+      /** How long opening a connection may take (default 1000 ms). */
+      readonly connectTimeoutMs?: number;
+      /** PostgreSQL's `statement_timeout` of every connection (default 30 000 ms; 0: none). */
+      readonly statementTimeoutMs?: number;
     }
   | { readonly kind: 'pglite'; readonly dataDir?: string };
+
+const DEFAULT_CONNECT_TIMEOUT_MS = 1000;
+const DEFAULT_STATEMENT_TIMEOUT_MS = 30_000;
+/** Longest pause, in seconds, between two attempts of a connection to reach the server. */
+const MAX_RECONNECT_BACKOFF_S = 0.1;
+
+/**
+ * Seconds before a connection tries the server again after `retries` failures: doubling from
+ * 10 ms, jittered, at most 100 ms — a server back up is used at once, and a connection attempt
+ * to a stopped server costs one refused SYN.
+ */
+function reconnectBackoff(retries: number): number {
+  return Math.min(0.01 * 2 ** retries, MAX_RECONNECT_BACKOFF_S) * (0.5 + Math.random() / 2);
+}
 
 /** The folder of committed migrations, next to src/ and dist/. */
 export const MIGRATIONS_FOLDER = fileURLToPath(new URL('../../drizzle', import.meta.url));
@@ -61,6 +79,13 @@ export async function openDatabase(target: DatabaseTarget): Promise<OpenDatabase
     const client = postgres(target.url, {
       max: target.maxConnections ?? 10,
       onnotice: () => {},
+      // A dead server is a fast refusal (see http/database-gate.ts), not a hang: postgres.js
+      // waits 30 s for a connection and backs off up to 20 s between attempts by default.
+      connect_timeout: (target.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS) / 1000,
+      backoff: reconnectBackoff,
+      connection: {
+        statement_timeout: target.statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS,
+      },
     });
     const db = drizzlePostgres({
       client: target.preparedStatements === false ? client : preparedClient(client),
@@ -97,6 +122,8 @@ export async function openDatabase(target: DatabaseTarget): Promise<OpenDatabase
 export function databaseTargetOf(env: {
   readonly DATABASE_URL?: string | undefined;
   readonly DATABASE_PREPARED_STATEMENTS?: boolean | undefined;
+  readonly DATABASE_CONNECT_TIMEOUT_MS?: number | undefined;
+  readonly DATABASE_STATEMENT_TIMEOUT_MS?: number | undefined;
   readonly DATA_DIR: string;
 }): DatabaseTarget {
   return env.DATABASE_URL
@@ -104,6 +131,12 @@ export function databaseTargetOf(env: {
         kind: 'postgres',
         url: env.DATABASE_URL,
         preparedStatements: env.DATABASE_PREPARED_STATEMENTS !== false,
+        ...(env.DATABASE_CONNECT_TIMEOUT_MS === undefined
+          ? {}
+          : { connectTimeoutMs: env.DATABASE_CONNECT_TIMEOUT_MS }),
+        ...(env.DATABASE_STATEMENT_TIMEOUT_MS === undefined
+          ? {}
+          : { statementTimeoutMs: env.DATABASE_STATEMENT_TIMEOUT_MS }),
       }
     : { kind: 'pglite', dataDir: join(env.DATA_DIR, 'pglite') };
 }

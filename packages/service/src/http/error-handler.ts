@@ -1,8 +1,10 @@
 import type { Context, ErrorHandler, NotFoundHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { unavailableCodeOf } from '../db/database-unavailable.js';
 import { type ErrorCode, ProblemError, toProblem } from '../errors.js';
 import type { AppEnv } from './app-env.js';
+import { DATABASE_RETRY_AFTER_SECONDS, databaseUnavailable } from './database-gate.js';
 
 const PROBLEM_TYPE = 'application/problem+json';
 
@@ -17,6 +19,9 @@ export function sendProblem(c: Context<AppEnv>, error: ProblemError): Response {
     instance: c.req.path,
     requestId: c.get('requestId') ?? 'unknown',
   });
+  if (error.code === 'database_unavailable') {
+    c.header('Retry-After', String(DATABASE_RETRY_AFTER_SECONDS));
+  }
   // c.body keeps headers set earlier with c.header (X-Request-Id, WWW-Authenticate).
   return c.body(JSON.stringify(body), error.status as ContentfulStatusCode, {
     'Content-Type': PROBLEM_TYPE,
@@ -28,6 +33,15 @@ export const handleError: ErrorHandler<AppEnv> = (error, c) => {
   if (error instanceof ProblemError) return sendProblem(c, error);
   if (error instanceof HTTPException) return sendProblem(c, fromHttpException(error));
   const database = databaseErrorOf(error);
+  const unavailable = unavailableCodeOf(error);
+  if (unavailable !== undefined) {
+    // Unreachable, shutting down, or over statement_timeout: retry later, not a bug here.
+    c.get('logger')?.warn(
+      { requestId: c.get('requestId'), err: { name: errorName(error), code: unavailable } },
+      'database unavailable',
+    );
+    return sendProblem(c, databaseUnavailable());
+  }
   if (database?.code === '23505') {
     return sendProblem(
       c,
@@ -101,6 +115,13 @@ function errorName(error: unknown): string {
   return error instanceof Error ? error.name : typeof error;
 }
 
+/**
+ * The first line of the message, and of its cause's: a failed query's message goes on with
+ * `params: …`, which hold what the caller sent (a key's hash, personal data) and never reach a log.
+ */
 function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message.slice(0, 500) : 'non-error thrown';
+  if (!(error instanceof Error)) return 'non-error thrown';
+  const firstLine = (message: string) => (message.split('\n')[0] ?? '').slice(0, 500);
+  const cause = error.cause instanceof Error ? ` (cause: ${firstLine(error.cause.message)})` : '';
+  return `${firstLine(error.message)}${cause}`;
 }

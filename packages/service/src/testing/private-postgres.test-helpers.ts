@@ -1,0 +1,164 @@
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { accessSync, chownSync, constants, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import postgres from 'postgres';
+import { freePort } from './free-port.test-helpers.js';
+
+/**
+ * The directory of `initdb` and `postgres` the fault suites run a cluster of their own with:
+ * `POSTGRES_BIN_DIR`, else the newest `/usr/lib/postgresql/<major>/bin` (Debian), else null.
+ */
+export function findPostgresBinDir(): string | null {
+  const candidates = [process.env.POSTGRES_BIN_DIR];
+  try {
+    const majors = readdirSync('/usr/lib/postgresql')
+      .filter((name) => /^\d+$/.test(name))
+      .sort((a, b) => Number(b) - Number(a));
+    candidates.push(...majors.map((major) => `/usr/lib/postgresql/${major}/bin`));
+  } catch {
+    // no Debian layout
+  }
+  for (const dir of candidates) {
+    if (dir === undefined || dir === '') continue;
+    try {
+      accessSync(join(dir, 'initdb'), constants.X_OK);
+      accessSync(join(dir, 'postgres'), constants.X_OK);
+      return dir;
+    } catch {
+      // not here; try the next one
+    }
+  }
+  return null;
+}
+
+/**
+ * Whether the suites that stop and start PostgreSQL can run. They never stop the shared server
+ * on 5432: they need the server binaries to run a cluster of their own. In CI (`CI=true`)
+ * missing binaries fail the suite; elsewhere the suite is skipped with this warning.
+ */
+export function hasPostgresBinaries(): boolean {
+  if (findPostgresBinDir() !== null) return true;
+  if (process.env.CI === 'true') {
+    throw new Error('initdb/postgres not found; CI must run the PostgreSQL fault suites');
+  }
+  console.warn(
+    'initdb/postgres not found (set POSTGRES_BIN_DIR): skipping the suites that stop and start a private PostgreSQL.',
+  );
+  return false;
+}
+
+/** A PostgreSQL cluster of one test file, in a temporary directory, on a free port. */
+export interface PrivatePostgres {
+  /** `postgres://postgres@127.0.0.1:<port>/postgres` (trust authentication). */
+  readonly url: string;
+  readonly port: number;
+  /** Stops the server: `fast` as `pg_ctl stop` (sessions get 57P01), `immediate` as a crash. */
+  readonly stop: (mode?: 'fast' | 'immediate') => Promise<void>;
+  /** Starts it again on the same port and data and resolves once it accepts connections. */
+  readonly start: () => Promise<void>;
+  readonly isRunning: () => boolean;
+  /** Stops it for good and removes its directory. */
+  readonly close: () => Promise<void>;
+}
+
+/**
+ * `initdb` into a temporary directory (run as the `postgres` OS user when the tests run as
+ * root, which PostgreSQL refuses), then starts `postgres` bound to 127.0.0.1 on a free port,
+ * without fsync, and waits until it accepts connections.
+ *
+ * @example
+ * const pg = await startPrivatePostgres();
+ * await pg.stop(); // PostgreSQL is down
+ * await pg.start(); // and back, with its data
+ * await pg.close();
+ */
+export async function startPrivatePostgres(): Promise<PrivatePostgres> {
+  const bin = findPostgresBinDir();
+  if (bin === null) throw new Error('initdb/postgres not found');
+  const owner = osUserForPostgres();
+  const root = mkdtempSync(join(tmpdir(), 'ed-pg-'));
+  if (owner) chownSync(root, owner.uid, owner.gid);
+  const dataDir = join(root, 'data');
+  execFileSync(
+    join(bin, 'initdb'),
+    ['-D', dataDir, '-A', 'trust', '-U', 'postgres', '-E', 'UTF8', '--no-sync', '--no-locale'],
+    { stdio: 'ignore', ...(owner ?? {}) },
+  );
+  const port = await freePort();
+  const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
+  let child: ChildProcess | undefined;
+  let exited: Promise<void> = Promise.resolve();
+  let lastOutput = '';
+
+  const start = async () => {
+    if (child !== undefined) return;
+    const spawned = spawn(
+      join(bin, 'postgres'),
+      [
+        ...['-D', dataDir, '-p', String(port), '-k', root, '-h', '127.0.0.1'],
+        ...['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'],
+        ...['-c', 'max_connections=50', '-c', 'shared_buffers=16MB'],
+      ],
+      { stdio: ['ignore', 'ignore', 'pipe'], ...(owner ?? {}) },
+    );
+    spawned.stderr?.on('data', (chunk: Buffer) => {
+      lastOutput = (lastOutput + chunk.toString('utf8')).slice(-2000);
+    });
+    child = spawned;
+    exited = new Promise((resolve) => spawned.once('exit', () => resolve()));
+    const killOnExit = () => spawned.kill('SIGKILL');
+    process.once('exit', killOnExit);
+    void exited.then(() => {
+      process.off('exit', killOnExit);
+      if (child === spawned) child = undefined;
+    });
+    for (let attempt = 0; attempt < 300; attempt += 1) {
+      if (child !== spawned) throw new Error(`postgres ended at start:\n${lastOutput}`);
+      if (await accepts(url)) return;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    throw new Error(`postgres did not accept connections in 30 s:\n${lastOutput}`);
+  };
+
+  const stop = async (mode: 'fast' | 'immediate' = 'fast') => {
+    const running = child;
+    if (running === undefined) return;
+    // The postmaster's own signals: SIGINT is a fast shutdown, SIGQUIT an immediate one.
+    running.kill(mode === 'fast' ? 'SIGINT' : 'SIGQUIT');
+    await exited;
+  };
+
+  await start();
+  return {
+    url,
+    port,
+    stop,
+    start,
+    isRunning: () => child !== undefined,
+    close: async () => {
+      await stop('immediate');
+      rmSync(root, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The uid/gid of the `postgres` OS user when running as root (initdb refuses root), else null. */
+function osUserForPostgres(): { uid: number; gid: number } | null {
+  if (process.getuid?.() !== 0) return null;
+  const uid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim());
+  const gid = Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).trim());
+  return { uid, gid };
+}
+
+async function accepts(url: string): Promise<boolean> {
+  const sql = postgres(url, { max: 1, connect_timeout: 1, onnotice: () => {} });
+  try {
+    await sql`select 1`;
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await sql.end({ timeout: 1 }).catch(() => {});
+  }
+}
