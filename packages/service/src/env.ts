@@ -1,10 +1,16 @@
 import { z } from 'zod';
+import { isSigningKeyText } from './audit/checkpoint-key.js';
 
 const booleanFlag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((value) => value === 'true' || value === '1' || value === 'yes');
 
-const DEV_SECRET = 'expert-dispatch-development-secret-not-for-production';
+/** What production must set explicitly: never generated, never guessed from PORT. */
+export const PRODUCTION_REQUIRED = [
+  'REPLY_LINK_SECRET',
+  'NOTIFY_SIGNING_SECRET',
+  'PUBLIC_BASE_URL',
+] as const;
 
 /**
  * Every setting the service reads from the environment, parsed once at start.
@@ -23,6 +29,21 @@ export const envSchema = z
       .optional(),
     /** Named prepared statements on PostgreSQL (db/prepared-client.ts); false behind an old PgBouncer. */
     DATABASE_PREPARED_STATEMENTS: booleanFlag.default(true),
+    /** How long opening a PostgreSQL connection may take before the request gets a 503. */
+    DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(1000),
+    /** PostgreSQL `statement_timeout` of the service's connections (0: none). */
+    DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).default(30_000),
+    /**
+     * On SIGTERM: how long requests in flight may take to finish before their connections are
+     * closed anyway; then the workers, the database and Redis are closed.
+     */
+    SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
+    /**
+     * Outbound targets (callback URLs, webhook contacts, gateways) allowed although they
+     * resolve to loopback, private, link-local or other internal addresses: a comma-separated
+     * list of host names (`sms.intranet.gov.cn`), addresses or CIDRs (`10.20.0.0/16`).
+     */
+    OUTBOUND_ALLOW_HOSTS: z.string().optional(),
     REDIS_URL: z
       .string()
       .regex(/^rediss?:\/\//, 'expected a redis:// URL')
@@ -56,19 +77,28 @@ export const envSchema = z
     DELIVERY_STALE_MS: z.coerce.number().int().min(1000).default(120_000),
     DELIVERY_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(5),
     DELIVERY_BACKOFF_MS: z.coerce.number().int().min(1).default(2000),
+    /**
+     * Least total backoff of a notification's retries before it is given up and the
+     * invitation is `undeliverable` (default 15 minutes; the retries double from
+     * DELIVERY_BACKOFF_MS, never fewer than DELIVERY_ATTEMPTS attempts).
+     */
+    DELIVERY_RETRY_WINDOW_MS: z.coerce.number().int().min(0).default(900_000),
     /** How long a gateway may take to accept a notification. */
     NOTIFY_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
     /** Most notifications one expert receives per hour; more wait (0: no limit). */
     NOTIFY_RATE_LIMIT_PER_HOUR: z.coerce.number().int().min(0).default(10),
-    /** HMAC-SHA256 key of webhook and SMS gateway requests. */
+    /** HMAC-SHA256 key of webhook and SMS gateway requests; unset: generated, kept in the database. */
     NOTIFY_SIGNING_SECRET: z.string().min(32).optional(),
     SMS_GATEWAY_URL: z.url({ protocol: /^https?$/ }).optional(),
     /** Enables the e-mail channel: `smtp://user:pass@host:587` or `smtps://…`. */
     SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
     MAIL_FROM: z.string().min(3).default('专家抽取调度 <no-reply@localhost>'),
-    /** HMAC-SHA256 key of reply links. */
+    /** HMAC-SHA256 key of reply, rating and withdrawal links and admin session cookies; unset: generated, kept in the database. */
     REPLY_LINK_SECRET: z.string().min(32).optional(),
-    /** The address experts open reply links on; defaults to http://localhost:PORT. */
+    /**
+     * The address experts open reply links on. Unset (development only): the API's
+     * http://localhost:PORT, which it records for a worker running apart (service-secrets.ts).
+     */
     PUBLIC_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
     /** How often the scheduler (term lapse, profile reminders, monthly digest) checks its jobs. */
     SCHEDULER_INTERVAL_MS: z.coerce.number().int().min(1000).default(60_000),
@@ -83,25 +113,48 @@ export const envSchema = z
       .optional(),
     /** `npm run worker` only: serve its `/metrics` (job timings, queue depth) on this port. */
     METRICS_PORT: z.coerce.number().int().min(1).max(65_535).optional(),
+    /**
+     * The Ed25519 key that signs audit checkpoints: PKCS8 PEM (`openssl genpkey -algorithm
+     * ed25519`) or its DER in base64. Unset: generated at first start and kept in the database.
+     */
+    AUDIT_SIGNING_KEY: z
+      .string()
+      .refine(isSigningKeyText, 'expected an Ed25519 private key (PKCS8 PEM or base64 DER)')
+      .optional(),
+    /** Where each audit checkpoint is POSTed (signed like webhooks), through the outbox. */
+    AUDIT_CHECKPOINT_URL: z.url({ protocol: /^https?$/ }).optional(),
+    /** A file each audit checkpoint is appended to as one JSON line (by the worker). */
+    AUDIT_CHECKPOINT_FILE: z.string().min(1).optional(),
   })
   .superRefine((env, context) => {
     if (env.NODE_ENV !== 'production') return;
-    for (const name of ['NOTIFY_SIGNING_SECRET', 'REPLY_LINK_SECRET', 'PUBLIC_BASE_URL'] as const) {
+    for (const name of PRODUCTION_REQUIRED) {
       if (env[name] === undefined) {
-        context.addIssue({ code: 'custom', path: [name], message: 'required in production' });
+        context.addIssue({
+          code: 'custom',
+          path: [name],
+          message:
+            name === 'PUBLIC_BASE_URL'
+              ? '生产环境必须设置（专家打开链接的地址）/ required in production (the address experts open links on)'
+              : '生产环境必须设置（例如 openssl rand -hex 32）/ required in production (e.g. openssl rand -hex 32)',
+        });
       }
     }
   })
-  .transform((env) => ({
-    ...env,
-    DEMO: env.DEMO ?? env.DATABASE_URL === undefined,
-    // Development defaults only: production refuses to start without real secrets (above).
-    NOTIFY_SIGNING_SECRET: env.NOTIFY_SIGNING_SECRET ?? DEV_SECRET,
-    REPLY_LINK_SECRET: env.REPLY_LINK_SECRET ?? DEV_SECRET,
-    PUBLIC_BASE_URL: env.PUBLIC_BASE_URL ?? `http://localhost:${env.PORT}`,
-  }));
+  .transform((env) => ({ ...env, DEMO: env.DEMO ?? env.DATABASE_URL === undefined }));
 
-export type Env = z.infer<typeof envSchema>;
+/** The settings as read: secrets and the public address may still be missing. */
+export type EnvSettings = z.infer<typeof envSchema>;
+
+/**
+ * The settings a process runs with, once `resolveServiceSecrets` has filled in the secrets
+ * (configured, or generated and kept in the database) and the public address.
+ */
+export type Env = Omit<EnvSettings, (typeof PRODUCTION_REQUIRED)[number]> & {
+  readonly REPLY_LINK_SECRET: string;
+  readonly NOTIFY_SIGNING_SECRET: string;
+  readonly PUBLIC_BASE_URL: string;
+};
 
 /**
  * Parses the process environment; throws a readable error naming every bad variable.
@@ -109,7 +162,7 @@ export type Env = z.infer<typeof envSchema>;
  * @example
  * const env = readEnv({ PORT: '8080' }); // env.PORT === 8080, env.DEMO === true
  */
-export function readEnv(source: Record<string, string | undefined> = process.env): Env {
+export function readEnv(source: Record<string, string | undefined> = process.env): EnvSettings {
   const cleaned = Object.fromEntries(
     Object.entries(source).filter(([, value]) => value !== undefined && value !== ''),
   );
