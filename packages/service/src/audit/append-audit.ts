@@ -1,7 +1,14 @@
 import { sql } from 'drizzle-orm';
 import type { Transaction } from '../db/open-database.js';
 import { queryRows } from '../db/query-rows.js';
-import { type AuditEntry, type AuditEntryInput, hashEntry, toJsonValue } from './audit-entry.js';
+import {
+  type AuditEntry,
+  type AuditEntryInput,
+  CURRENT_HASH_VERSION,
+  hashEntry,
+  microsecondTime,
+  toJsonValue,
+} from './audit-entry.js';
 
 /** Entries per INSERT: one JSON parameter each, so a 10,000-row import stays a few statements. */
 const INSERT_BATCH = 1000;
@@ -34,7 +41,7 @@ export async function appendAudit(
   if (head === undefined) throw new Error('audit_head is missing: run the migrations');
   let seq = Number(head.seq);
   let prevHash = head.hash;
-  const at = now.toISOString();
+  const at = microsecondTime(now);
   const entries: AuditEntry[] = inputs.map((entry) => {
     seq += 1;
     const unhashed = {
@@ -48,6 +55,7 @@ export async function appendAudit(
       reason: entry.reason ?? null,
       before: toJsonValue(entry.before),
       after: toJsonValue(entry.after),
+      hashVersion: CURRENT_HASH_VERSION,
     };
     const hash = hashEntry(prevHash, unhashed);
     const stored: AuditEntry = { ...unhashed, prevHash, hash };
@@ -62,14 +70,14 @@ export async function appendAudit(
     await tx.execute(sql`
       with inserted as (
         insert into audit_log (seq, at, actor_key_id, actor_authority_id, action, entity_type,
-                               entity_id, reason, before, after, prev_hash, hash)
+                               entity_id, reason, before, after, prev_hash, hash, hash_version)
         select x."seq", x."at", x."actorKeyId", x."actorAuthorityId", x."action", x."entityType",
                x."entityId", x."reason", nullif(x."before", 'null'::jsonb),
-               nullif(x."after", 'null'::jsonb), x."prevHash", x."hash"
+               nullif(x."after", 'null'::jsonb), x."prevHash", x."hash", x."hashVersion"
         from jsonb_to_recordset(${JSON.stringify(batch)}::jsonb) as x(
           "seq" bigint, "at" timestamptz, "actorKeyId" text, "actorAuthorityId" text,
           "action" text, "entityType" text, "entityId" text, "reason" text, "before" jsonb,
-          "after" jsonb, "prevHash" text, "hash" text)
+          "after" jsonb, "prevHash" text, "hash" text, "hashVersion" integer)
       )
       update audit_head set seq = ${last.seq}, hash = ${last.hash} where id = 1`);
   }

@@ -22,9 +22,23 @@ export interface AuditEntryInput {
   readonly after?: unknown;
 }
 
+/**
+ * How an entry was hashed. 1: the time to the millisecond, as entries were written before
+ * migration 0010 (they keep that form, so they still verify). 2: the time to the microsecond,
+ * as PostgreSQL stores it, and the version itself in the hashed body.
+ */
+export type HashVersion = 1 | 2;
+
+/** The version new entries are hashed in. */
+export const CURRENT_HASH_VERSION: HashVersion = 2;
+
 /** An entry as stored and as `GET /v1/audit` returns it. */
 export interface AuditEntry {
   readonly seq: number;
+  /**
+   * The time as hashed, UTC: `2026-12-02T06:00:00.123Z` (version 1) or
+   * `2026-12-02T06:00:00.123000Z` (version 2, microseconds as stored).
+   */
   readonly at: string;
   readonly actorKeyId: string | null;
   readonly actorAuthorityId: string | null;
@@ -36,16 +50,18 @@ export interface AuditEntry {
   readonly after: unknown;
   readonly prevHash: string;
   readonly hash: string;
+  readonly hashVersion: HashVersion;
 }
 
 /**
- * The hash of an entry: sha256(prevHash + canonical JSON of everything but the hashes).
+ * The hash of an entry: sha256(prevHash + canonical JSON of everything but the hashes); from
+ * version 2 on, the body names its version, so an entry cannot be passed off as another form.
  *
  * @example
- * hashEntry(GENESIS_HASH, { seq: 1, at: '2026-01-01T00:00:00.000Z', … }); // 64 hex digits
+ * hashEntry(GENESIS_HASH, { seq: 1, at: '2026-01-01T00:00:00.000000Z', hashVersion: 2, … }); // 64 hex digits
  */
 export function hashEntry(prevHash: string, entry: Omit<AuditEntry, 'prevHash' | 'hash'>): string {
-  const body = canonicalJson({
+  const fields = {
     seq: entry.seq,
     at: entry.at,
     actorKeyId: entry.actorKeyId,
@@ -56,10 +72,39 @@ export function hashEntry(prevHash: string, entry: Omit<AuditEntry, 'prevHash' |
     reason: entry.reason,
     before: entry.before,
     after: entry.after,
-  });
+  };
+  const body = canonicalJson(
+    entry.hashVersion === 1 ? fields : { ...fields, v: entry.hashVersion },
+  );
   return createHash('sha256')
     .update(prevHash + body, 'utf8')
     .digest('hex');
+}
+
+/**
+ * The time of a new entry as version 2 hashes it: UTC with six decimals. A JavaScript clock
+ * has milliseconds; PostgreSQL stores microseconds, and reads them back in this same form
+ * (`AUDIT_AT_TEXT`), on PostgreSQL and PGlite alike.
+ *
+ * @example
+ * microsecondTime(new Date('2026-12-02T14:00:00.123+08:00')); // '2026-12-02T06:00:00.123000Z'
+ */
+export function microsecondTime(at: Date): string {
+  return `${at.toISOString().slice(0, -1)}000Z`;
+}
+
+/**
+ * The stored time as an entry of `version` was hashed, from the database's microsecond text.
+ * A version 1 entry was written with milliseconds: its text ends in `000Z`, or it was changed.
+ *
+ * @example
+ * hashedTime('2026-12-02T06:00:00.123000Z', 1); // '2026-12-02T06:00:00.123Z'
+ */
+export function hashedTime(storedMicroseconds: string, version: HashVersion): string {
+  if (version === 1 && storedMicroseconds.endsWith('000Z')) {
+    return `${storedMicroseconds.slice(0, -4)}Z`;
+  }
+  return storedMicroseconds;
 }
 
 /** A value as it reads back from jsonb: plain JSON, `undefined` as null. */

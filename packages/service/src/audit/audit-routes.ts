@@ -4,7 +4,8 @@ import { requireRole } from '../access/authenticate.js';
 import { auditLog } from '../db/schema.js';
 import { createRouter } from '../http/create-router.js';
 import { BEARER_SECURITY, json, problems } from '../http/openapi-helpers.js';
-import { rowToAuditEntry, verifyAuditChain } from './verify-audit-chain.js';
+import { loadCheckpointStatements } from './database-checkpoints.js';
+import { AUDIT_SELECTION, rowToAuditEntry, verifyAuditChain } from './verify-audit-chain.js';
 
 const tags = ['Audit 审计'];
 
@@ -22,8 +23,21 @@ const auditEntrySchema = z
     after: z.unknown(),
     prevHash: z.string(),
     hash: z.string(),
+    hashVersion: z.union([z.literal(1), z.literal(2)]).openapi({
+      description: '1: time hashed to the millisecond (older entries); 2: to the microsecond',
+    }),
   })
   .openapi('AuditEntry');
+
+const checkpointRefSchema = z
+  .object({
+    id: z.number().int(),
+    sequence: z.number().int(),
+    hash: z.string(),
+    at: z.string(),
+    keyId: z.string(),
+  })
+  .openapi('AuditCheckpointRef');
 
 const verificationSchema = z
   .object({
@@ -34,16 +48,30 @@ const verificationSchema = z
     firstBroken: z
       .object({
         seq: z.number().int(),
-        problem: z.enum(['sequence_gap', 'prev_hash_mismatch', 'hash_mismatch']),
+        problem: z.enum(['sequence_gap', 'prev_hash_mismatch', 'hash_mismatch', 'head_mismatch']),
         message: z.object({ zh: z.string(), en: z.string() }),
       })
       .nullable(),
+    head: z.object({ seq: z.number().int(), hash: z.string(), matches: z.boolean() }),
+    checkpoints: z.object({
+      checked: z.number().int(),
+      newestConsistent: checkpointRefSchema.nullable(),
+      firstInconsistent: z
+        .object({
+          checkpoint: checkpointRefSchema,
+          problem: z.enum(['signature_invalid', 'hash_mismatch', 'entry_missing']),
+          message: z.object({ zh: z.string(), en: z.string() }),
+        })
+        .nullable(),
+      inconsistent: z.number().int(),
+    }),
   })
   .openapi('AuditVerification');
 
 const listAuditRoute = createRoute({
   method: 'get',
   path: '/v1/audit',
+  operationId: 'listAuditEntries',
   tags,
   summary: 'Audit entries in order; local authorities see their own / 审计日志',
   security: BEARER_SECURITY,
@@ -62,18 +90,20 @@ const listAuditRoute = createRoute({
       z.object({ items: z.array(auditEntrySchema), nextAfterSeq: z.number().int().nullable() }),
       'Entries',
     ),
-    ...problems(401, 403, 422),
+    ...problems(401, 403, 422, 503),
   },
 });
 
 const verifyAuditRoute = createRoute({
   method: 'get',
   path: '/v1/audit/verify',
+  operationId: 'verifyAuditChain',
   tags,
-  summary: 'Check the hash chain; reports the first broken link / 校验审计哈希链',
+  summary:
+    'Check the hash chain against its head and the signed checkpoints; reports the first broken link and the newest checkpoint it agrees with / 校验审计哈希链（含链头与签名检查点）',
   security: BEARER_SECURITY,
   middleware: [requireRole('auditor', 'admin')] as const,
-  responses: { 200: json(verificationSchema, 'Verification'), ...problems(401, 403) },
+  responses: { 200: json(verificationSchema, 'Verification'), ...problems(401, 403, 503) },
 });
 
 /** `GET /v1/audit`, `GET /v1/audit/verify`. */
@@ -90,7 +120,7 @@ auditRoutes.openapi(listAuditRoute, async (c) => {
   if (query.entityId) conditions.push(eq(auditLog.entityId, query.entityId));
   if (query.action) conditions.push(eq(auditLog.action, query.action));
   const rows = await c.var.db
-    .select()
+    .select(AUDIT_SELECTION)
     .from(auditLog)
     .where(and(...conditions))
     .orderBy(asc(auditLog.seq))
@@ -106,4 +136,7 @@ auditRoutes.openapi(listAuditRoute, async (c) => {
   );
 });
 
-auditRoutes.openapi(verifyAuditRoute, async (c) => c.json(await verifyAuditChain(c.var.db), 200));
+auditRoutes.openapi(verifyAuditRoute, async (c) => {
+  const db = c.var.db;
+  return c.json(await verifyAuditChain(db, await loadCheckpointStatements(db)), 200);
+});

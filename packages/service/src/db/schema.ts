@@ -1,3 +1,4 @@
+import type { AgeWaiverApproval, DisqualificationArticle } from '@expert-dispatch/rules';
 import { sql } from 'drizzle-orm';
 import {
   bigint,
@@ -40,6 +41,8 @@ export const authorities = pgTable(
      * `deriveRuleSet` overrides, validated when set. Null: the provincial rule set as it is.
      */
     ruleSetOverrides: jsonb('rule_set_overrides').$type<Record<string, unknown>>(),
+    /** Where a 通报 to this authority as a recommending unit goes (第二十三条); null: unknown. */
+    contact: jsonb('contact').$type<ExpertContact>(),
     createdAt: createdAt(),
   },
   (table) => [check('authorities_tier_check', sql`${table.tier} in ('province','city','county')`)],
@@ -73,6 +76,8 @@ export const organizations = pgTable('organizations', {
   name: text('name').notNull(),
   kind: text('kind').notNull(),
   region: text('region'),
+  /** Where a 通报 to this organisation as an employer goes (第二十三条); null: unknown. */
+  contact: jsonb('contact').$type<ExpertContact>(),
   createdAt: createdAt(),
   updatedAt: at('updated_at').notNull().defaultNow(),
 });
@@ -107,7 +112,11 @@ export const experts = pgTable(
     appointment: jsonb('appointment').$type<{ from: string; to: string; sealed: boolean }>(),
     outstanding: boolean('outstanding').notNull(),
     ageWaiver: boolean('age_waiver').notNull(),
+    /** The approved limit and evidence of an age waiver (第九条（五）); set exactly when `ageWaiver`. */
+    ageWaiverApproval: jsonb('age_waiver_approval').$type<AgeWaiverApproval>(),
     disqualifiedOn: date('disqualified_on', { mode: 'string' }),
+    /** The article of the disqualification: 第十六条（三）, or 第二十三条（六） for fraud. */
+    disqualifiedUnder: text('disqualified_under').$type<DisqualificationArticle>(),
     profileUpdatedAt: at('profile_updated_at').notNull(),
     conflicts: jsonb('conflicts').$type<{ organizationId: string; reason: string }[]>().notNull(),
     unavailable: jsonb('unavailable').$type<{ from: string; to: string }[]>().notNull(),
@@ -153,9 +162,12 @@ export const auditLog = pgTable(
     after: jsonb('after'),
     prevHash: text('prev_hash').notNull(),
     hash: text('hash').notNull(),
+    /** 1: time hashed to the millisecond (entries before 0010); 2: to the microsecond. */
+    hashVersion: integer('hash_version').notNull().default(1),
   },
   (table) => [
     uniqueIndex('audit_log_hash_idx').on(table.hash),
+    check('audit_log_hash_version_check', sql`${table.hashVersion} in (1, 2)`),
     index('audit_log_entity_idx').on(table.entityType, table.entityId),
     index('audit_log_authority_idx').on(table.actorAuthorityId),
   ],
@@ -174,6 +186,65 @@ export const auditHead = pgTable(
     hash: text('hash').notNull(),
   },
   (table) => [check('audit_head_single_row', sql`${table.id} = 1`)],
+);
+
+/**
+ * Ed25519 keys that sign audit checkpoints: the one generated at first start (private key kept
+ * here, at most one) and the public half of each `AUDIT_SIGNING_KEY` used.
+ */
+export const auditSigningKeys = pgTable(
+  'audit_signing_keys',
+  {
+    keyId: text('key_id').primaryKey(),
+    /** SPKI DER, base64. */
+    publicKey: text('public_key').notNull(),
+    /** PKCS8 DER, base64; only for the generated key. */
+    privateKey: text('private_key'),
+    createdAt: createdAt(),
+  },
+  (table) => [
+    uniqueIndex('audit_signing_keys_one_generated_idx')
+      .on(sql`(true)`)
+      .where(sql`${table.privateKey} IS NOT NULL`),
+  ],
+);
+
+/** Signed statements of the audit chain's head (append-only, like the log). */
+export const auditCheckpoints = pgTable(
+  'audit_checkpoints',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    seq: bigint('seq', { mode: 'number' }).notNull(),
+    hash: text('hash').notNull(),
+    at: at('at').notNull(),
+    keyId: text('key_id')
+      .notNull()
+      .references(() => auditSigningKeys.keyId),
+    /** Ed25519 over the canonical JSON of {at, hash, keyId, sequence}, base64. */
+    signature: text('signature').notNull(),
+    trigger: text('trigger').notNull(),
+    requestedBy: text('requested_by'),
+  },
+  (table) => [
+    index('audit_checkpoints_seq_idx').on(table.seq),
+    check('audit_checkpoints_trigger_check', sql`${table.trigger} in ('scheduled','on_demand')`),
+  ],
+);
+
+/** Which checkpoint reached which sink: `url` (AUDIT_CHECKPOINT_URL) or `file`. */
+export const auditCheckpointExports = pgTable(
+  'audit_checkpoint_exports',
+  {
+    checkpointId: bigint('checkpoint_id', { mode: 'number' })
+      .notNull()
+      .references(() => auditCheckpoints.id),
+    sink: text('sink').notNull(),
+    exportedAt: at('exported_at').notNull(),
+  },
+  (table) => [
+    primaryKey({ name: 'audit_checkpoint_exports_pk', columns: [table.checkpointId, table.sink] }),
+    check('audit_checkpoint_exports_sink_check', sql`${table.sink} in ('url','file')`),
+  ],
 );
 
 /**
@@ -288,7 +359,16 @@ export const panelSeats = pgTable(
     role: text('role').notNull(),
     rank: integer('rank').notNull(),
     state: text('state').notNull(),
+    /** The reason the expert CLAIMED; whether it is 正当 is the department's decision. */
     declineReason: text('decline_reason'),
+    /** 说明情况 (第十五条): the expert's own words with a decline or withdrawal, ≤ 500 chars. */
+    declineNote: text('decline_note'),
+    /** Where the answer came from: `link`, `sms`, `phone` (recorded by a dispatcher), `api`. */
+    replyChannel: text('reply_channel'),
+    /** `expert`, or the API key id of the dispatcher who recorded the answer. */
+    repliedBy: text('replied_by'),
+    /** The first channel receipt of the invitation's notification; null while none reached. */
+    deliveredAt: at('delivered_at'),
     windowFrom: at('window_from').notNull(),
     windowTo: at('window_to').notNull(),
     invitedAt: at('invited_at'),
@@ -308,11 +388,16 @@ export const panelSeats = pgTable(
     // answers of the look-back, never the invitations still open, reserves or released seats.
     index('panel_seats_answered_idx')
       .on(table.updatedAt)
-      .where(sql`${table.state} in ('accepted','declined','timed_out')`),
+      .where(sql`${table.state} in ('accepted','declined','timed_out','withdrawn')`),
     check('panel_seats_role_check', sql`${table.role} in ('member','leader','alternate','shadow')`),
     check(
       'panel_seats_state_check',
-      sql`${table.state} in ('reserve','invited','accepted','declined','timed_out','released','replaced','waitlisted')`,
+      sql`${table.state} in ('reserve','invited','accepted','declined','timed_out','undeliverable','withdrawn','released','replaced','waitlisted')`,
+    ),
+    check('panel_seats_decline_note_check', sql`char_length(${table.declineNote}) <= 500`),
+    check(
+      'panel_seats_reply_channel_check',
+      sql`${table.replyChannel} in ('link','sms','phone','api')`,
     ),
     check('panel_seats_window_check', sql`${table.windowFrom} < ${table.windowTo}`),
   ],
@@ -359,7 +444,7 @@ export const outbox = pgTable(
     index('outbox_unrelayed_idx').on(table.createdAt).where(sql`${table.relayedAt} is null`),
     check(
       'outbox_kind_check',
-      sql`${table.kind} in ('deliver_invitation','invitation_deadline','task_callback','deliver_notice','scheduled_job')`,
+      sql`${table.kind} in ('deliver_invitation','invitation_deadline','task_callback','deliver_notice','scheduled_job','audit_checkpoint_export')`,
     ),
   ],
 );
@@ -438,6 +523,57 @@ export const notices = pgTable(
     check(
       'notices_recipient_check',
       sql`${table.expertId} is not null or ${table.contact} is not null`,
+    ),
+  ],
+);
+
+/**
+ * The department's decision whether a claimed decline reason is 正当 (正当理由认定,
+ * 第二十三条（一）): one per invitation; the audit chain keeps who decided and why.
+ */
+export const declineReviews = pgTable(
+  'decline_reviews',
+  {
+    seatId: bigint('seat_id', { mode: 'number' })
+      .primaryKey()
+      .references(() => panelSeats.id),
+    decision: text('decision').notNull(),
+    note: text('note').notNull(),
+    /** The API key id of the admin or dispatcher who decided. */
+    decidedBy: text('decided_by').notNull(),
+    decidedAt: at('decided_at').notNull(),
+  },
+  (table) => [
+    check('decline_reviews_decision_check', sql`${table.decision} in ('justified','unjustified')`),
+    check('decline_reviews_note_check', sql`char_length(${table.note}) between 1 and 500`),
+  ],
+);
+
+/**
+ * A 通报 (第二十三条): a warning, interview or dismissal told to the expert's employer or the
+ * recommending unit, through the notice it was queued as (`notices`).
+ */
+export const conductNotifications = pgTable(
+  'conduct_notifications',
+  {
+    id: text('id').primaryKey(),
+    expertId: text('expert_id')
+      .notNull()
+      .references(() => experts.id),
+    action: text('action').notNull(),
+    article: text('article').notNull(),
+    recipient: text('recipient').notNull(),
+    recipientName: text('recipient_name').notNull(),
+    noticeId: text('notice_id')
+      .notNull()
+      .references(() => notices.id),
+    createdAt: createdAt(),
+  },
+  (table) => [
+    index('conduct_notifications_expert_idx').on(table.expertId, table.createdAt),
+    check(
+      'conduct_notifications_recipient_check',
+      sql`${table.recipient} in ('employer','recommending_unit')`,
     ),
   ],
 );
@@ -522,4 +658,34 @@ export const scheduledRuns = pgTable(
     result: jsonb('result'),
   },
   (table) => [primaryKey({ columns: [table.job, table.period] })],
+);
+
+/**
+ * Secrets the service generated for itself (`reply_link_secret`, `notify_signing_secret`) and
+ * what the API records for a worker running apart (`api_base_url`); see service-secrets.ts.
+ */
+export const serviceSecrets = pgTable('service_secrets', {
+  name: text('name').primaryKey(),
+  value: text('value').notNull(),
+  createdAt: createdAt(),
+  updatedAt: at('updated_at').notNull().defaultNow(),
+});
+
+/**
+ * One year of the working-day calendar (第十条（四）: 公示5个工作日): the State Council's
+ * holidays and make-up working days, maintained by the province (`PUT /v1/calendar/{year}`).
+ */
+export const workingCalendarYears = pgTable(
+  'working_calendar_years',
+  {
+    year: integer('year').primaryKey(),
+    holidays: jsonb('holidays').$type<string[]>().notNull(),
+    makeupWorkdays: jsonb('makeup_workdays').$type<string[]>().notNull(),
+    /** Where the dates came from (the shipped data's id), if not an API call. */
+    source: text('source'),
+    updatedAt: at('updated_at').notNull().defaultNow(),
+    /** The API key that last set the year. */
+    updatedBy: text('updated_by'),
+  },
+  (table) => [check('working_calendar_years_year_check', sql`${table.year} between 1900 and 2200`)],
 );

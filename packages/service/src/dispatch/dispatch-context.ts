@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { CheckpointSinks } from '../audit/export-checkpoint.js';
 import type { Database } from '../db/open-database.js';
 import type { ExpertContact } from '../db/schema.js';
 import type { NotificationChannels } from './notification-channel.js';
@@ -19,4 +20,6 @@ export interface DispatchContext {
   /** Signs task callbacks (HMAC-SHA256 over timestamp + body). */
   readonly signingSecret: string;
   readonly callbackTimeoutMs: number;
+  /** Where audit checkpoints are exported (`AUDIT_CHECKPOINT_URL`, `AUDIT_CHECKPOINT_FILE`). */
+  readonly auditCheckpointSinks?: CheckpointSinks | undefined;
 }

@@ -44,6 +44,7 @@ export function dispatchSettingsFromEnv(env: Env, runWorker: boolean): DispatchS
     staleMs: env.DELIVERY_STALE_MS,
     deliveryAttempts: env.DELIVERY_ATTEMPTS,
     deliveryBackoffMs: env.DELIVERY_BACKOFF_MS,
+    deliveryRetryWindowMs: env.DELIVERY_RETRY_WINDOW_MS,
   };
 }
 
@@ -89,6 +90,7 @@ export function startDispatchFromEnv(args: {
     replyLinkSecret: env.REPLY_LINK_SECRET,
     signingSecret: env.NOTIFY_SIGNING_SECRET,
     callbackTimeoutMs: env.NOTIFY_TIMEOUT_MS,
+    auditCheckpointSinks: { url: env.AUDIT_CHECKPOINT_URL, file: env.AUDIT_CHECKPOINT_FILE },
     rateLimitPerHour:
       env.NOTIFY_RATE_LIMIT_PER_HOUR === 0 ? undefined : env.NOTIFY_RATE_LIMIT_PER_HOUR,
   };

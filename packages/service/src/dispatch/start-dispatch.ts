@@ -1,4 +1,6 @@
 import { eq } from 'drizzle-orm';
+import { exportCheckpoint } from '../audit/export-checkpoint.js';
+import { CHECKPOINT_EXPORT_JOB } from '../audit/take-checkpoint.js';
 import { tasks } from '../db/schema.js';
 import type { JobQueue, QueuedJob, QueueWorker } from '../queue/job-queue.js';
 import type { CommittedOutbox } from './committed-outbox.js';
@@ -20,6 +22,8 @@ export interface DispatchSettings {
   readonly staleMs: number;
   readonly deliveryAttempts: number;
   readonly deliveryBackoffMs: number;
+  /** Least total backoff of a notification's retries (see `RelayOptions`). */
+  readonly deliveryRetryWindowMs?: number;
 }
 
 /** The running dispatch loop of one process. */
@@ -138,8 +142,10 @@ export function startDispatch(
 }
 
 /**
- * Tells the requesting system that its panel is confirmed or understaffed: a signed POST of
- * `{ taskId, status, at }` to the task's `callbackUrl`, the outbox id as idempotency key.
+ * Tells the requesting system that its panel is confirmed or understaffed (`task.status`), or
+ * that an invitation reached no one (`invitation.undeliverable`, with the invitation, the
+ * expert and the reply deadline until which a phone answer may be recorded): a signed POST to
+ * the task's `callbackUrl`, the outbox id as idempotency key.
  */
 async function notifyRequester(context: DispatchContext, job: QueuedJob): Promise<void> {
   const taskId = String(job.data.taskId);
@@ -148,9 +154,10 @@ async function notifyRequester(context: DispatchContext, job: QueuedJob): Promis
     .from(tasks)
     .where(eq(tasks.id, taskId));
   if (!task?.callbackUrl) return;
+  const event = job.data.event ?? 'task.status';
   await postSigned(
     task.callbackUrl,
-    { event: 'task.status', taskId, status: job.data.status, at: job.data.at },
+    { ...job.data, event, taskId, status: job.data.status, at: job.data.at },
     {
       secret: context.signingSecret,
       idempotencyKey: job.id,
@@ -169,6 +176,12 @@ export async function runJob(context: DispatchContext, job: QueuedJob): Promise<
     await notifyRequester(context, job);
   } else if (job.name === 'invitation_deadline') {
     await timeOutInvitation(context.db, Number(job.data.seatId), context.now());
+  } else if (job.name === CHECKPOINT_EXPORT_JOB) {
+    await exportCheckpoint(
+      { ...context, timeoutMs: context.callbackTimeoutMs },
+      context.auditCheckpointSinks ?? {},
+      Number(job.data.checkpointId),
+    );
   } else {
     context.logger.warn({ job: job.name }, 'unknown job dropped');
   }

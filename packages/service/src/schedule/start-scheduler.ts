@@ -1,5 +1,8 @@
 import { type RuleSet, toShanghaiDate } from '@expert-dispatch/rules';
 import type { Logger } from 'pino';
+import { type CheckpointSigner, loadCheckpointSigner } from '../audit/checkpoint-key.js';
+import { type CheckpointSinks, sinkNames } from '../audit/export-checkpoint.js';
+import { queueUnexported, takeCheckpoint } from '../audit/take-checkpoint.js';
 import type { Database } from '../db/open-database.js';
 import type { ExpertContact } from '../db/schema.js';
 import type { Env } from '../env.js';
@@ -14,6 +17,7 @@ export const SCHEDULED_JOBS = {
   term_lapse: 'day',
   profile_reminder: 'day',
   monthly_digest: 'month',
+  audit_checkpoint: 'hour',
 } as const;
 
 export type ScheduledJobName = keyof typeof SCHEDULED_JOBS;
@@ -31,6 +35,11 @@ export interface SchedulerSettings {
   readonly intervalMs: number;
   /** Where the monthly digest goes; none: no digest. */
   readonly digestContacts: readonly ExpertContact[];
+  /** Hourly signed checkpoints of the audit chain, exported to the sinks; none: no checkpoints. */
+  readonly auditCheckpoints?: {
+    readonly signer: () => Promise<CheckpointSigner>;
+    readonly sinks: CheckpointSinks;
+  };
 }
 
 /** What one tick did: each job's run for its current period (`ran: false` when done before). */
@@ -93,6 +102,9 @@ export function startScheduler(context: SchedulerContext, settings: SchedulerSet
         sendMonthlyDigest(tx, now, month, context.ruleSet, settings.digestContacts),
       );
     }
+    if (settings.auditCheckpoints !== undefined) {
+      await checkpointHourly(settings.auditCheckpoints, now, run, context.logger);
+    }
     return report;
   };
 
@@ -118,6 +130,55 @@ export function startScheduler(context: SchedulerContext, settings: SchedulerSet
     },
   };
 }
+
+/**
+ * The hourly audit checkpoint (`hour`: the Asia/Shanghai hour, e.g. `2026-12-01T09`): queues
+ * again what a sink has not confirmed, then signs the chain's head. A chain that no longer
+ * extends the previous checkpoint is not signed; that is logged as an error, once an hour.
+ */
+async function checkpointHourly(
+  settings: NonNullable<SchedulerSettings['auditCheckpoints']>,
+  now: Date,
+  run: (
+    job: ScheduledJobName,
+    period: string,
+    work: Parameters<typeof runOncePerPeriod>[4],
+  ) => Promise<void>,
+  logger?: Logger,
+): Promise<void> {
+  const hour = new Date(now.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 13);
+  // Loaded before the run's transaction (once per process): on PGlite, a read outside an open
+  // transaction waits for it.
+  let signer: CheckpointSigner;
+  try {
+    signer = await settings.signer();
+  } catch (error) {
+    const message = error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error);
+    logger?.warn(
+      { err: { message } },
+      'audit signing key not loaded; checkpoint retried next tick',
+    );
+    return;
+  }
+  await run('audit_checkpoint', hour, async (tx) => {
+    const sinks = sinkNames(settings.sinks);
+    const requeued = await queueUnexported(tx, sinks, now);
+    const outcome = await takeCheckpoint(tx, signer, {
+      now,
+      trigger: 'scheduled',
+      exportIt: sinks.length > 0,
+    });
+    if (!outcome.ok) {
+      logger?.error({ broken: outcome.broken }, 'audit chain broken: no checkpoint signed');
+      return { result: { signed: false, broken: outcome.broken }, audit: [] };
+    }
+    const { id, sequence } = outcome.checkpoint;
+    return { result: { signed: true, checkpointId: id, sequence, requeued }, audit: [] };
+  });
+}
+
+/** Asia/Shanghai keeps UTC+8 all year. */
+const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
 
 /**
  * The digest contacts the environment names: `DEPARTMENT_DIGEST_EMAIL` and/or
@@ -148,5 +209,9 @@ export function startSchedulerFromEnv(args: SchedulerContext & { readonly env: E
   return startScheduler(context, {
     intervalMs: env.SCHEDULER_INTERVAL_MS,
     digestContacts: digestContactsOf(env),
+    auditCheckpoints: {
+      signer: () => loadCheckpointSigner(context.db, env.AUDIT_SIGNING_KEY, context.logger),
+      sinks: { url: env.AUDIT_CHECKPOINT_URL, file: env.AUDIT_CHECKPOINT_FILE },
+    },
   });
 }
