@@ -29,6 +29,7 @@ export default defineConfig({
     projects: [
       packageProject('rules'),
       packageProject('matcher', { testTimeout: 60_000 }),
+      packageProject('verify', { testTimeout: 60_000 }),
       packageProject('service', { testTimeout: 60_000, hookTimeout: 60_000 }),
       {
         test: {

@@ -31,6 +31,7 @@ import { readEnv } from '../src/env.js';
 import type { Services } from '../src/http/app-env.js';
 import { createLogger } from '../src/logger.js';
 import { createBullmqQueue, DISPATCH_QUEUE_NAME } from '../src/queue/bullmq-queue.js';
+import { configuredEnv } from '../src/secrets/resolve-service-env.js';
 import { serveLocally } from '../src/testing/local-http-server.test-helpers.js';
 import { type Arrival, startArrivalReceiver } from './arrival-receiver.js';
 import { seedBenchPool } from './bench-setup.js';
@@ -99,14 +100,19 @@ async function main(): Promise<void> {
       profileUpdatedAt: sql`now()`,
     });
 
-    const env = readEnv({
-      LOG_LEVEL: 'silent',
-      DATABASE_URL: scratch.url,
-      REDIS_URL,
-      QUEUE_PREFIX: prefix,
-      DISPATCH_CONCURRENCY: process.env.DISPATCH_CONCURRENCY,
-      OUTBOX_RELAY_INTERVAL_MS: process.env.OUTBOX_RELAY_INTERVAL_MS,
-    });
+    const env = configuredEnv(
+      readEnv({
+        LOG_LEVEL: 'silent',
+        DATABASE_URL: scratch.url,
+        REDIS_URL,
+        QUEUE_PREFIX: prefix,
+        DISPATCH_CONCURRENCY: process.env.DISPATCH_CONCURRENCY,
+        OUTBOX_RELAY_INTERVAL_MS: process.env.OUTBOX_RELAY_INTERVAL_MS,
+        NOTIFY_SIGNING_SECRET: SECRET,
+        REPLY_LINK_SECRET: SECRET,
+        PUBLIC_BASE_URL: 'https://dispatch.bench',
+      }),
+    );
     // The worker runs in this process (the service's default) or alone (`npm run worker`).
     const settings = dispatchSettingsFromEnv(env, WORKER === 'inline');
     const logger = createLogger('silent');
@@ -145,6 +151,7 @@ async function main(): Promise<void> {
         LOG_LEVEL: 'silent',
         NOTIFY_SIGNING_SECRET: SECRET,
         REPLY_LINK_SECRET: SECRET,
+        PUBLIC_BASE_URL: 'https://dispatch.bench',
         NOTIFY_RATE_LIMIT_PER_HOUR: '0',
         DISPATCH_CONCURRENCY: String(settings.concurrency),
         OUTBOX_RELAY_INTERVAL_MS: String(settings.relayIntervalMs),

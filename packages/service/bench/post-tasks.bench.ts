@@ -15,6 +15,7 @@ import { draws, experts } from '../src/db/schema.js';
 import { readEnv } from '../src/env.js';
 import type { Services } from '../src/http/app-env.js';
 import { createLogger } from '../src/logger.js';
+import { resolveServiceEnv } from '../src/secrets/resolve-service-env.js';
 import { serveLocally } from '../src/testing/local-http-server.test-helpers.js';
 import { postWarmUpTask, runLoadClient, seedBenchPool } from './bench-setup.js';
 import { describeMachine, type LoadReading, startLoadReading } from './machine-load.js';
@@ -63,7 +64,13 @@ async function main(): Promise<void> {
 
     const services: Services = {
       db,
-      env: readEnv({ LOG_LEVEL: 'silent', DATABASE_URL: scratch.url }),
+      env: (
+        await resolveServiceEnv(
+          readEnv({ LOG_LEVEL: 'silent', DATABASE_URL: scratch.url }),
+          db,
+          'api',
+        )
+      ).env,
       logger: createLogger('silent'),
       ruleSet: yunnanGmy2025,
       calendar: chinaNational2025To2026,

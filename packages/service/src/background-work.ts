@@ -11,6 +11,8 @@ import { startSchedulerFromEnv } from './schedule/start-scheduler.js';
 /** The dispatch loop of a process and, where its worker runs, the scheduler. */
 export interface BackgroundWork {
   readonly dispatcher: Dispatcher;
+  /** Waits for a round of the scheduled jobs (the one running, else a new one); none: at once. */
+  readonly scheduledRound: () => Promise<void>;
   /** Stops the scheduler, then lets the worker finish its jobs in flight and closes the queue. */
   readonly close: () => Promise<void>;
 }
@@ -46,6 +48,9 @@ export function startBackgroundWork(args: {
     : undefined;
   return {
     dispatcher,
+    scheduledRound: async () => {
+      await scheduler?.tickNow();
+    },
     close: async () => {
       await scheduler?.close();
       await dispatcher.close();

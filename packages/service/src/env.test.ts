@@ -30,16 +30,21 @@ describe('readEnv', () => {
     expect(() => readEnv(source)).toThrow(name);
   });
 
-  it('gives development secrets and a local reply address outside production', () => {
+  it('leaves secrets and the public address unset outside production: no constant in code', () => {
     const env = readEnv({ PORT: '8080' });
-    expect(env.REPLY_LINK_SECRET.length).toBeGreaterThanOrEqual(32);
-    expect(env.NOTIFY_SIGNING_SECRET.length).toBeGreaterThanOrEqual(32);
-    expect(env.PUBLIC_BASE_URL).toBe('http://localhost:8080');
+    expect(env.REPLY_LINK_SECRET).toBeUndefined();
+    expect(env.NOTIFY_SIGNING_SECRET).toBeUndefined();
+    expect(env.PUBLIC_BASE_URL).toBeUndefined();
     expect(env.DISPATCH_WORKERS).toBe(true);
   });
 
   it('refuses to start in production without the reply and signing secrets', () => {
-    expect(() => readEnv({ NODE_ENV: 'production' })).toThrow('REPLY_LINK_SECRET');
+    expect(() => readEnv({ NODE_ENV: 'production' })).toThrow(
+      /REPLY_LINK_SECRET: 生产环境必须设置.*required in production/,
+    );
+    for (const name of ['NOTIFY_SIGNING_SECRET', 'PUBLIC_BASE_URL']) {
+      expect(() => readEnv({ NODE_ENV: 'production' })).toThrow(name);
+    }
     const secret = 'x'.repeat(32);
     const env = readEnv({
       NODE_ENV: 'production',

@@ -5,21 +5,35 @@ import { openDashboardQueues } from './admin/queue-dashboard.js';
 import { createApp } from './app.js';
 import { closeOnSignals, startBackgroundWork } from './background-work.js';
 import { databaseTargetOf, openDatabase } from './db/open-database.js';
+import { demoBanner, noticesSettled } from './demo/announce-demo.js';
 import { hasAuthority, seedDemoIfEmpty } from './demo/seed-demo.js';
-import { readEnv } from './env.js';
 import type { Services } from './http/app-env.js';
 import { createLogger } from './logger.js';
 import { createMetrics } from './metrics/create-metrics.js';
+import { readEnvOrExit, resolveEnvOrExit } from './secrets/start-up-checks.js';
 
-// Starts the service: environment, database (migrated), optional demo seed, the dispatch loop
-// (queue, outbox relay, sweeper and, unless DISPATCH_WORKERS=false, the worker), the HTTP
-// server, and a graceful shutdown on SIGTERM / SIGINT.
-const env = readEnv();
-const logger = createLogger(env.LOG_LEVEL);
-const target = databaseTargetOf(env);
+// Starts the service: environment, database (migrated), secrets (configured, or kept in the
+// database), optional demo seed, the dispatch loop (queue, outbox relay, sweeper and, unless
+// DISPATCH_WORKERS=false, the worker and scheduler), the HTTP server, and a graceful shutdown
+// on SIGTERM / SIGINT.
+const settings = readEnvOrExit();
+const logger = createLogger(settings.LOG_LEVEL);
+const target = databaseTargetOf(settings);
 const database = await openDatabase(target);
 await database.migrate();
 logger.info({ database: database.kind }, 'database migrated');
+const env = await resolveEnvOrExit(settings, database.db, 'api', logger);
+const base = `http://localhost:${env.PORT}`;
+
+// The demo pool is seeded before the scheduler starts, in both storage modes: its first round
+// then finds the pool, instead of claiming the day for an empty database.
+const seeded = env.DEMO
+  ? await seedDemoIfEmpty(database.db, {
+      size: env.DEMO_SIZE,
+      seed: env.DEMO_SEED,
+      now: new Date(),
+    })
+  : null;
 
 let redis: Redis | undefined;
 if (env.REDIS_URL) {
@@ -64,7 +78,6 @@ const services: Services = {
   dashboardQueues: dashboard?.queues,
 };
 
-const base = `http://localhost:${env.PORT}`;
 if (!env.DEMO && !(await hasAuthority(database.db))) {
   process.stdout.write(
     [
@@ -75,30 +88,6 @@ if (!env.DEMO && !(await hasAuthority(database.db))) {
       '',
     ].join('\n'),
   );
-}
-if (env.DEMO) {
-  const seeded = await seedDemoIfEmpty(database.db, {
-    size: env.DEMO_SIZE,
-    seed: env.DEMO_SEED,
-    now: new Date(),
-  });
-  if (seeded) {
-    // Printed once, on stdout and not through the logger: the key is never stored in clear.
-    process.stdout.write(
-      [
-        '',
-        '==========================================================================',
-        ` 演示专家库已创建 / Demo pool created: ${seeded.experts} experts (云南省级专家库)`,
-        ' 管理员 API 密钥（仅显示一次）/ Admin API key (shown once, keep it):',
-        `   ${seeded.key.key}`,
-        ` 接口文档 / API reference:  ${base}/docs   (OpenAPI: ${base}/openapi.json)`,
-        ' 试一试 / First call:',
-        `   curl -H "Authorization: Bearer ${seeded.key.key}" "${base}/v1/experts?limit=2"`,
-        '==========================================================================',
-        '',
-      ].join('\n'),
-    );
-  }
 }
 
 const app = createApp(services);
@@ -114,3 +103,12 @@ closeOnSignals(logger, { stopping: 'shutting down', stopped: 'stopped' }, async 
   await dashboard?.close().catch(() => {});
   await redis?.quit().catch(() => {});
 });
+
+if (seeded) {
+  // Printed once, on stdout and not through the logger: the key is never stored in clear. It
+  // comes last, after the first scheduled round and the reminders it sends through the log
+  // channel, so that they do not scroll the key away.
+  await work.scheduledRound().catch(() => {});
+  await noticesSettled(database.db, { maxMs: 30_000 }).catch(() => false);
+  process.stdout.write(demoBanner(seeded, base));
+}

@@ -2,18 +2,20 @@ import { chinaNational2025To2026, yunnanGmy2025 } from '@expert-dispatch/rules';
 import { serve } from '@hono/node-server';
 import { closeOnSignals, startBackgroundWork } from './background-work.js';
 import { databaseTargetOf, openDatabase } from './db/open-database.js';
-import { readEnv } from './env.js';
 import { createLogger } from './logger.js';
 import { createMetrics } from './metrics/create-metrics.js';
 import { createMetricsApp } from './metrics/metrics-app.js';
+import { readEnvOrExit, resolveEnvOrExit } from './secrets/start-up-checks.js';
 
 // The dispatch worker alone (`npm run worker`): the queue worker, the outbox relay and the
 // sweeper, without the HTTP server. Run the service with DISPATCH_WORKERS=false beside it, or
-// not — any number of relays and workers may share one database and one Redis.
-const env = readEnv();
-const logger = createLogger(env.LOG_LEVEL);
-const database = await openDatabase(databaseTargetOf(env));
+// not — any number of relays and workers may share one database and one Redis. Reply links
+// point to PUBLIC_BASE_URL (or, in development, the address an API recorded), never to PORT.
+const settings = readEnvOrExit();
+const logger = createLogger(settings.LOG_LEVEL);
+const database = await openDatabase(databaseTargetOf(settings));
 await database.migrate();
+const env = await resolveEnvOrExit(settings, database.db, 'worker', logger);
 const metrics = createMetrics();
 const work = startBackgroundWork({ env, db: database.db, logger, metrics, runWorker: true });
 // The job timings live in this process: Prometheus scrapes them here (the API has its own).

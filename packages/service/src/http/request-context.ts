@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createMiddleware } from 'hono/factory';
+import { routePatternOf } from '../metrics/observe-http.js';
 import type { AppEnv, Services } from './app-env.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -7,7 +8,8 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 /**
  * Puts the services into the context, gives the request an id (the caller's `X-Request-Id`
  * when it is well-formed, else a new UUID), echoes it, and logs one line per request — method,
- * path, status, duration, key — never a body or a query string (which may carry a name).
+ * route pattern (`/r/:token`, never the path, which carries tokens and ids), status, duration,
+ * key id — never a body or a query string (which may carry a name).
  *
  * @example
  * app.use('*', requestContext(services));
@@ -28,7 +30,7 @@ export function requestContext(services: Services) {
       {
         requestId,
         method: c.req.method,
-        path: c.req.path,
+        route: routePatternOf(c),
         status: c.res.status,
         ms: Math.round((performance.now() - started) * 10) / 10,
         keyId: c.get('principal')?.keyId,

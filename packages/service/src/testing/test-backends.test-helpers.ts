@@ -9,6 +9,7 @@ import { auditLog } from '../db/schema.js';
 import { readEnv } from '../env.js';
 import type { AppEnv, Role, Services } from '../http/app-env.js';
 import { createLogger } from '../logger.js';
+import { resolveServiceEnv } from '../secrets/resolve-service-env.js';
 import { createScratchPostgres } from './scratch-postgres.test-helpers.js';
 
 /** The server the PostgreSQL variant creates its scratch databases on. */
@@ -112,7 +113,10 @@ export async function createTestContext(
   const clock = createClock();
   const services: Services = {
     db: database.db,
-    env: readEnv({ LOG_LEVEL: 'silent', ...envOverrides }),
+    // Secrets not given come from the database, as in a process started without them.
+    env: (
+      await resolveServiceEnv(readEnv({ LOG_LEVEL: 'silent', ...envOverrides }), database.db, 'api')
+    ).env,
     logger: createLogger('silent'),
     ruleSet: yunnanGmy2025,
     calendar: chinaNational2025To2026,
