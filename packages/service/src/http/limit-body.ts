@@ -3,12 +3,14 @@ import { createMiddleware } from 'hono/factory';
 import type { Env } from '../env.js';
 import { ProblemError } from '../errors.js';
 import type { AppEnv } from './app-env.js';
+import { closeConnectionAfter } from './close-connection.js';
 
 /** Paths that take bulk uploads and so get `IMPORT_LIMIT_BYTES` instead of `BODY_LIMIT_BYTES`. */
 const BULK_PATHS = /\/import$/;
 
 /**
- * Refuses bodies over the configured size with a 413 problem, before anything is parsed.
+ * Refuses bodies over the configured size with a 413 problem, before anything is parsed, and
+ * closes the connection after it (`Connection: close`, see close-connection.ts).
  *
  * @example
  * app.use('*', limitBody(env));
@@ -17,7 +19,9 @@ export function limitBody(env: Pick<Env, 'BODY_LIMIT_BYTES' | 'IMPORT_LIMIT_BYTE
   const make = (maxSize: number) =>
     bodyLimit({
       maxSize,
-      onError: () => {
+      onError: (c) => {
+        // The unread rest of the body must not be taken for the next request: close cleanly.
+        closeConnectionAfter(c);
         throw new ProblemError('payload_too_large', {
           zh: `请求体超过 ${maxSize} 字节上限`,
           en: `the request body exceeds the limit of ${maxSize} bytes`,
