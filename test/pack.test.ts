@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
 const tsc = join(repo, 'node_modules', '.bin', 'tsc');
-const packages = ['rules', 'matcher'] as const;
+const packages = ['rules', 'matcher', 'verify'] as const;
 type PackageName = (typeof packages)[number];
 
 interface Packed {
@@ -146,6 +146,32 @@ if (missing.length > 0) {
 }
 `;
 
+// A draw exported as the service exports it, drawn here with the installed matcher; and a copy
+// whose seed was changed afterwards.
+const drawFileScript = `
+import { writeFileSync } from 'node:fs';
+import * as rules from '@expert-dispatch/rules';
+import * as matcher from '@expert-dispatch/matcher';
+const now = '2026-03-01T09:00:00+08:00';
+const experts = matcher.generatePool({ size: 120, seed: 'pack-verify', now });
+const history = matcher.generateHistory({ experts, seed: 'pack-verify', now });
+const task = rules.taskSchema.parse(${JSON.stringify(taskJson)});
+const input = { task, experts, history, now, ruleSet: rules.yunnanGmy2025, policy: 'lottery',
+  seed: 'pack-verify-draw', fixed: [], exclude: [] };
+const pool = matcher.preparePool(experts, { ruleSet: rules.yunnanGmy2025 });
+const result = matcher.selectPanel({ ...input, experts: pool });
+const file = {
+  format: 'expert-dispatch/draw@1',
+  draw: { id: 'd_pack', taskId: task.id, sequence: 1, reason: null, createdAt: now,
+    createdByAuthorityId: 'YNEM', poolDigest: pool.digest },
+  input,
+  result,
+};
+writeFileSync('draw.json', JSON.stringify(file));
+writeFileSync('draw-reseeded.json', JSON.stringify({ ...file, input: { ...input, seed: 'chosen-later' } }));
+console.log(JSON.stringify({ ok: result.ok }));
+`;
+
 // TypeScript: the declarations must be real, so a wrong value has to be an error.
 const rulesTypes = `
 import {
@@ -275,6 +301,21 @@ describe('the packed libraries, installed into a fresh project', () => {
     expect((output.roles as string[]).filter((role) => role === 'leader')).toHaveLength(1);
     expect(output.inPool).toBe(true);
     expect(output.replayed).toBe(true);
+  });
+
+  it.each([
+    ['its bin', ['--no', 'expert-dispatch-verify']],
+    ['the package name', ['--no', '@expert-dispatch/verify']],
+  ])('verifies an exported draw offline with npx and %s, outside the clone', (_how, command) => {
+    packedOrFail('verify');
+    expect(packedOrFail('verify').files).toContain('bin/expert-dispatch-verify.js');
+    expect(runNode(drawFileScript)).toEqual({ ok: true });
+    const verified = run('npx', [...command, 'verify', 'draw.json'], project);
+    expect(verified.stdout).toContain('VERIFIED 复核通过');
+    expect(verified.status).toBe(0);
+    const reseeded = run('npx', [...command, 'verify', 'draw-reseeded.json'], project);
+    expect(reseeded.stdout).toContain('NOT VERIFIED 复核未通过');
+    expect(reseeded.status).toBe(1);
   });
 
   it('type-checks a TypeScript consumer of the rules, and its types catch a wrong title', () => {

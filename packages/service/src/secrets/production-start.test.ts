@@ -1,0 +1,144 @@
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { until } from '../dispatch/dispatch.test-helpers.js';
+import {
+  createSharedDatabase,
+  issueProvinceKey,
+  requestJson,
+  type SharedDatabase,
+  seedPoolOverHttp,
+} from '../scale/scale-out.test-helpers.js';
+import { type HttpReceiver, startHttpReceiver } from '../testing/http-receiver.test-helpers.js';
+import {
+  availableQueueModes,
+  dropQueuePrefix,
+  freshQueuePrefix,
+  TEST_REDIS_URL,
+} from '../testing/redis.test-helpers.js';
+import {
+  type ServiceProcess,
+  startServiceProcess,
+} from '../testing/service-process.test-helpers.js';
+import { availableBackends } from '../testing/test-backends.test-helpers.js';
+
+// The root README's "as in production" block, run as written: NODE_ENV=production, secrets made
+// with `openssl rand -hex 32`, PUBLIC_BASE_URL, the API (DISPATCH_WORKERS=false) and
+// `npm run worker` as separate processes on one PostgreSQL and one Redis.
+const backends = await availableBackends();
+const modes = await availableQueueModes();
+const runnable = backends.includes('postgres') && modes.includes('bullmq');
+if (!runnable) console.warn('production start test left out: it needs PostgreSQL and Redis');
+
+const PUBLIC_BASE_URL = 'https://dispatch.example.gov.cn';
+/** As `openssl rand -hex 32` prints them. */
+const opensslRandHex32 = () => randomBytes(32).toString('hex');
+
+describe('a production start without its settings', () => {
+  it.each([
+    ['API', 'REPLY_LINK_SECRET', 'api', {}],
+    ['worker', 'NOTIFY_SIGNING_SECRET', 'worker', {}],
+    [
+      'worker',
+      'PUBLIC_BASE_URL',
+      'worker',
+      { REPLY_LINK_SECRET: opensslRandHex32(), NOTIFY_SIGNING_SECRET: opensslRandHex32() },
+    ],
+  ] as const)(
+    'refuses to start the %s without %s and says so in Chinese and English (exit 1)',
+    async (_name, missing, role, extra) => {
+      const start = startServiceProcess(role, `refused-${role}`, {
+        NODE_ENV: 'production',
+        DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/never_opened',
+        ...extra,
+      });
+      const failure = await start.then(
+        () => new Error('started'),
+        (error: unknown) => error as Error,
+      );
+      expect(failure.message).toContain('ended before it was ready (exit code 1)');
+      expect(failure.message).toMatch(
+        new RegExp(`${missing}: 生产环境必须设置.*/ required in production`),
+      );
+      expect(failure.message).not.toMatch(/\n\s+at /);
+    },
+  );
+});
+
+describe.runIf(runnable)('production as the README starts it: API and worker apart', () => {
+  let shared: SharedDatabase;
+  let receiver: HttpReceiver;
+  let api: ServiceProcess | undefined;
+  let worker: ServiceProcess | undefined;
+  let adminKey = '';
+  let dispatcherKey = '';
+  const prefix = freshQueuePrefix();
+  const signingSecret = opensslRandHex32();
+
+  beforeAll(async () => {
+    receiver = await startHttpReceiver(signingSecret);
+    shared = await createSharedDatabase();
+    adminKey = await issueProvinceKey(shared.database, 'admin');
+    dispatcherKey = await issueProvinceKey(shared.database, 'dispatcher');
+    const env = {
+      NODE_ENV: 'production',
+      DATABASE_URL: shared.url,
+      REDIS_URL: TEST_REDIS_URL,
+      QUEUE_PREFIX: prefix,
+      REPLY_LINK_SECRET: opensslRandHex32(),
+      NOTIFY_SIGNING_SECRET: signingSecret,
+      PUBLIC_BASE_URL,
+      // The test's webhook receiver listens on 127.0.0.1, which production refuses otherwise.
+      OUTBOUND_ALLOW_HOSTS: '127.0.0.1',
+      OUTBOX_RELAY_INTERVAL_MS: '200',
+      NOTIFY_RATE_LIMIT_PER_HOUR: '0',
+    };
+    // The worker first: it needs nothing from the API.
+    worker = await startServiceProcess('worker', 'worker', env);
+    api = await startServiceProcess('api', 'api', { ...env, DISPATCH_WORKERS: 'false' });
+    await seedPoolOverHttp([api.url], adminKey, 6, receiver.url);
+  }, 120_000);
+
+  afterAll(async () => {
+    await Promise.all([api?.stop(), worker?.stop()]);
+    await receiver?.close();
+    await shared?.drop();
+    await dropQueuePrefix(prefix);
+  }, 60_000);
+
+  it('sends reply links on PUBLIC_BASE_URL from the worker, which the API then opens (第十五条)', async () => {
+    const running = api as ServiceProcess;
+    const created = await requestJson(
+      `${running.url}/v1/tasks`,
+      'POST',
+      dispatcherKey,
+      {
+        type: 'enforcement_inspection',
+        industries: ['metallurgy'],
+        enterprise: { id: 'org-steel', name: '昆明钢铁有限公司', region: '530111' },
+        window: { from: '2026-12-08T08:30:00+08:00', to: '2026-12-09T18:00:00+08:00' },
+        panelSize: 3,
+        alternates: 1,
+      },
+      { 'idempotency-key': 'production-start-0001' },
+    );
+    expect(created.status).toBe(201);
+    await until(() => receiver.requests.some((request) => request.body.replyUrl), 30_000);
+    const invitation = receiver.requests.find((request) => request.body.replyUrl);
+    expect(invitation?.signatureOk).toBe(true);
+    const replyUrl = String(invitation?.body.replyUrl);
+    expect(replyUrl.startsWith(`${PUBLIC_BASE_URL}/r/`)).toBe(true);
+    expect(replyUrl).not.toContain('localhost');
+
+    // The API checks the worker's signature: both run on the configured secret.
+    const token = replyUrl.slice(`${PUBLIC_BASE_URL}/r/`.length);
+    const page = await fetch(`${running.url}/r/${token}`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('昆明钢铁有限公司');
+
+    // Neither process logs the token; nothing warned of generated secrets.
+    for (const child of [running, worker as ServiceProcess]) {
+      expect(child.output()).not.toContain(token);
+      expect(child.output()).not.toContain('service_secrets');
+    }
+  });
+});
