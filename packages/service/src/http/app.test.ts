@@ -84,14 +84,19 @@ describe.each(backends)('the app on %s', (kind) => {
     expect(response.body).toMatchObject({ code: 'payload_too_large' });
   });
 
-  it('refuses a body that is not JSON with a 415 problem', async () => {
+  it('refuses a body that is not JSON with a 415 problem, in Chinese and English', async () => {
     const response = await call(t, 'POST', '/v1/experts', {
       key: 'yn.admin',
       body: 'name=x',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
     });
     expect(response.status).toBe(415);
-    expect(response.body).toMatchObject({ code: 'unsupported_media_type' });
+    expect(response.body).toMatchObject({
+      code: 'unsupported_media_type',
+      titleZh: '不支持的内容类型',
+      detailZh: '不支持该请求体类型：JSON 接口请发送 Content-Type: application/json',
+      detail: 'unsupported media type: send Content-Type: application/json to a JSON route',
+    });
   });
 });
 

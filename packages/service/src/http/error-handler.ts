@@ -94,8 +94,19 @@ function fromHttpException(error: HTTPException): ProblemError {
     });
   }
   const code = byStatus[error.status] ?? (error.status >= 500 ? 'internal_error' : 'bad_request');
-  return new ProblemError(code, { zh: error.message, en: error.message });
+  return new ProblemError(
+    code,
+    DETAILS_BY_STATUS[error.status] ?? { zh: error.message, en: error.message },
+  );
 }
+
+/** What the framework's own refusals (English only) say, in Chinese and English. */
+const DETAILS_BY_STATUS: Readonly<Record<number, { zh: string; en: string }>> = {
+  415: {
+    zh: '不支持该请求体类型：JSON 接口请发送 Content-Type: application/json',
+    en: 'unsupported media type: send Content-Type: application/json to a JSON route',
+  },
+};
 
 function databaseErrorOf(error: unknown): { code: string } | undefined {
   let current: unknown = error;
