@@ -63,6 +63,7 @@ const tags = ['Access 访问控制'];
 const createKeyRoute = createRoute({
   method: 'post',
   path: '/v1/keys',
+  operationId: 'createApiKey',
   tags,
   summary: 'Create an API key (shown once) / 创建 API 密钥',
   security: BEARER_SECURITY,
@@ -74,6 +75,7 @@ const createKeyRoute = createRoute({
 const listKeysRoute = createRoute({
   method: 'get',
   path: '/v1/keys',
+  operationId: 'listApiKeys',
   tags,
   summary: 'List API keys of your authority (the province sees all) / 密钥列表',
   security: BEARER_SECURITY,
@@ -87,6 +89,7 @@ const listKeysRoute = createRoute({
 const revokeKeyRoute = createRoute({
   method: 'delete',
   path: '/v1/keys/{id}',
+  operationId: 'revokeApiKey',
   tags,
   summary: 'Revoke an API key / 吊销密钥',
   security: BEARER_SECURITY,
@@ -98,6 +101,7 @@ const revokeKeyRoute = createRoute({
 const whoAmIRoute = createRoute({
   method: 'get',
   path: '/v1/me',
+  operationId: 'getCurrentKey',
   tags,
   summary: 'The key you are using and its authority / 当前身份',
   security: BEARER_SECURITY,

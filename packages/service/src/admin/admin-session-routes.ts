@@ -22,6 +22,7 @@ const sessionBody = z.object({ key: z.string().min(1).max(200).optional() });
 const loginRoute = createRoute({
   method: 'get',
   path: '/admin/login',
+  operationId: 'showAdminLogin',
   tags: TAGS,
   summary: 'Sign-in page of the queue dashboard / 队列面板登录页',
   responses: {
@@ -32,6 +33,7 @@ const loginRoute = createRoute({
 const openSessionRoute = createRoute({
   method: 'post',
   path: '/admin/session',
+  operationId: 'openAdminSession',
   tags: TAGS,
   summary: 'Open a dashboard session for a browser / 开启队列面板会话',
   description:
@@ -39,6 +41,8 @@ const openSessionRoute = createRoute({
     `Authorization: Bearer — buys an HttpOnly, SameSite=Strict cookie for /admin that lasts ` +
     `${SESSION_SECONDS / 60} minutes; the key is checked again on every dashboard request, so ` +
     'revoking it ends the session. A form post is redirected to /admin/queues.',
+  // The key comes in the body and assertDashboardRole checks it: a province admin.
+  'x-roles': ['admin'],
   request: {
     body: {
       required: false,
@@ -58,6 +62,7 @@ const openSessionRoute = createRoute({
 const closeSessionRoute = createRoute({
   method: 'delete',
   path: '/admin/session',
+  operationId: 'closeAdminSession',
   tags: TAGS,
   summary: 'Close the dashboard session / 退出队列面板',
   responses: { 204: { description: 'Session cookie cleared' } },

@@ -4,7 +4,7 @@ import { issueApiKey } from '../access/issue-api-key.js';
 import { databaseTargetOf, openDatabase } from '../db/open-database.js';
 import { readEnv } from '../env.js';
 import { ROLES, type Role } from '../http/app-env.js';
-
+import { auditVerifyCommand } from './audit-verify-command.js';
 import type { CliCommand, CliIo } from './cli-command.js';
 import { verifyCommand } from './verify-command.js';
 
@@ -17,6 +17,8 @@ export const USAGE = `expert-dispatch <command>
                    [--name <name>] [--label <label>] [--role admin|dispatcher|auditor|viewer]
                                 print a new API key once (registers the authority if new)
   verify <draw.json>            replay an exported draw (GET /v1/draws/{id}/export) offline
+  audit-verify --checkpoints <file.jsonl> [--public-key <key.pem>]
+                                check the audit chain against checkpoints kept outside
   help                          this text
 `;
 
@@ -84,6 +86,7 @@ const createAdminKey: CliCommand = async (args, io) => {
 export const COMMANDS: Record<string, CliCommand> = {
   migrate,
   verify: verifyCommand,
+  'audit-verify': auditVerifyCommand,
   'create-admin-key': createAdminKey,
   help: async (_args, io) => {
     io.stdout(USAGE);

@@ -35,6 +35,7 @@ const replyResultSchema = z
 const dispatcherReplyRoute = createRoute({
   method: 'post',
   path: '/v1/invitations/{id}/reply',
+  operationId: 'recordInvitationReply',
   tags: ['Dispatch 通知与答复'],
   summary: 'Record an answer given by phone / 代为登记专家答复',
   description:

@@ -33,6 +33,7 @@ const withdrawalResultSchema = z
 const withdrawalRoute = createRoute({
   method: 'post',
   path: '/v1/invitations/{id}/withdrawal',
+  operationId: 'withdrawInvitation',
   tags: ['Dispatch 通知与答复'],
   summary: 'Record that an accepted expert can no longer attend / 登记已接受专家不能参加',
   description:

@@ -42,6 +42,7 @@ const verificationSchema = z
 const getDrawRoute = createRoute({
   method: 'get',
   path: '/v1/draws/{id}',
+  operationId: 'getDraw',
   tags: TAGS,
   summary: 'A draw: seed, digests, panel and every exclusion with its article / 抽取记录',
   security: BEARER_SECURITY,
@@ -53,6 +54,7 @@ const getDrawRoute = createRoute({
 const exportDrawRoute = createRoute({
   method: 'get',
   path: '/v1/draws/{id}/export',
+  operationId: 'exportDraw',
   tags: TAGS,
   summary: 'The draw with its input, for offline verification / 导出抽取记录',
   description: 'Verify it with no database: `npx expert-dispatch verify draw.json`.',
@@ -65,6 +67,7 @@ const exportDrawRoute = createRoute({
 const verifyDrawRoute = createRoute({
   method: 'get',
   path: '/v1/draws/{id}/verify',
+  operationId: 'verifyDraw',
   tags: TAGS,
   summary: 'Replay the draw from its stored snapshot and compare / 复核抽取',
   security: BEARER_SECURITY,

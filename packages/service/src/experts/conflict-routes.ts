@@ -18,6 +18,7 @@ const conflictListSchema = z.object({ items: z.array(conflictSchema) }).openapi(
 const listConflictsRoute = createRoute({
   method: 'get',
   path: '/v1/experts/{id}/conflicts',
+  operationId: 'listExpertConflicts',
   tags,
   summary: 'Declared conflicts of an expert (第八条（四）) / 利害关系',
   security: BEARER_SECURITY,
@@ -29,6 +30,7 @@ const listConflictsRoute = createRoute({
 const declareConflictRoute = createRoute({
   method: 'post',
   path: '/v1/experts/{id}/conflicts',
+  operationId: 'addExpertConflict',
   tags,
   summary: 'Declare (or re-word) a conflict with a registered organisation / 申报利害关系',
   security: BEARER_SECURITY,
@@ -40,6 +42,7 @@ const declareConflictRoute = createRoute({
 const withdrawConflictRoute = createRoute({
   method: 'delete',
   path: '/v1/experts/{id}/conflicts/{organizationId}',
+  operationId: 'removeExpertConflict',
   tags,
   summary: 'Withdraw a declared conflict, with a reason / 撤销利害关系',
   security: BEARER_SECURITY,

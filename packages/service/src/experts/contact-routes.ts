@@ -28,6 +28,7 @@ const contactListSchema = z
 const getContactsRoute = createRoute({
   method: 'get',
   path: '/v1/experts/{id}/contacts',
+  operationId: 'getExpertContacts',
   tags,
   summary: 'An expert’s contact methods, in the order tried / 联系方式',
   description: 'Personal data: admins of the owning authority only.',
@@ -40,6 +41,7 @@ const getContactsRoute = createRoute({
 const putContactsRoute = createRoute({
   method: 'put',
   path: '/v1/experts/{id}/contacts',
+  operationId: 'replaceExpertContacts',
   tags,
   summary: 'Replace an expert’s ordered contact methods / 设置联系方式',
   security: BEARER_SECURITY,

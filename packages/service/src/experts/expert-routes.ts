@@ -27,6 +27,7 @@ export const expertListSchema = z
 const createExpertRoute = createRoute({
   method: 'post',
   path: '/v1/experts',
+  operationId: 'createExpert',
   tags: ['Pool 专家库'],
   summary: 'Add an expert to your authority’s pool / 新增专家',
   security: BEARER_SECURITY,
@@ -41,6 +42,7 @@ const createExpertRoute = createRoute({
 const getExpertRoute = createRoute({
   method: 'get',
   path: '/v1/experts/{id}',
+  operationId: 'getExpert',
   tags: ['Pool 专家库'],
   summary: 'One expert / 专家详情',
   security: BEARER_SECURITY,
@@ -52,6 +54,7 @@ const getExpertRoute = createRoute({
 const patchExpertRoute = createRoute({
   method: 'patch',
   path: '/v1/experts/{id}',
+  operationId: 'updateExpert',
   tags: ['Pool 专家库'],
   summary: 'Update a profile; stamps profileUpdatedAt (第八条（一）) / 更新专家信息',
   security: BEARER_SECURITY,
@@ -63,6 +66,7 @@ const patchExpertRoute = createRoute({
 const listExpertsRoute = createRoute({
   method: 'get',
   path: '/v1/experts',
+  operationId: 'listExperts',
   tags: ['Pool 专家库'],
   summary: 'List experts with filters and a cursor / 专家列表',
   security: BEARER_SECURITY,

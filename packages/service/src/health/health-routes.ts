@@ -19,6 +19,7 @@ const readySchema = z
 const healthRoute = createRoute({
   method: 'get',
   path: '/healthz',
+  operationId: 'getHealth',
   tags: ['Operations 运维'],
   summary: 'The process is up / 进程存活',
   responses: { 200: json(healthSchema, 'Alive') },
@@ -27,6 +28,7 @@ const healthRoute = createRoute({
 const readyRoute = createRoute({
   method: 'get',
   path: '/readyz',
+  operationId: 'getReadiness',
   tags: ['Operations 运维'],
   summary: 'The database (and Redis, when configured) answer / 依赖就绪',
   description:

@@ -8,6 +8,7 @@ import { refreshGauges } from './refresh-gauges.js';
 const metricsRoute = createRoute({
   method: 'get',
   path: '/metrics',
+  operationId: 'getMetrics',
   tags: ['Operations 运维'],
   summary: 'Prometheus metrics / 运行指标',
   description:
@@ -15,6 +16,8 @@ const metricsRoute = createRoute({
     'state, queue depth and job latency, outbox lag, notifications failed by channel, and the ' +
     'process metrics. Send an admin or auditor key, or the METRICS_TOKEN, as a bearer token.',
   security: BEARER_SECURITY,
+  // metricsAccess checks the roles itself (or the METRICS_TOKEN), so they are stated here.
+  'x-roles': ['admin', 'auditor'],
   middleware: [metricsAccess] as const,
   responses: {
     200: {

@@ -44,6 +44,7 @@ const idParams = z.object({ id: idSchema });
 const createRouteDef = createRoute({
   method: 'post',
   path: '/v1/organizations',
+  operationId: 'createOrganization',
   tags,
   summary: 'Register an organisation / 登记单位',
   security: BEARER_SECURITY,
@@ -55,6 +56,7 @@ const createRouteDef = createRoute({
 const listRouteDef = createRoute({
   method: 'get',
   path: '/v1/organizations',
+  operationId: 'listOrganizations',
   tags,
   summary: 'List organisations / 单位列表',
   security: BEARER_SECURITY,
@@ -79,6 +81,7 @@ const listRouteDef = createRoute({
 const getRouteDef = createRoute({
   method: 'get',
   path: '/v1/organizations/{id}',
+  operationId: 'getOrganization',
   tags,
   summary: 'One organisation / 单位详情',
   security: BEARER_SECURITY,
@@ -90,6 +93,7 @@ const getRouteDef = createRoute({
 const patchRouteDef = createRoute({
   method: 'patch',
   path: '/v1/organizations/{id}',
+  operationId: 'updateOrganization',
   tags,
   summary: 'Update an organisation / 更新单位',
   security: BEARER_SECURITY,

@@ -11,6 +11,7 @@ import { publicExpertSchema, toPublicExpert } from './public-expert-view.js';
 const listPublicExpertsRoute = createRoute({
   method: 'get',
   path: '/v1/public/experts',
+  operationId: 'listPublicExperts',
   tags: ['Public 公众查询'],
   summary: 'Look up active provincial experts, no key needed (第十九条) / 专家信息公开查询',
   description:

@@ -32,6 +32,7 @@ const LINK_ACTOR = { keyId: 'rating-link', authorityId: null } as const;
 const rateTaskRoute = createRoute({
   method: 'post',
   path: '/v1/tasks/{id}/ratings',
+  operationId: 'rateTaskExperts',
   tags: ['Records 服务记录'],
   summary: 'Record the served unit’s ratings of attended members (第二十条) / 登记服务评价',
   description:

@@ -44,6 +44,7 @@ const listSchema = z
 const createRecommendationRoute = createRoute({
   method: 'post',
   path: '/v1/recommendations',
+  operationId: 'createRecommendation',
   tags: TAGS,
   summary: 'Recommend one of your experts to the pool above (第二十一条（一）) / 向上推荐专家',
   description:
@@ -62,6 +63,7 @@ const createRecommendationRoute = createRoute({
 const listRecommendationsRoute = createRoute({
   method: 'get',
   path: '/v1/recommendations',
+  operationId: 'listRecommendations',
   tags: TAGS,
   summary: 'Recommendations you made or review / 推荐列表',
   security: BEARER_SECURITY,
@@ -82,6 +84,7 @@ const listRecommendationsRoute = createRoute({
 const getRecommendationRoute = createRoute({
   method: 'get',
   path: '/v1/recommendations/{id}',
+  operationId: 'getRecommendation',
   tags: TAGS,
   summary: 'One recommendation / 推荐详情',
   security: BEARER_SECURITY,
@@ -94,6 +97,7 @@ const decisionRoute = (decision: Decision, summary: string, description: string)
   createRoute({
     method: 'post',
     path: `/v1/recommendations/{id}/${decision}`,
+    operationId: `${decision}Recommendation`,
     tags: TAGS,
     summary,
     description,

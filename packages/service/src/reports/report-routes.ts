@@ -44,6 +44,7 @@ function content<T extends z.ZodType>(schema: T, description: string) {
 const annualRoute = createRoute({
   method: 'get',
   path: '/v1/reports/annual',
+  operationId: 'getAnnualReport',
   tags: TAGS,
   summary: 'Yearly evaluation per expert, the lists to act on, the workload spread / 专家年度考评',
   description:
@@ -71,6 +72,7 @@ const annualRoute = createRoute({
 const listsRoute = createRoute({
   method: 'get',
   path: '/v1/reports/lists',
+  operationId: 'getActionLists',
   tags: TAGS,
   summary: 'The lists the department acts on, on a date / 需处理专家名单',
   description:

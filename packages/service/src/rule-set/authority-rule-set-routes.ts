@@ -54,6 +54,7 @@ const putBodySchema = z
 const getRoute = createRoute({
   method: 'get',
   path: '/v1/authorities/{id}/rule-set',
+  operationId: 'getAuthorityRuleSet',
   tags: TAGS,
   summary: 'The rule set an authority’s draws run on (第二十六条) / 本级规则集',
   security: BEARER_SECURITY,
@@ -65,6 +66,7 @@ const getRoute = createRoute({
 const putRoute = createRoute({
   method: 'put',
   path: '/v1/authorities/{id}/rule-set',
+  operationId: 'replaceAuthorityRuleSet',
   tags: TAGS,
   summary: 'Derive your local rule set from the provincial one (第二十六条) / 设置本级规则集',
   description:

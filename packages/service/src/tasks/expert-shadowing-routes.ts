@@ -38,6 +38,7 @@ const shadowingSchema = z
 const getShadowingRoute = createRoute({
   method: 'get',
   path: '/v1/experts/{id}/shadowing',
+  operationId: 'getExpertShadowing',
   tags: ['Records 服务记录'],
   summary:
     'The tasks an expert joined as a shadow, with attendance (第二十一条（三）) / 跟班学习记录',

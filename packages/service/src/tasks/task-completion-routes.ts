@@ -19,6 +19,7 @@ const idParams = z.object({ id: idSchema });
 const completeTaskRoute = createRoute({
   method: 'post',
   path: '/v1/tasks/{id}/complete',
+  operationId: 'completeTask',
   tags: TAGS,
   summary: 'Record the work as done, with each member’s attendance (第十五条) / 任务办结与出勤登记',
   description:
@@ -38,6 +39,7 @@ const completeTaskRoute = createRoute({
 const correctAttendanceRoute = createRoute({
   method: 'put',
   path: '/v1/tasks/{id}/attendance',
+  operationId: 'recordAttendance',
   tags: TAGS,
   summary: 'Correct or add attendance of a completed task, with a reason / 更正出勤记录',
   description:
@@ -54,6 +56,7 @@ const correctAttendanceRoute = createRoute({
 const getServiceRecordRoute = createRoute({
   method: 'get',
   path: '/v1/tasks/{id}/service-record',
+  operationId: 'getServiceRecord',
   tags: TAGS,
   summary: 'Who served, attendance and ratings of a task / 任务服务记录',
   security: BEARER_SECURITY,

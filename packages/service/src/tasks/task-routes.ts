@@ -17,6 +17,7 @@ const idParams = z.object({ id: idSchema });
 const createTaskRoute = createRoute({
   method: 'post',
   path: '/v1/tasks',
+  operationId: 'createTask',
   tags: TAGS,
   summary: 'Request a panel: store the task, draw and book the experts / 申请抽取专家组',
   description:
@@ -45,6 +46,7 @@ const createTaskRoute = createRoute({
 const listTasksRoute = createRoute({
   method: 'get',
   path: '/v1/tasks',
+  operationId: 'listTasks',
   tags: TAGS,
   summary: 'Your authority’s tasks, with filters and a cursor / 任务列表',
   security: BEARER_SECURITY,
@@ -74,6 +76,7 @@ const listTasksRoute = createRoute({
 const getTaskRoute = createRoute({
   method: 'get',
   path: '/v1/tasks/{id}',
+  operationId: 'getTask',
   tags: TAGS,
   summary: 'One task with every seat’s state / 任务详情',
   security: BEARER_SECURITY,
@@ -85,6 +88,7 @@ const getTaskRoute = createRoute({
 const cancelTaskRoute = createRoute({
   method: 'post',
   path: '/v1/tasks/{id}/cancel',
+  operationId: 'cancelTask',
   tags: TAGS,
   summary: 'Cancel a task and release its experts / 取消任务',
   security: BEARER_SECURITY,
@@ -99,6 +103,7 @@ const cancelTaskRoute = createRoute({
 const redrawTaskRoute = createRoute({
   method: 'post',
   path: '/v1/tasks/{id}/redraw',
+  operationId: 'redrawTask',
   tags: TAGS,
   summary: 'Draw again, with a recorded reason / 重新抽取（须说明理由）',
   security: BEARER_SECURITY,

@@ -50,6 +50,7 @@ const importReportSchema = z
 const importRoute = createRoute({
   method: 'post',
   path: '/v1/experts/import',
+  operationId: 'importExperts',
   tags,
   summary: 'Bulk import JSON or CSV (Chinese headers accepted) / 批量导入专家',
   description:
@@ -82,6 +83,7 @@ const importRoute = createRoute({
 const exportRoute = createRoute({
   method: 'get',
   path: '/v1/experts/export',
+  operationId: 'exportExperts',
   tags,
   summary: 'Export experts as JSON or CSV (personal data masked unless admin/auditor) / 导出专家',
   security: BEARER_SECURITY,

@@ -39,6 +39,7 @@ const actionBodySchema = z
 const actionRoute = createRoute({
   method: 'post',
   path: '/v1/experts/{id}/actions/{action}',
+  operationId: 'applyExpertAction',
   tags: ['Lifecycle 专家状态'],
   summary:
     'Apply a lifecycle action with a reason (第十条–第十二条, 第二十三条, 第二十四条) / 状态变更',
