@@ -33,6 +33,9 @@ export const authenticate = createMiddleware<AppEnv>(async (c, next) => {
   await next();
 });
 
+/** The roles of each `requireRole` middleware, which the OpenAPI document states per operation. */
+const REQUIRED_ROLES = new WeakMap<object, readonly Role[]>();
+
 /**
  * Lets the request through only for the given roles; others get a 403 problem naming the roles.
  *
@@ -40,7 +43,7 @@ export const authenticate = createMiddleware<AppEnv>(async (c, next) => {
  * createRoute({ method: 'post', path: '/v1/experts', middleware: [requireRole('admin')], … });
  */
 export function requireRole(...roles: readonly Role[]) {
-  return createMiddleware<AppEnv>(async (c, next) => {
+  const middleware = createMiddleware<AppEnv>(async (c, next) => {
     const role = c.var.principal.role;
     if (!roles.includes(role)) {
       throw new ProblemError('forbidden', {
@@ -50,6 +53,18 @@ export function requireRole(...roles: readonly Role[]) {
     }
     await next();
   });
+  REQUIRED_ROLES.set(middleware, roles);
+  return middleware;
+}
+
+/**
+ * The roles a handler made by `requireRole` lets through; undefined for any other handler.
+ *
+ * @example
+ * rolesRequiredBy(requireRole('admin', 'auditor')); // ['admin', 'auditor']
+ */
+export function rolesRequiredBy(handler: unknown): readonly Role[] | undefined {
+  return typeof handler === 'function' ? REQUIRED_ROLES.get(handler) : undefined;
 }
 
 /** True for roles that may see personal data (phone, ID number, birth date). */

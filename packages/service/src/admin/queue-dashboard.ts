@@ -8,6 +8,7 @@ import { ProblemError } from '../errors.js';
 import type { AppEnv, Services } from '../http/app-env.js';
 import { DISPATCH_QUEUE_NAME } from '../queue/bullmq-queue.js';
 import { adminAccess } from './admin-access.js';
+import { selfContainedDashboard } from './self-contained-dashboard.js';
 
 /** Where the dashboard lives. */
 export const DASHBOARD_PATH = '/admin/queues';
@@ -23,6 +24,8 @@ export const DASHBOARD_PATH = '/admin/queues';
 export function mountQueueDashboard(app: OpenAPIHono<AppEnv>, services: Services): void {
   app.use(DASHBOARD_PATH, adminAccess);
   app.use(`${DASHBOARD_PATH}/*`, adminAccess);
+  app.use(DASHBOARD_PATH, selfContainedDashboard);
+  app.use(`${DASHBOARD_PATH}/*`, selfContainedDashboard);
   const queues = services.dashboardQueues ?? [];
   if (queues.length === 0) {
     const needsRedis = () => {

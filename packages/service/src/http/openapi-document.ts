@@ -1,0 +1,136 @@
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import { rolesRequiredBy } from '../access/authenticate.js';
+import { type AppEnv, ROLES, type Role } from './app-env.js';
+import { problems } from './openapi-helpers.js';
+import { PAGE_OPERATION_IDS } from './page-operations.js';
+
+/** The OpenAPI 3.1 document as `@hono/zod-openapi` generates it. */
+export type OpenApiDocument = ReturnType<OpenAPIHono<AppEnv>['getOpenAPI31Document']>;
+
+type Operation = Record<string, unknown> & {
+  operationId?: string;
+  description?: string;
+  security?: unknown[];
+  parameters?: unknown[];
+  requestBody?: { content?: Record<string, unknown> };
+  responses?: Record<string, unknown>;
+  'x-roles'?: readonly Role[];
+};
+
+const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options', 'trace'] as const;
+
+const PROBLEM_REF = { $ref: '#/components/schemas/Problem' };
+
+const isHandDocumented = (operation: Operation) =>
+  typeof operation.operationId === 'string' && PAGE_OPERATION_IDS.has(operation.operationId);
+
+/** True for the paths `app.ts` puts behind an API key (`/v1/*` except the public query). */
+export function isKeyedPath(path: string): boolean {
+  return path.startsWith('/v1/') && !path.startsWith('/v1/public/');
+}
+
+/**
+ * `"<method> <path>"` (OpenAPI path syntax) → the roles its `requireRole(...)` middleware lets
+ * through, read from the handlers the app actually runs, so the document cannot drift from them.
+ */
+function requiredRolesByOperation(app: OpenAPIHono<AppEnv>): Map<string, readonly Role[]> {
+  const found = new Map<string, readonly Role[]>();
+  for (const route of app.routes) {
+    const roles = rolesRequiredBy(route.handler);
+    if (roles === undefined) continue;
+    const path = route.path.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
+    found.set(`${route.method.toLowerCase()} ${path}`, roles);
+  }
+  return found;
+}
+
+function addProblem(operation: Operation, status: number): void {
+  operation.responses ??= {};
+  const responses = operation.responses;
+  if (responses[String(status)] !== undefined) return;
+  const entry = problems(status)[status] as { description: string };
+  responses[String(status)] = {
+    description: entry.description,
+    content: { 'application/problem+json': { schema: PROBLEM_REF } },
+  };
+}
+
+const accessSentence = (roles: readonly Role[]) =>
+  roles.length === 0
+    ? 'Access / 访问: public, no API key / 公开，无需 API 密钥.'
+    : `Roles / 允许的角色: ${roles.join(', ')}.`;
+
+/**
+ * States who may call one operation and every status the service's middleware can answer on it:
+ * `x-roles` (from `requireRole`, else what the route declared, else every role under `/v1`;
+ * `[]` for public routes) and the
+ * same in a sentence of the description; `security: []` on public routes; 401 with a key, 403
+ * when roles are restricted, 400/413/415 with a JSON body (413/415 with any body), 422 when
+ * anything is validated, 429 on the rate-limited public query, 503 everywhere (storage down).
+ */
+function describeOperation(
+  operation: Operation,
+  path: string,
+  derived: readonly Role[] | undefined,
+): void {
+  const keyed = isKeyedPath(path);
+  if (!keyed) operation.security ??= [];
+  const hasKey = (operation.security ?? []).length > 0;
+  // Under /v1 the app authenticates every key; without requireRole any role may call.
+  const roles = derived ?? operation['x-roles'] ?? (keyed ? ROLES : hasKey ? undefined : []);
+  if (roles !== undefined) {
+    operation['x-roles'] = roles;
+    const sentence = accessSentence(roles);
+    operation.description = operation.description
+      ? `${operation.description}\n\n${sentence}`
+      : sentence;
+  }
+  const body = Object.keys(operation.requestBody?.content ?? {});
+  // Pages and the SMS hook read their input themselves: only size limits and storage apply.
+  const validated = !isHandDocumented(operation);
+  if (validated && body.some((type) => type.includes('json'))) addProblem(operation, 400);
+  if (hasKey) addProblem(operation, 401);
+  if (derived !== undefined && derived.length < ROLES.length) addProblem(operation, 403);
+  if (body.length > 0) addProblem(operation, 413);
+  if (validated && body.length > 0) addProblem(operation, 415);
+  if (validated && (body.length > 0 || (operation.parameters ?? []).length > 0)) {
+    addProblem(operation, 422);
+  }
+  if (path.startsWith('/v1/public/')) addProblem(operation, 429);
+  addProblem(operation, 503);
+}
+
+/**
+ * The service's OpenAPI 3.1 document for generators: servers, license, and every operation
+ * described by `describeOperation`.
+ *
+ * @example
+ * app.get('/openapi.json', (c) => c.json(buildOpenApiDocument(app, env.PUBLIC_BASE_URL)));
+ */
+export function buildOpenApiDocument(
+  app: OpenAPIHono<AppEnv>,
+  publicBaseUrl: string,
+): OpenApiDocument {
+  const document = app.getOpenAPI31Document({
+    openapi: '3.1.0',
+    info: {
+      title: 'Expert Dispatch API / 专家抽取调度服务',
+      version: '0.1.0',
+      description:
+        'The Yunnan industry-and-trade safety expert pool, tasks and verifiable draws ' +
+        '(云应急办〔2025〕19号). Errors are RFC 9457 application/problem+json. ' +
+        'Each operation states the API-key roles it allows (`x-roles`; `[]` = public).',
+      license: { name: 'Apache-2.0', url: 'https://www.apache.org/licenses/LICENSE-2.0' },
+    },
+    servers: [{ url: publicBaseUrl, description: 'This deployment (PUBLIC_BASE_URL) / 本部署' }],
+  });
+  const roles = requiredRolesByOperation(app);
+  for (const [path, item] of Object.entries(document.paths ?? {})) {
+    for (const method of METHODS) {
+      const operation = (item as Record<string, unknown>)[method] as Operation | undefined;
+      if (operation === undefined) continue;
+      describeOperation(operation, path, roles.get(`${method} ${path}`));
+    }
+  }
+  return document;
+}
