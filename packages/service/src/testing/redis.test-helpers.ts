@@ -50,11 +50,15 @@ export function freshQueuePrefix(): string {
   return `edtest-${randomBytes(5).toString('hex')}`;
 }
 
-/** Deletes every key under a test prefix. */
+/**
+ * Deletes every key under a test prefix, and under the prefixes a file derives from it
+ * (`<prefix>-<kind>:…`, one BullMQ prefix per storage backend): any key that starts with it
+ * (prefixes are all of one length, so none is the start of another).
+ */
 export async function dropQueuePrefix(prefix: string): Promise<void> {
   const redis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: 1 });
   try {
-    const keys = await redis.keys(`${prefix}:*`);
+    const keys = await redis.keys(`${prefix}*`);
     if (keys.length > 0) await redis.del(...keys);
   } finally {
     redis.disconnect();
