@@ -59,6 +59,30 @@ export function startBackgroundWork(args: {
 }
 
 /**
+ * Waits for `work` at most `ms`; true when it settled in time (a failure counts as settled).
+ *
+ * @example
+ * if (!(await settlesWithin(work.close(), 10_000))) logger.warn('jobs still running');
+ */
+export async function settlesWithin(work: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  try {
+    return await Promise.race([
+      work.then(
+        () => true,
+        () => true,
+      ),
+      late,
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
  * Closes the process gracefully on SIGTERM or SIGINT (once, however many signals come), logging
  * before and after, then exits with 0.
  *

@@ -3,11 +3,12 @@ import { serve } from '@hono/node-server';
 import { Redis } from 'ioredis';
 import { openDashboardQueues } from './admin/queue-dashboard.js';
 import { createApp } from './app.js';
-import { closeOnSignals, startBackgroundWork } from './background-work.js';
+import { closeOnSignals, settlesWithin, startBackgroundWork } from './background-work.js';
 import { databaseTargetOf, openDatabase } from './db/open-database.js';
 import { demoBanner, noticesSettled } from './demo/announce-demo.js';
 import { hasAuthority, seedDemoIfEmpty } from './demo/seed-demo.js';
 import type { Services } from './http/app-env.js';
+import { createServerDrain } from './http/drain-server.js';
 import { createLogger } from './logger.js';
 import { createMetrics } from './metrics/create-metrics.js';
 import { readEnvOrExit, resolveEnvOrExit } from './secrets/start-up-checks.js';
@@ -91,14 +92,26 @@ if (!env.DEMO && !(await hasAuthority(database.db))) {
 }
 
 const app = createApp(services);
-const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, (info) => {
-  logger.info({ port: info.port, database: database.kind, docs: `${base}/docs` }, 'listening');
-});
+const drain = createServerDrain();
+const server = drain.track(
+  serve({ fetch: drain.wrap(app.fetch), port: env.PORT, hostname: env.HOST }, (info) => {
+    logger.info({ port: info.port, database: database.kind, docs: `${base}/docs` }, 'listening');
+  }),
+);
 
 closeOnSignals(logger, { stopping: 'shutting down', stopped: 'stopped' }, async () => {
-  // Stop taking requests, then let the worker finish the jobs in flight, then close.
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  await work.close();
+  // Stop taking requests and let those in flight finish (answered `Connection: close`, idle
+  // keep-alive connections closed) for at most SHUTDOWN_GRACE_MS; then let the worker finish
+  // its jobs in flight, as long again at most (an unfinished job is retried elsewhere); then
+  // close the database and Redis.
+  const { forced } = await drain.drain(server, env.SHUTDOWN_GRACE_MS);
+  if (forced) logger.warn({ graceMs: env.SHUTDOWN_GRACE_MS }, 'connections cut at the deadline');
+  if (!(await settlesWithin(work.close(), env.SHUTDOWN_GRACE_MS))) {
+    logger.warn(
+      { graceMs: env.SHUTDOWN_GRACE_MS },
+      'background work still running at the deadline',
+    );
+  }
   await database.close();
   await dashboard?.close().catch(() => {});
   await redis?.quit().catch(() => {});

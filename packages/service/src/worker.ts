@@ -1,6 +1,6 @@
 import { chinaNational2025To2026, yunnanGmy2025 } from '@expert-dispatch/rules';
 import { serve } from '@hono/node-server';
-import { closeOnSignals, startBackgroundWork } from './background-work.js';
+import { closeOnSignals, settlesWithin, startBackgroundWork } from './background-work.js';
 import { databaseTargetOf, openDatabase } from './db/open-database.js';
 import { createLogger } from './logger.js';
 import { createMetrics } from './metrics/create-metrics.js';
@@ -42,7 +42,13 @@ closeOnSignals(
   { stopping: 'worker shutting down', stopped: 'worker stopped' },
   async () => {
     metricsServer?.close();
-    await work.close();
+    // Scrapes hold keep-alive connections; nothing in flight there is worth waiting for.
+    if (metricsServer && 'closeAllConnections' in metricsServer)
+      metricsServer.closeAllConnections();
+    // Jobs in flight get SHUTDOWN_GRACE_MS to finish; one still running is retried elsewhere.
+    if (!(await settlesWithin(work.close(), env.SHUTDOWN_GRACE_MS))) {
+      logger.warn({ graceMs: env.SHUTDOWN_GRACE_MS }, 'jobs still running at the deadline');
+    }
     await database.close();
   },
 );
