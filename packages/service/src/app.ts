@@ -6,6 +6,7 @@ import { adminSessionRoutes } from './admin/admin-session-routes.js';
 import { mountQueueDashboard } from './admin/queue-dashboard.js';
 import { auditRoutes } from './audit/audit-routes.js';
 import { auditCheckpointRoutes } from './audit/checkpoint-routes.js';
+import { calendarRoutes } from './calendar/calendar-routes.js';
 import { phoneReplyRoutes } from './dispatch/phone-reply-routes.js';
 import { replyRoutes } from './dispatch/reply-routes.js';
 import { smsInboundRoutes } from './dispatch/sms-inbound-routes.js';
@@ -65,6 +66,7 @@ const ROUTE_MODULES: readonly OpenAPIHono<AppEnv>[] = [
   organizationRoutes,
   recommendationRoutes,
   authorityRuleSetRoutes,
+  calendarRoutes,
   auditRoutes,
   auditCheckpointRoutes,
   taskRoutes,

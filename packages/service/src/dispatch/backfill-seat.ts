@@ -7,41 +7,10 @@ import { draws, experts, outbox, panelSeats, tasks } from '../db/schema.js';
 import { rowToExpert } from '../experts/expert-row.js';
 import { replyDeadlineOf, type StoredDrawInput } from '../tasks/draw-task.js';
 import { HOLDING_STATES } from '../tasks/load-history.js';
+import { DISPATCH_ACTOR } from './dispatch-actor.js';
 import { drawReplacement } from './draw-replacement.js';
 import { inviteReserve, isReserveOf } from './invite-reserve.js';
-import { DISPATCH_ACTOR } from './time-out-invitation.js';
 import { newOutboxId } from './write-invitation-outbox.js';
-
-/**
- * Locks the task a seat belongs to and returns its id. Every reply, time-out and backfill takes
- * the task lock before the seat's, in the order re-draws and cancellations take them, so that
- * they queue up instead of deadlocking, and two freed seats never pick the same alternate.
- */
-export async function lockTaskOfSeat(tx: Transaction, seatId: number): Promise<string | null> {
-  const [seat] = await tx
-    .select({ taskId: panelSeats.taskId })
-    .from(panelSeats)
-    .where(eq(panelSeats.id, seatId));
-  if (seat === undefined) return null;
-  await tx.select({ id: tasks.id }).from(tasks).where(eq(tasks.id, seat.taskId)).for('update');
-  return seat.taskId;
-}
-
-/**
- * Locks a seat for a reply, a withdrawal or a time-out, in the one order that cannot deadlock
- * (its task first, see `lockTaskOfSeat`), and returns the seat as it now stands, or undefined.
- *
- * @example
- * const seat = await lockSeat(tx, 42); // seat.state is final until the transaction ends
- */
-export async function lockSeat(
-  tx: Transaction,
-  seatId: number,
-): Promise<typeof panelSeats.$inferSelect | undefined> {
-  await lockTaskOfSeat(tx, seatId);
-  const [seat] = await tx.select().from(panelSeats).where(eq(panelSeats.id, seatId)).for('update');
-  return seat;
-}
 
 /**
  * Fills a member's seat that a decline or time-out just freed, in the same transaction: the

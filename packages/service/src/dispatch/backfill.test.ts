@@ -1,4 +1,6 @@
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { panelSeats } from '../db/schema.js';
 import { postTaskOnDay, seedPanelPool } from '../tasks/task-fixtures.test-helpers.js';
 import type { TaskView } from '../tasks/task-view.js';
 import {
@@ -59,19 +61,30 @@ describe.each(backends)('backfill on %s', (kind) => {
     expect(await auditActionsOf(t, 't-bf-decline')).toContain('invitation.backfilled');
   });
 
-  it('frees the seat of a timed-out invitation the same way (第十五条)', async () => {
-    const created = await request('t-bf-timeout');
-    const member = plainMember(created);
-    const late = new Date(new Date(member.replyDeadline ?? 0).getTime() + 1000);
-    expect(await timeOutInvitation(t.database.db, Number(member.invitationId), late)).toBe(true);
-    const after = await viewTask(t, 't-bf-timeout');
-    expect(after.panel.find((s) => s.invitationId === member.invitationId)?.state).toBe(
-      'timed_out',
-    );
-    expect(after.panel.filter((s) => s.role !== 'alternate' && s.state === 'invited')).toHaveLength(
-      3,
-    );
-  });
+  it.each([
+    ['delivered', 'timed_out'],
+    ['never delivered', 'undeliverable'],
+  ] as const)(
+    'frees the seat of a %s invitation left unanswered the same way, as %s (第十五条)',
+    async (how, state) => {
+      const taskId = `t-bf-${state}`;
+      const created = await request(taskId);
+      const member = plainMember(created);
+      if (how === 'delivered') {
+        await t.database.db
+          .update(panelSeats)
+          .set({ deliveredAt: t.clock.now() })
+          .where(eq(panelSeats.id, Number(member.invitationId)));
+      }
+      const late = new Date(new Date(member.replyDeadline ?? 0).getTime() + 1000);
+      expect(await timeOutInvitation(t.database.db, Number(member.invitationId), late)).toBe(true);
+      const after = await viewTask(t, taskId);
+      expect(after.panel.find((s) => s.invitationId === member.invitationId)?.state).toBe(state);
+      expect(
+        after.panel.filter((s) => s.role !== 'alternate' && s.state === 'invited'),
+      ).toHaveLength(3);
+    },
+  );
 
   it('confirms the panel when every member has accepted, the replacement included', async () => {
     const created = await request('t-bf-confirm');

@@ -1,17 +1,18 @@
 import type { Task } from '@expert-dispatch/rules';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { deliveries, experts, panelSeats, tasks } from '../db/schema.js';
 import { type ClaimedInvitation, claimInvitationAtOnce } from './claim-delivery.js';
 import type { DispatchContext } from './dispatch-context.js';
 import { invitationMessage } from './invitation-message.js';
 import { signReplyToken } from './reply-token.js';
+import { lockSeat } from './seats/lock-seat.js';
 import {
   contactsToTry,
   type DeliveryAttempt,
   holdBackIfRateLimited,
   sendThroughContacts,
 } from './send-through-contacts.js';
-import { timeOutSeat } from './time-out-invitation.js';
+import { endUndeliverable } from './time-out-invitation.js';
 
 /**
  * Sends one invitation's notification through the expert's contacts, in order, until one
@@ -21,8 +22,11 @@ import { timeOutSeat } from './time-out-invitation.js';
  * claim is one statement in the common case (`claimInvitationAtOnce`), the full transaction
  * otherwise. A delivery that is already `sent`, `failed` or `cancelled` is left alone; one to
  * an expert over the per-recipient rate limit is held back until the hour allows (no attempt
- * spent). After the last attempt the delivery is `failed` and the invitation is treated as
- * unanswered (timed out). Throws to make the queue retry.
+ * spent). A gateway's acceptance is the channel receipt: the delivery is `sent` and the seat
+ * records its first receipt (`delivered_at`). The retries span the retry window
+ * (`DELIVERY_RETRY_WINDOW_MS` of backoff); after the last attempt the delivery is `failed` and
+ * the invitation `undeliverable` (`endUndeliverable`), never counted against the expert.
+ * Throws to make the queue retry.
  *
  * @example
  * await deliverInvitation(context, 'dl_…', { attempt: 1, attempts: 5 });
@@ -68,17 +72,27 @@ export async function deliverInvitation(
         replyCode,
       }),
       recordSent: async (contact, index) => {
-        await db
-          .update(deliveries)
-          .set({
-            state: 'sent',
-            channel: contact.channel,
-            contactIndex: index,
-            sentAt: context.now(),
-            lastError: null,
-            updatedAt: context.now(),
-          })
-          .where(eq(deliveries.id, deliveryId));
+        const at = context.now();
+        await db.transaction(async (tx) => {
+          await tx
+            .update(deliveries)
+            .set({
+              state: 'sent',
+              channel: contact.channel,
+              contactIndex: index,
+              sentAt: at,
+              lastError: null,
+              updatedAt: at,
+            })
+            .where(eq(deliveries.id, deliveryId));
+          // The first receipt only: a re-run of a delivered job keeps the original time.
+          await tx
+            .update(panelSeats)
+            .set({
+              deliveredAt: sql`coalesce(${panelSeats.deliveredAt}, ${at.toISOString()}::timestamptz)`,
+            })
+            .where(eq(panelSeats.id, claimed.seatId));
+        });
       },
       noContact: 'the expert has no contact method',
     },
@@ -93,17 +107,18 @@ export async function deliverInvitation(
       .where(eq(deliveries.id, deliveryId));
     throw new Error(`delivery ${deliveryId} failed: ${lastError}`);
   }
-  // Failed for good: the invitation is treated as unanswered, in the same transaction.
+  // Failed for good: no channel reached the expert, in the same transaction.
   await db.transaction(async (tx) => {
+    await lockSeat(tx, claimed.seatId);
     await tx
       .update(deliveries)
       .set({ state: 'failed', lastError, failedAt: now, updatedAt: now })
       .where(eq(deliveries.id, deliveryId));
-    await timeOutSeat(
+    await endUndeliverable(
       tx,
       claimed.seatId,
       now,
-      '邀请通知无法送达，视为未答复 / the invitation could not be delivered: unanswered',
+      '所有渠道在重试期内均未送达 / no channel reached the expert over the retry window',
     );
   });
   return 'failed';

@@ -11,19 +11,28 @@ import { EXCLUSION_VIOLATION, pgErrorCode } from '../tasks/pg-error-code.js';
 import { nextSequence } from '../tasks/task-seats.js';
 import { enqueueNotices } from './enqueue-notice.js';
 import { panelFullNotice } from './panel-notices.js';
+import { moveSeats } from './seats/move-seats.js';
 
 type TaskRow = typeof tasks.$inferSelect;
 type SeatRow = typeof panelSeats.$inferSelect;
 
+/** Seats whose expert a replacement draw never invites again to the same task. */
+const LEFT_OUT: ReadonlySet<string> = new Set([
+  'declined',
+  'timed_out',
+  'undeliverable',
+  'withdrawn',
+  'waitlisted',
+]);
+
 /**
- * Who a replacement draw leaves out: those who declined or timed out, and — so that nobody is
- * invited twice to one task — those on the waiting list (a freed place is offered to them
- * first) and those whose invitation to this panel was closed because it filled up.
+ * Who a replacement draw leaves out: those who declined, timed out, could not be reached or
+ * withdrew, and — so that nobody is invited twice to one task — those on the waiting list (a
+ * freed place is offered to them first) and those whose invitation to this panel was closed
+ * because it filled up.
  */
 function isExcluded(seat: SeatRow, currentDrawId: string): boolean {
-  if (seat.state === 'declined' || seat.state === 'timed_out' || seat.state === 'waitlisted') {
-    return true;
-  }
+  if (LEFT_OUT.has(seat.state)) return true;
   return seat.state === 'released' && seat.invitedAt !== null && seat.drawId === currentDrawId;
 }
 
@@ -105,23 +114,24 @@ export async function drawReplacement(
           keptSeats,
           exclude,
         });
-        await savepoint
-          .update(panelSeats)
-          .set({ state: 'released', updatedAt: now })
-          .where(and(eq(panelSeats.drawId, currentDrawId), eq(panelSeats.state, 'reserve')));
+        await moveSeats(savepoint, {
+          where: eq(panelSeats.drawId, currentDrawId),
+          from: ['reserve'],
+          to: 'released',
+          by: 'system',
+          now,
+        });
         if (closed.length > 0) {
-          await savepoint
-            .update(panelSeats)
-            .set({ state: 'released', updatedAt: now })
-            .where(
-              and(
-                inArray(
-                  panelSeats.id,
-                  closed.map((seat) => seat.id),
-                ),
-                eq(panelSeats.state, 'invited'),
-              ),
-            );
+          await moveSeats(savepoint, {
+            where: inArray(
+              panelSeats.id,
+              closed.map((seat) => seat.id),
+            ),
+            from: ['invited'],
+            to: 'released',
+            by: 'system',
+            now,
+          });
           await enqueueNotices(
             savepoint,
             closed.map((seat) => panelFullNotice(body, seat.expertId)),

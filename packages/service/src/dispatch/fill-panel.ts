@@ -6,6 +6,7 @@ import { deliveries, draws, experts, panelSeats, tasks } from '../db/schema.js';
 import { rowToExpert } from '../experts/expert-row.js';
 import { replyDeadlineOf, type StoredDrawInput } from '../tasks/draw-task.js';
 import { backfillSeat, confirmIfComplete } from './backfill-seat.js';
+import { DISPATCH_ACTOR } from './dispatch-actor.js';
 import { enqueueNotices } from './enqueue-notice.js';
 import { inviteReserve, isReserveOf } from './invite-reserve.js';
 import { panelFullNotice, waitlistNotice } from './panel-notices.js';
@@ -16,11 +17,18 @@ import {
   type PanelNeeds,
   type PlaceSeat,
 } from './panel-places.js';
-import { DISPATCH_ACTOR } from './time-out-invitation.js';
+import { moveSeats, type SeatFields } from './seats/move-seats.js';
+import type { SeatActor, SeatState } from './seats/seat-transitions.js';
 
 type SeatRow = typeof panelSeats.$inferSelect;
 /** A leader or member seat of the current draw with what the panel constraints read. */
 export type Place = PlaceSeat & { readonly row: SeatRow };
+
+/** Who gave an answer, and the reply columns that go with it (channel, who recorded it). */
+export interface Answerer {
+  readonly by: SeatActor;
+  readonly set: SeatFields;
+}
 
 /** A task's current panel while it invites, with what the panel constraints read. */
 export interface Panel {
@@ -43,30 +51,32 @@ export interface Panel {
  * experts told the panel is full. Anything else is accepted as before.
  *
  * @example
- * await acceptSeat(tx, seat, now); // 'accepted' or 'waitlisted'
+ * await acceptSeat(tx, seat, now, { by: 'expert', set: { replyChannel: 'link' } }); // 'accepted'
  */
 export async function acceptSeat(
   tx: Transaction,
   seat: SeatRow,
   now: Date,
+  answerer: Answerer,
 ): Promise<'accepted' | 'waitlisted'> {
   const panel = await loadPanel(tx, seat.taskId);
   const me = panel?.places.find((place) => place.seatId === seat.id);
+  const setSeatState = (to: 'accepted' | 'waitlisted') => answerSeat(tx, seat, to, answerer, now);
   if (panel === null || me === undefined || !isInPlay(panel, seat)) {
-    await setSeatState(tx, seat.id, 'accepted', now);
+    await setSeatState('accepted');
     await confirmIfComplete(tx, seat.taskId, now);
     return 'accepted';
   }
   const accepted = acceptedOf(panel);
   const holding = panel.places.filter((place) => isHolding(place.row.state));
   if (holding.length > panel.needs.panelSize && !hasPlaceFor(panel.needs, accepted, me)) {
-    await setSeatState(tx, seat.id, 'waitlisted', now);
+    await setSeatState('waitlisted');
     await enqueueNotices(tx, [waitlistNotice(panel.body, seat.expertId)], now);
     // Its invitation no longer counts toward the panel: invite someone else if now needed.
     await settleFreedSeat(tx, seat.id, now);
     return 'waitlisted';
   }
-  await setSeatState(tx, seat.id, 'accepted', now);
+  await setSeatState('accepted');
   if (accepted.length + 1 >= panel.needs.panelSize) await closeFullPanel(tx, panel, now);
   await confirmIfComplete(tx, seat.taskId, now);
   return 'accepted';
@@ -78,12 +88,13 @@ export async function acceptSeat(
  * false, changing nothing, for any other closed invitation (cancelled task, re-draw).
  *
  * @example
- * if (await waitlistLateAcceptance(tx, seat, now)) return 'waitlisted';
+ * if (await waitlistLateAcceptance(tx, seat, now, answerer)) return 'waitlisted';
  */
 export async function waitlistLateAcceptance(
   tx: Transaction,
   seat: SeatRow,
   now: Date,
+  answerer: Answerer,
 ): Promise<boolean> {
   if (seat.state !== 'released' || seat.invitedAt === null) return false;
   if (seat.role !== 'leader' && seat.role !== 'member') return false;
@@ -97,7 +108,7 @@ export async function waitlistLateAcceptance(
     .from(draws)
     .where(eq(draws.id, seat.drawId));
   if (draw === undefined || !isOverInvitedPolicy(draw.policy)) return false;
-  await setSeatState(tx, seat.id, 'waitlisted', now);
+  await answerSeat(tx, seat, 'waitlisted', answerer, now);
   await enqueueNotices(tx, [waitlistNotice(task.body as Task, seat.expertId)], now);
   return true;
 }
@@ -219,31 +230,39 @@ export function acceptedOf(panel: Panel): Place[] {
     .sort((a, b) => at(a) - at(b) || a.seatId - b.seatId);
 }
 
-async function setSeatState(
+/**
+ * Records an acceptance (`accepted`, or `waitlisted` when no place is left) from the seat's
+ * current state, as the state table allows for who answered (the caller holds the seat lock).
+ *
+ * @example
+ * await answerSeat(tx, seat, 'accepted', { by: 'dispatcher', set: { replyChannel: 'phone' } }, now);
+ */
+export async function answerSeat(
   tx: Transaction,
-  seatId: number,
-  state: 'accepted' | 'waitlisted',
+  seat: SeatRow,
+  to: 'accepted' | 'waitlisted',
+  answerer: Answerer,
   now: Date,
 ): Promise<void> {
-  await tx
-    .update(panelSeats)
-    .set({ state, declineReason: null, repliedAt: now, updatedAt: now })
-    .where(eq(panelSeats.id, seatId));
+  await moveSeats(tx, {
+    where: eq(panelSeats.id, seat.id),
+    from: [seat.state as SeatState],
+    to,
+    by: answerer.by,
+    set: { ...answerer.set, declineReason: null, declineNote: null, repliedAt: now },
+    now,
+  });
 }
 
 /** The panel is full: the invitations still open are closed and their experts told so. */
 export async function closeFullPanel(tx: Transaction, panel: Panel, now: Date): Promise<void> {
-  const closed = await tx
-    .update(panelSeats)
-    .set({ state: 'released', updatedAt: now })
-    .where(
-      and(
-        eq(panelSeats.drawId, panel.drawId),
-        inArray(panelSeats.role, ['leader', 'member']),
-        eq(panelSeats.state, 'invited'),
-      ),
-    )
-    .returning({ id: panelSeats.id, expertId: panelSeats.expertId });
+  const closed = await moveSeats(tx, {
+    where: and(eq(panelSeats.drawId, panel.drawId), inArray(panelSeats.role, ['leader', 'member'])),
+    from: ['invited'],
+    to: 'released',
+    by: 'system',
+    now,
+  });
   if (closed.length === 0) return;
   // Only an expert whose invitation went out hears that it closed; one still waiting to be sent
   // (held back by the hourly limit, or queued) is never sent now.

@@ -1,6 +1,11 @@
 import type { Task } from '@expert-dispatch/rules';
 import { describe, expect, it } from 'vitest';
-import { cityNameOf, formatShanghai, invitationMessage } from './invitation-message.js';
+import {
+  cityNameOf,
+  formatShanghai,
+  INSPECTION_LIKE_TYPES,
+  invitationMessage,
+} from './invitation-message.js';
 
 const task = {
   id: 't-1',
@@ -30,8 +35,47 @@ describe('the invitation message', () => {
     expect(message.text).toContain('https://dispatch.test/r/42.1.sig');
   });
 
-  it('gives SMS the reply codes 1 (accept) and 2 (decline)', () => {
-    expect(message.sms).toContain('回复“1 42”接受，“2 42”谢绝');
+  it('gives SMS the reply codes 1 (accept) and 2 (decline) with a code for every reason, 无正当理由 included', () => {
+    expect(message.sms).toContain('回复“1 42”接受，“2 42 原因代码 说明”谢绝');
+    expect(message.sms).toContain(
+      '1 身体原因，2 时间冲突，3 需回避（存在利害关系），4 其他原因（待认定），5 无正当理由',
+    );
+    expect(message.text).toContain('“2 42 原因代码 情况说明”谢绝');
+  });
+
+  it('never presents another reason as already approved (the department decides, 第二十三条（一）)', () => {
+    for (const text of [message.text, message.sms]) expect(text).not.toContain('经同意');
+  });
+
+  it('says that no reply by the deadline is recorded (第十五条 记录在案)', () => {
+    expect(message.text).toContain('逾期未响应将记录在案');
+    expect(message.sms).toContain('逾期未响应将记录在案');
+  });
+
+  it.each([
+    ['enforcement_inspection', true],
+    ['site_verification', true],
+    ['hazard_investigation', true],
+    ['rectification_acceptance', true],
+    ['completion_acceptance', true],
+    ['standardization_review', true],
+    ['design_review', true],
+    ['regulation_drafting', false],
+    ['consulting', false],
+    ['training', false],
+    ['accident_rescue', false],
+    ['accident_investigation', false],
+    ['research_supervision', false],
+    ['other', false],
+  ] as const)('mentions the served unit for %s work: %s', (type, mentions) => {
+    const text = invitationMessage({
+      task: { ...task, type } as Task,
+      replyDeadline: new Date('2026-03-03T09:00:00+08:00'),
+      replyUrl: 'https://dispatch.test/r/42.1.sig',
+      replyCode: '42',
+    }).text;
+    expect(text.includes('服务对象')).toBe(mentions);
+    expect(INSPECTION_LIKE_TYPES.has(type)).toBe(mentions);
   });
 
   it('never names the enterprise before acceptance (第八条（五）（七）)', () => {

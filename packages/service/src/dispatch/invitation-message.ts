@@ -1,5 +1,23 @@
-import { type Task, taskTypes, windowDays } from '@expert-dispatch/rules';
+import { type Task, type TaskType, taskTypes, windowDays } from '@expert-dispatch/rules';
 import { YUNNAN_CITIES } from '../demo/yunnan-places.js';
+import { smsReasonList } from './claimed-reasons.js';
+
+/**
+ * Task types whose work is done at a served unit (第六条: design review, completion
+ * acceptance, on-site verification, enforcement inspection, standardisation review, hazard
+ * investigation and rectification acceptance): only their invitations say that the unit is
+ * named after acceptance. Drafting, consulting, training, rescue, accident investigation,
+ * research and other work may have no such unit.
+ */
+export const INSPECTION_LIKE_TYPES: ReadonlySet<TaskType> = new Set<TaskType>([
+  'enforcement_inspection',
+  'site_verification',
+  'hazard_investigation',
+  'rectification_acceptance',
+  'completion_acceptance',
+  'standardization_review',
+  'design_review',
+]);
 
 /** The text of one invitation, for each kind of channel. */
 export interface InvitationMessage {
@@ -24,7 +42,9 @@ export function formatShanghai(at: Date): string {
 /**
  * The invitation an expert receives, in Simplified Chinese: what they need to decide — the
  * task type, dates, city, expected duration and reply deadline — with the reply link and, for
- * SMS, the reply code. The enterprise is never named before acceptance (第八条（五）（七）).
+ * SMS, the reply code and the reason codes of a decline. It says that no reply by the deadline
+ * is recorded (第十五条: 记录在案). The enterprise is never named before acceptance
+ * (第八条（五）（七）); only inspection-like work (`INSPECTION_LIKE_TYPES`) says it will be.
  *
  * @example
  * invitationMessage({ task, replyDeadline, replyUrl: 'https://…/r/…', replyCode: '42' }).sms;
@@ -50,11 +70,13 @@ export function invitationMessage(args: {
       `任务类型：${type}`,
       `时间：${span}（${duration}）`,
       `地点：${city}`,
-      `请于 ${deadline} 前答复，逾期视为未答复。`,
+      `请于 ${deadline} 前答复；逾期未响应将记录在案。`,
       `答复链接：${replyUrl}`,
-      `也可回复短信“1 ${replyCode}”接受，“2 ${replyCode}”谢绝。`,
-      '接受后将告知被检查单位等详细信息。',
+      `也可回复短信“1 ${replyCode}”接受，“2 ${replyCode} 原因代码 情况说明”谢绝（原因代码 ${smsReasonList()}）。`,
+      INSPECTION_LIKE_TYPES.has(task.type)
+        ? '接受后将告知服务对象（被检查单位）等详细信息。'
+        : '接受后将告知详细安排。',
     ].join('\n'),
-    sms: `【专家邀请】${type}，${city}，${span}（${duration}）。请于${deadline}前答复：回复“1 ${replyCode}”接受，“2 ${replyCode}”谢绝，或打开 ${replyUrl}`,
+    sms: `【专家邀请】${type}，${city}，${span}（${duration}）。请于${deadline}前答复，逾期未响应将记录在案：回复“1 ${replyCode}”接受，“2 ${replyCode} 原因代码 说明”谢绝（${smsReasonList()}），或打开 ${replyUrl}`,
   };
 }

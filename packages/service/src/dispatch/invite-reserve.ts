@@ -3,7 +3,8 @@ import { appendAudit } from '../audit/append-audit.js';
 import type { Transaction } from '../db/open-database.js';
 import { panelSeats } from '../db/schema.js';
 import { EXCLUSION_VIOLATION, pgErrorCode } from '../tasks/pg-error-code.js';
-import { DISPATCH_ACTOR } from './time-out-invitation.js';
+import { DISPATCH_ACTOR } from './dispatch-actor.js';
+import { moveSeats } from './seats/move-seats.js';
 import { writeInvitationOutbox } from './write-invitation-outbox.js';
 
 type SeatRow = typeof panelSeats.$inferSelect;
@@ -50,11 +51,15 @@ export async function inviteReserve(
   const { taskId, freed, reserve, role, replyDeadline } = invitation;
   const invited = await tx
     .transaction(async (savepoint) => {
-      await savepoint
-        .update(panelSeats)
-        .set({ state: 'invited', role, invitedAt: now, replyDeadline, updatedAt: now })
-        .where(eq(panelSeats.id, reserve.id));
-      return true;
+      const moved = await moveSeats(savepoint, {
+        where: eq(panelSeats.id, reserve.id),
+        from: ['reserve'],
+        to: 'invited',
+        by: 'system',
+        set: { role, invitedAt: now, replyDeadline },
+        now,
+      });
+      return moved.length === 1;
     })
     .catch((error: unknown) => {
       // Booked elsewhere meanwhile (the exclusion constraint): the caller tries the next one.

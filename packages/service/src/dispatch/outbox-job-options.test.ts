@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { noticePayload } from './enqueue-notice.js';
-import { outboxJobOptions } from './relay-outbox.js';
+import { deliveryAttemptsFor, outboxJobOptions } from './relay-outbox.js';
 
 const NOW = new Date('2026-03-02T09:00:00+08:00');
 const OPTIONS = { deliveryAttempts: 5, deliveryBackoffMs: 2000 };
@@ -32,6 +32,37 @@ describe('outboxJobOptions', () => {
       backoffMs: 2000,
       ...(background ? { background: true } : {}),
     });
+  });
+});
+
+describe('the delivery retry window (DELIVERY_RETRY_WINDOW_MS)', () => {
+  it.each([
+    // window, first backoff, least attempts → attempts: retries double until the window is spanned
+    [900_000, 2000, 5, 10], // 2 s … 512 s: 1 022 s of backoff, at least 15 minutes
+    [900_000, 60_000, 5, 5], // 1 + 2 + 4 + 8 minutes: exactly 15
+    [1000, 20, 4, 7], // 20 … 640 ms: 1 260 ms
+    [0, 2000, 5, 5], // no window: the least attempts
+    [1000, 20, 10, 10], // never fewer than DELIVERY_ATTEMPTS
+  ])(
+    'spans %i ms from a %i ms backoff with at least %i attempts in %i attempts',
+    (window, backoff, floor, attempts) => {
+      expect(deliveryAttemptsFor(window, backoff, floor)).toBe(attempts);
+      const retries = attempts - 1;
+      if (attempts > floor) {
+        expect(backoff * (2 ** retries - 1)).toBeGreaterThanOrEqual(window);
+        expect(backoff * (2 ** (retries - 1) - 1)).toBeLessThan(window);
+      }
+    },
+  );
+
+  it('gives invitations, notices and callbacks the window, other jobs three attempts', () => {
+    const options = { ...OPTIONS, deliveryRetryWindowMs: 900_000 };
+    const of = (kind: string) =>
+      outboxJobOptions({ id: 'ob-1', kind, payload: {}, runAt: NOW }, NOW, options).attempts;
+    expect([of('deliver_invitation'), of('deliver_notice'), of('task_callback')]).toEqual([
+      10, 10, 10,
+    ]);
+    expect(of('invitation_deadline')).toBe(3);
   });
 });
 

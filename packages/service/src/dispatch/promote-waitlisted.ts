@@ -6,11 +6,12 @@ import { experts, panelSeats } from '../db/schema.js';
 import { rowToExpert } from '../experts/expert-row.js';
 import { EXCLUSION_VIOLATION, pgErrorCode } from '../tasks/pg-error-code.js';
 import { confirmIfComplete } from './backfill-seat.js';
+import { DISPATCH_ACTOR } from './dispatch-actor.js';
 import { enqueueNotices } from './enqueue-notice.js';
 import { acceptedOf, closeFullPanel, loadPanel, type Place } from './fill-panel.js';
 import { promotedNotice } from './panel-notices.js';
 import { hasPlaceFor } from './panel-places.js';
-import { DISPATCH_ACTOR } from './time-out-invitation.js';
+import { moveSeats } from './seats/move-seats.js';
 
 type SeatRow = typeof panelSeats.$inferSelect;
 
@@ -92,11 +93,14 @@ async function bookPromoted(
 ): Promise<boolean> {
   return tx
     .transaction(async (savepoint) => {
-      const promoted = await savepoint
-        .update(panelSeats)
-        .set({ state: 'accepted', role, updatedAt: now })
-        .where(eq(panelSeats.id, seatId))
-        .returning({ id: panelSeats.id });
+      const promoted = await moveSeats(savepoint, {
+        where: eq(panelSeats.id, seatId),
+        from: ['waitlisted'],
+        to: 'accepted',
+        by: 'system',
+        set: { role },
+        now,
+      });
       return promoted.length === 1;
     })
     .catch((error: unknown) => {

@@ -1,20 +1,39 @@
 import { type DeclineReason, declineReasons, type Task } from '@expert-dispatch/rules';
-import { eq } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import { appendAudit } from '../audit/append-audit.js';
 import type { Actor } from '../audit/audit-entry.js';
 import type { Database, Transaction } from '../db/open-database.js';
 import { experts, panelSeats, tasks } from '../db/schema.js';
-import { lockSeat } from './backfill-seat.js';
-import { acceptSeat, settleFreedSeat, waitlistLateAcceptance } from './fill-panel.js';
+import { EXCLUSION_VIOLATION, pgErrorCode } from '../tasks/pg-error-code.js';
+import { confirmIfComplete } from './backfill-seat.js';
+import {
+  type Answerer,
+  acceptSeat,
+  answerSeat,
+  settleFreedSeat,
+  waitlistLateAcceptance,
+} from './fill-panel.js';
+import { lockSeat } from './seats/lock-seat.js';
+import { moveSeats } from './seats/move-seats.js';
+import { HOLDING_SEAT_STATES, type SeatState } from './seats/seat-transitions.js';
 import { timeOutSeat } from './time-out-invitation.js';
 
-/** An expert's answer to an invitation. */
+/** Longest 说明情况 an expert may give with a decline or withdrawal (第十五条). */
+export const DECLINE_NOTE_MAX = 500;
+
+/**
+ * An expert's answer to an invitation. A decline carries the reason the expert CLAIMS (whether
+ * it is 正当 is the department's decision) and, optionally, their own words (`note`).
+ */
 export type Reply =
   | { readonly answer: 'accept' }
-  | { readonly answer: 'decline'; readonly reason: DeclineReason };
+  | { readonly answer: 'decline'; readonly reason: DeclineReason; readonly note?: string };
 
-/** Where a reply came from, for the audit log. */
-export type ReplyChannel = 'link' | 'sms' | 'dispatcher';
+/**
+ * Where a reply came from (`panel_seats.reply_channel`): the expert's signed `link` or `sms`,
+ * a `phone` answer the dispatcher recorded, or the caller system's `api`.
+ */
+export type ReplyChannel = 'link' | 'sms' | 'phone' | 'api';
 
 /** The invitation after a reply: `changed` is false when it had already been settled. */
 export interface ReplyOutcome {
@@ -25,17 +44,34 @@ export interface ReplyOutcome {
 }
 
 /**
+ * Who answered through `via`: the expert themself (link, SMS) or a dispatcher (phone, API),
+ * with the reply columns that record it (`replied_by`: `expert` or the dispatcher's key id).
+ *
+ * @example
+ * answererOf('phone', actor); // { by: 'dispatcher', set: { replyChannel: 'phone', repliedBy: 'k_…' } }
+ */
+export function answererOf(via: ReplyChannel, actor: Actor): Answerer {
+  const byExpert = via === 'link' || via === 'sms';
+  return {
+    by: byExpert ? 'expert' : 'dispatcher',
+    set: { replyChannel: via, repliedBy: byExpert ? 'expert' : actor.keyId },
+  };
+}
+
+/**
  * Records a reply to an invitation, under a row lock so that accept, decline and time-out
  * racing on one invitation end in exactly one state. A second answer changes nothing and gets
  * the current state; an answer past the reply deadline times the invitation out instead. A
- * decline for a conflict of interest records the conflict with the task's enterprise on the
- * expert (第八条（四）) and counts as justified. A decline (or time-out) frees the seat for the
- * next alternate at once (`settleFreedSeat`); the last acceptance confirms the task. On an
- * over-invited panel (urgent work) an acceptance with no place left, or one arriving after the
- * panel filled up, is `waitlisted` and thanked (`acceptSeat`, `waitlistLateAcceptance`).
+ * decline keeps the claimed reason and the expert's note (说明情况, 第十五条); one for a
+ * conflict of interest records the conflict with the task's enterprise on the expert
+ * (第八条（四）). A decline (or time-out) frees the seat for the next alternate at once
+ * (`settleFreedSeat`); the last acceptance confirms the task. On an over-invited panel
+ * (urgent work) an acceptance with no place left, or one arriving after the panel filled up,
+ * is `waitlisted` and thanked (`acceptSeat`, `waitlistLateAcceptance`). A `phone` answer may
+ * also settle an `undeliverable` invitation until its deadline (`answerUndeliverable`).
  *
  * @example
- * await recordReply(db, 42, { answer: 'decline', reason: 'illness' }, now, actor, 'link');
+ * await recordReply(db, 42, { answer: 'decline', reason: 'illness', note: '住院' }, now, actor, 'link');
  */
 export async function recordReply(
   db: Database,
@@ -49,45 +85,153 @@ export async function recordReply(
     const seat = await lockSeat(tx, seatId);
     if (seat === undefined) return { found: false, changed: false, state: '', taskId: null };
     const current = { found: true, changed: false, state: seat.state, taskId: seat.taskId };
-    const late = reply.answer === 'accept' && (await waitlistLateAcceptance(tx, seat, now));
-    if (seat.state !== 'invited' && !late) return current;
-    if (!late && seat.replyDeadline !== null && seat.replyDeadline.getTime() <= now.getTime()) {
-      await timeOutSeat(tx, seatId, now);
-      return { ...current, state: 'timed_out' };
+    const answerer = answererOf(via, actor);
+    const isOpen = seat.replyDeadline === null || seat.replyDeadline.getTime() > now.getTime();
+    if (seat.state === 'undeliverable' && via === 'phone' && isOpen) {
+      const state = await answerUndeliverable(tx, seat, reply, answerer, now);
+      await auditReply(tx, seat, state, reply, via, actor, now);
+      return { ...current, changed: true, state };
     }
-    const declineReason = reply.answer === 'decline' ? reply.reason : null;
+    const late =
+      reply.answer === 'accept' && (await waitlistLateAcceptance(tx, seat, now, answerer));
+    if (seat.state !== 'invited' && !late) return current;
+    if (!late && !isOpen) {
+      await timeOutSeat(tx, seatId, now);
+      const [after] = await tx
+        .select({ state: panelSeats.state })
+        .from(panelSeats)
+        .where(eq(panelSeats.id, seatId));
+      return { ...current, state: after?.state ?? seat.state };
+    }
     let state: 'accepted' | 'declined' | 'waitlisted';
     if (late) state = 'waitlisted';
-    else if (declineReason === null) state = await acceptSeat(tx, seat, now);
+    else if (reply.answer === 'accept') state = await acceptSeat(tx, seat, now, answerer);
     else {
       state = 'declined';
-      await tx
-        .update(panelSeats)
-        .set({ state, declineReason, repliedAt: now, updatedAt: now })
-        .where(eq(panelSeats.id, seatId));
-      if (declineReason === 'conflict_of_interest') {
-        await recordConflict(tx, seat.expertId, seat.taskId, now);
-      }
+      await declineSeat(tx, seat, reply, answerer, now);
       await settleFreedSeat(tx, seatId, now);
     }
-    await appendAudit(
-      tx,
-      {
-        actor,
-        action: `invitation.${state}`,
-        entityType: 'task',
-        entityId: seat.taskId,
-        reason:
-          declineReason === null
-            ? `via ${via}`
-            : `${declineReasons.labels[declineReason].zh} / ${declineReasons.labels[declineReason].en} (via ${via})`,
-        before: { seatId, expertId: seat.expertId, state: seat.state },
-        after: { seatId, expertId: seat.expertId, state, declineReason },
-      },
-      now,
-    );
+    await auditReply(tx, seat, state, reply, via, actor, now);
     return { ...current, changed: true, state };
   });
+}
+
+type SeatRow = typeof panelSeats.$inferSelect;
+
+async function declineSeat(
+  tx: Transaction,
+  seat: SeatRow,
+  reply: Extract<Reply, { answer: 'decline' }>,
+  answerer: Answerer,
+  now: Date,
+): Promise<void> {
+  await moveSeats(tx, {
+    where: eq(panelSeats.id, seat.id),
+    from: [seat.state as SeatState],
+    to: 'declined',
+    by: answerer.by,
+    set: {
+      ...answerer.set,
+      declineReason: reply.reason,
+      declineNote: reply.note ?? null,
+      repliedAt: now,
+    },
+    now,
+  });
+  if (reply.reason === 'conflict_of_interest') {
+    await recordConflict(tx, seat.expertId, seat.taskId, now);
+  }
+}
+
+/**
+ * A phone answer to an invitation no channel reached. Its place was backfilled when it became
+ * undeliverable, so a decline only records the answer; an acceptance takes a place the panel
+ * still has free (the task inviting, fewer seats holding than its size, the expert not booked
+ * elsewhere) and may confirm the task — otherwise the expert goes on the waiting list, first
+ * in line for a place that frees up.
+ */
+async function answerUndeliverable(
+  tx: Transaction,
+  seat: SeatRow,
+  reply: Reply,
+  answerer: Answerer,
+  now: Date,
+): Promise<'accepted' | 'declined' | 'waitlisted'> {
+  if (reply.answer === 'decline') {
+    await declineSeat(tx, seat, reply, answerer, now);
+    return 'declined';
+  }
+  if (await hasFreePlace(tx, seat)) {
+    const booked = await tx
+      .transaction(async (savepoint) => {
+        await answerSeat(savepoint, seat, 'accepted', answerer, now);
+        return true;
+      })
+      .catch((error: unknown) => {
+        if (pgErrorCode(error) === EXCLUSION_VIOLATION) return false;
+        throw error;
+      });
+    if (booked) {
+      await confirmIfComplete(tx, seat.taskId, now);
+      return 'accepted';
+    }
+  }
+  await answerSeat(tx, seat, 'waitlisted', answerer, now);
+  return 'waitlisted';
+}
+
+async function hasFreePlace(tx: Transaction, seat: SeatRow): Promise<boolean> {
+  if (seat.role !== 'leader' && seat.role !== 'member') return false;
+  const [task] = await tx.select().from(tasks).where(eq(tasks.id, seat.taskId));
+  if (task === undefined || task.status !== 'inviting' || task.currentDrawId !== seat.drawId) {
+    return false;
+  }
+  const holding = await tx
+    .select({ id: panelSeats.id })
+    .from(panelSeats)
+    .where(
+      and(
+        eq(panelSeats.drawId, seat.drawId),
+        inArray(panelSeats.role, ['leader', 'member']),
+        inArray(panelSeats.state, [...HOLDING_SEAT_STATES]),
+      ),
+    );
+  return holding.length < (task.body as Task).panelSize;
+}
+
+async function auditReply(
+  tx: Transaction,
+  seat: SeatRow,
+  state: string,
+  reply: Reply,
+  via: ReplyChannel,
+  actor: Actor,
+  now: Date,
+): Promise<void> {
+  const reason = reply.answer === 'decline' ? reply.reason : null;
+  const label = reason === null ? null : declineReasons.labels[reason];
+  await appendAudit(
+    tx,
+    {
+      actor,
+      action: `invitation.${state}`,
+      entityType: 'task',
+      entityId: seat.taskId,
+      reason: label === null ? `via ${via}` : `${label.zh} / ${label.en} (via ${via})`,
+      before: { seatId: seat.id, expertId: seat.expertId, state: seat.state },
+      after: {
+        seatId: seat.id,
+        expertId: seat.expertId,
+        state,
+        declineReason: reason,
+        ...(reply.answer === 'decline' && reply.note !== undefined
+          ? { declineNote: reply.note }
+          : {}),
+        replyChannel: via,
+      },
+    },
+    now,
+  );
 }
 
 /**

@@ -11,6 +11,33 @@ export interface RelayOptions {
   readonly leaseMs?: number;
   readonly deliveryAttempts: number;
   readonly deliveryBackoffMs: number;
+  /**
+   * The least total backoff a notification's retries span before it is given up
+   * (`DELIVERY_RETRY_WINDOW_MS`): invitations, notices and callbacks get as many attempts as
+   * that takes, never fewer than `deliveryAttempts`.
+   */
+  readonly deliveryRetryWindowMs?: number;
+}
+
+type AttemptOptions = Pick<
+  RelayOptions,
+  'deliveryAttempts' | 'deliveryBackoffMs' | 'deliveryRetryWindowMs'
+>;
+
+/** More attempts than this would make the window meaningless (backoff doubles each retry). */
+const MOST_ATTEMPTS = 30;
+
+/**
+ * The attempts of a notification job whose retries (the first after `backoffMs`, each further
+ * one doubling it) span at least `windowMs` of backoff, never fewer than `floor`.
+ *
+ * @example
+ * deliveryAttemptsFor(900_000, 2000, 5); // 10: retries after 2 s, 4 s, … 512 s (17 min in all)
+ */
+export function deliveryAttemptsFor(windowMs: number, backoffMs: number, floor: number): number {
+  let retries = 0;
+  while (backoffMs * (2 ** retries - 1) < windowMs && retries + 1 < MOST_ATTEMPTS) retries += 1;
+  return Math.max(floor, retries + 1);
 }
 
 /** What one relay round did. */
@@ -90,7 +117,7 @@ export async function relayCommitted(
   queue: JobQueue,
   rows: readonly CommittedOutbox[],
   now: Date,
-  options: Pick<RelayOptions, 'deliveryAttempts' | 'deliveryBackoffMs'>,
+  options: AttemptOptions,
 ): Promise<RelayRound> {
   const added = await addOutboxJobs(queue, rows, now, options);
   const relayedIds = rows.filter((_, k) => added[k]?.status === 'fulfilled').map((r) => r.id);
@@ -109,16 +136,21 @@ type OutboxJob = Pick<typeof outbox.$inferSelect, 'id' | 'kind' | 'payload' | 'r
  * @example
  * outboxJobOptions(row, new Date(), { deliveryAttempts: 5, deliveryBackoffMs: 2000 });
  */
-export function outboxJobOptions(
-  row: OutboxJob,
-  now: Date,
-  options: Pick<RelayOptions, 'deliveryAttempts' | 'deliveryBackoffMs'>,
-): JobOptions {
+export function outboxJobOptions(row: OutboxJob, now: Date, options: AttemptOptions): JobOptions {
   const isDelivery = row.kind === 'deliver_invitation' || row.kind === 'deliver_notice';
+  const notifies = isDelivery || row.kind === 'task_callback';
+  const deliveryAttempts =
+    options.deliveryRetryWindowMs === undefined
+      ? options.deliveryAttempts
+      : deliveryAttemptsFor(
+          options.deliveryRetryWindowMs,
+          options.deliveryBackoffMs,
+          options.deliveryAttempts,
+        );
   return {
     id: row.id,
     delayMs: Math.max(0, row.runAt.getTime() - now.getTime()),
-    attempts: isDelivery || row.kind === 'task_callback' ? options.deliveryAttempts : 3,
+    attempts: notifies ? deliveryAttempts : 3,
     backoffMs: options.deliveryBackoffMs,
     ...(row.payload.background === true ? { background: true } : {}),
   };
@@ -135,7 +167,7 @@ export function addOutboxJobs(
   queue: JobQueue,
   rows: readonly OutboxJob[],
   now: Date,
-  options: Pick<RelayOptions, 'deliveryAttempts' | 'deliveryBackoffMs'>,
+  options: AttemptOptions,
 ): Promise<PromiseSettledResult<void>[]> {
   return Promise.allSettled(
     rows.map((row) => queue.add(row.kind, row.payload, outboxJobOptions(row, now, options))),

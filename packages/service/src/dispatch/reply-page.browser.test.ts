@@ -89,14 +89,36 @@ describe.runIf(hasChromium())('the reply page in headless Chromium', () => {
     expect(valueMissing).toBe(true);
     expect((await seatRow(seat.invitationId))?.state).toBe('invited');
 
-    await page.getByLabel('时间冲突').check();
+    // Every reason is offered as the expert's claim, none as already approved, with a box for
+    // the expert's own words (说明情况, at most 500 characters).
+    for (const reason of [
+      '身体原因',
+      '时间冲突',
+      '需回避（存在利害关系）',
+      '其他原因（待认定）',
+      '无正当理由',
+    ]) {
+      await expect(page.getByLabel(reason, { exact: true }).isVisible()).resolves.toBe(true);
+    }
+    expect(await page.textContent('body')).not.toContain('经同意');
+    const note = page.getByLabel('情况说明（选填，不超过 500 字）');
+    await expect(note.isVisible()).resolves.toBe(true);
+    await expect(note.getAttribute('maxlength')).resolves.toBe('500');
+    await page.getByLabel('时间冲突', { exact: true }).check();
+    await note.fill('当日已有省厅安排的验收任务');
     await page.getByRole('button', { name: '谢绝邀请' }).click();
     await page.locator('#state[data-state="declined"]').waitFor();
     expect(await page.locator('#state').getAttribute('data-state')).toBe('declined');
     expect(await page.textContent('#state')).toContain('您已谢绝邀请');
     await expect(page.getByRole('button', { name: '接受邀请' }).count()).resolves.toBe(0);
     const row = await seatRow(seat.invitationId);
-    expect(row).toMatchObject({ state: 'declined', declineReason: 'schedule_conflict' });
+    expect(row).toMatchObject({
+      state: 'declined',
+      declineReason: 'schedule_conflict',
+      declineNote: '当日已有省厅安排的验收任务',
+      replyChannel: 'link',
+      repliedBy: 'expert',
+    });
     expect(await countAuditEntries(t)).toBeGreaterThan(audit);
     await context.close();
   });
@@ -128,11 +150,11 @@ describe.runIf(hasChromium())('the reply page in headless Chromium', () => {
     await expect(withdraw.count()).resolves.toBe(1);
     await page.getByLabel('身体原因').check();
     await withdraw.click();
-    await page.locator('#state[data-state="declined"]').waitFor();
+    await page.locator('#state[data-state="withdrawn"]').waitFor();
     expect(await page.textContent('#state')).toContain('已登记您不能参加');
     await expect(page.getByRole('button', { name: '无法参加' }).count()).resolves.toBe(0);
     expect(await seatRow(seat.invitationId)).toMatchObject({
-      state: 'declined',
+      state: 'withdrawn',
       declineReason: 'illness',
     });
     await page.close();

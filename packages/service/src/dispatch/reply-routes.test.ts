@@ -1,4 +1,6 @@
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { panelSeats } from '../db/schema.js';
 import { postTaskOnDay, seedPanelPool } from '../tasks/task-fixtures.test-helpers.js';
 import type { TaskView } from '../tasks/task-view.js';
 import {
@@ -6,6 +8,7 @@ import {
   call,
   countAuditEntries,
   createTestContext,
+  type KeyName,
   type TestContext,
 } from '../testing/test-backends.test-helpers.js';
 import { postForm } from './dispatch.test-helpers.js';
@@ -55,6 +58,14 @@ describe.each(backends)('replies on %s', (kind) => {
   /** The phone seedPanelPool gave an expert. */
   const phoneOf = (expertId: string) =>
     `139${String(10_000_000 + Number(expertId.slice(-3))).slice(-8)}`;
+
+  /** Records a channel receipt of the seat's notification, as a delivered invitation has. */
+  const markDelivered = async (seat: Seat) => {
+    await t.database.db
+      .update(panelSeats)
+      .set({ deliveredAt: t.clock.now() })
+      .where(eq(panelSeats.id, Number(seat.invitationId)));
+  };
 
   beforeAll(async () => {
     t = await createTestContext(kind);
@@ -201,15 +212,123 @@ describe.each(backends)('replies on %s', (kind) => {
     expect(answers.every((a) => a.body.state === final)).toBe(true);
   });
 
-  it('times the invitation out instead when the answer comes after the reply deadline (第十五条)', async () => {
+  it('times a delivered invitation out instead when the answer comes after the reply deadline (第十五条)', async () => {
     const [seat] = await invite('t-r-late');
     if (seat === undefined) throw new Error('no invited seat');
+    await markDelivered(seat);
     const saved = t.clock.now().toISOString();
     t.clock.set(new Date(new Date(seat.replyDeadline ?? 0).getTime() + 1000).toISOString());
     const late = await reply(seat.invitationId, { answer: 'accept' });
     t.clock.set(saved);
     expect(late.body).toMatchObject({ state: 'timed_out' });
     expect((await seatOf('t-r-late', seat.invitationId))?.state).toBe('timed_out');
+  });
+
+  it('makes an invitation no channel reached undeliverable, not timed out, at the reply deadline', async () => {
+    const [seat] = await invite('t-r-late-undelivered');
+    if (seat === undefined) throw new Error('no invited seat');
+    const saved = t.clock.now().toISOString();
+    t.clock.set(new Date(new Date(seat.replyDeadline ?? 0).getTime() + 1000).toISOString());
+    const late = await reply(seat.invitationId, { answer: 'accept' });
+    t.clock.set(saved);
+    expect(late.body).toMatchObject({ state: 'undeliverable', changed: false });
+    expect(await seatOf('t-r-late-undelivered', seat.invitationId)).toMatchObject({
+      state: 'undeliverable',
+      deliveredAt: null,
+    });
+  });
+
+  it('keeps the claimed reason, the expert’s own words and the channel of a decline from the link (第十五条)', async () => {
+    const [seat] = await invite('t-r-note');
+    if (seat === undefined) throw new Error('no invited seat');
+    const tooLong = await postForm(t, linkOf(seat), {
+      answer: 'decline',
+      reason: 'approved_other',
+      note: '长'.repeat(501),
+    });
+    expect(tooLong.status).toBe(422);
+    const declined = await postForm(t, linkOf(seat), {
+      answer: 'decline',
+      reason: 'approved_other',
+      note: '  已另行承担厅里安排的培训任务  ',
+    });
+    expect(declined.text).toContain('data-state="declined"');
+    expect(await seatOf('t-r-note', seat.invitationId)).toMatchObject({
+      state: 'declined',
+      declineReason: 'approved_other',
+      declineNote: '已另行承担厅里安排的培训任务',
+      replyChannel: 'link',
+      repliedBy: 'expert',
+    });
+  });
+
+  it('offers every reason as a claim, none as pre-approved, with a box for the expert’s own words', async () => {
+    const [seat] = await invite('t-r-page');
+    if (seat === undefined) throw new Error('no invited seat');
+    const page = await call(t, 'GET', linkOf(seat));
+    expect(page.text).toContain('其他原因（待认定）');
+    expect(page.text).toContain('无正当理由');
+    expect(page.text).not.toContain('经同意');
+    expect(page.text).toContain('<textarea id="note" name="note" maxlength="500">');
+  });
+
+  it('records an answer through the API with channel api and the key that recorded it', async () => {
+    const [seat] = await invite('t-r-api');
+    if (seat === undefined) throw new Error('no invited seat');
+    await reply(seat.invitationId, { answer: 'decline', reason: 'illness', note: '发烧' });
+    expect(await seatOf('t-r-api', seat.invitationId)).toMatchObject({
+      state: 'declined',
+      declineNote: '发烧',
+      replyChannel: 'api',
+      repliedBy: t.keyIds['yn.dispatcher'],
+    });
+  });
+
+  it('lets the dispatcher record a phone answer to an open invitation until the deadline, for its own tasks only', async () => {
+    const [seat, other] = await invite('t-r-phone-reply');
+    if (seat === undefined || other === undefined) throw new Error('no invited seats');
+    const phone = (invitationId: string, json: unknown, key: KeyName = 'yn.dispatcher') =>
+      call(t, 'POST', `/v1/invitations/${invitationId}/phone-reply`, { key, json });
+    expect((await phone(seat.invitationId, { answer: 'accept' }, 'km.dispatcher')).status).toBe(
+      404,
+    );
+    expect((await phone(seat.invitationId, { answer: 'accept' }, 'yn.viewer')).status).toBe(403);
+    const accepted = await phone(seat.invitationId, { answer: 'accept' });
+    expect(accepted.status).toBe(200);
+    expect(accepted.body).toMatchObject({ state: 'accepted', changed: true });
+    expect(await seatOf('t-r-phone-reply', seat.invitationId)).toMatchObject({
+      state: 'accepted',
+      replyChannel: 'phone',
+      repliedBy: t.keyIds['yn.dispatcher'],
+    });
+    const again = await phone(seat.invitationId, { answer: 'decline', reason: 'illness' });
+    expect(again.status).toBe(409);
+    expect(again.body).toMatchObject({
+      code: 'illegal_transition',
+      reason: 'not_open',
+      from: 'accepted',
+    });
+    const saved = t.clock.now().toISOString();
+    t.clock.set(new Date(new Date(other.replyDeadline ?? 0).getTime() + 1000).toISOString());
+    const late = await phone(other.invitationId, { answer: 'accept' });
+    t.clock.set(saved);
+    expect(late.status).toBe(409);
+    expect(late.body).toMatchObject({ reason: 'deadline_passed' });
+    expect((await seatOf('t-r-phone-reply', other.invitationId))?.state).toBe('invited');
+  });
+
+  it('declines by SMS with a code for 无正当理由 and the expert’s words after it', async () => {
+    const [seat] = await invite('t-r-sms5');
+    if (seat === undefined) throw new Error('no invited seat');
+    const answered = await sms(phoneOf(seat.expertId), `2 ${seat.invitationId} 5 不想去`);
+    expect(String(answered.body.reply)).toContain('谢绝');
+    expect(await seatOf('t-r-sms5', seat.invitationId)).toMatchObject({
+      state: 'declined',
+      declineReason: 'unjustified',
+      declineNote: '不想去',
+      replyChannel: 'sms',
+      repliedBy: 'expert',
+    });
   });
 
   it('accepts "1 <code>" by SMS from the invited expert’s own phone only', async () => {
@@ -249,6 +368,21 @@ describe('parsing SMS replies', () => {
     ['１　４２', { seatId: 42, reply: { answer: 'accept' } }],
     ['１ ４２', { seatId: 42, reply: { answer: 'accept' } }],
     ['2 42 3', { seatId: 42, reply: { answer: 'decline', reason: 'conflict_of_interest' } }],
+    ['2 42 4', { seatId: 42, reply: { answer: 'decline', reason: 'approved_other' } }],
+    ['2 42 5', { seatId: 42, reply: { answer: 'decline', reason: 'unjustified' } }],
+    [
+      '2 42 1 住院治疗，下周出院',
+      { seatId: 42, reply: { answer: 'decline', reason: 'illness', note: '住院治疗，下周出院' } },
+    ],
+    [
+      '２ ４２ ２已有省厅其他任务',
+      {
+        seatId: 42,
+        reply: { answer: 'decline', reason: 'schedule_conflict', note: '已有省厅其他任务' },
+      },
+    ],
+    [`2 42 1 ${'长'.repeat(501)}`, null],
+    ['2 42 12', null],
     ['2 42', { seatId: 42, reply: null }],
     ['2 42 9', { seatId: 42, reply: null }],
     ['yes', null],

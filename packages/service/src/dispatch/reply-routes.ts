@@ -9,20 +9,42 @@ import type { AppEnv } from '../http/app-env.js';
 import { createRouter } from '../http/create-router.js';
 import { BEARER_SECURITY, json, jsonBody, problems } from '../http/openapi-helpers.js';
 import { actorOf } from '../tasks/draw-task.js';
-import { type Reply, recordReply } from './record-reply.js';
+import { DECLINE_NOTE_MAX, type Reply, recordReply } from './record-reply.js';
 import { page, replyPage } from './reply-page.js';
 import { replyStateLabel } from './reply-state-label.js';
 import { verifyReplyToken } from './reply-token.js';
 import { canWithdraw, LINK_ACTOR, withdrawFromLink } from './withdraw-link.js';
 
-const replySchema = z
+/** 说明情况 (第十五条): the expert's own words, kept with the claimed reason. */
+export const declineNoteSchema = z.string().max(DECLINE_NOTE_MAX).optional();
+
+/**
+ * A reply as recorded: a blank note is no note.
+ *
+ * @example
+ * replyOf({ answer: 'decline', reason: 'illness', note: '  ' }); // { answer: 'decline', reason: 'illness' }
+ */
+export function replyOf(parsed: z.infer<typeof replySchema>): Reply {
+  if (parsed.answer === 'accept') return { answer: 'accept' };
+  const note = parsed.note?.trim() ?? '';
+  return note === ''
+    ? { answer: 'decline', reason: parsed.reason }
+    : { answer: 'decline', reason: parsed.reason, note };
+}
+
+export const replySchema = z
   .discriminatedUnion('answer', [
     z.strictObject({ answer: z.literal('accept') }),
-    z.strictObject({ answer: z.literal('decline'), reason: declineReasons.schema }),
+    z.strictObject({
+      answer: z.literal('decline'),
+      /** The reason the expert claims; whether it is 正当 is the department's decision. */
+      reason: declineReasons.schema,
+      note: declineNoteSchema,
+    }),
   ])
   .openapi('InvitationReply');
 
-const replyResultSchema = z
+export const replyResultSchema = z
   .object({
     invitationId: z.string(),
     state: z.string(),
@@ -133,10 +155,16 @@ replyRoutes.post('/r/:token', async (c) => {
   if (row === undefined) return c.html(page('未找到', '<h1>未找到该邀请</h1>'), 404);
   if (isPastReplyFor(row.seat, c.var.services.now())) return expiredPage(c);
   // An accepted expert who can no longer attend (第十五条) answers through the same link.
-  if (form.answer === 'withdraw') return withdrawFromLink(c, check.seatId, form.reason, row);
+  if (form.answer === 'withdraw') {
+    return withdrawFromLink(c, check.seatId, form.reason, form.note, row);
+  }
   const parsed = replySchema.safeParse(
     form.answer === 'decline'
-      ? { answer: 'decline', reason: form.reason }
+      ? {
+          answer: 'decline',
+          reason: form.reason,
+          ...(typeof form.note === 'string' ? { note: form.note } : {}),
+        }
       : { answer: form.answer },
   );
   if (!parsed.success) {
@@ -145,7 +173,7 @@ replyRoutes.post('/r/:token', async (c) => {
         task: row.task as Task,
         state: row.seat.state,
         replyDeadline: row.seat.replyDeadline,
-        notice: '请选择接受或谢绝，谢绝时请选择原因。',
+        notice: '请选择接受或谢绝，谢绝时请选择原因；情况说明不超过 500 字。',
       }),
       422,
     );
@@ -154,7 +182,7 @@ replyRoutes.post('/r/:token', async (c) => {
   const outcome = await recordReply(
     c.var.db,
     check.seatId,
-    parsed.data as Reply,
+    replyOf(parsed.data),
     now,
     LINK_ACTOR,
     'link',
@@ -189,10 +217,10 @@ replyRoutes.openapi(dispatcherReplyRoute, async (c) => {
   const outcome = await recordReply(
     c.var.db,
     seatId,
-    c.req.valid('json') as Reply,
+    replyOf(c.req.valid('json')),
     c.var.services.now(),
     actorOf(c.var.principal),
-    'dispatcher',
+    'api',
   );
   c.var.services.dispatch?.nudge();
   return c.json(

@@ -19,7 +19,11 @@ const LABELS: Readonly<Record<string, ReplyStateLabel>> = {
     zh: '已列入候补名单：感谢您接受邀请，专家组已满员；如有空缺将另行通知。',
     en: 'put on the waiting list: thank you for accepting; the panel is full, you will be told if a place opens',
   },
-  // Not a seat state: a declined seat that had been accepted (the reply to a withdrawal).
+  undeliverable: {
+    zh: '本次邀请通知未能送达，组织单位将电话联系您；此情形不计入您的记录。',
+    en: 'the invitation could not be delivered; the organiser will phone you; this never counts against you',
+  },
+  // An accepted seat the expert can no longer attend (第十五条).
   withdrawn: {
     zh: '已登记您不能参加本次任务，感谢及时说明情况；空缺将另行安排。',
     en: 'recorded that you can no longer attend, thank you for telling us; the place will be filled',

@@ -1,37 +1,45 @@
 import { timingSafeEqual } from 'node:crypto';
-import { type DeclineReason, declineReasons } from '@expert-dispatch/rules';
 import { eq } from 'drizzle-orm';
 import { experts, panelSeats } from '../db/schema.js';
 import { createRouter } from '../http/create-router.js';
-import { type Reply, recordReply } from './record-reply.js';
+import { SMS_REASON_CODES, smsReasonList } from './claimed-reasons.js';
+import { DECLINE_NOTE_MAX, type Reply, recordReply } from './record-reply.js';
 import { replyStateLabel } from './reply-state-label.js';
 import { SIGNATURE_HEADER, signPayload, TIMESTAMP_HEADER } from './webhook-channel.js';
 
-/** Reason digits of an SMS decline: `2 <code> <digit>`. */
-const SMS_DECLINE_REASONS: Record<string, DeclineReason> = {
-  '1': 'illness',
-  '2': 'schedule_conflict',
-  '3': 'conflict_of_interest',
-  '4': 'approved_other',
-};
+const REASON_PROMPT = `请注明谢绝原因：回复“2 编号 原因代码 情况说明”，原因代码 ${smsReasonList()}；情况说明选填，不超过 ${DECLINE_NOTE_MAX} 字。`;
 
-const REASON_PROMPT = `请注明谢绝原因：回复“2 编号 原因代码”，原因代码 ${Object.entries(
-  SMS_DECLINE_REASONS,
-)
-  .map(([digit, reason]) => `${digit} ${declineReasons.labels[reason].zh}`)
-  .join('，')}。`;
+/** A parsed SMS: the invitation and the reply, or null for a decline without a known reason. */
+export interface SmsReply {
+  readonly seatId: number;
+  readonly reply: Reply | null;
+}
 
-/** An SMS reply as text: `1 <code>` accepts, `2 <code> <reason digit>` declines. */
-export function parseSmsReply(text: string): { seatId: number; reply: Reply | null } | null {
+/**
+ * An SMS reply as text: `1 <code>` accepts; `2 <code> <reason code> <说明>` declines with the
+ * reason the expert claims (`SMS_REASON_CODES`, 无正当理由 included) and their own words after
+ * it (≤ 500 chars; longer is not understood). Full-width digits are read as digits.
+ *
+ * @example
+ * parseSmsReply('2 42 1 住院治疗'); // { seatId: 42, reply: { answer: 'decline', reason: 'illness', note: '住院治疗' } }
+ */
+export function parseSmsReply(text: string): SmsReply | null {
   const normalised = text
     .replace(/[０-９]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0))
     .trim();
-  const match = /^([12])\s*[#＃ ]?\s*(\d{1,15})(?:\s+(\d))?$/.exec(normalised);
+  // The reason code is one digit; the words after it start with anything but a digit.
+  const match = /^([12])\s*[#＃ ]?\s*(\d{1,15})(?:\s+(\d)(\D[\s\S]*)?)?$/.exec(normalised);
   if (match === null) return null;
-  const [, answer, code = '', digit] = match;
+  const [, answer, code = '', digit, words] = match;
   if (answer === '1') return { seatId: Number(code), reply: { answer: 'accept' } };
-  const reason = digit === undefined ? undefined : SMS_DECLINE_REASONS[digit];
-  return { seatId: Number(code), reply: reason ? { answer: 'decline', reason } : null };
+  const reason = digit === undefined ? undefined : SMS_REASON_CODES[digit];
+  if (reason === undefined) return { seatId: Number(code), reply: null };
+  const note = words?.trim() ?? '';
+  if (note.length > DECLINE_NOTE_MAX) return null;
+  return {
+    seatId: Number(code),
+    reply: note === '' ? { answer: 'decline', reason } : { answer: 'decline', reason, note },
+  };
 }
 
 const normalisePhone = (phone: string) => phone.replace(/[\s-]/g, '').replace(/^(\+?86)/, '');
@@ -62,7 +70,9 @@ smsInboundRoutes.post('/hooks/sms', async (c) => {
   const parsed = parseSmsReply(String(message.text ?? ''));
   if (parsed === null) {
     return c.json(
-      { reply: '未能识别您的回复。接受请回复“1 编号”，谢绝请回复“2 编号 原因代码”。' },
+      {
+        reply: `未能识别您的回复。接受请回复“1 编号”，谢绝请回复“2 编号 原因代码 情况说明”（原因代码 ${smsReasonList()}；说明不超过 ${DECLINE_NOTE_MAX} 字）。`,
+      },
       200,
     );
   }

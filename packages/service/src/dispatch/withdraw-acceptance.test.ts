@@ -58,21 +58,23 @@ describe.each(backends)('an accepted expert who can no longer attend on %s', (ki
   });
   afterAll(() => t.close());
 
-  it('records the withdrawal as a decline with its reason, audited, and invites the next alternate (第十五条)', async () => {
+  it('records the withdrawal with its claimed reason, audited, and invites the next alternate (第十五条)', async () => {
     const { members, alternates } = await confirmed('t-wd-api');
     const leaving = members.find((s) => s.role === 'member') as Seat;
     const response = await withdraw(leaving, 'illness');
     expect(response.status).toBe(200);
     expect(response.body).toMatchObject({
       invitationId: leaving.invitationId,
-      state: 'declined',
+      state: 'withdrawn',
       taskStatus: 'inviting',
       promotedExpertId: null,
       message: { zh: expect.stringContaining('不能参加') },
     });
     expect(await seatOf('t-wd-api', leaving.invitationId)).toMatchObject({
-      state: 'declined',
+      state: 'withdrawn',
       declineReason: 'illness',
+      replyChannel: 'phone',
+      repliedBy: t.keyIds['yn.dispatcher'],
     });
     const after = await viewTask(t, 't-wd-api');
     expect(after.status).toBe('inviting');
@@ -84,7 +86,7 @@ describe.each(backends)('an accepted expert who can no longer attend on %s', (ki
       .where(eq(auditLog.action, 'invitation.withdrawn'));
     expect(entry).toMatchObject({ entityId: 't-wd-api', actorAuthorityId: expect.any(String) });
     expect(entry?.reason).toContain('身体原因');
-    expect(entry?.reason).toContain('via dispatcher');
+    expect(entry?.reason).toContain('via phone');
     expect(await auditActionsOf(t, 't-wd-api')).toEqual(
       expect.arrayContaining(['invitation.withdrawn', 'task.reopened', 'invitation.backfilled']),
     );
@@ -122,7 +124,7 @@ describe.each(backends)('an accepted expert who can no longer attend on %s', (ki
     expect(refused.body).toMatchObject({
       code: 'illegal_transition',
       from: 'invited',
-      to: 'declined',
+      to: 'withdrawn',
     });
     expect((await seatOf('t-wd-open', (open as Seat).invitationId))?.state).toBe('invited');
   });
@@ -167,15 +169,22 @@ describe.each(backends)('an accepted expert who can no longer attend on %s', (ki
     const done = await postForm(t, linkOf(seat), {
       answer: 'withdraw',
       reason: 'schedule_conflict',
+      note: '单位临时安排出差',
     });
     expect(done.status).toBe(200);
-    expect(done.text).toContain('data-state="declined"');
+    expect(done.text).toContain('data-state="withdrawn"');
     expect(done.text).toContain('已登记您不能参加');
     const [row] = await t.database.db
       .select()
       .from(panelSeats)
       .where(eq(panelSeats.id, Number(seat.invitationId)));
-    expect(row).toMatchObject({ state: 'declined', declineReason: 'schedule_conflict' });
+    expect(row).toMatchObject({
+      state: 'withdrawn',
+      declineReason: 'schedule_conflict',
+      declineNote: '单位临时安排出差',
+      replyChannel: 'link',
+      repliedBy: 'expert',
+    });
     const again = await postForm(t, linkOf(seat), { answer: 'withdraw', reason: 'illness' });
     expect(again.status).toBe(409);
     expect(again.text).not.toContain('无法参加</button>');

@@ -1,14 +1,15 @@
 import { type DeclineReason, declineReasons } from '@expert-dispatch/rules';
-import { and, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { appendAudit } from '../audit/append-audit.js';
 import type { Actor } from '../audit/audit-entry.js';
 import type { Database, Transaction } from '../db/open-database.js';
 import { panelSeats, tasks } from '../db/schema.js';
-import { lockSeat } from './backfill-seat.js';
+import { DISPATCH_ACTOR } from './dispatch-actor.js';
 import { settleFreedSeat } from './fill-panel.js';
 import { promoteWaitlisted } from './promote-waitlisted.js';
-import { type ReplyChannel, recordConflict } from './record-reply.js';
-import { DISPATCH_ACTOR } from './time-out-invitation.js';
+import { answererOf, type ReplyChannel, recordConflict } from './record-reply.js';
+import { lockSeat } from './seats/lock-seat.js';
+import { moveSeats } from './seats/move-seats.js';
 
 /** Why a withdrawal was refused: each is a 409 (404 for an unknown invitation). */
 export type WithdrawalRefusal = 'not_found' | 'not_accepted' | 'task_closed' | 'window_started';
@@ -37,24 +38,25 @@ const OPEN_TASK = ['inviting', 'confirmed', 'understaffed'];
  * 应当及时说明情况 … 记录在案), in one transaction under the task and seat locks, so that a
  * withdrawal racing another, a time-out or a promotion ends in one state and one replacement.
  * Only an accepted seat of an open task, before the task's window starts, may be withdrawn.
- * The seat becomes `declined` with the reason and the time: history, reports and the matcher
- * read it as the decline it now is — justified unless the reason is `unjustified` (第二十三条
- * （一）). A conflict of interest is recorded on the expert as for a decline (第八条（四）,
+ * The seat becomes `withdrawn` with the claimed reason, the expert's own words (`note`, 说明情况)
+ * and the time; the matcher reads it as a decline with that reason, and whether the reason is
+ * 正当 is the department's decision (第二十三条（一）). A conflict of interest is recorded on the expert as for a decline (第八条（四）,
  * 第十六条（一）). A confirmed or understaffed task invites again; the freed place goes first to
  * the waiting list (`promoteWaitlisted`), else it is backfilled as a decline is
  * (`settleFreedSeat`), and the task's status and its callback follow from there.
  *
  * @example
- * await withdrawAcceptance(db, 42, 'illness', now, actor, 'dispatcher'); // { ok: true, … }
+ * await withdrawAcceptance(db, 42, { reason: 'illness', note: '住院' }, now, actor, 'phone'); // { ok: true, … }
  */
 export async function withdrawAcceptance(
   db: Database,
   seatId: number,
-  reason: DeclineReason,
+  claim: { readonly reason: DeclineReason; readonly note?: string | undefined },
   now: Date,
   actor: Actor,
   via: ReplyChannel,
 ): Promise<WithdrawalOutcome> {
+  const { reason } = claim;
   return db.transaction(async (tx) => {
     const seat = await lockSeat(tx, seatId);
     const [task] =
@@ -71,10 +73,20 @@ export async function withdrawAcceptance(
           : null;
     if (refusal !== null) return refused(refusal, seat.state, task.status, task.windowFrom);
 
-    await tx
-      .update(panelSeats)
-      .set({ state: 'declined', declineReason: reason, repliedAt: now, updatedAt: now })
-      .where(and(eq(panelSeats.id, seatId), eq(panelSeats.state, 'accepted')));
+    const answerer = answererOf(via, actor);
+    await moveSeats(tx, {
+      where: eq(panelSeats.id, seatId),
+      from: ['accepted'],
+      to: 'withdrawn',
+      by: answerer.by,
+      set: {
+        ...answerer.set,
+        declineReason: reason,
+        declineNote: claim.note ?? null,
+        repliedAt: now,
+      },
+      now,
+    });
     if (reason === 'conflict_of_interest') {
       await recordConflict(tx, seat.expertId, seat.taskId, now, '接受邀请后申报需回避');
     }
@@ -88,7 +100,13 @@ export async function withdrawAcceptance(
         entityId: seat.taskId,
         reason: `接受后不能参加：${label.zh} / can no longer attend: ${label.en} (via ${via})`,
         before: { seatId, expertId: seat.expertId, state: 'accepted', acceptedAt: seat.repliedAt },
-        after: { seatId, expertId: seat.expertId, state: 'declined', declineReason: reason },
+        after: {
+          seatId,
+          expertId: seat.expertId,
+          state: 'withdrawn',
+          declineReason: reason,
+          ...(claim.note === undefined ? {} : { declineNote: claim.note }),
+        },
       },
       now,
     );

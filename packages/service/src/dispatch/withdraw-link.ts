@@ -2,6 +2,7 @@ import { declineReasons, type Task } from '@expert-dispatch/rules';
 import type { Context } from 'hono';
 import type { AppEnv } from '../http/app-env.js';
 import { formatShanghai } from './invitation-message.js';
+import { DECLINE_NOTE_MAX } from './record-reply.js';
 import { replyPage } from './reply-page.js';
 import { type WithdrawalOutcome, withdrawAcceptance } from './withdraw-acceptance.js';
 
@@ -69,12 +70,13 @@ export function refusalMessage(outcome: Extract<WithdrawalOutcome, { ok: false }
  * reason, shows the refusal (409) or the recorded withdrawal (200) on the reply page.
  *
  * @example
- * if (form.answer === 'withdraw') return withdrawFromLink(c, seatId, form.reason, row);
+ * if (form.answer === 'withdraw') return withdrawFromLink(c, seatId, form.reason, form.note, row);
  */
 export async function withdrawFromLink(
   c: Context<AppEnv>,
   seatId: number,
   reason: unknown,
+  note: unknown,
   row: LinkSeat,
 ): Promise<Response> {
   const services = c.var.services;
@@ -82,13 +84,14 @@ export async function withdrawFromLink(
     task: row.task as Task,
     replyDeadline: row.seat.replyDeadline,
   };
-  if (!declineReasons.is(reason)) {
+  const said = typeof note === 'string' ? note.trim() : '';
+  if (!declineReasons.is(reason) || said.length > DECLINE_NOTE_MAX) {
     return c.html(
       replyPage({
         ...base,
         state: row.seat.state,
         canWithdraw: canWithdraw(row, services.now()),
-        notice: '请选择不能参加的原因。',
+        notice: '请选择不能参加的原因；情况说明不超过 500 字。',
       }),
       422,
     );
@@ -96,7 +99,7 @@ export async function withdrawFromLink(
   const outcome = await withdrawAcceptance(
     c.var.db,
     seatId,
-    reason,
+    said === '' ? { reason } : { reason, note: said },
     services.now(),
     LINK_ACTOR,
     'link',
@@ -106,5 +109,5 @@ export async function withdrawFromLink(
     const state = outcome.seatState === '' ? row.seat.state : outcome.seatState;
     return c.html(replyPage({ ...base, state, notice: refusalMessage(outcome).zh }), 409);
   }
-  return c.html(replyPage({ ...base, state: 'declined', label: 'withdrawn' }), 200);
+  return c.html(replyPage({ ...base, state: 'withdrawn' }), 200);
 }

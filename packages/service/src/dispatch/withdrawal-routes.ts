@@ -7,6 +7,7 @@ import { ProblemError } from '../errors.js';
 import { createRouter } from '../http/create-router.js';
 import { BEARER_SECURITY, json, jsonBody, problems } from '../http/openapi-helpers.js';
 import { actorOf } from '../tasks/draw-task.js';
+import { declineNoteSchema } from './reply-routes.js';
 import { replyStateLabel } from './reply-state-label.js';
 import { withdrawAcceptance } from './withdraw-acceptance.js';
 import { refusalMessage } from './withdraw-link.js';
@@ -15,13 +16,15 @@ const withdrawalSchema = z
   .strictObject({
     /** Why the expert can no longer attend: the decline reasons (需回避 records the conflict). */
     reason: declineReasons.schema,
+    /** 说明情况 (第十五条): the expert's own words, ≤ 500 chars. */
+    note: declineNoteSchema,
   })
   .openapi('InvitationWithdrawal');
 
 const withdrawalResultSchema = z
   .object({
     invitationId: z.string(),
-    state: z.literal('declined'),
+    state: z.literal('withdrawn'),
     message: z.object({ zh: z.string(), en: z.string() }),
     /** The task after the place was given on: `confirmed` again, `inviting` or `understaffed`. */
     taskStatus: z.string(),
@@ -39,7 +42,8 @@ const withdrawalRoute = createRoute({
   description:
     'For an expert who accepted and phones in that they can no longer serve (第十五条: illness, ' +
     'a schedule conflict, a conflict of interest found later — 第八条（四）, 第十六条（一）). ' +
-    'The invitation becomes `declined` with the reason; a conflict of interest is recorded ' +
+    'The invitation becomes `withdrawn` with the claimed reason and note (recorded as a phone ' +
+    'answer by this key); a conflict of interest is recorded ' +
     'with the enterprise. The place goes to the earliest waitlisted acceptance that still ' +
     'qualifies, else it is backfilled as a decline is. Refused (409) once the task’s window has ' +
     'started, for a cancelled or completed task, and for an invitation that is not accepted.',
@@ -76,13 +80,15 @@ withdrawalRoutes.openapi(withdrawalRoute, async (c) => {
       en: `no invitation ${seatId}`,
     });
   }
+  const { reason, note } = c.req.valid('json');
+  const trimmed = note?.trim() ?? '';
   const outcome = await withdrawAcceptance(
     c.var.db,
     seatId,
-    c.req.valid('json').reason,
+    trimmed === '' ? { reason } : { reason, note: trimmed },
     c.var.services.now(),
     actorOf(c.var.principal),
-    'dispatcher',
+    'phone',
   );
   c.var.services.dispatch?.nudge();
   if (!outcome.ok) {
@@ -93,7 +99,7 @@ withdrawalRoutes.openapi(withdrawalRoute, async (c) => {
         extensions: {
           reason: outcome.refusal,
           from: outcome.refusal === 'not_accepted' ? outcome.seatState : outcome.taskStatus,
-          to: 'declined',
+          to: 'withdrawn',
           ...(outcome.refusal === 'window_started' && outcome.windowFrom !== null
             ? { windowFrom: outcome.windowFrom.toISOString() }
             : {}),
@@ -104,7 +110,7 @@ withdrawalRoutes.openapi(withdrawalRoute, async (c) => {
   return c.json(
     {
       invitationId: String(seatId),
-      state: 'declined' as const,
+      state: 'withdrawn' as const,
       message: replyStateLabel('withdrawn'),
       taskStatus: outcome.taskStatus,
       promotedExpertId: outcome.promoted,

@@ -4,6 +4,7 @@ import { appendAudit } from '../audit/append-audit.js';
 import type { Transaction } from '../db/open-database.js';
 import { notices, panelSeats, tasks } from '../db/schema.js';
 import { enqueueNotices } from '../dispatch/enqueue-notice.js';
+import { moveSeats } from '../dispatch/seats/move-seats.js';
 import { ProblemError } from '../errors.js';
 import type { Principal, Services } from '../http/app-env.js';
 import { ratingRequestNotice } from '../ratings/rating-request-notice.js';
@@ -79,11 +80,13 @@ export async function completeTask(
     const serving = await loadServingSeats(tx, row);
     rejectFieldErrors(checkAttendance(request.attendance, serving, true));
     await stampAttendance(tx, serving, request.attendance, now);
-    const released = await tx
-      .update(panelSeats)
-      .set({ state: 'released', updatedAt: now })
-      .where(and(eq(panelSeats.taskId, taskId), inArray(panelSeats.state, ['invited', 'reserve'])))
-      .returning({ expertId: panelSeats.expertId, role: panelSeats.role });
+    const released = await moveSeats(tx, {
+      where: eq(panelSeats.taskId, taskId),
+      from: ['invited', 'reserve'],
+      to: 'released',
+      by: 'dispatcher',
+      now,
+    });
     const [completed] = await tx
       .update(tasks)
       .set({ status: 'completed', completedAt: now, updatedAt: now })

@@ -3,6 +3,7 @@ import type { Transaction } from '../db/open-database.js';
 import { queryRows } from '../db/query-rows.js';
 import type { draws, panelSeats } from '../db/schema.js';
 import type { CommittedOutbox } from '../dispatch/committed-outbox.js';
+import { assertInitialSeatStates } from '../dispatch/seats/move-seats.js';
 import { newDeliveryId, newOutboxId } from '../dispatch/write-invitation-outbox.js';
 
 export type SeatRow = typeof panelSeats.$inferSelect;
@@ -42,6 +43,7 @@ export async function insertDrawRows(
   seats: readonly NewSeat[],
   now: Date,
 ): Promise<{ seats: SeatRow[]; outbox: CommittedOutbox[] }> {
+  assertInitialSeatStates(seats.map((seat) => seat.state));
   const invitations = seats.flatMap((seat, index) =>
     seat.state === 'invited' && seat.replyDeadline != null
       ? [
@@ -144,6 +146,10 @@ export async function insertDrawRows(
     rank: seat.rank,
     state: seat.state,
     declineReason: null,
+    declineNote: null,
+    replyChannel: null,
+    repliedBy: null,
+    deliveredAt: null,
     windowFrom: seat.windowFrom,
     windowTo: seat.windowTo,
     invitedAt: seat.invitedAt ?? null,

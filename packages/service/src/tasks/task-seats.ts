@@ -1,24 +1,23 @@
-import { and, eq, inArray, max } from 'drizzle-orm';
+import { eq, max } from 'drizzle-orm';
 import type { Transaction } from '../db/open-database.js';
 import { draws, panelSeats } from '../db/schema.js';
+import { moveSeats } from '../dispatch/seats/move-seats.js';
 
 /**
- * Releases every seat of a task that still books or reserves an expert, and returns their ids.
+ * Releases every seat of a task that still books or reserves an expert (a cancellation or a
+ * re-draw the dispatcher asked for), and returns their experts' ids.
  *
  * @example
  * const released = await releaseSeats(tx, 't_01', now); // ['e-1', 'e-7', …]
  */
 export async function releaseSeats(tx: Transaction, taskId: string, now: Date): Promise<string[]> {
-  const rows = await tx
-    .update(panelSeats)
-    .set({ state: 'released', updatedAt: now })
-    .where(
-      and(
-        eq(panelSeats.taskId, taskId),
-        inArray(panelSeats.state, ['invited', 'accepted', 'reserve']),
-      ),
-    )
-    .returning({ expertId: panelSeats.expertId });
+  const rows = await moveSeats(tx, {
+    where: eq(panelSeats.taskId, taskId),
+    from: ['invited', 'accepted', 'reserve'],
+    to: 'released',
+    by: 'dispatcher',
+    now,
+  });
   return rows.map((row) => row.expertId);
 }
 

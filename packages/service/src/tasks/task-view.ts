@@ -27,8 +27,18 @@ const seatViewSchema = z.object({
   name: z.string(),
   role: z.enum(['leader', 'member', 'alternate', 'shadow']),
   rank: z.number().int(),
+  /** `SEAT_STATES`: `timed_out` after a delivered notification, `undeliverable` when none reached. */
   state: z.string(),
+  /** The reason the expert claimed (正当 or not is the department's decision). */
   declineReason: z.string().nullable(),
+  /** 说明情况 (第十五条): the expert's own words, ≤ 500 chars. */
+  declineNote: z.string().nullable(),
+  /** `link`, `sms`, `phone` or `api`. */
+  replyChannel: z.string().nullable(),
+  /** `expert`, or the key id of the dispatcher who recorded the answer. */
+  repliedBy: z.string().nullable(),
+  /** The first channel receipt of the notification. */
+  deliveredAt: z.string().nullable(),
   invitedAt: z.string().nullable(),
   replyDeadline: z.string().nullable(),
   repliedAt: z.string().nullable(),
@@ -157,6 +167,10 @@ export function assembleTaskView(
       rank: seat.rank,
       state: seat.state,
       declineReason: seat.declineReason,
+      declineNote: seat.declineNote,
+      replyChannel: seat.replyChannel,
+      repliedBy: seat.repliedBy,
+      deliveredAt: seat.deliveredAt?.toISOString() ?? null,
       invitedAt: seat.invitedAt?.toISOString() ?? null,
       replyDeadline: seat.replyDeadline?.toISOString() ?? null,
       repliedAt: seat.repliedAt?.toISOString() ?? null,
