@@ -1,3 +1,4 @@
+import { declineWindowStart, fromEpochDay, toEpochDay } from '@expert-dispatch/rules';
 import type { ScoringContext } from './scoring-context.js';
 
 /**
@@ -11,27 +12,33 @@ export function isProfileStale(context: ScoringContext, index: number): boolean 
 }
 
 /**
- * An active 第二十三条（一） warning: `declineWarning.count` unjustified refusals whose dates lie
- * less than `windowDays` apart, the latest less than `windowDays` before today; or a recorded
- * warning dated less than `windowDays` before today.
+ * An active 第二十三条（一） warning: `declineWarning.count` counted refusals whose dates lie within
+ * one window (“1年内”: `declineWindowStart` of the later one), the latest within the window
+ * ending today; or a recorded warning dated within the window ending today.
  *
  * @example
- * hasActiveWarning(context, index); // true after two unjustified declines within 365 days
+ * hasActiveWarning(context, index); // true after two unjustified declines within 12 months
  */
 export function hasActiveWarning(context: ScoringContext, index: number): boolean {
-  const { count, windowDays } = context.ruleSet.declineWarning;
+  const { count } = context.ruleSet.declineWarning;
   const today = context.today;
+  const todayStart = windowStartDay(context, today);
   const recorded = context.pool.warningDays.get(index);
   if (recorded !== undefined) {
-    for (const day of recorded) if (day <= today && today - day < windowDays) return true;
+    for (const day of recorded) if (day <= today && day >= todayStart) return true;
   }
   const { refusalStart, refusalDay } = context.history;
   const start = refusalStart[index] as number;
   for (let last = (refusalStart[index + 1] as number) - 1; last - count + 1 >= start; last--) {
     const latest = refusalDay[last] as number;
     if (latest > today) continue;
-    if (today - latest >= windowDays) return false;
-    if (latest - (refusalDay[last - count + 1] as number) < windowDays) return true;
+    if (latest < todayStart) return false;
+    if ((refusalDay[last - count + 1] as number) >= windowStartDay(context, latest)) return true;
   }
   return false;
+}
+
+/** The epoch day on which the 第二十三条（一） window ending on `day` starts. */
+function windowStartDay(context: ScoringContext, day: number): number {
+  return toEpochDay(declineWindowStart(context.ruleSet, fromEpochDay(day)));
 }

@@ -1,10 +1,12 @@
 import {
   type History,
   type InvitationRecord,
-  isUnjustifiedRefusal,
+  isCountedRefusal,
+  type RuleSet,
   toEpochDay,
   toInstant,
   toShanghaiDate,
+  yunnanGmy2025,
 } from '@expert-dispatch/rules';
 import { canonicalJson, sha256Hex } from './canonical-json.js';
 import { recordsOfPerson } from './person-records.js';
@@ -27,13 +29,15 @@ export interface PreparedHistory {
   readonly kind: 'prepared-history';
   readonly history: History;
   readonly pool: PreparedPool;
+  /** The rule set whose 第二十三条（一） reading (`isCountedRefusal`) made the refusal rows. */
+  readonly ruleSet: RuleSet;
   /** SHA-256 of the canonical JSON of `history`. */
   readonly digest: string;
   readonly invitationStart: Int32Array;
   readonly invitationDay: Int32Array;
   /** Accepted replies plus attendances of the invitation (第十五条). */
   readonly invitationGood: Uint8Array;
-  /** Unjustified refusals plus no-shows of the invitation. */
+  /** Counted refusals (declines that stand unjustified, silence after delivery) plus no-shows. */
   readonly invitationBad: Uint8Array;
   /** 1 when the expert accepted, i.e. the invitation became an assignment. */
   readonly invitationAssigned: Uint8Array;
@@ -65,18 +69,25 @@ export function isPreparedHistory(value: unknown): value is PreparedHistory {
 }
 
 /**
- * Indexes a history for draws against `pool`; reuse it until the history changes.
+ * Indexes a history for draws against `pool` under `ruleSet` (default: the provincial set);
+ * reuse it until the history changes. A refusal counts as `isCountedRefusal` reads it under
+ * the rule set: a decline awaiting the department's decision (待认定) counts neither for nor
+ * against the expert, and undeliverable invitations are not in the history at all.
  *
  * @example
  * const pool = preparePool(experts);
  * const prepared = prepareHistory(history, pool);
  * selectPanel({ task, experts: pool, history: prepared, now, seed: 't-1' });
  */
-export function prepareHistory(history: History, pool: PreparedPool): PreparedHistory {
-  const invitations = collapseInvitations(history.invitations, pool);
+export function prepareHistory(
+  history: History,
+  pool: PreparedPool,
+  ruleSet: RuleSet = yunnanGmy2025,
+): PreparedHistory {
+  const invitations = collapseInvitations(history.invitations, pool, ruleSet);
   const refusals = rows(
     pool,
-    history.invitations.filter((record) => isUnjustifiedRefusal(record)),
+    history.invitations.filter((record) => isCountedRefusal(record, ruleSet)),
     (record) => record.expertId,
     (record) => shanghaiDay(record.at),
   );
@@ -94,6 +105,7 @@ export function prepareHistory(history: History, pool: PreparedPool): PreparedHi
     kind: 'prepared-history',
     history,
     pool,
+    ruleSet,
     digest: sha256Hex(canonicalJson(history)),
     ...invitations,
     refusalStart: refusals.start,
@@ -151,7 +163,11 @@ function rows<T>(
   };
 }
 
-function collapseInvitations(records: readonly InvitationRecord[], pool: PreparedPool) {
+function collapseInvitations(
+  records: readonly InvitationRecord[],
+  pool: PreparedPool,
+  ruleSet: RuleSet,
+) {
   const keyed: { expert: number; record: InvitationRecord; at: number; position: number }[] = [];
   records.forEach((record, position) => {
     const index = pool.indexOf.get(record.expertId);
@@ -187,7 +203,7 @@ function collapseInvitations(records: readonly InvitationRecord[], pool: Prepare
         accepted = true;
       if (outcome === 'attended') attended = true;
       if (outcome === 'no_show') noShow = true;
-      if (isUnjustifiedRefusal(entry.record)) refused = true;
+      if (isCountedRefusal(entry.record, ruleSet)) refused = true;
     }
     expertOf.push(first.expert);
     day.push(minDay);

@@ -36,9 +36,13 @@ export function resolveDraw(input: SelectPanelInput): ResolvedDraw {
     : preparePool(input.experts, { ruleSet });
   const given = input.history;
   const history =
-    isPreparedHistory(given) && given.pool === pool
+    isPreparedHistory(given) && given.pool === pool && given.ruleSet === ruleSet
       ? given
-      : prepareHistory(isPreparedHistory(given) ? given.history : (given ?? EMPTY_HISTORY), pool);
+      : prepareHistory(
+          isPreparedHistory(given) ? given.history : (given ?? EMPTY_HISTORY),
+          pool,
+          ruleSet,
+        );
   const now = toInstant(input.now);
   return {
     task: input.task,

@@ -106,10 +106,10 @@ describe('scoring components', () => {
   });
 
   it.each([
-    ['two unjustified declines 364 days apart', ['2025-01-01', '2025-12-31'], true],
-    ['two unjustified declines 365 days apart', ['2025-01-01', '2026-01-01'], false],
+    ['two refusals 12 months apart to the day (1年内)', ['2025-01-01', '2026-01-01'], true],
+    ['two refusals 12 months and a day apart', ['2024-12-31', '2026-01-01'], false],
     ['two refusals, the latest over a year ago', ['2024-12-01', '2025-02-28'], false],
-    ['two refusals, the latest 364 days ago', ['2024-12-01', '2025-03-02'], true],
+    ['two refusals, the latest 12 months ago to the day', ['2024-12-01', '2025-03-01'], true],
   ])('reads %s as an active warning: %s (第二十三条（一）)', (_, days, active) => {
     const invitations = days.map((day, n) =>
       n === 0
@@ -129,7 +129,7 @@ describe('scoring components', () => {
   it('reads a recorded warning within the window as active (第二十三条)', () => {
     const warnings = [{ on: '2025-06-01', article: '第二十三条（一）', reason: '拒绝两次' }];
     expect(hasActiveWarning(contextFor({ warnings }), 0)).toBe(true);
-    const old = [{ on: '2025-03-01', article: '第二十三条（一）', reason: '拒绝两次' }];
+    const old = [{ on: '2025-02-28', article: '第二十三条（一）', reason: '拒绝两次' }];
     expect(hasActiveWarning(contextFor({ warnings: old }), 0)).toBe(false);
   });
 

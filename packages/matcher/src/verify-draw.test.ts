@@ -1,4 +1,4 @@
-import { type DrawExpert, yunnanGmy2025 } from '@expert-dispatch/rules';
+import { type DrawExpert, type RuleSet, yunnanGmy2025 } from '@expert-dispatch/rules';
 import { describe, expect, it } from 'vitest';
 import { canonicalJson, sha256Hex } from './canonical-json.js';
 import { explainExclusion } from './explain-exclusion.js';
@@ -68,8 +68,24 @@ describe('replaying and explaining a draw', () => {
   });
 });
 
+/** The provincial rule set as draws stored it before the 第二十三条（一） parameters existed. */
+const {
+  declineReasonsJustifiedOnWord: _onWord,
+  countsSilenceAfterDelivery: _silence,
+  sealedPanelList: _sealed,
+  readmissionBar: _readmissionBar,
+  ...storedParameters
+} = yunnanGmy2025;
+const storedRuleSet: RuleSet = {
+  ...storedParameters,
+  // Before 第九条（五） was checked over every day of the task.
+  age: { limit: 65, outstandingLimit: 70 },
+  declineWarning: { count: 2, windowDays: 365 },
+};
+
 describe('draws recorded before person ids', () => {
-  // Digests of the canonical results recorded by the matcher before records had a person id.
+  // Digests of the canonical results recorded by the matcher before records had a person id,
+  // replayed with the rule set those draws stored (365 days, every claimed reason justified).
   it.each([
     ['lottery', '48bc0b9f8d5c144d184722070351865a8cdabb77fe764f149d61e45b65cbc50e'],
     ['best', '0198fc11d2606851f39fbcc6a79b61bda536dbb03036ac2fd4dbafc9f8736cab'],
@@ -87,6 +103,7 @@ describe('draws recorded before person ids', () => {
       policy,
       cap: 0.5,
       exclude: [(experts[0] as DrawExpert).id],
+      ruleSet: storedRuleSet,
     });
     expect(result.ok && 'samePerson' in result.funnel).toBe(false);
     expect(sha256Hex(canonicalJson(result))).toBe(recorded);

@@ -666,7 +666,7 @@ describe('reliability and declines (第七条（六）, 第十五条, 第二十�
       .find((m) => m.expertId === id)
       ?.breakdown.find((c) => c.component === 'reliability')?.value;
 
-  it('does not lower reliability for a justified decline, and does for an unjustified one or a time-out', () => {
+  it('does not lower reliability for a justified or undecided (待认定) decline, and does for an unjustified one, a decided-unjustified one or a time-out', () => {
     const ids = [
       'clean',
       'ill',
@@ -676,6 +676,7 @@ describe('reliability and declines (第七条（六）, 第十五条, 第二十�
       'refused',
       'silent',
       'noreason',
+      'decided',
     ];
     const experts = ids.map((id) => makeExpert(id));
     const declines: InvitationRecord[] = [
@@ -686,6 +687,10 @@ describe('reliability and declines (第七条（六）, 第十五条, 第二十�
       record('refused', 'd1', '2025-11-01T09:00:00+08:00', 'declined', 'unjustified'),
       record('silent', 'd1', '2025-11-01T09:00:00+08:00', 'timed_out'),
       record('noreason', 'd1', '2025-11-01T09:00:00+08:00', 'declined'),
+      {
+        ...record('decided', 'd1', '2025-11-01T09:00:00+08:00', 'declined', 'approved_other'),
+        review: 'unjustified',
+      },
     ];
     const result = expectSelected(
       selectPanel({
@@ -700,12 +705,12 @@ describe('reliability and declines (第七条（六）, 第十五条, 第二十�
       }),
     );
     const clean = reliabilityOf(result, 'clean') as number;
-    for (const id of ['ill', 'conflict', 'schedule', 'approved']) {
+    for (const id of ['ill', 'conflict', 'schedule', 'approved', 'noreason']) {
       expect(reliabilityOf(result, id)).toBe(clean);
       const score = result.members.find((m) => m.expertId === id)?.score;
       expect(score).toBe(result.members.find((m) => m.expertId === 'clean')?.score);
     }
-    for (const id of ['refused', 'silent', 'noreason']) {
+    for (const id of ['refused', 'silent', 'decided']) {
       expect(reliabilityOf(result, id)).toBeLessThan(clean);
     }
   });

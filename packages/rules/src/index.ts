@@ -9,6 +9,7 @@ export {
   type AdmissionEvaluation,
   evaluateAdmission,
 } from './admission/evaluate-admission.js';
+export { type ReadmissionBar, readmissionBarOf } from './admission/readmission-bar.js';
 // Working-day calendar (第十条（四）: 公示5个工作日)
 export { addWorkingDays, countWorkingDays } from './calendar/add-working-days.js';
 export { chinaNational2025To2026 } from './calendar/china-national-2025-2026.js';
@@ -20,15 +21,35 @@ export {
   publicNoticePeriod,
 } from './calendar/public-notice-period.js';
 export {
+  checkPublicNoticeStart,
+  type PublicNoticeStartOutcome,
+  type PublicNoticeStartRefused,
+} from './calendar/public-notice-start.js';
+export {
+  type CalendarYear,
+  type CalendarYearUnknown,
+  calendarOfYears,
+  calendarYearUnknown,
+  firstUncoveredYear,
   isCalendarCovering,
+  parseCalendarYear,
   type WorkingDayCalendar,
+  type WorkingDayOutcome,
   workingDayCalendarSchema,
 } from './calendar/working-day-calendar.js';
-export { ageLimitExceededOn } from './conduct/age-limit-date.js';
+export { ageLimitExceededOn, ageLimitOf } from './conduct/age-limit-date.js';
+// 正当理由认定 (第二十三条（一）, 第十五条)
+export {
+  classifyDecline,
+  isCountedRefusal,
+  isPendingDecline,
+} from './conduct/classify-decline.js';
 export { type ConductFlag, evaluateConduct } from './conduct/evaluate-conduct.js';
 // Conduct flags (第八条（一）, 第十一条, 第二十三条（一）)
 export {
   type DeclineWarning,
+  declineWindowLabel,
+  declineWindowStart,
   findDeclineRuns,
   findDeclineWarning,
 } from './conduct/find-decline-warning.js';
@@ -50,7 +71,9 @@ export {
   toInstant,
   toShanghaiDate,
 } from './dates/calendar-date.js';
+export { formatZhDate, formatZhSpan } from './dates/format-zh-date.js';
 export { isOverlapping, windowDays } from './dates/task-days.js';
+export { startOfDaysWindow, startOfMonthsWindow } from './dates/year-window.js';
 export { type ExpertEvaluation, evaluateExpert } from './evaluate-expert.js';
 // Dispatch rules, one per file, and their evaluation
 export { decide, type Evaluation, type RuleOutcome, summarizeOutcomes } from './rule-outcome.js';
@@ -71,7 +94,7 @@ export {
 // Rule sets (规则集)
 export { type RuleSet, ruleSetSchema, type Scoring, scoringSchema } from './rule-set/rule-set.js';
 export { yunnanGmy2025 } from './rule-set/yunnan-gmy-2025.js';
-export { ageLimitOf, checkAgeLimit, checkAgeOn } from './rules/check-age-limit.js';
+export { checkAgeLimit, checkAgeOn } from './rules/check-age-limit.js';
 export { checkAppointmentInForce } from './rules/check-appointment-in-force.js';
 export { checkAvailability } from './rules/check-availability.js';
 export { checkDeclaredConflictRecusal } from './rules/check-declared-conflict-recusal.js';
@@ -87,10 +110,14 @@ export type { DispatchCheck, DispatchContext } from './rules/dispatch-context.js
 export { DISPATCH_RULES } from './rules/dispatch-rules.js';
 export { type DrawExpert, drawExpertSchema } from './schemas/draw-expert.js';
 export {
+  type AgeWaiverApproval,
   type Appointment,
+  ageWaiverApprovalSchema,
   appointmentSchema,
   type Conflict,
   conflictSchema,
+  type DisqualificationArticle,
+  disqualificationArticleSchema,
   type Employer,
   type Expert,
   employerSchema,
@@ -154,11 +181,13 @@ export {
 } from './vocabulary/industry.js';
 export {
   type DeclineReason,
+  type DeclineStanding,
   declineReasons,
+  declineStandings,
   type InvitationOutcome,
   invitationOutcomes,
-  isJustifiedDecline,
-  isUnjustifiedRefusal,
+  type ReviewDecision,
+  reviewDecisions,
 } from './vocabulary/invitation-outcome.js';
 export {
   type RelatedOrganizationRole,

@@ -40,7 +40,7 @@ function failures(
 const longTerm = { appointment: { from: '2024-01-01', to: '2029-12-31', sealed: true } };
 const windowed = (from: string, to: string) => makeTask({ window: { from, to } });
 
-describe('age on the task’s first day (第九条（五）)', () => {
+describe('age over every day of the task (第九条（五）)', () => {
   it.each<[string, string, Partial<Expert>, Task, string[]]>([
     [
       'excludes an expert who turns 66 on the first day of a task crossing midnight',
@@ -50,8 +50,15 @@ describe('age on the task’s first day (第九条（五）)', () => {
       ['age-limit@第九条（五）'],
     ],
     [
-      'passes an expert who turns 66 only on the second day of a task crossing midnight',
+      'excludes an expert who turns 66 on the second day of a task crossing midnight',
       '1960-03-02',
+      {},
+      windowed('2026-03-01T22:00:00+08:00', '2026-03-02T04:00:00+08:00'),
+      ['age-limit@第九条（五）'],
+    ],
+    [
+      'passes an expert who turns 66 the day after a task crossing midnight',
+      '1960-03-03',
       {},
       windowed('2026-03-01T22:00:00+08:00', '2026-03-02T04:00:00+08:00'),
       [],
@@ -64,10 +71,10 @@ describe('age on the task’s first day (第九条（五）)', () => {
       ['age-limit@第九条（五）'],
     ],
     [
-      'passes the same expert when the UTC−05:00 window starts before Shanghai midnight',
+      'passes the same expert when the UTC−05:00 window ends before Shanghai midnight',
       '1960-03-02',
       {},
-      windowed('2026-03-01T10:30:00-05:00', '2026-03-01T20:00:00-05:00'),
+      windowed('2026-03-01T09:30:00-05:00', '2026-03-01T10:30:00-05:00'),
       [],
     ],
     ['passes an expert who turns 65 on the first day', '1961-03-02', {}, makeTask(), []],
@@ -79,14 +86,14 @@ describe('age on the task’s first day (第九条（五）)', () => {
       ['age-limit@第九条（五）'],
     ],
     [
-      'passes an outstanding expert who turns 71 the day after the first day',
+      'excludes an outstanding expert who turns 71 on a later day of the task',
       '1955-03-03',
       { outstanding: true },
       makeTask(),
-      [],
+      ['age-limit@第九条（五）'],
     ],
     [
-      'passes an expert of 80 under the department’s waiver',
+      'passes an expert of 80 under a waiver stored without a limit (old draw inputs)',
       '1946-01-01',
       { ageWaiver: true },
       makeTask(),
@@ -616,16 +623,20 @@ describe('5-working-day public notice (第十条（四）)', () => {
     ],
   ])('%s (第十条（四）)', (_name, from, start, end) => {
     const period = publicNoticePeriod(from, ruleSet, calendar);
-    expect(period).toMatchObject({ start, end, workingDays: 5, covered: true });
-    expect(countWorkingDays(start, end, calendar)).toBe(4);
+    expect(period).toMatchObject({ ok: true, start, end, workingDays: 5 });
+    expect(countWorkingDays(start, end, calendar)).toEqual({ ok: true, count: 4 });
     expect(isWorkingDay(end, calendar)).toBe(true);
-    expect(isPublicNoticeOver(period, end)).toBe(false);
-    expect(isPublicNoticeOver(period, nextDay(end))).toBe(true);
-    expect(addWorkingDays(start, 4, calendar)).toBe(end);
+    expect(isPublicNoticeOver({ start, end }, end)).toBe(false);
+    expect(isPublicNoticeOver({ start, end }, nextDay(end))).toBe(true);
+    expect(addWorkingDays(start, 4, calendar)).toEqual({ ok: true, date: end });
   });
 
-  it('says when the notice runs past the calendar’s years (第十条（四）)', () => {
-    expect(publicNoticePeriod('2026-12-29', ruleSet, calendar).covered).toBe(false);
+  it('refuses to count a notice running past the calendar’s years (第十条（四）)', () => {
+    expect(publicNoticePeriod('2026-12-29', ruleSet, calendar)).toEqual({
+      ok: false,
+      code: 'calendar_year_unknown',
+      year: 2027,
+    });
   });
 });
 
@@ -650,26 +661,34 @@ describe('conduct flags (第二十三条（一）, 第八条（一）, 第十一
 
   it.each<[string, InvitationRecord[], boolean]>([
     [
-      'warns after 2 unjustified refusals 364 days apart',
+      'warns after 2 unjustified refusals 12 months apart to the day (1年内)',
       [
-        invitation(on('2025-03-05'), 'declined', 'unjustified'),
+        invitation(on('2025-03-04'), 'declined', 'unjustified'),
         invitation(on('2026-03-04'), 'declined', 'unjustified'),
       ],
       true,
     ],
     [
-      'does not warn for 2 refusals exactly 365 days apart',
+      'does not warn for 2 refusals 12 months and a day apart',
       [
-        invitation(on('2025-03-04'), 'declined', 'unjustified'),
+        invitation(on('2025-03-03'), 'declined', 'unjustified'),
         invitation(on('2026-03-04'), 'declined', 'unjustified'),
       ],
       false,
     ],
     [
-      'counts 366 days across a leap day as more than a year',
+      'counts 2027-03-01 and 2028-02-29 within one year across the leap day',
       [
-        invitation(on('2027-03-04'), 'declined', 'unjustified'),
-        invitation(on('2028-03-04'), 'timed_out'),
+        invitation(on('2027-03-01'), 'declined', 'unjustified'),
+        invitation(on('2028-02-29'), 'timed_out'),
+      ],
+      true,
+    ],
+    [
+      'counts 2027-02-28 and 2028-02-29 as more than a year (a year from 28 February ends on 28 February)',
+      [
+        invitation(on('2027-02-28'), 'declined', 'unjustified'),
+        invitation(on('2028-02-29'), 'timed_out'),
       ],
       false,
     ],
@@ -679,12 +698,12 @@ describe('conduct flags (第二十三条（一）, 第八条（一）, 第十一
       true,
     ],
     [
-      'counts a decline with no reason given',
+      'waits for the department’s decision on a decline with no reason given (待认定)',
       [invitation(on('2026-01-05'), 'declined'), invitation(on('2026-02-05'), 'timed_out')],
-      true,
+      false,
     ],
     [
-      'does not count justified declines (第七条（六）)',
+      'does not count declines justified on the word or awaiting a decision (第七条（六）, 第八条（四）)',
       [
         invitation(on('2026-01-05'), 'declined', 'illness'),
         invitation(on('2026-01-06'), 'declined', 'conflict_of_interest'),
@@ -703,13 +722,13 @@ describe('conduct flags (第二十三条（一）, 第八条（一）, 第十一
     expect(findDeclineRuns(records, ruleSet).length > 0).toBe(warned);
   });
 
-  it('keeps the warning in force for 364 days after the last refusal, not 365 (第二十三条（一）)', () => {
+  it('keeps the warning in force for 12 months to the day after the last refusal (第二十三条（一）)', () => {
     const records = [
       invitation(on('2026-01-05'), 'timed_out'),
       invitation(on('2026-02-05'), 'declined', 'unjustified'),
     ];
-    expect(findDeclineWarning(records, '2027-02-04T09:00:00+08:00', ruleSet)).not.toBeNull();
-    expect(findDeclineWarning(records, '2027-02-05T09:00:00+08:00', ruleSet)).toBeNull();
+    expect(findDeclineWarning(records, '2027-02-05T09:00:00+08:00', ruleSet)).not.toBeNull();
+    expect(findDeclineWarning(records, '2027-02-06T09:00:00+08:00', ruleSet)).toBeNull();
   });
 
   it('ignores refusals after the report date (第二十三条（一）)', () => {

@@ -1,9 +1,10 @@
-import { daysBetween, type IsoDate, toInstant, toShanghaiDate } from '../dates/calendar-date.js';
+import { type IsoDate, toInstant, toShanghaiDate } from '../dates/calendar-date.js';
+import { startOfDaysWindow, startOfMonthsWindow } from '../dates/year-window.js';
 import type { RuleSet } from '../rule-set/rule-set.js';
 import type { InvitationRecord } from '../schemas/history.js';
-import { isUnjustifiedRefusal } from '../vocabulary/invitation-outcome.js';
+import { isCountedRefusal } from './classify-decline.js';
 
-/** A run of unjustified refusals that calls for an interview or warning (第二十三条（一）). */
+/** A run of counted refusals that calls for an interview or warning (第二十三条（一）). */
 export interface DeclineWarning {
   readonly article: '第二十三条（一）';
   /** The refusals of the most recent qualifying run, oldest first. */
@@ -13,10 +14,34 @@ export interface DeclineWarning {
 }
 
 /**
- * All runs of `declineWarning.count` unjustified declines or time-outs whose Asia/Shanghai dates
- * lie within one window of `declineWarning.windowDays` days (第二十三条（一）, “1年内2次及以上”).
- * Two refusals exactly 365 days apart do not share a 365-day window. Only the expert's own
- * records should be passed. Returns the runs oldest first.
+ * The first date of the 第二十三条（一） window (“1年内”) that ends on `date`: 12 calendar months
+ * back to the same date (`declineWarning.windowMonths`, see `startOfMonthsWindow`), or
+ * `windowDays` days in rule sets stored before months existed.
+ *
+ * @example
+ * declineWindowStart(yunnanGmy2025, '2027-03-01'); // '2026-03-01'
+ */
+export function declineWindowStart(ruleSet: RuleSet, date: IsoDate): IsoDate {
+  const { windowMonths, windowDays } = ruleSet.declineWarning;
+  return windowMonths !== undefined
+    ? startOfMonthsWindow(date, windowMonths)
+    : startOfDaysWindow(date, windowDays ?? 365);
+}
+
+/** The window as words, e.g. 12 个月 / 12 months. */
+export function declineWindowLabel(ruleSet: RuleSet): { zh: string; en: string } {
+  const { windowMonths, windowDays } = ruleSet.declineWarning;
+  return windowMonths !== undefined
+    ? { zh: `${windowMonths} 个月`, en: `${windowMonths} months` }
+    : { zh: `${windowDays} 日`, en: `${windowDays} days` };
+}
+
+/**
+ * All runs of `declineWarning.count` counted refusals ({@link isCountedRefusal}: declines that
+ * stand unjustified, silence after delivery when the rule set counts it) whose Asia/Shanghai
+ * dates lie within one window (第二十三条（一）, “1年内2次及以上”): the first on or after
+ * {@link declineWindowStart} of the last. Pending (待认定) declines do not count. Only the
+ * expert's own records should be passed. Returns the runs oldest first.
  *
  * @example
  * findDeclineRuns(records, yunnanGmy2025).length > 0; // the report lists the expert
@@ -25,9 +50,9 @@ export function findDeclineRuns(
   records: readonly InvitationRecord[],
   ruleSet: RuleSet,
 ): DeclineWarning[] {
-  const { count, windowDays } = ruleSet.declineWarning;
+  const { count } = ruleSet.declineWarning;
   const refusals = records
-    .filter((record) => isUnjustifiedRefusal(record))
+    .filter((record) => isCountedRefusal(record, ruleSet))
     // By instant, not by string: records may carry different offsets.
     .map((record) => ({ record, date: toShanghaiDate(record.at), instant: toInstant(record.at) }))
     .sort((a, b) => a.instant - b.instant);
@@ -36,7 +61,7 @@ export function findDeclineRuns(
     const first = refusals[end - count + 1];
     const last = refusals[end];
     if (first === undefined || last === undefined) continue;
-    if (daysBetween(first.date, last.date) < windowDays) {
+    if (first.date >= declineWindowStart(ruleSet, last.date)) {
       runs.push({
         article: '第二十三条（一）',
         evidence: refusals.slice(end - count + 1, end + 1).map((entry) => entry.record),
@@ -49,8 +74,8 @@ export function findDeclineRuns(
 }
 
 /**
- * The warning in force on `now`: the latest qualifying run whose last refusal is less than
- * `windowDays` days before `now` (refusals after `now` are ignored), or null.
+ * The warning in force on `now`: the latest qualifying run whose last refusal lies within the
+ * window ending on `now` (refusals after `now` are ignored), or null.
  *
  * @example
  * findDeclineWarning(records, '2026-06-01T00:00:00+08:00', yunnanGmy2025)?.evidence.length; // 2
@@ -65,5 +90,5 @@ export function findDeclineWarning(
   const runs = findDeclineRuns(past, ruleSet);
   const latest = runs.at(-1);
   if (latest === undefined) return null;
-  return daysBetween(latest.lastDate, today) < ruleSet.declineWarning.windowDays ? latest : null;
+  return latest.lastDate >= declineWindowStart(ruleSet, today) ? latest : null;
 }

@@ -6,17 +6,54 @@ import { yunnanGmy2025 as base } from './yunnan-gmy-2025.js';
 describe('yunnanGmy2025', () => {
   it('is a valid rule set whose numbers are those of the measures', () => {
     expect(ruleSetSchema.parse(base)).toEqual(base);
-    expect(base.age).toEqual({ limit: 65, outstandingLimit: 70 }); // 第九条（五）
+    expect(base.age).toEqual({ limit: 65, outstandingLimit: 70, checkedThrough: 'every-task-day' }); // 第九条（五）
+    expect(base.readmissionBar).toEqual({ titleMisuse: 5, qualificationFraud: null }); // 第十六条（三）, 第九条（六）
     expect(base.appointment.termYears).toBe(3); // 第十一条
     expect(base.publicNoticeWorkingDays).toBe(5); // 第十条（四）
     expect(base.disqualificationBarYears).toBe(5); // 第十六条（三）
-    expect(base.declineWarning).toEqual({ count: 2, windowDays: 365 }); // 第二十三条（一）
+    expect(base.declineWarning).toEqual({ count: 2, windowMonths: 12 }); // 第二十三条（一） 1年内
+    expect(base.declineReasonsJustifiedOnWord).toEqual(['conflict_of_interest']); // 第八条（四）
+    expect(base.countsSilenceAfterDelivery).toBe(true); // 第二十三条（一） 超时未响应
+    expect(base.sealedPanelList).toBe(true); // 第八条（五）（七）
     expect(base.urgentOverInvite).toBe(2); // 第六条（四）, 第十五条
   });
 
   it('still reads a rule set stored before urgentOverInvite existed, unchanged (replayable)', () => {
     const { urgentOverInvite: _urgentOverInvite, ...older } = base;
     expect(ruleSetSchema.parse(older)).toEqual(older);
+  });
+
+  it('still reads a rule set stored before the 第二十三条（一） parameters, unchanged (replayable)', () => {
+    const {
+      declineReasonsJustifiedOnWord: _onWord,
+      countsSilenceAfterDelivery: _silence,
+      sealedPanelList: _sealed,
+      urgentOverInvite: _urgentOverInvite,
+      ...rest
+    } = base;
+    const older = { ...rest, declineWarning: { count: 2, windowDays: 365 } };
+    expect(ruleSetSchema.parse(older)).toEqual(older);
+  });
+
+  it('refuses a window given both in months and in days', () => {
+    const both = { ...base, declineWarning: { count: 2, windowDays: 365, windowMonths: 12 } };
+    expect(ruleSetSchema.safeParse(both).success).toBe(false);
+  });
+
+  it('derives a county set that takes illness on the word and does not count silence', () => {
+    const result = deriveRuleSet(base, {
+      id: 'kunming-guandu-gmy',
+      version: '1.0.0',
+      parameters: {
+        declineReasonsJustifiedOnWord: ['conflict_of_interest', 'illness'],
+        countsSilenceAfterDelivery: false,
+      },
+    });
+    expect(result.ok && result.ruleSet.declineReasonsJustifiedOnWord).toEqual([
+      'conflict_of_interest',
+      'illness',
+    ]);
+    expect(result.ok && result.ruleSet.countsSilenceAfterDelivery).toBe(false);
   });
 
   it('cannot be changed in place', () => {
@@ -40,7 +77,11 @@ describe('deriveRuleSet (第二十六条)', () => {
     if (!result.ok) return;
     expect(result.ruleSet.dispatchRules.at(-1)).toBe('outside-enterprise-county');
     expect(result.ruleSet.replyDeadlineMinutes).toEqual({ urgent: 30, routine: 720 });
-    expect(result.ruleSet.age).toEqual({ limit: 60, outstandingLimit: 70 });
+    expect(result.ruleSet.age).toEqual({
+      limit: 60,
+      outstandingLimit: 70,
+      checkedThrough: 'every-task-day',
+    });
     expect(result.ruleSet.basedOn).toEqual({ id: 'yunnan-gmy-2025', version: '1.0.0' });
     expect(base.age.limit).toBe(65);
   });

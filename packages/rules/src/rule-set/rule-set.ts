@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { declineReasons } from '../vocabulary/invitation-outcome.js';
 import { titles } from '../vocabulary/title.js';
 import { admissionRuleIdSchema, dispatchRuleIdSchema } from './rule-ids.js';
 
@@ -40,6 +41,12 @@ export const ruleSetSchema = z.strictObject({
     .strictObject({
       limit: z.number().int().min(18).max(100),
       outstandingLimit: z.number().int().min(18).max(100),
+      /**
+       * Which days of a task the limit is checked on: every one (第九条（五）: an expert turning
+       * 66 on the second day is over it). Optional so that rule sets stored before it replay
+       * unchanged; absent means the first day only, as they were drawn.
+       */
+      checkedThrough: z.enum(['first-day', 'every-task-day']).optional(),
     })
     .refine((age) => age.outstandingLimit >= age.limit, {
       message: 'the limit for outstanding experts cannot be below the general limit',
@@ -56,10 +63,61 @@ export const ruleSetSchema = z.strictObject({
   publicNoticeWorkingDays: z.number().int().min(1).max(60),
   /** Years a disqualified person is barred from re-appointment; null bars them for good (第九条（六）). */
   disqualificationBarYears: z.number().int().min(1).max(100).nullable(),
-  declineWarning: z.strictObject({
-    count: z.number().int().min(1).max(100),
-    windowDays: z.number().int().min(1).max(3650),
-  }),
+  /**
+   * The re-admission bar per cause of disqualification — the two articles that pull apart:
+   * 第九条（六） (曾被取消专家资格的人员不予推荐: never) and 第十六条（三） (五年内不再聘用). For each
+   * cause, years barred (the 第十六条（三） reading) or null (never, the 第九条（六） reading):
+   * `titleMisuse` for 借用省级专家名义谋取不正当利益 (第十六条（三）), `qualificationFraud` for a
+   * dismissal for 弄虚作假骗取专家资格 (第二十三条（六）). Optional so that rule sets stored before
+   * it read unchanged; absent means `disqualificationBarYears` for every cause. Each cause is
+   * barred for the stricter of its own entry and `disqualificationBarYears`.
+   */
+  readmissionBar: z
+    .strictObject({
+      titleMisuse: z.number().int().min(1).max(100).nullable(),
+      qualificationFraud: z.number().int().min(1).max(100).nullable(),
+    })
+    .optional(),
+  /**
+   * 第二十三条（一） “1年内2次及以上”: `count` counted refusals within one window, given in calendar
+   * months (`windowMonths`, back to the same calendar date) or, in rule sets stored before it
+   * existed, in days (`windowDays`). Exactly one of the two.
+   */
+  declineWarning: z
+    .strictObject({
+      count: z.number().int().min(1).max(100),
+      windowDays: z.number().int().min(1).max(3650).optional(),
+      windowMonths: z.number().int().min(1).max(120).optional(),
+    })
+    .refine(
+      (warning) => (warning.windowDays === undefined) !== (warning.windowMonths === undefined),
+      {
+        message: 'give the window in windowMonths or in windowDays, exactly one of them',
+        path: ['windowMonths'],
+      },
+    ),
+  /**
+   * Claimed decline reasons that are justified on the expert's word (第八条（四）: a conflict of
+   * interest must be declared); every other claimed reason waits for the department's decision
+   * (待认定). Optional so that rule sets stored before it read and replay unchanged; absent means
+   * the old reading: every claimed reason but `unjustified` is justified, a missing one is not.
+   */
+  declineReasonsJustifiedOnWord: z
+    .array(declineReasons.schema)
+    .refine(unique, 'reasons must not repeat')
+    .refine((reasons) => !reasons.includes('unjustified'), 'unjustified is never justified')
+    .optional(),
+  /**
+   * Whether no reply by the deadline after a delivery that reached the expert (a channel receipt)
+   * counts toward 第二十三条（一） (“超时未响应”: a rule-set choice). Absent means true.
+   */
+  countsSilenceAfterDelivery: z.boolean().optional(),
+  /**
+   * 第八条（五）（七）: before the task's window starts, drawn names are shown only to dispatchers
+   * of the requesting authority and to auditors; other roles see counts and states. Absent means
+   * not sealed (rule sets stored before it).
+   */
+  sealedPanelList: z.boolean().optional(),
   profileStaleMonths: z.number().int().min(1).max(120),
   panel: z.strictObject({
     maxMembersPerEmployer: z.number().int().min(1).max(30),

@@ -22,12 +22,18 @@ export const yunnanGmy2025: RuleSet = freezeRuleSet({
     'industry-expertise', // 第五条, 第十四条
   ],
   admissionRules: ['qualification', 'admission-age', 'disqualification-bar'],
-  age: { limit: 65, outstandingLimit: 70 }, // 第九条（五）
+  age: { limit: 65, outstandingLimit: 70, checkedThrough: 'every-task-day' }, // 第九条（五）
   qualification: { seniorTitles: ['senior_full', 'senior_associate'], minPracticeYears: 5 }, // 第九条（四）
   appointment: { termYears: 3, renewalNoticeDays: 90 }, // 第十一条
   publicNoticeWorkingDays: 5, // 第十条（四）
   disqualificationBarYears: 5, // 第十六条（三）
-  declineWarning: { count: 2, windowDays: 365 }, // 第二十三条（一）
+  // 第十六条（三） fixes five years for misuse of the title; for fraud in obtaining the
+  // qualification (第二十三条（六）) only 第九条（六） speaks: never recommended again.
+  readmissionBar: { titleMisuse: 5, qualificationFraud: null },
+  declineWarning: { count: 2, windowMonths: 12 }, // 第二十三条（一）: 1年内, back to the same date
+  declineReasonsJustifiedOnWord: ['conflict_of_interest'], // 第八条（四）; others await 认定
+  countsSilenceAfterDelivery: true, // 第二十三条（一） 超时未响应, after a delivery receipt only
+  sealedPanelList: true, // 第八条（五）（七）
   profileStaleMonths: 12, // 第八条（一）
   panel: { maxMembersPerEmployer: 1, leaderTitles: ['senior_full', 'senior_associate'] }, // 第五条
   replyDeadlineMinutes: { urgent: 30, routine: 24 * 60 }, // 第十五条, 第六条（四）

@@ -1,9 +1,17 @@
 import { z } from 'zod';
 import { toInstant } from '../dates/calendar-date.js';
-import { declineReasons, invitationOutcomes } from '../vocabulary/invitation-outcome.js';
+import {
+  declineReasons,
+  invitationOutcomes,
+  reviewDecisions,
+} from '../vocabulary/invitation-outcome.js';
 import { idSchema, isoDateTimeSchema } from './primitives.js';
 
-/** One recorded invitation outcome (第十五条). A decline without a reason counts as unjustified. */
+/**
+ * One recorded invitation outcome (第十五条): for a decline, the reason the expert claimed and,
+ * once made, the department's decision on it (`review`). Whether it counts toward
+ * 第二十三条（一） is `classifyDecline` / `isCountedRefusal` under a rule set.
+ */
 export const invitationRecordSchema = z
   .object({
     expertId: idSchema,
@@ -11,10 +19,15 @@ export const invitationRecordSchema = z
     at: isoDateTimeSchema,
     outcome: invitationOutcomes.schema,
     reason: declineReasons.schema.optional(),
+    review: reviewDecisions.schema.optional(),
   })
   .refine((record) => record.reason === undefined || record.outcome === 'declined', {
     message: 'only a declined invitation has a reason',
     path: ['reason'],
+  })
+  .refine((record) => record.review === undefined || record.outcome === 'declined', {
+    message: 'only a declined invitation is reviewed',
+    path: ['review'],
   });
 
 /** A served unit's 1–5 rating of one member on one task (服务评价, 第二十条). */

@@ -25,28 +25,19 @@ export const declineReasons = defineVocabulary({
 
 export type DeclineReason = VocabularyValue<typeof declineReasons>;
 
-/**
- * True for a decline the measures accept (第七条（六）, 第八条（四）): it carries no penalty.
- *
- * @example
- * isJustifiedDecline('illness'); // true
- * isJustifiedDecline('unjustified'); // false
- */
-export function isJustifiedDecline(reason: DeclineReason | undefined): boolean {
-  return reason !== undefined && reason !== 'unjustified';
-}
+/** The department's decision on a claimed reason (正当理由认定, 第二十三条（一）). */
+export const reviewDecisions = defineVocabulary({
+  justified: { zh: '认定为正当理由', en: 'Justified' },
+  unjustified: { zh: '认定为无正当理由', en: 'Unjustified' },
+});
 
-/**
- * True when an invitation outcome counts toward 第二十三条（一）: a decline without a valid
- * reason (a missing reason counts as none), or no answer at all.
- *
- * @example
- * isUnjustifiedRefusal({ outcome: 'timed_out' }); // true
- */
-export function isUnjustifiedRefusal(invitation: {
-  readonly outcome: InvitationOutcome;
-  readonly reason?: DeclineReason | undefined;
-}): boolean {
-  if (invitation.outcome === 'timed_out') return true;
-  return invitation.outcome === 'declined' && !isJustifiedDecline(invitation.reason);
-}
+export type ReviewDecision = VocabularyValue<typeof reviewDecisions>;
+
+/** Where a decline stands: justified, unjustified, or awaiting the department's decision. */
+export const declineStandings = defineVocabulary({
+  justified: { zh: '正当理由', en: 'Justified' },
+  unjustified: { zh: '无正当理由', en: 'Unjustified' },
+  pending: { zh: '待认定', en: 'Awaiting decision' },
+});
+
+export type DeclineStanding = VocabularyValue<typeof declineStandings>;

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { groups } from './group.js';
 import { INDUSTRY_GROUP, industries, industriesOfGroup } from './industry.js';
-import { isJustifiedDecline, isUnjustifiedRefusal } from './invitation-outcome.js';
 import { isUrgentTaskType, taskTypes } from './task-type.js';
 import { isSeniorTitle, rankTitle } from './title.js';
 
@@ -45,23 +44,5 @@ describe('vocabulary (第五条, 第六条)', () => {
     expect(rankTitle('senior_full')).toBeGreaterThan(rankTitle('senior_associate'));
     expect(isSeniorTitle('senior_associate')).toBe(true);
     expect(isSeniorTitle('intermediate')).toBe(false);
-  });
-
-  it.each([
-    ['illness', true],
-    ['schedule_conflict', true],
-    ['conflict_of_interest', true],
-    ['approved_other', true],
-    ['unjustified', false],
-    [undefined, false],
-  ] as const)('treats a decline for %s as justified: %s', (reason, justified) => {
-    expect(isJustifiedDecline(reason)).toBe(justified);
-    expect(isUnjustifiedRefusal({ outcome: 'declined', reason })).toBe(!justified);
-  });
-
-  it('does not count accepted or attended invitations as refusals', () => {
-    expect(isUnjustifiedRefusal({ outcome: 'accepted' })).toBe(false);
-    expect(isUnjustifiedRefusal({ outcome: 'attended' })).toBe(false);
-    expect(isUnjustifiedRefusal({ outcome: 'timed_out' })).toBe(true);
   });
 });

@@ -2,8 +2,10 @@ import {
   addDays,
   addMonths,
   ageLimitExceededOn,
+  declineWindowLabel,
   findDeclineRuns,
   type InvitationRecord,
+  isPendingDecline,
   isProfileStale,
   type RuleSet,
   termStanding,
@@ -29,10 +31,14 @@ type Entry<K extends keyof ActionLists> = ActionLists[K] extends readonly (infer
 /**
  * The lists the department acts on, for the invitations made in `period` and the standing on
  * its last day (`asOf = period.to`):
- * - 第二十三条（一）: experts with `declineWarning.count` unjustified declines or time-outs within
- *   one `declineWarning.windowDays` window whose last refusal falls in the period — the runs of
- *   `findDeclineRuns`, so two refusals exactly 365 days apart do not qualify. For the 365 days
- *   ending on a date this is exactly `findDeclineWarning` on that date.
+ * - 第二十三条（一）: experts with `declineWarning.count` counted refusals within one window
+ *   (“1年内”, back to the same calendar date) whose last refusal falls in the period — the runs
+ *   of `findDeclineRuns`: declines that stand unjustified (claimed 无正当理由, or so decided by
+ *   the department) and silence after a delivery that reached the expert where the rule set
+ *   counts it; never an undeliverable invitation. Each entry carries its evidence and the 通报
+ *   made so far. For the window ending on a date this is exactly `findDeclineWarning` on it.
+ * - 待认定: declines in the period whose claimed reason awaits the department's decision, apart.
+ * - 第十五条: accepted and then absent (未到岗) in the period, as attendance data.
  * - 第八条（一）: profiles not updated for `profileStaleMonths` months (`isProfileStale`).
  * - 第十一条: terms ending within `renewalNoticeDays` days, or lapsed (`termStanding`).
  * - 第九条（五）: experts passing the age limit before their next term would end, by month only.
@@ -59,7 +65,21 @@ export function buildActionLists(
     asOf,
     declineWarnings: [...records.experts]
       .sort(byId)
-      .flatMap((expert) => declineWarning(expert, seatsOf.get(expert.id) ?? [], period, ruleSet)),
+      .flatMap((expert) =>
+        declineWarning(
+          expert,
+          seatsOf.get(expert.id) ?? [],
+          period,
+          ruleSet,
+          records.notifications?.get(expert.id) ?? [],
+        ),
+      ),
+    pendingDeclines: [...records.experts]
+      .sort(byId)
+      .flatMap((expert) => pendingDeclines(expert, seatsOf.get(expert.id) ?? [], period, ruleSet)),
+    noShows: [...records.experts]
+      .sort(byId)
+      .flatMap((expert) => noShows(expert, seatsOf.get(expert.id) ?? [], period, ruleSet)),
     staleProfiles: own
       .filter((expert) => expert.status !== 'expired' && isProfileStale(expert, now, ruleSet))
       .map((expert) => staleProfile(expert, ruleSet)),
@@ -112,10 +132,11 @@ function declineWarning(
   seats: readonly ReportSeat[],
   period: ReportPeriod,
   ruleSet: RuleSet,
+  notifications: readonly Entry<'declineWarnings'>['notifications'][number][],
 ): Entry<'declineWarnings'>[] {
   const seatOf = new Map<InvitationRecord, ReportSeat>();
   for (const seat of seats) {
-    const refusal = refusalOf(seat);
+    const refusal = refusalOf(seat, ruleSet);
     if (refusal !== null) seatOf.set(refusal, seat);
   }
   const runs = findDeclineRuns([...seatOf.keys()], ruleSet).filter(
@@ -128,18 +149,75 @@ function declineWarning(
   const evidence = [...new Set(runs.flatMap((run) => run.evidence))].sort(
     (a, b) => toInstant(a.at) - toInstant(b.at),
   );
+  const window = declineWindowLabel(ruleSet);
   return [
     {
       ...base(expert),
       article: first.article,
       message: {
-        zh: `${first.firstDate} 至 ${last.lastDate} 间 ${evidence.length} 次无正当理由拒绝或超时未响应（${ruleSet.declineWarning.windowDays} 日内 ${ruleSet.declineWarning.count} 次及以上），应约谈或警告`,
-        en: `${evidence.length} unjustified declines or time-outs between ${first.firstDate} and ${last.lastDate} (${ruleSet.declineWarning.count} or more within ${ruleSet.declineWarning.windowDays} days): interview or warning`,
+        zh: `${first.firstDate} 至 ${last.lastDate} 间 ${evidence.length} 次无正当理由拒绝或超时未响应（${window.zh}内 ${ruleSet.declineWarning.count} 次及以上），应约谈或警告`,
+        en: `${evidence.length} unjustified declines or time-outs between ${first.firstDate} and ${last.lastDate} (${ruleSet.declineWarning.count} or more within ${window.en}): interview or warning`,
       },
       refusals: evidence.length,
       firstDate: first.firstDate,
       lastDate: last.lastDate,
-      evidence: evidence.map((record) => toEvidence(seatOf.get(record) as ReportSeat, record.at)),
+      evidence: evidence.map((record) =>
+        toEvidence(seatOf.get(record) as ReportSeat, record.at, ruleSet),
+      ),
+      notifications: [...notifications],
+    },
+  ];
+}
+
+/** The declines of the period whose claimed reason awaits the department's decision (待认定). */
+function pendingDeclines(
+  expert: ReportExpert,
+  seats: readonly ReportSeat[],
+  period: ReportPeriod,
+  ruleSet: RuleSet,
+): Entry<'pendingDeclines'>[] {
+  const pending = seats.flatMap((seat) => {
+    const record = refusalOf(seat, ruleSet);
+    if (record === null || !isPendingDecline(record, ruleSet)) return [];
+    const on = toShanghaiDate(record.at);
+    return on >= period.from && on <= period.to ? [{ seat, record }] : [];
+  });
+  if (pending.length === 0) return [];
+  return [
+    {
+      ...base(expert),
+      article: '第二十三条（一）',
+      message: {
+        zh: `${pending.length} 次拒绝的理由待认定，认定前不计入无正当理由拒绝`,
+        en: `${pending.length} declines await the department's decision on their reason; not counted until decided`,
+      },
+      declines: pending.length,
+      evidence: pending.map(({ seat, record }) => toEvidence(seat, record.at, ruleSet)),
+    },
+  ];
+}
+
+/** Accepted and then absent in the period (未到岗): attendance data (第十五条). */
+function noShows(
+  expert: ReportExpert,
+  seats: readonly ReportSeat[],
+  period: ReportPeriod,
+  ruleSet: RuleSet,
+): Entry<'noShows'>[] {
+  const absent = seats.filter((seat) => seat.attendance === 'no_show' && isInPeriod(seat, period));
+  if (absent.length === 0) return [];
+  return [
+    {
+      ...base(expert),
+      article: '第十五条',
+      message: {
+        zh: `接受邀请后 ${absent.length} 次未到岗（出勤记录，续聘时参考）`,
+        en: `${absent.length} no-shows after accepting (attendance data, for renewal)`,
+      },
+      noShows: absent.length,
+      evidence: absent.map((seat) =>
+        toEvidence(seat, (seat.repliedAt ?? seat.invitedAt).toISOString(), ruleSet),
+      ),
     },
   ];
 }

@@ -76,7 +76,7 @@ export function buildAnnualReport(
       return score === undefined ? [] : [score];
     });
     allScores.push(...scores);
-    rows.push({ ...identity(expert), ...countSeats(seats, scores) });
+    rows.push({ ...identity(expert), ...countSeats(seats, scores, args.ruleSet) });
     loads.push({
       expert,
       served: seats
@@ -117,13 +117,17 @@ function isServed(seat: ReportSeat): boolean {
   );
 }
 
-function countSeats(seats: readonly ReportSeat[], scores: readonly number[]): Counts {
+function countSeats(
+  seats: readonly ReportSeat[],
+  scores: readonly number[],
+  ruleSet: RuleSet,
+): Counts {
   const counts = emptyCounts();
   const led = new Set<string>();
   const served = new Set<string>();
   for (const seat of seats) {
     counts.invitations += 1;
-    switch (classifySeat(seat)) {
+    switch (classifySeat(seat, ruleSet)) {
       case 'accepted':
         counts.accepted += 1;
         break;
@@ -133,8 +137,17 @@ function countSeats(seats: readonly ReportSeat[], scores: readonly number[]): Co
       case 'declined_unjustified':
         counts.declinedUnjustified += 1;
         break;
+      case 'declined_pending':
+        counts.declinedPending += 1;
+        break;
       case 'timed_out':
         counts.timedOut += 1;
+        break;
+      case 'undeliverable':
+        counts.undeliverable += 1;
+        break;
+      case 'acceptance_withdrawn':
+        counts.acceptanceWithdrawn += 1;
         break;
       case 'pending':
         counts.pending += 1;
@@ -150,7 +163,7 @@ function countSeats(seats: readonly ReportSeat[], scores: readonly number[]): Co
       if (seat.role === 'leader') led.add(seat.taskId);
     }
   }
-  counts.declined = counts.declinedJustified + counts.declinedUnjustified;
+  counts.declined = counts.declinedJustified + counts.declinedUnjustified + counts.declinedPending;
   counts.ratings = scores.length;
   counts.averageRating = average(scores);
   counts.tasksLed = led.size;
@@ -176,7 +189,10 @@ function emptyCounts(): Counts {
     declined: 0,
     declinedJustified: 0,
     declinedUnjustified: 0,
+    declinedPending: 0,
     timedOut: 0,
+    undeliverable: 0,
+    acceptanceWithdrawn: 0,
     pending: 0,
     withdrawn: 0,
     attended: 0,

@@ -1,4 +1,4 @@
-import { addDays, type IsoDate, type RuleSet } from '@expert-dispatch/rules';
+import { declineWindowStart, type IsoDate, type RuleSet } from '@expert-dispatch/rules';
 import type { Executor } from '../db/open-database.js';
 import type { Principal } from '../http/app-env.js';
 import { resolveRuleSet } from '../rule-set/resolve-rule-set.js';
@@ -14,14 +14,14 @@ export interface ListsOn {
 }
 
 /**
- * The period the lists on `on` read: the `declineWarning.windowDays` (365) days ending on `on`
- * — the window of 第二十三条（一） and of the never-invited list.
+ * The period the lists on `on` read: the 第二十三条（一） window ending on `on` (“1年内”, back to
+ * the same calendar date) — also the window of the never-invited list.
  *
  * @example
- * listsPeriod('2026-12-01', yunnanGmy2025); // { from: '2025-12-02', to: '2026-12-01' }
+ * listsPeriod('2026-12-01', yunnanGmy2025); // { from: '2025-12-01', to: '2026-12-01' }
  */
 export function listsPeriod(on: IsoDate, ruleSet: RuleSet): ReportPeriod {
-  return { from: addDays(on, 1 - ruleSet.declineWarning.windowDays), to: on };
+  return { from: declineWindowStart(ruleSet, on), to: on };
 }
 
 /**

@@ -1,16 +1,27 @@
 import { addDays, type Expert, type Industry, startOfShanghaiDate } from '@expert-dispatch/rules';
 import { and, asc, eq, gte, inArray, isNotNull, lt, or, type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../db/open-database.js';
-import { authorities, experts, panelSeats, ratings, tasks } from '../db/schema.js';
+import {
+  authorities,
+  conductNotifications,
+  declineReviews,
+  deliveries,
+  experts,
+  notices,
+  panelSeats,
+  ratings,
+  tasks,
+} from '../db/schema.js';
 import type { Principal } from '../http/app-env.js';
 import { canSeeTask } from '../tasks/task-view.js';
+import { clampStoredBirthDate, clampStoredDate, clampStoredInstant } from './report-date-range.js';
 import type { ReportExpert, ReportRecords, ReportSeat } from './report-records.js';
-import type { ReportPeriod, ReportScope } from './report-schemas.js';
+import type { ConductNotification, ReportPeriod, ReportScope } from './report-schemas.js';
 
 /**
  * How far before the period invitations are read: a 第二十三条（一） run whose last refusal falls
- * in the period may start up to a window (365 days) earlier, and its invitation a little before
- * its answer.
+ * in the period may start up to a window (12 months, at most 366 days) earlier, and its
+ * invitation a little before its answer.
  */
 const LOOKBACK_DAYS = 400;
 const CHUNK = 1000;
@@ -83,15 +94,30 @@ export async function loadReportRecords(
       role: panelSeats.role,
       state: panelSeats.state,
       declineReason: panelSeats.declineReason,
+      declineNote: panelSeats.declineNote,
+      replyChannel: panelSeats.replyChannel,
+      repliedBy: panelSeats.repliedBy,
+      deliveredAt: panelSeats.deliveredAt,
       invitedAt: panelSeats.invitedAt,
       repliedAt: panelSeats.repliedAt,
       replyDeadline: panelSeats.replyDeadline,
       updatedAt: panelSeats.updatedAt,
       attendance: panelSeats.attendance,
+      deliveryState: deliveries.state,
+      deliveryChannel: deliveries.channel,
+      deliveryAttempts: deliveries.attempts,
+      deliverySentAt: deliveries.sentAt,
+      deliveryFailedAt: deliveries.failedAt,
+      decision: declineReviews.decision,
+      decisionNote: declineReviews.note,
+      decidedBy: declineReviews.decidedBy,
+      decidedAt: declineReviews.decidedAt,
     })
     .from(panelSeats)
     .innerJoin(tasks, eq(tasks.id, panelSeats.taskId))
     .innerJoin(experts, eq(experts.id, panelSeats.expertId))
+    .leftJoin(deliveries, eq(deliveries.seatId, panelSeats.id))
+    .leftJoin(declineReviews, eq(declineReviews.seatId, panelSeats.id))
     .where(
       and(
         isNotNull(panelSeats.invitedAt),
@@ -133,17 +159,84 @@ export async function loadReportRecords(
     role: seat.role as ReportSeat['role'],
     state: seat.state,
     declineReason: seat.declineReason,
-    invitedAt: seat.invitedAt as Date,
-    repliedAt: seat.repliedAt,
-    replyDeadline: seat.replyDeadline,
-    updatedAt: seat.updatedAt,
+    declineNote: seat.declineNote,
+    replyChannel: seat.replyChannel,
+    repliedBy: seat.repliedBy,
+    deliveredAt: seat.deliveredAt === null ? null : clampStoredInstant(seat.deliveredAt),
+    invitedAt: clampStoredInstant(seat.invitedAt as Date),
+    repliedAt: seat.repliedAt === null ? null : clampStoredInstant(seat.repliedAt),
+    replyDeadline: seat.replyDeadline === null ? null : clampStoredInstant(seat.replyDeadline),
+    updatedAt: clampStoredInstant(seat.updatedAt),
     attendance: seat.attendance as ReportSeat['attendance'],
+    delivery:
+      seat.deliveryState === null
+        ? null
+        : {
+            state: seat.deliveryState,
+            channel: seat.deliveryChannel,
+            attempts: seat.deliveryAttempts ?? 0,
+            sentAt: seat.deliverySentAt?.toISOString() ?? null,
+            failedAt: seat.deliveryFailedAt?.toISOString() ?? null,
+          },
+    review:
+      seat.decision === 'justified' || seat.decision === 'unjustified'
+        ? {
+            decision: seat.decision,
+            note: seat.decisionNote ?? '',
+            decidedBy: seat.decidedBy ?? '',
+            decidedAt: seat.decidedAt ?? new Date(0),
+          }
+        : null,
   }));
+  const everyone = [...poolRows, ...otherRows];
   return {
-    experts: [...poolRows, ...otherRows].map((row) => toReportExpert(row, principal)),
+    experts: everyone.map((row) => toReportExpert(row, principal)),
     seats,
     ratings: ratingRows,
+    notifications: await loadNotifications(
+      db,
+      everyone.map((row) => row.id),
+    ),
   };
+}
+
+/** The 通报 made for these experts (第二十三条), oldest first, by expert id. */
+async function loadNotifications(
+  db: Executor,
+  expertIds: readonly string[],
+): Promise<Map<string, ConductNotification[]>> {
+  const byExpert = new Map<string, ConductNotification[]>();
+  for (let index = 0; index < expertIds.length; index += CHUNK) {
+    const rows = await db
+      .select({
+        expertId: conductNotifications.expertId,
+        action: conductNotifications.action,
+        article: conductNotifications.article,
+        recipient: conductNotifications.recipient,
+        recipientName: conductNotifications.recipientName,
+        queuedAt: conductNotifications.createdAt,
+        state: notices.state,
+        sentAt: notices.sentAt,
+      })
+      .from(conductNotifications)
+      .innerJoin(notices, eq(notices.id, conductNotifications.noticeId))
+      .where(inArray(conductNotifications.expertId, expertIds.slice(index, index + CHUNK)))
+      .orderBy(asc(conductNotifications.createdAt), asc(conductNotifications.id));
+    for (const row of rows) {
+      const list = byExpert.get(row.expertId) ?? [];
+      list.push({
+        action: row.action,
+        article: row.article,
+        recipient: row.recipient === 'employer' ? 'employer' : 'recommending_unit',
+        recipientName: row.recipientName,
+        queuedAt: row.queuedAt.toISOString(),
+        state: row.state,
+        sentAt: row.sentAt?.toISOString() ?? null,
+      });
+      byExpert.set(row.expertId, list);
+    }
+  }
+  return byExpert;
 }
 
 function toReportExpert(
@@ -169,11 +262,19 @@ function toReportExpert(
     group: row.group as Expert['group'],
     industries: row.industries as Expert['industries'],
     status: row.status as Expert['status'],
-    appointment: row.appointment,
-    birthDate: row.birthDate,
+    // Dates written around the API (SQL, older releases) are clamped so that every report renders.
+    appointment:
+      row.appointment === null
+        ? null
+        : {
+            ...row.appointment,
+            from: clampStoredDate(String(row.appointment.from)),
+            to: clampStoredDate(String(row.appointment.to)),
+          },
+    birthDate: clampStoredBirthDate(row.birthDate),
     outstanding: row.outstanding,
     ageWaiver: row.ageWaiver,
-    profileUpdatedAt: row.profileUpdatedAt.toISOString(),
+    profileUpdatedAt: clampStoredInstant(row.profileUpdatedAt).toISOString(),
     ownPool: isOwnPool(row, principal),
   };
 }

@@ -3,6 +3,7 @@ import {
   evidenceText,
   groupLabel,
   LIST_SECTIONS,
+  notificationsText,
   statusLabel,
 } from './report-labels.js';
 import type { ActionLists, ExpertYear, Workload } from './report-schemas.js';
@@ -75,10 +76,11 @@ export function listsCsv(lists: ActionLists): string {
         entry.ownPool,
         entry.message.zh,
         'evidence' in entry ? entry.evidence.map(evidenceText).join('；') : '',
+        'notifications' in entry ? notificationsText(entry.notifications) : '',
       ]);
     }
   }
-  return toCsv(['清单', '条款', '专家编号', '姓名', '本库专家', '说明', '依据'], rows);
+  return toCsv(['清单', '条款', '专家编号', '姓名', '本库专家', '说明', '依据', '通报'], rows);
 }
 
 /** The workload spread: one line per slice, with its Gini coefficient. */

@@ -4,6 +4,7 @@ import {
   evidenceText,
   groupLabel,
   LIST_SECTIONS,
+  notificationsText,
   statusLabel,
 } from './report-labels.js';
 import type { ActionLists, AnnualReport, Counts, ListsReport, Workload } from './report-schemas.js';
@@ -84,16 +85,23 @@ function evidenceCell(entry: object): string {
   return `<td><ul>${items.join('')}</ul></td>`;
 }
 
+const INVITATION_LISTS: ReadonlySet<string> = new Set([
+  'declineWarnings',
+  'pendingDeclines',
+  'noShows',
+]);
+
 function listsSection(lists: ActionLists, number: string): string {
   const sections = LIST_SECTIONS.map((section, index) => {
     const rows = lists[section.key].map(
       (entry) =>
-        `<tr>${expertLink(entry)}${cell(entry.name, true)}${cell(entry.ownPool)}${cell(entry.message.zh)}${evidenceCell(entry)}</tr>`,
+        `<tr>${expertLink(entry)}${cell(entry.name, true)}${cell(entry.ownPool)}${cell(entry.message.zh)}${evidenceCell(entry)}${'notifications' in entry ? cell(notificationsText(entry.notifications) || '未通报') : ''}</tr>`,
     );
-    // Only the refusal list rests on invitations; the others on the expert's own record.
+    // The refusal, 待认定 and no-show lists rest on invitations; the others on the record.
     const header = ['专家编号', '姓名', '本库专家', '说明'];
-    if (section.key === 'declineWarnings') header.push('依据（邀请记录）');
-    return `<h3>（${'一二三四五'[index]}）${escapeHtml(section.heading.zh)}</h3>${table(header, rows)}`;
+    if (INVITATION_LISTS.has(section.key)) header.push('依据（邀请记录）');
+    if (section.key === 'declineWarnings') header.push('通报');
+    return `<h3>（${'一二三四五六七八九'[index]}）${escapeHtml(section.heading.zh)}</h3>${table(header, rows)}`;
   });
   return `<h2>${number}、需处理名单</h2><p class="note">统计期间 ${lists.period.from} 至 ${lists.period.to}，截至 ${lists.asOf}。年龄上限只列月份，不列出生日期。</p>${sections.join('')}`;
 }

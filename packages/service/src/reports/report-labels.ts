@@ -7,7 +7,10 @@ export const OUTCOME_LABELS: Readonly<Record<SeatOutcome, Label>> = {
   accepted: { zh: '接受', en: 'Accepted' },
   declined_justified: { zh: '拒绝（正当理由）', en: 'Declined, justified' },
   declined_unjustified: { zh: '拒绝（无正当理由）', en: 'Declined, unjustified' },
-  timed_out: { zh: '超时未响应', en: 'Timed out' },
+  declined_pending: { zh: '拒绝（理由待认定）', en: 'Declined, awaiting decision' },
+  timed_out: { zh: '送达后超时未响应', en: 'No reply after delivery' },
+  undeliverable: { zh: '通知未送达', en: 'Undeliverable' },
+  acceptance_withdrawn: { zh: '接受后退出', en: 'Withdrew after accepting' },
   pending: { zh: '待答复', en: 'Awaiting reply' },
   withdrawn: { zh: '邀请撤回', en: 'Withdrawn' },
 };
@@ -18,7 +21,13 @@ export const COUNT_COLUMNS: readonly { readonly key: keyof Counts; readonly labe
   { key: 'accepted', label: { zh: '接受', en: 'Accepted' } },
   { key: 'declinedJustified', label: { zh: '拒绝（正当理由）', en: 'Declined, justified' } },
   { key: 'declinedUnjustified', label: { zh: '拒绝（无正当理由）', en: 'Declined, unjustified' } },
-  { key: 'timedOut', label: { zh: '超时未响应', en: 'Timed out' } },
+  {
+    key: 'declinedPending',
+    label: { zh: '拒绝（理由待认定）', en: 'Declined, awaiting decision' },
+  },
+  { key: 'timedOut', label: { zh: '送达后超时未响应', en: 'No reply after delivery' } },
+  { key: 'undeliverable', label: { zh: '通知未送达', en: 'Undeliverable' } },
+  { key: 'acceptanceWithdrawn', label: { zh: '接受后退出', en: 'Withdrew after accepting' } },
   { key: 'pending', label: { zh: '待答复', en: 'Awaiting reply' } },
   { key: 'withdrawn', label: { zh: '邀请撤回', en: 'Withdrawn' } },
   { key: 'attended', label: { zh: '到岗', en: 'Attended' } },
@@ -29,7 +38,7 @@ export const COUNT_COLUMNS: readonly { readonly key: keyof Counts; readonly labe
   { key: 'tasksServed', label: { zh: '参加任务', en: 'Tasks served' } },
 ];
 
-/** The five lists, with their headings and articles, in the order they are printed. */
+/** The lists, with their headings and articles, in the order they are printed. */
 export const LIST_SECTIONS: readonly {
   readonly key: Exclude<keyof ActionLists, 'period' | 'asOf'>;
   readonly heading: Label;
@@ -39,6 +48,20 @@ export const LIST_SECTIONS: readonly {
     heading: {
       zh: '一年内无正当理由拒绝或超时未响应2次及以上（第二十三条（一））',
       en: 'Two or more unjustified declines or time-outs within a year (第二十三条（一）)',
+    },
+  },
+  {
+    key: 'pendingDeclines',
+    heading: {
+      zh: '拒绝理由待认定（认定前不计入第二十三条（一））',
+      en: 'Declines awaiting the department’s decision (not counted under 第二十三条（一） until decided)',
+    },
+  },
+  {
+    key: 'noShows',
+    heading: {
+      zh: '接受后未到岗（出勤记录，第十五条）',
+      en: 'No-shows after accepting (attendance data, 第十五条)',
     },
   },
   {
@@ -83,5 +106,38 @@ export function evidenceText(evidence: Evidence): string {
     evidence.outcome.startsWith('declined') && evidence.reasonLabel !== null
       ? `拒绝（${evidence.reasonLabel.zh}）`
       : OUTCOME_LABELS[evidence.outcome].zh;
-  return `邀请 ${evidence.invitationId} · ${task} · ${evidence.refusedOn} · ${outcome}`;
+  const parts = [`邀请 ${evidence.invitationId}`, task, evidence.refusedOn, outcome];
+  if (evidence.attendance === 'no_show') parts.push('未到岗');
+  if (evidence.note !== null) parts.push(`说明：${evidence.note}`);
+  const delivered = evidence.deliveredAt ?? evidence.delivery?.sentAt ?? null;
+  parts.push(delivered === null ? '送达：无回执' : `送达：${delivered}`);
+  if (evidence.replyChannel !== null) {
+    parts.push(`答复渠道：${evidence.replyChannel}（${evidence.recordedBy ?? '未知'} 登记）`);
+  }
+  if (evidence.review !== null) {
+    const decision = evidence.review.decision === 'unjustified' ? '无正当理由' : '正当理由';
+    parts.push(
+      `认定：${decision}（${evidence.review.decidedBy}，${evidence.review.decidedAt}：${evidence.review.note}）`,
+    );
+  }
+  return parts.join(' · ');
+}
+
+/** Who was told of the expert's warnings and dismissals (通报), as a line of text. */
+export function notificationsText(
+  notifications: readonly {
+    readonly recipient: string;
+    readonly recipientName: string;
+    readonly state: string;
+    readonly sentAt: string | null;
+    readonly queuedAt: string;
+  }[],
+): string {
+  return notifications
+    .map((n) => {
+      const who = n.recipient === 'employer' ? '所在单位' : '推荐单位';
+      const when = n.sentAt === null ? `${n.state}（${n.queuedAt} 排队）` : `${n.sentAt} 已送达`;
+      return `通报${who} ${n.recipientName}：${when}`;
+    })
+    .join('；');
 }

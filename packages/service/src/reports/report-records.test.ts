@@ -1,3 +1,4 @@
+import { yunnanGmy2025 as ruleSet } from '@expert-dispatch/rules';
 import { describe, expect, it } from 'vitest';
 import { classifySeat, isInPeriod, type ReportSeat, refusalOf } from './report-records.js';
 
@@ -29,9 +30,29 @@ describe('classifySeat (第十五条)', () => {
       'accepted',
     ],
     [
-      'counts a decline for illness as justified (第七条（六）)',
+      'holds a decline for illness for the department’s decision (待认定, 第二十三条（一）)',
       { state: 'declined', declineReason: 'illness', repliedAt: replied },
+      'declined_pending',
+    ],
+    [
+      'counts a decline for illness the department found justified (第七条（六）)',
+      {
+        state: 'declined',
+        declineReason: 'illness',
+        repliedAt: replied,
+        review: { decision: 'justified', note: '病假条', decidedBy: 'k-1', decidedAt: replied },
+      },
       'declined_justified',
+    ],
+    [
+      'counts a self-declared approved reason the department found unjustified',
+      {
+        state: 'declined',
+        declineReason: 'approved_other',
+        repliedAt: replied,
+        review: { decision: 'unjustified', note: '未经同意', decidedBy: 'k-1', decidedAt: replied },
+      },
+      'declined_unjustified',
     ],
     [
       'counts a decline for a conflict of interest as justified (第八条（四）)',
@@ -44,11 +65,21 @@ describe('classifySeat (第十五条)', () => {
       'declined_unjustified',
     ],
     [
-      'counts a decline without any reason as unjustified',
+      'holds a decline without any reason for the department’s decision',
       { state: 'declined', repliedAt: replied },
-      'declined_unjustified',
+      'declined_pending',
     ],
-    ['counts a time-out', { state: 'timed_out' }, 'timed_out'],
+    ['counts silence after delivery as a time-out', { state: 'timed_out' }, 'timed_out'],
+    [
+      'keeps an invitation no channel delivered apart (undeliverable)',
+      { state: 'undeliverable' },
+      'undeliverable',
+    ],
+    [
+      'counts an acceptance taken back apart (第十五条)',
+      { state: 'withdrawn', repliedAt: replied },
+      'acceptance_withdrawn',
+    ],
     ['counts an open invitation as pending', { state: 'invited' }, 'pending'],
     [
       'keeps the acceptance of a seat released by a cancellation',
@@ -57,13 +88,13 @@ describe('classifySeat (第十五条)', () => {
     ],
     ['counts a seat released before any answer as withdrawn', { state: 'released' }, 'withdrawn'],
   ])('%s', (_name, overrides, outcome) => {
-    expect(classifySeat(seat(overrides))).toBe(outcome);
+    expect(classifySeat(seat(overrides), ruleSet)).toBe(outcome);
   });
 });
 
 describe('refusalOf (第二十三条（一）)', () => {
   it('dates a decline by its reply', () => {
-    expect(refusalOf(seat({ state: 'declined', repliedAt: replied }))).toEqual({
+    expect(refusalOf(seat({ state: 'declined', repliedAt: replied }), ruleSet)).toEqual({
       expertId: 'e-1',
       taskId: 't-1',
       at: replied.toISOString(),
@@ -74,12 +105,36 @@ describe('refusalOf (第二十三条（一）)', () => {
   it('dates a time-out by its reply deadline, not by when the sweeper ran', () => {
     const refusal = refusalOf(
       seat({ state: 'timed_out', updatedAt: at('2026-03-04T01:00:00+08:00') }),
+      ruleSet,
     );
     expect(refusal?.at).toBe(at('2026-03-03T09:00:00+08:00').toISOString());
   });
 
   it('records no refusal for an acceptance', () => {
-    expect(refusalOf(seat({ state: 'accepted', repliedAt: replied }))).toBeNull();
+    expect(refusalOf(seat({ state: 'accepted', repliedAt: replied }), ruleSet)).toBeNull();
+  });
+
+  it('records no refusal for an undeliverable invitation', () => {
+    expect(refusalOf(seat({ state: 'undeliverable' }), ruleSet)).toBeNull();
+  });
+
+  it('carries the department’s decision with a decline', () => {
+    const review = {
+      decision: 'unjustified',
+      note: 'n',
+      decidedBy: 'k',
+      decidedAt: replied,
+    } as const;
+    const decline = seat({
+      state: 'declined',
+      declineReason: 'approved_other',
+      repliedAt: replied,
+      review,
+    });
+    expect(refusalOf(decline, ruleSet)).toMatchObject({
+      reason: 'approved_other',
+      review: 'unjustified',
+    });
   });
 });
 

@@ -35,7 +35,10 @@ const ZERO: Counts = {
   declined: 0,
   declinedJustified: 0,
   declinedUnjustified: 0,
+  declinedPending: 0,
   timedOut: 0,
+  undeliverable: 0,
+  acceptanceWithdrawn: 0,
   pending: 0,
   withdrawn: 0,
   attended: 0,
@@ -52,12 +55,12 @@ const ZERO: Counts = {
  *  e-a  T1 invited 2025-12-31T16:30Z (= 2026-01-01 00:30) declined unjustified 2026-01-01
  *       T2 invited 2026-12-31 declined unjustified 2026-12-31 (364 days after T1: warning)
  *       T13 invited 2026-04-01, released before any answer (withdrawn)
- *  e-b  T3 declined unjustified 2025-03-10; T4 timed out, deadline 2026-03-10 (exactly 365
- *       days later: no warning); T15 (machinery) accepted, attended;
+ *  e-b  T3 declined unjustified 2025-03-09; T4 timed out after delivery, deadline 2026-03-10
+ *       (12 months and a day later: no warning); T15 (machinery) accepted, attended;
  *       T16 invited 2026-12-31T16:30Z (= 2027-01-01) accepted
  *  e-c  T5 leader attended, rated 5; T6 member attended, rated 4; T7 accepted, no-show;
- *       T8 declined for illness; T9 (km) declined unjustified 2026-05-10; T10 timed out,
- *       deadline 2026-08-01 (warning: 83 days after T9)
+ *       T8 declined for illness (awaiting the department's decision, 待认定); T9 (km) declined
+ *       unjustified 2026-05-10; T10 timed out, deadline 2026-08-01 (warning: 83 days after T9)
  *  e-d  never invited; profile updated 2025-06-01; term to 2027-01-31; born 1963-09-15
  *  e-e  never invited; term lapsed 2025-12-31; born 1960-01-01; a name that is a formula
  *  e-k  (km) T11 (km) accepted, attended;  e-k2 (km) never invited
@@ -111,8 +114,8 @@ async function seedHistory(t: TestContext): Promise<void> {
     day: '2025-03-15',
     expertId: 'e-b',
     ...unjustified,
-    invitedAt: '2025-03-10T09:00:00+08:00',
-    repliedAt: '2025-03-10T10:00:00+08:00',
+    invitedAt: '2025-03-09T09:00:00+08:00',
+    repliedAt: '2025-03-09T10:00:00+08:00',
   });
   await addInvitation(t, {
     taskId: 'T4',
@@ -275,8 +278,9 @@ describe.each(backends)('yearly evaluation and lists on %s', (kind) => {
         invitations: 6,
         accepted: 3,
         declined: 2,
-        declinedJustified: 1,
+        declinedJustified: 0,
         declinedUnjustified: 1,
+        declinedPending: 1,
         timedOut: 1,
         pending: 0,
         withdrawn: 0,
@@ -292,9 +296,12 @@ describe.each(backends)('yearly evaluation and lists on %s', (kind) => {
         invitations: 11,
         accepted: 4,
         declined: 4,
-        declinedJustified: 1,
+        declinedJustified: 0,
         declinedUnjustified: 3,
+        declinedPending: 1,
         timedOut: 2,
+        undeliverable: 0,
+        acceptanceWithdrawn: 0,
         pending: 0,
         withdrawn: 1,
         attended: 3,
@@ -316,7 +323,7 @@ describe.each(backends)('yearly evaluation and lists on %s', (kind) => {
       expect(rowOf(y2027, 'e-a')?.invitations).toBe(0);
     });
 
-    it('lists two unjustified refusals 364 days apart, not two exactly 365 days apart (第二十三条（一）)', () => {
+    it('lists two unjustified refusals within 12 months, not 12 months and a day apart (第二十三条（一）)', () => {
       const warnings = report.lists.declineWarnings;
       expect(ids(warnings)).toEqual(['e-a', 'e-c']);
       expect(warnings[0]).toMatchObject({
@@ -334,6 +341,21 @@ describe.each(backends)('yearly evaluation and lists on %s', (kind) => {
         ['T10', '2026-08-01', 'timed_out'],
       ]);
       expect(warnings[1]?.evidence[1]?.taskUrl).toBe('/v1/tasks/T10');
+      expect(warnings[1]?.notifications).toEqual([]);
+    });
+
+    it('lists a decline awaiting the department’s decision apart (待认定), and no-shows as attendance data (第十五条)', () => {
+      const { pendingDeclines, noShows } = report.lists as ActionLists;
+      expect(pendingDeclines.map((e) => [e.expertId, e.declines])).toEqual([['e-c', 1]]);
+      expect(pendingDeclines[0]?.evidence.map((e) => [e.taskId, e.outcome, e.reason])).toEqual([
+        ['T8', 'declined_pending', 'illness'],
+      ]);
+      expect(noShows.map((e) => [e.expertId, e.article, e.noShows])).toEqual([
+        ['e-c', '第十五条', 1],
+      ]);
+      expect(noShows[0]?.evidence.map((e) => [e.taskId, e.attendance])).toEqual([
+        ['T7', 'no_show'],
+      ]);
     });
 
     it('lists stale profiles, terms due or lapsed, the age limit by month and the never invited (第八条（一）, 第十一条, 第九条（五）)', () => {
@@ -450,24 +472,28 @@ describe.each(backends)('yearly evaluation and lists on %s', (kind) => {
       expect(text.replaceAll('\r\n', '')).not.toMatch(/[\r\n]/);
       const lines = text.slice(1).split('\r\n');
       expect(lines).toHaveLength(report.experts.length + 2);
-      expect(lines).toContain('e-c,丙专家,冶金、有色、机械组,在库,是,6,3,1,1,1,0,0,2,1,2,4.5,1,2');
+      expect(lines).toContain(
+        'e-c,丙专家,冶金、有色、机械组,在库,是,6,3,0,1,1,1,0,0,0,0,2,1,2,4.5,1,2',
+      );
     });
 
     it('defuses a name that a spreadsheet would run as a formula', async () => {
       const response = await annual(t, 'yn.auditor', 'year=2026&format=csv');
       const line = response.text.split('\r\n').find((l) => l.startsWith('e-e,'));
       expect(line).toBe(
-        `e-e,"'=HYPERLINK(""http://evil.example"",""戊专家"")",冶金、有色、机械组,在库,是,${'0,'.repeat(10)},0,0`,
+        `e-e,"'=HYPERLINK(""http://evil.example"",""戊专家"")",冶金、有色、机械组,在库,是,${'0,'.repeat(13)},0,0`,
       );
     });
 
     it('writes the lists and the workload as CSV tables of their own', async () => {
       const listCsv = (await rawBody(t, '/v1/reports/annual?year=2026&format=csv&section=lists'))
         .text;
-      expect(listCsv.startsWith('\uFEFF清单,条款,专家编号,姓名,本库专家,说明,依据\r\n')).toBe(true);
+      expect(listCsv.startsWith('\uFEFF清单,条款,专家编号,姓名,本库专家,说明,依据,通报\r\n')).toBe(
+        true,
+      );
       expect(listCsv).toContain('邀请');
       expect(listCsv).toMatch(
-        /第二十三条（一）,e-a,甲专家,是,[^\r\n]*任务 T1 · 2026-01-01 · 拒绝（无正当理由）；/,
+        /第二十三条（一）,e-a,甲专家,是,[^\r\n]*任务 T1 · 2026-01-01 · 拒绝（无正当理由） · 送达：无回执；/,
       );
       const workCsv = (await annual(t, 'yn.auditor', 'year=2026&format=csv&section=workload')).text;
       expect(workCsv).toContain(
@@ -495,23 +521,23 @@ describe.each(backends)('yearly evaluation and lists on %s', (kind) => {
   });
 
   describe('GET /v1/reports/lists', () => {
-    it('lists on a date the warnings in force and the never invited of the 365 days before', async () => {
+    it('lists on a date the warnings in force and the never invited of the 12 months before (1年内)', async () => {
       const response = await lists(t, 'yn.auditor', 'on=2027-01-10');
       expect(response.status).toBe(200);
       const body = response.body as unknown as ListsReport;
-      expect(body.lists.period).toEqual({ from: '2026-01-11', to: '2027-01-10' });
+      expect(body.lists.period).toEqual({ from: '2026-01-10', to: '2027-01-10' });
       expect(ids(body.lists.declineWarnings)).toEqual(['e-a', 'e-c']);
       expect(ids(body.lists.neverInvited)).toEqual(['e-d', 'e-e']);
       expect(body.lists.terms.find((e) => e.expertId === 'e-d')?.daysLeft).toBe(21);
     });
 
-    it('keeps a warning in force 364 days after the last refusal and drops it on day 365 (第二十三条（一）)', async () => {
+    it('keeps a warning in force 12 months to the day after the last refusal and drops it the day after (第二十三条（一）)', async () => {
       t.clock.set('2027-09-01T09:00:00+08:00');
       try {
-        const before = (await lists(t, 'yn.auditor', 'on=2027-07-31'))
+        const before = (await lists(t, 'yn.auditor', 'on=2027-08-01'))
           .body as unknown as ListsReport;
         expect(ids(before.lists.declineWarnings)).toContain('e-c');
-        const after = (await lists(t, 'yn.auditor', 'on=2027-08-01'))
+        const after = (await lists(t, 'yn.auditor', 'on=2027-08-02'))
           .body as unknown as ListsReport;
         expect(ids(after.lists.declineWarnings)).not.toContain('e-c');
       } finally {

@@ -11,7 +11,14 @@ export const SEAT_OUTCOMES = [
   'accepted',
   'declined_justified',
   'declined_unjustified',
+  /** Declined for a reason awaiting the department's decision (待认定, 第二十三条（一）). */
+  'declined_pending',
+  /** No reply after a delivery that reached the expert. */
   'timed_out',
+  /** No channel reached the expert: never counted against them. */
+  'undeliverable',
+  /** Accepted, then could no longer attend (第十五条). */
+  'acceptance_withdrawn',
   'pending',
   'withdrawn',
 ] as const;
@@ -32,8 +39,37 @@ export const evidenceSchema = z
     /** The Asia/Shanghai date the refusal counts on: the reply, or the reply deadline. */
     refusedOn: dateSchema,
     outcome: z.enum(SEAT_OUTCOMES),
+    /** The reason the expert claimed. */
     reason: z.string().nullable(),
     reasonLabel: labelSchema.nullable(),
+    /** 说明情况: the expert's own words with the decline (第十五条). */
+    note: z.string().nullable(),
+    /** Through which channel the reply came (`link`, `sms`, `phone`, `api`) … */
+    replyChannel: z.string().nullable(),
+    /** … and who recorded it: `expert`, or the key id of the dispatcher who took a phone answer. */
+    recordedBy: z.string().nullable(),
+    repliedAt: z.string().nullable(),
+    /** The first channel receipt: when the invitation reached the expert. */
+    deliveredAt: z.string().nullable(),
+    delivery: z
+      .object({
+        state: z.string(),
+        channel: z.string().nullable(),
+        attempts: z.number().int(),
+        sentAt: z.string().nullable(),
+        failedAt: z.string().nullable(),
+      })
+      .nullable(),
+    /** The department's decision on the claimed reason (正当理由认定); null when none. */
+    review: z
+      .object({
+        decision: z.enum(['justified', 'unjustified']),
+        note: z.string(),
+        decidedBy: z.string(),
+        decidedAt: z.string(),
+      })
+      .nullable(),
+    attendance: z.enum(['attended', 'no_show']).nullable(),
   })
   .openapi('ReportEvidence');
 export type Evidence = z.infer<typeof evidenceSchema>;
@@ -48,6 +84,21 @@ const entryBase = {
   message: labelSchema,
 };
 
+/** A 通报 (第二十三条): who was told of a warning, interview or dismissal, and when. */
+export const conductNotificationSchema = z
+  .object({
+    action: z.string(),
+    article: z.string(),
+    recipient: z.enum(['employer', 'recommending_unit']),
+    recipientName: z.string(),
+    queuedAt: z.string(),
+    /** `pending`, `sending`, `sent` or `failed`. */
+    state: z.string(),
+    sentAt: z.string().nullable(),
+  })
+  .openapi('ConductNotification');
+export type ConductNotification = z.infer<typeof conductNotificationSchema>;
+
 export const declineWarningEntrySchema = z
   .object({
     ...entryBase,
@@ -55,8 +106,20 @@ export const declineWarningEntrySchema = z
     firstDate: dateSchema,
     lastDate: dateSchema,
     evidence: z.array(evidenceSchema),
+    /** The 通报 of the expert's warnings, interviews and dismissals so far. */
+    notifications: z.array(conductNotificationSchema),
   })
   .openapi('DeclineWarningEntry');
+
+/** Declines whose claimed reason awaits the department's decision (待认定): never counted yet. */
+export const pendingDeclineEntrySchema = z
+  .object({ ...entryBase, declines: z.number().int(), evidence: z.array(evidenceSchema) })
+  .openapi('PendingDeclineEntry');
+
+/** Accepted and then absent (未到岗): attendance data (第十五条), not a refusal. */
+export const noShowEntrySchema = z
+  .object({ ...entryBase, noShows: z.number().int(), evidence: z.array(evidenceSchema) })
+  .openapi('NoShowEntry');
 
 export const staleProfileEntrySchema = z
   .object({ ...entryBase, profileUpdatedOn: dateSchema, staleSince: dateSchema })
@@ -99,6 +162,8 @@ export const actionListsSchema = z
     period: periodSchema,
     asOf: dateSchema,
     declineWarnings: z.array(declineWarningEntrySchema),
+    pendingDeclines: z.array(pendingDeclineEntrySchema),
+    noShows: z.array(noShowEntrySchema),
     staleProfiles: z.array(staleProfileEntrySchema),
     terms: z.array(termEntrySchema),
     ageLimits: z.array(ageLimitEntrySchema),
@@ -114,7 +179,13 @@ export const countsSchema = z.object({
   declined: z.number().int(),
   declinedJustified: z.number().int(),
   declinedUnjustified: z.number().int(),
+  /** Declines awaiting the department's decision (待认定). */
+  declinedPending: z.number().int(),
   timedOut: z.number().int(),
+  /** Invitations no channel delivered: the system's failure, never the expert's. */
+  undeliverable: z.number().int(),
+  /** Accepted, then withdrawn by the expert (第十五条). */
+  acceptanceWithdrawn: z.number().int(),
   pending: z.number().int(),
   withdrawn: z.number().int(),
   attended: z.number().int(),

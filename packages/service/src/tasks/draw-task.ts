@@ -171,7 +171,11 @@ export async function drawTask(
     exclude: [...(args.exclude ?? [])].sort(),
     history,
   };
-  const result = selectPanel({ ...input, experts: pool, history: prepareHistory(history, pool) });
+  const result = selectPanel({
+    ...input,
+    experts: pool,
+    history: prepareHistory(history, pool, ruleSet),
+  });
   if (!result.ok) throw refusalOf(result);
 
   if (!isSnapshotStored()) {

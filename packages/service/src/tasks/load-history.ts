@@ -19,6 +19,7 @@ type AnsweredSeat = {
   readonly updatedAt: Date;
   readonly attendance: string | null;
   readonly attendanceRecordedAt: Date | null;
+  readonly review: 'justified' | 'unjustified' | null;
 };
 
 /**
@@ -45,9 +46,11 @@ export async function loadHistory(
     sql`select
       (select coalesce(json_agg(json_build_array(expert_id, task_id, state, decline_reason,
                  ${epochMs(sql`replied_at`)}, ${epochMs(sql`updated_at`)}, attendance,
-                 ${epochMs(sql`attendance_recorded_at`)}) order by id), '[]'::json)
+                 ${epochMs(sql`attendance_recorded_at`)},
+                 (select decision from decline_reviews where seat_id = panel_seats.id))
+                 order by id), '[]'::json)
          from panel_seats
-        where state in ('accepted', 'declined', 'timed_out')
+        where state in ('accepted', 'declined', 'timed_out', 'withdrawn')
           and updated_at > ${since.toISOString()}::timestamptz) as answered,
       (select coalesce(json_agg(json_build_array(expert_id, task_id, score,
                  ${epochMs(sql`created_at`)}) order by created_at, id), '[]'::json)
@@ -60,8 +63,18 @@ export async function loadHistory(
           and tstzrange(window_from, window_to, '[)')
               && tstzrange(${window.from}::timestamptz, ${window.to}::timestamptz, '[)')) as booked`,
   );
-  const answered = jsonRows(row?.answered).map(
-    ([expertId, taskId, state, declineReason, repliedAt, updatedAt, attendance, recordedAt]) => ({
+  const answered: AnsweredSeat[] = jsonRows(row?.answered).map(
+    ([
+      expertId,
+      taskId,
+      state,
+      declineReason,
+      repliedAt,
+      updatedAt,
+      attendance,
+      recordedAt,
+      review,
+    ]) => ({
       expertId: String(expertId),
       taskId: String(taskId),
       state: String(state),
@@ -70,6 +83,10 @@ export async function loadHistory(
       updatedAt: new Date(Number(updatedAt)),
       attendance: attendance === null ? null : String(attendance),
       attendanceRecordedAt: recordedAt === null ? null : new Date(Number(recordedAt)),
+      review:
+        review === 'justified' || review === 'unjustified'
+          ? (review as AnsweredSeat['review'])
+          : null,
     }),
   );
   const invitations: InvitationRecord[] = answered.flatMap(invitationRecordsOf);
@@ -102,17 +119,21 @@ function jsonRows(value: unknown): unknown[][] {
 /**
  * The records of one answered seat: the answer, and for an accepted seat whose attendance was
  * recorded, a second record `attended` / `no_show` (the matcher collapses the two into one
- * invitation, 第十五条).
+ * invitation, 第十五条). A withdrawal (accepted, then could no longer attend) reads as a decline
+ * with its claimed reason; an `undeliverable` invitation is never read (not the expert's doing).
  */
 function invitationRecordsOf(seat: AnsweredSeat): InvitationRecord[] {
+  const declined = seat.state === 'declined' || seat.state === 'withdrawn';
   const answer: InvitationRecord = {
     expertId: seat.expertId,
     taskId: seat.taskId,
     at: (seat.repliedAt ?? seat.updatedAt).toISOString(),
-    outcome: seat.state as InvitationRecord['outcome'],
-    ...(seat.state === 'declined' && seat.declineReason !== null
+    outcome: (declined ? 'declined' : seat.state) as InvitationRecord['outcome'],
+    ...(declined && seat.declineReason !== null
       ? { reason: seat.declineReason as NonNullable<InvitationRecord['reason']> }
       : {}),
+    // The department's decision on the claimed reason (正当理由认定, 第二十三条（一）).
+    ...(declined && seat.review !== null ? { review: seat.review } : {}),
   };
   if (seat.state !== 'accepted' || seat.attendance === null) return [answer];
   return [
