@@ -3,6 +3,7 @@ import { rolesRequiredBy } from '../access/authenticate.js';
 import { type AppEnv, ROLES, type Role } from './app-env.js';
 import { problems } from './openapi-helpers.js';
 import { PAGE_OPERATION_IDS } from './page-operations.js';
+import { moveRequestDefaultsToDescriptions } from './request-schema-defaults.js';
 
 /** The OpenAPI 3.1 document as `@hono/zod-openapi` generates it. */
 export type OpenApiDocument = ReturnType<OpenAPIHono<AppEnv>['getOpenAPI31Document']>;
@@ -101,8 +102,8 @@ function describeOperation(
 }
 
 /**
- * The service's OpenAPI 3.1 document for generators: servers, license, and every operation
- * described by `describeOperation`.
+ * The service's OpenAPI 3.1 document for generators: servers, license, every operation
+ * described by `describeOperation`, and request defaults as documentation only.
  *
  * @example
  * app.get('/openapi.json', (c) => c.json(buildOpenApiDocument(app, env.PUBLIC_BASE_URL)));
@@ -132,5 +133,6 @@ export function buildOpenApiDocument(
       describeOperation(operation, path, roles.get(`${method} ${path}`));
     }
   }
+  moveRequestDefaultsToDescriptions(document);
   return document;
 }
