@@ -1,5 +1,5 @@
 import {
-  addYears,
+  ageLimitExceededOn,
   type DrawExpert,
   type Expert,
   industries,
@@ -245,8 +245,9 @@ export function preparePool(
 }
 
 /**
- * The first epoch day on which each expert is over the age limit of 第九条（五）: the birthday
- * of age `limit + 1` (`addYears`, so 29 February becomes 28 February). `NEVER` under a waiver.
+ * The first epoch day on which each expert is over the age limit of 第九条（五）
+ * (`ageLimitExceededOn`: the birthday of age `limit + 1`, or the day after an approved waiver's
+ * last date). `NEVER` under a waiver recorded without a limit (old draw inputs).
  * `ageOn(birth, d) > limit` exactly when `d >= addYears(birth, limit + 1)`.
  */
 export function ageBarDays(pool: PreparedPool, ruleSet: RuleSet): Int32Array {
@@ -255,13 +256,8 @@ export function ageBarDays(pool: PreparedPool, ruleSet: RuleSet): Int32Array {
   if (cached !== undefined) return cached;
   const bars = new Int32Array(pool.size);
   for (let i = 0; i < pool.size; i++) {
-    const expert = pool.experts[i] as Expert;
-    if (expert.ageWaiver) {
-      bars[i] = NEVER;
-      continue;
-    }
-    const limit = expert.outstanding ? ruleSet.age.outstandingLimit : ruleSet.age.limit;
-    bars[i] = toEpochDay(addYears(expert.birthDate, limit + 1));
+    const over = ageLimitExceededOn(pool.experts[i] as Expert, ruleSet);
+    bars[i] = over === null ? NEVER : toEpochDay(over);
   }
   pool.ageBarCache.set(key, bars);
   return bars;

@@ -87,14 +87,28 @@ describe('screenPool, the compiled dispatch rules', () => {
     expect(keys.map((key) => EXCLUSION_REASONS[key].ruleId)).toContain(ruleId);
   });
 
-  it('keeps an expert who turns 66 the day after the task’s first day (第九条（五）)', () => {
+  it.each([
+    [
+      'excludes an expert who turns 66 on the task’s second day',
+      '1960-03-11',
+      yunnanGmy2025,
+      false,
+    ],
+    ['keeps an expert who turns 66 the day after the task', '1960-03-13', yunnanGmy2025, true],
+    [
+      'keeps the second-day expert under a rule set stored before every day was checked (replay)',
+      '1960-03-11',
+      { ...yunnanGmy2025, age: { limit: 65, outstandingLimit: 70 } },
+      true,
+    ],
+  ])('%s (第九条（五）)', (_name, birthDate, ruleSet, kept) => {
     const masks = screen({
       task: makeTask(),
-      experts: [makeExpert('a', { birthDate: '1960-03-11' })],
+      experts: [makeExpert('a', { birthDate })],
       busy: [],
-      ruleSet: yunnanGmy2025,
+      ruleSet,
     });
-    expect(masks[0]).toBe(0);
+    expect(masks[0] === 0).toBe(kept);
   });
 
   it('ignores a booking on the same task and one ending as the window opens (第十五条)', () => {

@@ -1,7 +1,8 @@
 import {
-  addYears,
   type DispatchRuleId,
+  type Expert,
   type RuleSet,
+  readmissionBarOf,
   type Task,
   toEpochDay,
   toInstant,
@@ -82,9 +83,13 @@ export function screenPool(
     const { standing } = pool;
     for (let i = 0; i < size; i++) masks[i] = STANDING_BIT[standing[i] as number] as number;
     // An appointment that began inside the disqualification bar is void (五年内不再聘用).
-    const years = ruleSet.disqualificationBarYears;
     for (const [i, term] of pool.reappointed) {
-      if (years === null || term.from < addYears(term.disqualifiedOn, years)) {
+      const expert = pool.experts[i] as Expert;
+      const { endsOn } = readmissionBarOf(
+        { ...expert, disqualifiedOn: term.disqualifiedOn },
+        ruleSet,
+      );
+      if (endsOn === null || term.from < endsOn) {
         masks[i] = REASON_BIT['good-standing.disqualified'];
       }
     }
@@ -102,8 +107,10 @@ export function screenPool(
   }
   if (checkAge) {
     const bit = REASON_BIT['age-limit'];
+    // 第九条（五） over every day of the task; rule sets stored before that read the first day.
+    const ageDay = ruleSet.age.checkedThrough === 'every-task-day' ? lastDay : firstDay;
     for (let i = 0; i < size; i++) {
-      const over = ((ageBar[i] as number) - firstDay - 1) >>> 31;
+      const over = ((ageBar[i] as number) - ageDay - 1) >>> 31;
       masks[i] = (masks[i] as number) | (over * bit);
     }
   }

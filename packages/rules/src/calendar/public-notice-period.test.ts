@@ -6,6 +6,7 @@ import { countWorkingDays } from './add-working-days.js';
 import { chinaNational2025To2026 } from './china-national-2025-2026.js';
 import { isWorkingDay } from './is-working-day.js';
 import { isPublicNoticeOver, publicNoticePeriod } from './public-notice-period.js';
+import { calendarOfYears } from './working-day-calendar.js';
 
 const national = chinaNational2025To2026;
 
@@ -27,27 +28,49 @@ describe('publicNoticePeriod (第十条（四）: 公示5个工作日)', () => {
     ['2026-03-09', '2026-03-09', '2026-03-13', 'in an ordinary week'],
   ])('a notice from %s runs %s to %s (%s)', (from, start, end) => {
     expect(publicNoticePeriod(from, yunnanGmy2025, national)).toEqual({
+      ok: true,
       start,
       end,
       workingDays: 5,
-      covered: true,
       article: '第十条（四）',
     });
   });
 
   it('follows the rule set’s number of working days', () => {
     const period = publicNoticePeriod('2026-02-12', { publicNoticeWorkingDays: 7 }, national);
-    expect(period.end).toBe('2026-02-27');
-    expect(publicNoticePeriod('2026-02-12', { publicNoticeWorkingDays: 1 }, national).end).toBe(
-      '2026-02-12',
-    );
+    expect(period).toMatchObject({ ok: true, end: '2026-02-27' });
+    expect(
+      publicNoticePeriod('2026-02-12', { publicNoticeWorkingDays: 1 }, national),
+    ).toMatchObject({ ok: true, end: '2026-02-12' });
   });
 
-  it('says when it runs outside the calendar’s years, counting weekends only there', () => {
-    expect(publicNoticePeriod('2026-12-30', yunnanGmy2025, national)).toMatchObject({
-      start: '2026-12-30',
-      end: '2027-01-05',
-      covered: false,
+  it.each([
+    ['2026-12-28', 2027, 'ending on 元旦 2027, a year without data'],
+    ['2027-09-29', 2027, 'starting in 2027'],
+    ['2024-12-30', 2024, 'starting in 2024'],
+  ])('answers calendar_year_unknown for a notice from %s: %i (%s)', (from, year) => {
+    expect(publicNoticePeriod(from, yunnanGmy2025, national)).toEqual({
+      ok: false,
+      code: 'calendar_year_unknown',
+      year,
+    });
+  });
+
+  it('runs over 元旦 2027 once 2027 is loaded', () => {
+    // A made-up 2027: 元旦 on Friday 1 January, nothing else before the 8th.
+    const with2027 = calendarOfYears('test', { zh: '测试', en: 'Test' }, [
+      {
+        year: 2026,
+        holidays: national.holidays.filter((d) => d.startsWith('2026')),
+        makeupWorkdays: national.makeupWorkdays.filter((d) => d.startsWith('2026')),
+      },
+      { year: 2027, holidays: ['2027-01-01', '2027-01-02', '2027-01-03'], makeupWorkdays: [] },
+    ]);
+    // Dec 28 Mon, 29, 30, 31, then 元旦 1–3, then Jan 4 Mon.
+    expect(publicNoticePeriod('2026-12-28', yunnanGmy2025, with2027)).toMatchObject({
+      ok: true,
+      start: '2026-12-28',
+      end: '2027-01-04',
     });
   });
 
@@ -59,19 +82,17 @@ describe('publicNoticePeriod (第十条（四）: 公示5个工作日)', () => {
 
   it('always spans exactly the set number of working days, both ends working', () => {
     const anyDate = fc
-      .integer({ min: toEpochDay('2025-01-01'), max: toEpochDay('2026-12-20') })
+      .integer({ min: toEpochDay('2025-01-01'), max: toEpochDay('2026-11-20') })
       .map(fromEpochDay);
     fc.assert(
       fc.property(anyDate, fc.integer({ min: 1, max: 20 }), (from, days) => {
-        const { start, end } = publicNoticePeriod(
-          from,
-          { publicNoticeWorkingDays: days },
-          national,
-        );
+        const period = publicNoticePeriod(from, { publicNoticeWorkingDays: days }, national);
+        if (!period.ok) throw new Error(`2025–2026 are covered, got ${period.year}`);
+        const { start, end } = period;
         expect(start >= from).toBe(true);
         expect(isWorkingDay(start, national)).toBe(true);
         expect(isWorkingDay(end, national)).toBe(true);
-        expect(countWorkingDays(start, end, national) + 1).toBe(days);
+        expect(countWorkingDays(start, end, national)).toEqual({ ok: true, count: days - 1 });
       }),
     );
   });

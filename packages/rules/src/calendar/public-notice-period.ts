@@ -1,7 +1,7 @@
 import type { IsoDate } from '../dates/calendar-date.js';
 import type { RuleSet } from '../rule-set/rule-set.js';
 import { addWorkingDays } from './add-working-days.js';
-import { isCalendarCovering, type WorkingDayCalendar } from './working-day-calendar.js';
+import type { WorkingDayCalendar, WorkingDayOutcome } from './working-day-calendar.js';
 
 /** The days a public notice (公示) runs: both ends are working days and included. */
 export interface PublicNoticePeriod {
@@ -11,8 +11,6 @@ export interface PublicNoticePeriod {
   readonly end: IsoDate;
   /** How many working days it lasts (`ruleSet.publicNoticeWorkingDays`). */
   readonly workingDays: number;
-  /** False when some day of it lies outside the calendar's years, so holidays may be missed. */
-  readonly covered: boolean;
   readonly article: '第十条（四）';
 }
 
@@ -20,32 +18,31 @@ export interface PublicNoticePeriod {
  * The public notice of a proposed expert list (公示, 第十条（四）): it runs for
  * `ruleSet.publicNoticeWorkingDays` working days (5 in the provincial set), starting on `start`
  * or, when that is not a working day, on the next working day. Holidays and make-up working days
- * (调休) come from `calendar`.
+ * (调休) come from `calendar`; a notice reaching a year the calendar does not list answers
+ * `calendar_year_unknown` with that year.
  *
  * @example
  * publicNoticePeriod('2026-02-12', yunnanGmy2025, chinaNational2025To2026);
- * // { start: '2026-02-12', end: '2026-02-25', workingDays: 5, covered: true, article: '第十条（四）' }
+ * // { ok: true, start: '2026-02-12', end: '2026-02-25', workingDays: 5, article: '第十条（四）' }
  * // Feb 12, 13, 14 (调休上班), then 春节 to the 23rd, then 24, 25.
+ * publicNoticePeriod('2026-12-28', yunnanGmy2025, chinaNational2025To2026);
+ * // { ok: false, code: 'calendar_year_unknown', year: 2027 }
  */
 export function publicNoticePeriod(
   start: IsoDate,
   ruleSet: Pick<RuleSet, 'publicNoticeWorkingDays'>,
   calendar: WorkingDayCalendar,
-): PublicNoticePeriod {
+): WorkingDayOutcome<PublicNoticePeriod> {
   const workingDays = ruleSet.publicNoticeWorkingDays;
   // ruleSetSchema keeps this at 1 or more; a hand-made set below that is a programming error.
   if (!Number.isSafeInteger(workingDays) || workingDays < 1) {
     throw new RangeError(`a public notice lasts at least 1 working day, got ${workingDays}`);
   }
   const first = addWorkingDays(start, 0, calendar);
-  const end = addWorkingDays(first, workingDays - 1, calendar);
-  return {
-    start: first,
-    end,
-    workingDays,
-    covered: isCoveredThroughout(start, end, calendar),
-    article: '第十条（四）',
-  };
+  if (!first.ok) return first;
+  const end = addWorkingDays(first.date, workingDays - 1, calendar);
+  if (!end.ok) return end;
+  return { ok: true, start: first.date, end: end.date, workingDays, article: '第十条（四）' };
 }
 
 /**
@@ -61,11 +58,4 @@ export function isPublicNoticeOver(
   today: IsoDate,
 ): boolean {
   return today > period.end;
-}
-
-function isCoveredThroughout(from: IsoDate, to: IsoDate, calendar: WorkingDayCalendar): boolean {
-  for (let year = Number(from.slice(0, 4)); year <= Number(to.slice(0, 4)); year += 1) {
-    if (!isCalendarCovering(calendar, `${year}-01-01`)) return false;
-  }
-  return true;
 }

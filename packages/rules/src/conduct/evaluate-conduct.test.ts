@@ -51,7 +51,39 @@ describe('ageLimitExceededOn (第九条（五）)', () => {
       { outstanding: true, ageWaiver: false },
       '2032-03-01',
     ],
-    ['never comes under a waiver', { outstanding: false, ageWaiver: true }, null],
+    [
+      'is the day after an approved waiver’s last date',
+      {
+        outstanding: false,
+        ageWaiver: true,
+        ageWaiverApproval: {
+          lastDate: '2028-06-30',
+          document: '云应急函〔2026〕12号',
+          approvedBy: '省应急管理厅',
+          approvedOn: '2026-01-10',
+        },
+      },
+      '2028-07-01',
+    ],
+    [
+      'is the 73rd birthday under a waiver approved up to 72',
+      {
+        outstanding: true,
+        ageWaiver: true,
+        ageWaiverApproval: {
+          maxAge: 72,
+          document: '云应急函〔2026〕12号',
+          approvedBy: '省应急管理厅',
+          approvedOn: '2026-01-10',
+        },
+      },
+      '2034-03-01',
+    ],
+    [
+      'never comes under a waiver stored without a limit',
+      { outstanding: false, ageWaiver: true },
+      null,
+    ],
   ])('%s', (_name, flags, date) => {
     expect(ageLimitExceededOn({ birthDate: '1961-03-01', ...flags }, ruleSet)).toBe(date);
   });

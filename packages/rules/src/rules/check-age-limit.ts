@@ -1,4 +1,6 @@
+import { ageLimitExceededOn, ageLimitOf } from '../conduct/age-limit-date.js';
 import { ageOn, type IsoDate } from '../dates/calendar-date.js';
+import { formatZhDate, formatZhSpan } from '../dates/format-zh-date.js';
 import { windowDays } from '../dates/task-days.js';
 import { decide, type RuleOutcome } from '../rule-outcome.js';
 import type { RuleSet } from '../rule-set/rule-set.js';
@@ -7,61 +9,84 @@ import type { Task } from '../schemas/task.js';
 
 const ARTICLE = '第九条（五）';
 
-/**
- * The age limit an expert is held to: 65 (原则上), 70 when outstanding (特别优秀者), none once the
- * department has approved a waiver (经省应急管理厅审核同意) — 第九条（五）.
- *
- * @example
- * ageLimitOf({ outstanding: true, ageWaiver: false }, yunnanGmy2025); // 70
- */
-export function ageLimitOf(
-  expert: Pick<Expert, 'outstanding' | 'ageWaiver'>,
-  ruleSet: RuleSet,
-): number | null {
-  if (expert.ageWaiver) return null;
-  return expert.outstanding ? ruleSet.age.outstandingLimit : ruleSet.age.limit;
+function limitWording(expert: Expert, ruleSet: Pick<RuleSet, 'age'>) {
+  const limit = ageLimitOf(expert, ruleSet);
+  const approval = expert.ageWaiverApproval;
+  const approved = approval
+    ? { zh: `经审核同意放宽（${approval.document}）`, en: `approved waiver (${approval.document})` }
+    : { zh: '', en: '' };
+  switch (limit.kind) {
+    case 'none':
+      return { zh: '经审核同意放宽年龄', en: 'an approved age waiver' };
+    case 'date':
+      return {
+        zh: `${approved.zh}至${formatZhDate(limit.lastDate)}`,
+        en: `${approved.en} until ${limit.lastDate}`,
+      };
+    default: {
+      const basis =
+        limit.basis === 'outstanding'
+          ? { zh: '特别优秀者', en: 'outstanding expert ' }
+          : limit.basis === 'waiver'
+            ? { zh: approved.zh, en: `${approved.en} ` }
+            : { zh: '', en: '' };
+      return { zh: `${basis.zh}${limit.age}周岁上限`, en: `the ${basis.en}limit of ${limit.age}` };
+    }
+  }
 }
 
 /**
- * Decides the age limit (第九条（五）) on a given date: the completed years (周岁) on that date
- * must not exceed the expert's limit. Used with the task's first day at dispatch and with the
- * admission date when an expert joins.
+ * Decides the age limit (第九条（五）) over the days `first` to `last` (Asia/Shanghai, both
+ * included): the expert must be within their limit on every one of them, so an expert who
+ * turns 66 on a task's second day is over it. Used with the task's days at dispatch and with the
+ * admission date (one day) when an expert joins.
  *
  * @example
  * checkAgeOn(expert, '2026-03-01', ruleSet, 'age-limit');
+ * checkAgeOn(expert, '2026-03-01', ruleSet, 'age-limit', '2026-03-03');
  */
 export function checkAgeOn(
   expert: Expert,
-  date: IsoDate,
-  ruleSet: RuleSet,
+  first: IsoDate,
+  ruleSet: Pick<RuleSet, 'age'>,
   ruleId: string,
+  last: IsoDate = first,
 ): RuleOutcome {
-  const age = ageOn(expert.birthDate, date);
-  const limit = ageLimitOf(expert, ruleSet);
-  if (limit === null) {
-    return decide(ruleId, ARTICLE, true, {
-      zh: `${date} 时年龄 ${age} 周岁，经审核同意放宽年龄`,
-      en: `aged ${age} on ${date}, under an approved age waiver`,
-    });
-  }
-  const basis = expert.outstanding
-    ? { zh: '特别优秀者', en: 'outstanding expert ' }
-    : { zh: '', en: '' };
-  if (age > limit) {
+  const age = ageOn(expert.birthDate, first);
+  const span = formatZhSpan(first, last);
+  const during =
+    first === last
+      ? { zh: `${span}时`, en: `on ${first}` }
+      : { zh: `${span}期间`, en: `from ${first} to ${last}` };
+  const limit = limitWording(expert, ruleSet);
+  const overOn = ageLimitExceededOn(expert, ruleSet);
+  if (overOn !== null && overOn <= last) {
+    const day = overOn > first ? overOn : first;
+    const ageThen = ageOn(expert.birthDate, day);
+    const when =
+      day === first
+        ? { zh: `${formatZhDate(day)}年龄${ageThen}周岁`, en: `aged ${ageThen} on ${day}` }
+        : {
+            zh: `${formatZhDate(day)}起超过上限（当日${ageThen}周岁）`,
+            en: `over the limit from ${day} (aged ${ageThen} that day)`,
+          };
     return decide(ruleId, ARTICLE, false, {
-      zh: `${date} 时年龄 ${age} 周岁，超过${basis.zh} ${limit} 周岁上限`,
-      en: `aged ${age} on ${date}, over the ${basis.en}limit of ${limit}`,
+      zh: `${during.zh}：${when.zh}，超过${limit.zh}`,
+      en: `${during.en}: ${when.en}, over ${limit.en}`,
     });
   }
+  const lastAge = ageOn(expert.birthDate, last);
+  const ages = lastAge === age ? `${age}` : `${age}–${lastAge}`;
   return decide(ruleId, ARTICLE, true, {
-    zh: `${date} 时年龄 ${age} 周岁，未超过 ${limit} 周岁`,
-    en: `aged ${age} on ${date}, within the limit of ${limit}`,
+    zh: `${during.zh}年龄${ages}周岁，未超过${limit.zh}`,
+    en: `aged ${ages} ${during.en}, within ${limit.en}`,
   });
 }
 
 /**
- * Dispatch rule: the expert's age on the task's first day (Asia/Shanghai) is within the limit
- * of 第九条（五） — evaluated at the task's date, never today.
+ * Dispatch rule: the expert is within the age limit of 第九条（五） on every day of the task
+ * (Asia/Shanghai) — never judged on today. A rule set stored before `age.checkedThrough` existed
+ * judged the task's first day only, and a replay of its draws still does.
  *
  * @example
  * checkAgeLimit(expert, task, { ruleSet: yunnanGmy2025 }).ok;
@@ -71,5 +96,7 @@ export function checkAgeLimit(
   task: Task,
   context: { ruleSet: RuleSet },
 ): RuleOutcome {
-  return checkAgeOn(expert, windowDays(task.window).first, context.ruleSet, 'age-limit');
+  const { first, last } = windowDays(task.window);
+  const through = context.ruleSet.age.checkedThrough === 'every-task-day' ? last : first;
+  return checkAgeOn(expert, first, context.ruleSet, 'age-limit', through);
 }

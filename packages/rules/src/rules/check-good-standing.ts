@@ -1,4 +1,5 @@
-import { addYears } from '../dates/calendar-date.js';
+import { readmissionBarOf } from '../admission/readmission-bar.js';
+import { formatZhDate } from '../dates/format-zh-date.js';
 import { decide, type RuleOutcome } from '../rule-outcome.js';
 import type { RuleSet } from '../rule-set/rule-set.js';
 import { yunnanGmy2025 } from '../rule-set/yunnan-gmy-2025.js';
@@ -17,12 +18,12 @@ const RULE = 'good-standing';
  */
 export function checkGoodStanding(
   expert: Expert,
-  ruleSet: Pick<RuleSet, 'disqualificationBarYears'> = yunnanGmy2025,
+  ruleSet: Pick<RuleSet, 'disqualificationBarYears' | 'readmissionBar'> = yunnanGmy2025,
 ): RuleOutcome {
   const disqualifiedOn = expert.disqualifiedOn;
   if (disqualifiedOn !== undefined && !isReappointedAfterBar(expert, disqualifiedOn, ruleSet)) {
-    return decide(RULE, '第十六条（三）', false, {
-      zh: `已于 ${disqualifiedOn} 被取消专家资格`,
+    return decide(RULE, expert.disqualifiedUnder ?? '第十六条（三）', false, {
+      zh: `已于${formatZhDate(disqualifiedOn)}被取消专家资格`,
       en: `disqualified on ${disqualifiedOn}`,
     });
   }
@@ -48,9 +49,9 @@ export function checkGoodStanding(
 function isReappointedAfterBar(
   expert: Expert,
   disqualifiedOn: string,
-  ruleSet: Pick<RuleSet, 'disqualificationBarYears'>,
+  ruleSet: Pick<RuleSet, 'disqualificationBarYears' | 'readmissionBar'>,
 ): boolean {
-  const years = ruleSet.disqualificationBarYears;
-  if (expert.appointment === null || years === null) return false;
-  return expert.appointment.from >= addYears(disqualifiedOn, years);
+  const { endsOn } = readmissionBarOf({ ...expert, disqualifiedOn }, ruleSet);
+  if (expert.appointment === null || endsOn === null) return false;
+  return expert.appointment.from >= endsOn;
 }

@@ -27,6 +27,30 @@ export const conflictSchema = z.object({
   reason: z.string().trim().min(1).max(500),
 });
 
+/**
+ * The department's approval of an age beyond the limits (第九条（五）: 经省应急管理厅审核同意，
+ * 年龄可适当放宽): its own limit — an age (`maxAge`, 周岁) or a last date (`lastDate`), exactly
+ * one — and its evidence: the approval document, who approved it, and when.
+ */
+export const ageWaiverApprovalSchema = z
+  .strictObject({
+    maxAge: z.number().int().min(18).max(100).optional(),
+    lastDate: workDateSchema.optional(),
+    document: z.string().trim().min(1).max(200),
+    approvedBy: z.string().trim().min(1).max(100),
+    approvedOn: workDateSchema,
+  })
+  .refine((approval) => (approval.maxAge === undefined) !== (approval.lastDate === undefined), {
+    message: 'give exactly one approved limit: maxAge or lastDate',
+    path: ['maxAge'],
+  });
+
+/**
+ * The articles a disqualification (取消专家资格) is made under: misuse of the title
+ * (第十六条（三）) or obtaining the qualification by fraud (第二十三条（六）, a dismissal).
+ */
+export const disqualificationArticleSchema = z.enum(['第十六条（三）', '第二十三条（六）']);
+
 /** A warning recorded against the expert (约谈、警告, 第二十三条). */
 export const warningSchema = z.object({
   on: workDateSchema,
@@ -66,8 +90,16 @@ export const expertSchema = z.object({
   status: expertStates.schema,
   appointment: appointmentSchema.nullable(),
   outstanding: z.boolean(),
+  /**
+   * True under an age waiver. New records carry its `ageWaiverApproval`; a waiver without one
+   * appears only in draw inputs stored before approvals were recorded, and keeps meaning what it
+   * meant then (no limit), so that those draws replay unchanged.
+   */
   ageWaiver: z.boolean(),
+  ageWaiverApproval: ageWaiverApprovalSchema.optional(),
   disqualifiedOn: workDateSchema.optional(),
+  /** The article of the disqualification; absent means 第十六条（三）, the only one before. */
+  disqualifiedUnder: disqualificationArticleSchema.optional(),
   profileUpdatedAt: isoDateTimeSchema,
   conflicts: z.array(conflictSchema).max(200),
   unavailable: z.array(periodSchema).max(200),
@@ -79,3 +111,5 @@ export type Appointment = z.infer<typeof appointmentSchema>;
 export type Conflict = z.infer<typeof conflictSchema>;
 export type Employer = z.infer<typeof employerSchema>;
 export type Warning = z.infer<typeof warningSchema>;
+export type AgeWaiverApproval = z.infer<typeof ageWaiverApprovalSchema>;
+export type DisqualificationArticle = z.infer<typeof disqualificationArticleSchema>;

@@ -1,16 +1,27 @@
-import { type Expert, expertSchema, idSchema } from '@expert-dispatch/rules';
+import {
+  type Expert,
+  expertSchema,
+  idSchema,
+  isBirthDateOnOrBefore,
+  toShanghaiDate,
+} from '@expert-dispatch/rules';
 import { createRoute, z } from '@hono/zod-openapi';
 import { eq } from 'drizzle-orm';
 import { isPersonalDataRole, requireRole } from '../access/authenticate.js';
 import { experts } from '../db/schema.js';
-import { ProblemError } from '../errors.js';
+import { type FieldError, ProblemError } from '../errors.js';
 import type { Principal } from '../http/app-env.js';
 import { createRouter } from '../http/create-router.js';
 import { decodeCursor, encodeCursor } from '../http/cursor.js';
 import { toFieldErrors } from '../http/field-errors.js';
 import { BEARER_SECURITY, json, jsonBody, problems } from '../http/openapi-helpers.js';
 import { EXPERT_ORDER, expertFilterCondition, expertFiltersSchema } from './expert-filters.js';
-import { expertInputSchema, expertPatchSchema } from './expert-input.js';
+import {
+  ageWaiverErrors,
+  disqualificationErrors,
+  expertInputSchema,
+  expertPatchSchema,
+} from './expert-input.js';
 import { lifecycleOf, rowToExpert, saveExpert } from './expert-row.js';
 import { expertViewSchema, toExpertView } from './expert-view.js';
 import { assertEntryBar } from './lifecycle/assert-entry-bar.js';
@@ -88,10 +99,10 @@ expertRoutes.openapi(createExpertRoute, async (c) => {
   const input = c.req.valid('json');
   assertPoolTier(input.tier, principal);
   const now = c.var.services.now();
-  const parsed = parseExpert({
-    ...input,
-    profileUpdatedAt: input.profileUpdatedAt ?? now.toISOString(),
-  });
+  const parsed = parseExpert(
+    { ...input, profileUpdatedAt: input.profileUpdatedAt ?? now.toISOString() },
+    now,
+  );
   const expert = await c.var.db.transaction(async (tx) => {
     const [existing] = await tx
       .select({ id: experts.id })
@@ -158,7 +169,8 @@ expertRoutes.openapi(patchExpertRoute, async (c) => {
     };
     if (idNumber === null) delete merged.idNumber;
     else if (idNumber !== undefined) merged.idNumber = idNumber;
-    const changed = parseExpert(merged);
+    // A stored birth date is not re-judged against today; a new one is.
+    const changed = parseExpert(merged, patch.birthDate === undefined ? undefined : now);
     // Another person in an admitted record is a way into the pool (第十六条（三）).
     const after = changesPerson(before, changed)
       ? await assertEntryBar(tx, changed, row.ownerAuthorityId, c.var.services.ruleSet, now)
@@ -224,15 +236,34 @@ export function assertPoolTier(tier: string, principal: Principal, path = 'tier'
   }
 }
 
-/** Validates a whole expert record; failures are 422 problems with field paths. */
-export function parseExpert(value: unknown): Expert {
+/**
+ * Validates a whole expert record; failures are 422 problems with field paths. With `now`, the
+ * birth date must not be after that day (Asia/Shanghai).
+ */
+export function parseExpert(value: unknown, now?: Date): Expert {
   const result = expertSchema.safeParse(value);
-  if (!result.success) {
+  const errors = result.success
+    ? [
+        ...birthDateErrors(result.data.birthDate, now),
+        ...ageWaiverErrors(result.data),
+        ...disqualificationErrors(result.data),
+      ]
+    : toFieldErrors(result.error);
+  if (!result.success || errors.length > 0) {
     throw new ProblemError(
       'validation_failed',
       { zh: '专家信息未通过校验', en: 'the expert record did not pass validation' },
-      { errors: toFieldErrors(result.error) },
+      { errors },
     );
   }
   return result.data;
+}
+
+/** A birth date after the day of the request, as a field error (none without `now`). */
+export function birthDateErrors(birthDate: string, now: Date | undefined): FieldError[] {
+  if (now === undefined) return [];
+  const today = toShanghaiDate(now);
+  return isBirthDateOnOrBefore(birthDate, today)
+    ? []
+    : [{ path: 'birthDate', message: `must not be after today (${today})` }];
 }

@@ -2,6 +2,7 @@ import {
   addDays,
   addYears,
   checkDisqualificationBar,
+  checkPublicNoticeStart,
   type Expert,
   evaluateAdmission,
   expertStates,
@@ -10,8 +11,10 @@ import {
   publicNoticePeriod,
   type RuleOutcome,
   type RuleSet,
+  toShanghaiDate,
   type WorkingDayCalendar,
 } from '@expert-dispatch/rules';
+import { calendarYearUnknownProblem } from '../../calendar/working-calendar.js';
 import { ProblemError } from '../../errors.js';
 import type { ExpertLifecycle } from '../expert-row.js';
 import type { Evidence } from './action-evidence.js';
@@ -39,6 +42,7 @@ export interface ActionContext {
   readonly today: IsoDate;
   readonly now: Date;
   readonly ruleSet: RuleSet;
+  /** The working-day calendar from the database (`loadWorkingCalendar`), for 第十条（四）. */
   readonly calendar: WorkingDayCalendar;
   /** The same person's latest disqualification under another record (a re-application). */
   readonly priorDisqualification?: PriorDisqualification | null | undefined;
@@ -135,12 +139,29 @@ export function applyExpertAction(
           en: 'the review has not been approved',
         });
       }
+      // 公示 follows 审核 (第十条（三）（四）) and cannot be backdated beyond a working day.
+      const allowed = checkPublicNoticeStart(
+        on,
+        { approvedOn: toShanghaiDate(lifecycle.reviewApprovedAt), today: context.today },
+        context.calendar,
+      );
+      if (!allowed.ok) {
+        if (allowed.code === 'calendar_year_unknown')
+          throw calendarYearUnknownProblem(allowed, 'on');
+        throw new ProblemError('validation_failed', allowed.message, {
+          errors: [{ path: 'on', message: `${allowed.message.zh}; ${allowed.message.en}` }],
+          extensions: { earliest: allowed.earliest },
+        });
+      }
       const period = publicNoticePeriod(on, context.ruleSet, context.calendar);
+      if (!period.ok) throw calendarYearUnknownProblem(period, 'on');
+      // Every stored notice is counted on a calendar that lists its years (`covered` stays in
+      // the stored shape for notices stored before years without data were refused).
       const publicNotice = {
         start: period.start,
         end: period.end,
         workingDays: period.workingDays,
-        covered: period.covered,
+        covered: true,
       };
       return done(moved, { ...lifecycle, publicNotice });
     }

@@ -1,6 +1,7 @@
-import { idSchema, isoDateSchema, toShanghaiDate } from '@expert-dispatch/rules';
+import { idSchema, toShanghaiDate, workDateSchema } from '@expert-dispatch/rules';
 import { createRoute, z } from '@hono/zod-openapi';
 import { requireRole } from '../../access/authenticate.js';
+import { loadWorkingCalendar } from '../../calendar/working-calendar.js';
 import { createRouter } from '../../http/create-router.js';
 import { BEARER_SECURITY, json, jsonBody, problems } from '../../http/openapi-helpers.js';
 import { resolveRuleSet } from '../../rule-set/resolve-rule-set.js';
@@ -20,7 +21,7 @@ const ADMISSION_ACTIONS: ReadonlySet<ExpertAction> = new Set(['recommend', 'appr
 const actionBodySchema = z
   .object({
     reason: z.string().trim().min(1).max(500).openapi({ description: 'Why / 理由' }),
-    on: isoDateSchema.optional().openapi({
+    on: workDateSchema.optional().openapi({
       description:
         'Effective date (term start, notice start, warning, disqualification); default today',
     }),
@@ -72,6 +73,8 @@ expertActionRoutes.openapi(actionRoute, async (c) => {
   const input = c.req.valid('json');
   const { services } = c.var;
   const now = services.now();
+  // Read before the transaction, through the per-process cache (第十条（四）: 工作日).
+  const calendar = await loadWorkingCalendar(services.db);
   const result = await c.var.db.transaction(async (tx) => {
     const { expert, row } = await loadVisibleExpert(tx, principal, id, { forUpdate: true });
     assertOwnsExpert(row, principal);
@@ -88,7 +91,7 @@ expertActionRoutes.openapi(actionRoute, async (c) => {
         now,
         // The pool's own rule set: a local pool admits on its derived rules (第二十六条).
         ruleSet: await resolveRuleSet(tx, row.ownerAuthorityId, services.ruleSet),
-        calendar: services.calendar,
+        calendar,
         priorDisqualification,
       },
     );
