@@ -133,7 +133,7 @@ describe.runIf(runnable)('production as the README starts it: API and worker apa
     const token = replyUrl.slice(`${PUBLIC_BASE_URL}/r/`.length);
     const page = await fetch(`${running.url}/r/${token}`);
     expect(page.status).toBe(200);
-    expect(await page.text()).toContain('昆明钢铁有限公司');
+    expect(await page.text()).toContain('接受邀请');
 
     // Neither process logs the token; nothing warned of generated secrets.
     for (const child of [running, worker as ServiceProcess]) {
