@@ -5,7 +5,7 @@ import { auditLog } from '../db/schema.js';
 import { createRouter } from '../http/create-router.js';
 import { BEARER_SECURITY, json, problems } from '../http/openapi-helpers.js';
 import { loadCheckpointStatements } from './database-checkpoints.js';
-import { AUDIT_SELECTION, rowToAuditEntry, verifyAuditChain } from './verify-audit-chain.js';
+import { AUDIT_SELECTION, rowToAuditEntry, verifyAuditSnapshot } from './verify-audit-chain.js';
 
 const tags = ['Audit 审计'];
 
@@ -137,6 +137,5 @@ auditRoutes.openapi(listAuditRoute, async (c) => {
 });
 
 auditRoutes.openapi(verifyAuditRoute, async (c) => {
-  const db = c.var.db;
-  return c.json(await verifyAuditChain(db, await loadCheckpointStatements(db)), 200);
+  return c.json(await verifyAuditSnapshot(c.var.db, loadCheckpointStatements), 200);
 });

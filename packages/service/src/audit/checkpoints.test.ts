@@ -118,6 +118,14 @@ describe.each(backends)('audit anchoring on %s', (kind) => {
     ]);
   });
 
+  it('verifies one snapshot while entries are appended: nothing is "past the head"', async () => {
+    const reports = await Promise.all([
+      ...Array.from({ length: 12 }, () => append(3).then(() => null)),
+      ...Array.from({ length: 4 }, () => verifyNow()),
+    ]);
+    for (const report of reports) if (report !== null) expectIntact(report);
+  });
+
   it('hashes the time to the microsecond: a change of one microsecond is found', async () => {
     const [written] = await append();
     const seq = written?.seq ?? 0;

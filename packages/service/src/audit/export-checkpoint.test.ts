@@ -13,6 +13,7 @@ import {
 } from '../dispatch/dispatch.test-helpers.js';
 import { type Dispatcher, startDispatch } from '../dispatch/start-dispatch.js';
 import { createInProcessQueue } from '../queue/in-process-queue.js';
+import type { PeriodRun } from '../schedule/run-once-per-period.js';
 import { startScheduler } from '../schedule/start-scheduler.js';
 import { type HttpReceiver, startHttpReceiver } from '../testing/http-receiver.test-helpers.js';
 import {
@@ -30,6 +31,12 @@ import {
 } from './export-checkpoint.js';
 
 const backends = await availableBackends();
+
+/** The checkpoint a scheduler run signed. */
+function checkpointIdOf(run: PeriodRun | undefined): number {
+  if (!run?.ran) throw new Error('the checkpoint job did not run');
+  return Number(run.result.checkpointId);
+}
 
 describe.each(backends)('audit checkpoints leaving the service on %s', (kind) => {
   let t: TestContext;
@@ -138,7 +145,7 @@ describe.each(backends)('audit checkpoints leaving the service on %s', (kind) =>
   it('sends a checkpoint taken while the receiver was down once it is back', async () => {
     receiver.behaviour = () => 'fail';
     const down = await tickAt('2026-03-02T11:00:00+08:00');
-    const downId = Number((down as { result: { checkpointId: number } }).result.checkpointId);
+    const downId = checkpointIdOf(down);
     // The job's attempts are spent; the file has it, the receiver never confirmed it.
     await until(() => postsOf(downId).length === 3);
     await until(async () => (await fileLines()).length === 3);
@@ -150,7 +157,7 @@ describe.each(backends)('audit checkpoints leaving the service on %s', (kind) =>
     receiver.behaviour = () => 'ok';
     const back = await tickAt('2026-03-02T12:00:00+08:00');
     expect(back).toMatchObject({ ran: true, result: { requeued: 1 } });
-    const backId = Number((back as { result: { checkpointId: number } }).result.checkpointId);
+    const backId = checkpointIdOf(back);
     await until(() => receiver.delivered.has(`audit-checkpoint-${downId}`));
     await until(() => receiver.delivered.has(`audit-checkpoint-${backId}`));
     // The file got each checkpoint once.

@@ -3,6 +3,7 @@ import { eq } from 'drizzle-orm';
 import type { Database } from '../db/open-database.js';
 import { auditCheckpointExports, auditCheckpoints, auditSigningKeys } from '../db/schema.js';
 import { postSigned } from '../dispatch/webhook-channel.js';
+import type { OutboundPolicy } from '../outbound/outbound-policy.js';
 import { type AuditCheckpoint, rowToCheckpoint } from './take-checkpoint.js';
 
 /** Where checkpoints go: `AUDIT_CHECKPOINT_URL` and/or `AUDIT_CHECKPOINT_FILE`. */
@@ -57,6 +58,8 @@ export async function exportCheckpoint(
     readonly now: () => Date;
     readonly signingSecret: string;
     readonly timeoutMs: number;
+    /** Internal receivers allowed (`OUTBOUND_ALLOW_HOSTS`); none: internal addresses refused. */
+    readonly outbound?: OutboundPolicy | undefined;
   },
   sinks: CheckpointSinks,
   checkpointId: number,
@@ -105,6 +108,7 @@ export async function exportCheckpoint(
         secret: context.signingSecret,
         idempotencyKey: `audit-checkpoint-${checkpointId}`,
         timeoutMs: context.timeoutMs,
+        outbound: context.outbound,
       }),
     );
   }

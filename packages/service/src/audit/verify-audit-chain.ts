@@ -1,5 +1,5 @@
 import { and, asc, getTableColumns, gt, lte, type SQL, sql } from 'drizzle-orm';
-import type { Executor } from '../db/open-database.js';
+import type { Database, Executor } from '../db/open-database.js';
 import { auditHead, auditLog } from '../db/schema.js';
 import {
   type AuditEntry,
@@ -86,6 +86,24 @@ export async function verifyAuditChain(
     head: { seq: head.seq, hash: head.hash, matches },
     checkpoints: consistency,
   };
+}
+
+/**
+ * `verifyAuditChain` on one snapshot of the database (a read-only REPEATABLE READ
+ * transaction), so that entries appended while it walks are neither a log "past its head"
+ * nor missed; with the checkpoints `loadCheckpoints` reads in the same snapshot.
+ *
+ * @example
+ * const report = await verifyAuditSnapshot(db, loadCheckpointStatements);
+ */
+export function verifyAuditSnapshot(
+  db: Database,
+  loadCheckpoints: (tx: Executor) => Promise<readonly CheckpointStatement[]> = async () => [],
+): Promise<ChainVerification> {
+  return db.transaction(async (tx) => verifyAuditChain(tx, await loadCheckpoints(tx)), {
+    isolationLevel: 'repeatable read',
+    accessMode: 'read only',
+  });
 }
 
 /**

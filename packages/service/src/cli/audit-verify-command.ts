@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { CheckpointStatement } from '../audit/checkpoint-consistency.js';
 import { isCheckpointSigned, keyIdOf } from '../audit/checkpoint-key.js';
 import { CHECKPOINT_FORMAT } from '../audit/export-checkpoint.js';
-import { verifyAuditChain } from '../audit/verify-audit-chain.js';
+import { verifyAuditSnapshot } from '../audit/verify-audit-chain.js';
 import { databaseTargetOf, openDatabase } from '../db/open-database.js';
 import { readEnv } from '../env.js';
 import type { CliCommand } from './cli-command.js';
@@ -78,7 +78,7 @@ export const auditVerifyCommand: CliCommand = async (args, io) => {
   );
   const database = await openDatabase(databaseTargetOf(readEnv(io.env)));
   try {
-    const report = await verifyAuditChain(database.db, statements);
+    const report = await verifyAuditSnapshot(database.db, async () => statements);
     const keys = [...new Set(lines.map((line) => line.keyId))].join(', ');
     io.stdout(
       `audit chain / 审计链: ${report.entries} entries, head ${report.head.seq}` +
