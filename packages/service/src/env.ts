@@ -1,5 +1,16 @@
 import { z } from 'zod';
 import { isSigningKeyText } from './audit/checkpoint-key.js';
+import { parseOutboundAllowList } from './outbound/outbound-policy.js';
+
+/** Whether `OUTBOUND_ALLOW_HOSTS` parses (host names, addresses, CIDRs). */
+function isOutboundAllowList(text: string): boolean {
+  try {
+    parseOutboundAllowList(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 const booleanFlag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -43,7 +54,10 @@ export const envSchema = z
      * resolve to loopback, private, link-local or other internal addresses: a comma-separated
      * list of host names (`sms.intranet.gov.cn`), addresses or CIDRs (`10.20.0.0/16`).
      */
-    OUTBOUND_ALLOW_HOSTS: z.string().optional(),
+    OUTBOUND_ALLOW_HOSTS: z
+      .string()
+      .refine(isOutboundAllowList, 'expected host names, addresses or CIDRs, comma-separated')
+      .optional(),
     REDIS_URL: z
       .string()
       .regex(/^rediss?:\/\//, 'expected a redis:// URL')

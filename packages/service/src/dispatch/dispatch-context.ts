@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { CheckpointSinks } from '../audit/export-checkpoint.js';
 import type { Database } from '../db/open-database.js';
 import type { ExpertContact } from '../db/schema.js';
+import type { OutboundPolicy } from '../outbound/outbound-policy.js';
 import type { NotificationChannels } from './notification-channel.js';
 
 /** What the dispatch jobs need: the database, the clock, the channels and the reply links. */
@@ -20,6 +21,8 @@ export interface DispatchContext {
   /** Signs task callbacks (HMAC-SHA256 over timestamp + body). */
   readonly signingSecret: string;
   readonly callbackTimeoutMs: number;
+  /** Internal targets allowed for callbacks and exports (`OUTBOUND_ALLOW_HOSTS`); none: all refused. */
+  readonly outbound?: OutboundPolicy | undefined;
   /** Where audit checkpoints are exported (`AUDIT_CHECKPOINT_URL`, `AUDIT_CHECKPOINT_FILE`). */
   readonly auditCheckpointSinks?: CheckpointSinks | undefined;
 }

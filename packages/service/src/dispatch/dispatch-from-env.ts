@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Database } from '../db/open-database.js';
 import type { Env } from '../env.js';
+import { outboundPolicyOf } from '../outbound/outbound-policy.js';
 import type { JobQueue } from '../queue/job-queue.js';
 import { openQueue } from '../queue/open-queue.js';
 import type { DispatchContext } from './dispatch-context.js';
@@ -15,7 +16,11 @@ import { createSmsChannel, createWebhookChannel } from './webhook-channel.js';
  * e-mail with an SMTP URL.
  */
 export function channelsFromEnv(env: Env, logger: Logger): NotificationChannels {
-  const signing = { secret: env.NOTIFY_SIGNING_SECRET, timeoutMs: env.NOTIFY_TIMEOUT_MS };
+  const signing = {
+    secret: env.NOTIFY_SIGNING_SECRET,
+    timeoutMs: env.NOTIFY_TIMEOUT_MS,
+    outbound: outboundPolicyOf(env),
+  };
   return {
     webhook: createWebhookChannel(signing),
     log: createLogChannel(logger),
@@ -89,6 +94,7 @@ export function startDispatchFromEnv(args: {
     publicBaseUrl: env.PUBLIC_BASE_URL,
     replyLinkSecret: env.REPLY_LINK_SECRET,
     signingSecret: env.NOTIFY_SIGNING_SECRET,
+    outbound: outboundPolicyOf(env),
     callbackTimeoutMs: env.NOTIFY_TIMEOUT_MS,
     auditCheckpointSinks: { url: env.AUDIT_CHECKPOINT_URL, file: env.AUDIT_CHECKPOINT_FILE },
     rateLimitPerHour:

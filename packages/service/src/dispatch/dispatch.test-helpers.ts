@@ -3,6 +3,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll } from 'vitest';
 import type { DatabaseKind } from '../db/open-database.js';
 import { auditLog, deliveries, outbox } from '../db/schema.js';
+import { outboundPolicyOf } from '../outbound/outbound-policy.js';
 import { createBullmqQueue } from '../queue/bullmq-queue.js';
 import { createInProcessQueue } from '../queue/in-process-queue.js';
 import type { JobQueue } from '../queue/job-queue.js';
@@ -42,6 +43,12 @@ export function makeTestQueue(mode: QueueMode, prefix: string, url = TEST_REDIS_
     : createInProcessQueue();
 }
 
+/**
+ * The test receivers listen on 127.0.0.1, which outbound requests refuse unless allowed: the
+ * tests allow it as an operator would, through `OUTBOUND_ALLOW_HOSTS`.
+ */
+export const TEST_OUTBOUND_POLICY = outboundPolicyOf({ OUTBOUND_ALLOW_HOSTS: '127.0.0.1' });
+
 /** The dispatch context of a test: its database and clock, a webhook channel to the receiver. */
 export function makeDispatchContext(
   t: TestContext,
@@ -54,12 +61,17 @@ export function makeDispatchContext(
     // Generous: a loaded CI machine can take a few hundred ms over the first request, and an
     // extra attempt there would fail the tests that count attempts. Hang tests wait it out.
     channels: channels ?? {
-      webhook: createWebhookChannel({ secret: TEST_SIGNING_SECRET, timeoutMs: 2_000 }),
+      webhook: createWebhookChannel({
+        secret: TEST_SIGNING_SECRET,
+        timeoutMs: 2_000,
+        outbound: TEST_OUTBOUND_POLICY,
+      }),
     },
     publicBaseUrl: 'https://dispatch.test',
     replyLinkSecret: TEST_REPLY_SECRET,
     signingSecret: TEST_SIGNING_SECRET,
     callbackTimeoutMs: 2_000,
+    outbound: TEST_OUTBOUND_POLICY,
   };
 }
 
@@ -253,7 +265,11 @@ export function postForm(t: TestContext, path: string, form: Record<string, stri
  * start(queue, { channels: dyingAfterFirstSend() });
  */
 export function dyingAfterFirstSend(): NotificationChannels {
-  const webhook = createWebhookChannel({ secret: TEST_SIGNING_SECRET, timeoutMs: 300 });
+  const webhook = createWebhookChannel({
+    secret: TEST_SIGNING_SECRET,
+    timeoutMs: 300,
+    outbound: TEST_OUTBOUND_POLICY,
+  });
   const died = new Set<string>();
   return {
     webhook: {

@@ -17,6 +17,7 @@ import {
 import {
   setWebhookContacts,
   startTestDispatch,
+  TEST_OUTBOUND_POLICY,
   TEST_SIGNING_SECRET,
   unrelayedOutbox,
   until,
@@ -74,7 +75,11 @@ describe.runIf(hasRedisServer()).each(backends)(
       dispatcher = startTestDispatch(t, queue, {
         settings: { relayIntervalMs: 100 },
         channels: {
-          webhook: createWebhookChannel({ secret: TEST_SIGNING_SECRET, timeoutMs: 5000 }),
+          webhook: createWebhookChannel({
+            secret: TEST_SIGNING_SECRET,
+            timeoutMs: 5000,
+            outbound: TEST_OUTBOUND_POLICY,
+          }),
         },
       });
     });

@@ -162,6 +162,7 @@ async function notifyRequester(context: DispatchContext, job: QueuedJob): Promis
       secret: context.signingSecret,
       idempotencyKey: job.id,
       timeoutMs: context.callbackTimeoutMs,
+      outbound: context.outbound,
     },
   );
 }

@@ -1,4 +1,6 @@
 import { createHmac } from 'node:crypto';
+import { type OutboundPolicy, STRICT_OUTBOUND_POLICY } from '../outbound/outbound-policy.js';
+import { postOutbound } from '../outbound/post-outbound.js';
 import type { NotificationChannel, OutgoingNotification } from './notification-channel.js';
 
 /** The headers of a signed request to a gateway. */
@@ -17,19 +19,31 @@ export function signPayload(secret: string, timestamp: string, body: string): st
   return `sha256=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
 }
 
+/** How a signed request is sent: its key, idempotency key, deadline and allowed targets. */
+export interface SignedPostOptions {
+  readonly secret: string;
+  readonly idempotencyKey: string;
+  readonly timeoutMs: number;
+  /**
+   * The targets allowed although internal (`OUTBOUND_ALLOW_HOSTS`); without one, every
+   * loopback, private, link-local, metadata … address is refused (see outbound-policy.ts).
+   */
+  readonly outbound?: OutboundPolicy | undefined;
+}
+
 /**
- * POSTs a JSON body, signed, with the delivery id as `Idempotency-Key`; a non-2xx answer or no
- * answer within `timeoutMs` is a failure.
+ * POSTs a JSON body, signed, with the delivery id as `Idempotency-Key`, to a target checked
+ * on its resolved address at send time (post-outbound.ts); a refused target, a non-2xx answer
+ * (redirects are not followed) or no answer within `timeoutMs` is a failure.
  */
 export async function postSigned(
   url: string,
   body: unknown,
-  options: { readonly secret: string; readonly idempotencyKey: string; readonly timeoutMs: number },
+  options: SignedPostOptions,
 ): Promise<void> {
   const text = JSON.stringify(body);
   const timestamp = String(Math.floor(Date.now() / 1000));
-  const response = await fetch(url, {
-    method: 'POST',
+  const status = await postOutbound(url, {
     headers: {
       'content-type': 'application/json; charset=utf-8',
       [TIMESTAMP_HEADER]: timestamp,
@@ -37,10 +51,10 @@ export async function postSigned(
       [IDEMPOTENCY_HEADER]: options.idempotencyKey,
     },
     body: text,
-    signal: AbortSignal.timeout(options.timeoutMs),
+    timeoutMs: options.timeoutMs,
+    policy: options.outbound ?? STRICT_OUTBOUND_POLICY,
   });
-  await response.body?.cancel();
-  if (!response.ok) throw new Error(`gateway answered ${response.status}`);
+  if (status < 200 || status > 299) throw new Error(`gateway answered ${status}`);
 }
 
 /**
@@ -53,6 +67,7 @@ export async function postSigned(
 export function createWebhookChannel(options: {
   readonly secret: string;
   readonly timeoutMs: number;
+  readonly outbound?: OutboundPolicy | undefined;
 }): NotificationChannel {
   return {
     send: (notification: OutgoingNotification) =>
@@ -98,6 +113,7 @@ export function createSmsChannel(options: {
   readonly gatewayUrl: string;
   readonly secret: string;
   readonly timeoutMs: number;
+  readonly outbound?: OutboundPolicy | undefined;
 }): NotificationChannel {
   return {
     send: (notification) =>
