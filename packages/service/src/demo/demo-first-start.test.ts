@@ -12,7 +12,8 @@ import { availableBackends, POSTGRES_ADMIN_URL } from '../testing/test-backends.
 
 // The first start of a demo, as `npm start` (PGlite) and `DEMO=true npm start` (PostgreSQL) do
 // it: the pool is seeded before the scheduler's first round, which then reminds the pool's
-// stale profiles (第八条（一）) — and the once-shown admin key comes after those reminders.
+// stale profiles (第八条（一）) — and the once-shown admin key comes after those reminders. No
+// secret is configured, so the first start generates them and says so once.
 const backends = await availableBackends();
 
 /** The storage settings of a fresh demo start on a backend, and how to remove it afterwards. */
@@ -37,7 +38,7 @@ describe.each(backends)('a demo’s first start on %s', (kind) => {
     await remove();
   }, 60_000);
 
-  it('seeds the pool before the scheduler reminds stale profiles (第八条（一）) and prints the admin key after the reminders', async () => {
+  it('seeds the pool before the scheduler reminds stale profiles (第八条（一）) and prints the admin key after the reminders, warning once of generated secrets', async () => {
     const storage = await freshStorage(kind);
     remove = storage.remove;
     api = await startServiceProcess('api', `demo-${kind}`, { ...storage.env, DEMO_SIZE: '30' });
@@ -56,5 +57,12 @@ describe.each(backends)('a demo’s first start on %s', (kind) => {
     expect(lastReminder).toBeGreaterThanOrEqual(0);
     expect(lastReminder).toBeLessThan(keyAt);
     expect(lines[keyAt + 1]).toMatch(/^ {3}edk_\S+$/);
+
+    // No secret is configured: one warning says they were generated, without their values.
+    const warnings = lines.filter((line) => line.includes('service_secrets'));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain('"level":40');
+    expect(warnings[0]).toContain('REPLY_LINK_SECRET, NOTIFY_SIGNING_SECRET not set');
+    expect(warnings[0]).not.toMatch(/[0-9a-f]{32}/);
   });
 });
