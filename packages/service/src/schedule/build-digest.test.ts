@@ -125,7 +125,7 @@ describe('buildDigest', () => {
     expect(listsOf(expert(overrides))).toEqual(lists);
   });
 
-  it('lists two unjustified refusals within 365 days with their tasks (第二十三条（一）)', () => {
+  it('lists two unjustified refusals within 12 months with their tasks, and an undecided decline apart (第二十三条（一）)', () => {
     const records = [
       { expertId: 'e-1', taskId: 't-1', at: '2026-01-10T10:00:00+08:00', outcome: 'timed_out' },
       {
@@ -148,6 +148,9 @@ describe('buildDigest', () => {
     expect(entry?.evidence).toEqual([
       { taskId: 't-1', date: '2026-01-10', outcome: 'timed_out' },
       { taskId: 't-2', date: '2026-06-01', outcome: 'declined:unjustified' },
+    ]);
+    expect(digestOf([expert()], records).pendingDeclines.map((e) => e.evidence)).toEqual([
+      [{ taskId: 't-3', date: '2026-07-01', outcome: 'declined:illness' }],
     ]);
   });
 });

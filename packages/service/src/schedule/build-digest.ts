@@ -15,6 +15,10 @@ export interface DigestEntry {
 /** The lists the department acts on (第二十三条（一）, 第八条（一）, 第十一条, 第九条（五）). */
 export interface Digest {
   readonly refusals: readonly DigestEntry[];
+  /** Declines whose claimed reason awaits the department's decision (待认定): apart. */
+  readonly pendingDeclines: readonly DigestEntry[];
+  /** Accepted and then absent (未到岗): attendance data (第十五条). */
+  readonly noShows: readonly DigestEntry[];
   readonly staleProfiles: readonly DigestEntry[];
   readonly termsEnding: readonly DigestEntry[];
   readonly ageLimit: readonly DigestEntry[];
@@ -23,7 +27,8 @@ export interface Digest {
 /**
  * The department's monthly digest, worded for a notice, from the action lists of the day
  * (`loadListsOn`, the same lists as `GET /v1/reports/lists`): refusals in force
- * (第二十三条（一）), stale profiles (第八条（一）), terms ending or lapsed (第十一条), and the age
+ * (第二十三条（一）), declines awaiting the department's decision (待认定) and no-shows
+ * (attendance data, 第十五条) apart, stale profiles (第八条（一）), terms ending or lapsed (第十一条), and the age
  * limit within the next term (第九条（五）, by month: the day would give the birth date away).
  * It computes nothing of its own, so the digest and the report never disagree.
  *
@@ -36,6 +41,20 @@ export function buildDigest(lists: ActionLists): Digest {
       ...entry(e),
       detail: `${e.firstDate} 至 ${e.lastDate} 间 ${e.refusals} 次无正当理由不接受委派任务`,
       evidence: e.evidence.map(refusalEvidence),
+    })),
+    pendingDeclines: lists.pendingDeclines.map((e) => ({
+      ...entry(e),
+      detail: `${e.declines} 次拒绝的理由待认定`,
+      evidence: e.evidence.map(refusalEvidence),
+    })),
+    noShows: lists.noShows.map((e) => ({
+      ...entry(e),
+      detail: `接受邀请后 ${e.noShows} 次未到岗`,
+      evidence: e.evidence.map((x) => ({
+        taskId: x.taskId ?? `invitation ${x.invitationId}`,
+        date: x.refusedOn,
+        outcome: 'no_show',
+      })),
     })),
     staleProfiles: lists.staleProfiles.map((e) => ({
       ...entry(e),

@@ -15,7 +15,14 @@ const backends = await availableBackends();
 
 const DIGEST_TO = { channel: 'webhook', address: 'https://aqjg.example.gov.cn/digest' } as const;
 /** The digest's sections, in order, and the list of `GET /v1/reports/lists` each words. */
-const SECTIONS = ['declineWarnings', 'staleProfiles', 'terms', 'ageLimits'] as const;
+const SECTIONS = [
+  'declineWarnings',
+  'pendingDeclines',
+  'noShows',
+  'staleProfiles',
+  'terms',
+  'ageLimits',
+] as const;
 
 /** The expert ids of each section of a digest notice (`- 姓名（id）条款：…` lines). */
 function idsBySection(body: string): string[][] {
@@ -65,6 +72,13 @@ describe.each(backends)('the monthly digest and the report lists on %s', (kind) 
     const expected = SECTIONS.map((name) => (lists[name] ?? []).map((e) => e.expertId).sort());
     expect(idsBySection(notice?.body ?? '')).toEqual(expected);
     // Every kind of entry is there, the long-lapsed term included.
-    expect(expected).toEqual([['m-refuse'], ['m-stale'], ['m-ending', 'm-lapsed'], ['m-old']]);
+    expect(expected).toEqual([
+      ['m-refuse'],
+      [],
+      [],
+      ['m-stale'],
+      ['m-ending', 'm-lapsed'],
+      ['m-old'],
+    ]);
   });
 });

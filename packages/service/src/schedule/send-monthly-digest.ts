@@ -41,6 +41,8 @@ export async function sendMonthlyDigest(
   return {
     result: {
       refusals: digest.refusals.length,
+      pendingDeclines: digest.pendingDeclines.length,
+      noShows: digest.noShows.length,
       staleProfiles: digest.staleProfiles.length,
       termsEnding: digest.termsEnding.length,
       ageLimit: digest.ageLimit.length,
@@ -92,6 +94,8 @@ export function formatDigest(month: string, digest: Digest): string {
     `省级工贸专家库 ${month} 月度提示`,
     '',
     ...section('1年内多次无正当理由不接受委派任务（约谈、警告）', digest.refusals),
+    ...section('拒绝理由待认定（认定前不计入）', digest.pendingDeclines),
+    ...section('接受后未到岗（出勤记录）', digest.noShows),
     ...section('逾期未维护个人信息', digest.staleProfiles),
     ...section('聘期即将届满或已届满（续聘确认）', digest.termsEnding),
     ...section('下一聘期内将超过年龄上限', digest.ageLimit),
