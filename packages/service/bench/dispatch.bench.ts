@@ -30,6 +30,7 @@ import { createWebhookChannel } from '../src/dispatch/webhook-channel.js';
 import { readEnv } from '../src/env.js';
 import type { Services } from '../src/http/app-env.js';
 import { createLogger } from '../src/logger.js';
+import { outboundPolicyOf } from '../src/outbound/outbound-policy.js';
 import { createBullmqQueue, DISPATCH_QUEUE_NAME } from '../src/queue/bullmq-queue.js';
 import { configuredEnv } from '../src/secrets/resolve-service-env.js';
 import { serveLocally } from '../src/testing/local-http-server.test-helpers.js';
@@ -111,6 +112,8 @@ async function main(): Promise<void> {
         NOTIFY_SIGNING_SECRET: SECRET,
         REPLY_LINK_SECRET: SECRET,
         PUBLIC_BASE_URL: 'https://dispatch.bench',
+        // The bench's gateway listens on 127.0.0.1, which outbound requests refuse otherwise.
+        OUTBOUND_ALLOW_HOSTS: '127.0.0.1',
       }),
     );
     // The worker runs in this process (the service's default) or alone (`npm run worker`).
@@ -134,12 +137,19 @@ async function main(): Promise<void> {
       now: () => new Date(),
       logger,
       channels: {
-        webhook: timed(createWebhookChannel({ secret: SECRET, timeoutMs: env.NOTIFY_TIMEOUT_MS })),
+        webhook: timed(
+          createWebhookChannel({
+            secret: SECRET,
+            timeoutMs: env.NOTIFY_TIMEOUT_MS,
+            outbound: outboundPolicyOf(env),
+          }),
+        ),
       },
       publicBaseUrl: 'https://dispatch.bench',
       replyLinkSecret: SECRET,
       signingSecret: SECRET,
       callbackTimeoutMs: env.NOTIFY_TIMEOUT_MS,
+      outbound: outboundPolicyOf(env),
     };
     const dispatcher: Dispatcher = startDispatch(context, queue, settings);
     closers.push(() => dispatcher.close());
@@ -152,6 +162,7 @@ async function main(): Promise<void> {
         NOTIFY_SIGNING_SECRET: SECRET,
         REPLY_LINK_SECRET: SECRET,
         PUBLIC_BASE_URL: 'https://dispatch.bench',
+        OUTBOUND_ALLOW_HOSTS: '127.0.0.1',
         NOTIFY_RATE_LIMIT_PER_HOUR: '0',
         DISPATCH_CONCURRENCY: String(settings.concurrency),
         OUTBOX_RELAY_INTERVAL_MS: String(settings.relayIntervalMs),

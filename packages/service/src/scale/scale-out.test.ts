@@ -112,6 +112,8 @@ describe.runIf(runnable)(
         REPLY_LINK_SECRET: TEST_REPLY_SECRET,
         // Links point at the load balancer in front of both APIs; the test plays that part.
         PUBLIC_BASE_URL: 'https://dispatch.test',
+        // The test's receiver listens on 127.0.0.1, which outbound requests refuse otherwise.
+        OUTBOUND_ALLOW_HOSTS: '127.0.0.1',
         OUTBOX_RELAY_INTERVAL_MS: '200',
         SWEEP_INTERVAL_MS: '1000',
         DELIVERY_STALE_MS: '5000',
