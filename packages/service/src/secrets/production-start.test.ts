@@ -23,7 +23,8 @@ import { availableBackends } from '../testing/test-backends.test-helpers.js';
 
 // The root README's "as in production" block, run as written: NODE_ENV=production, secrets made
 // with `openssl rand -hex 32`, PUBLIC_BASE_URL, the API (DISPATCH_WORKERS=false) and
-// `npm run worker` as separate processes on one PostgreSQL and one Redis.
+// `npm run worker` as separate processes on one PostgreSQL and one Redis — and the same split
+// in development, where nothing is configured and the worker links to the API's address.
 const backends = await availableBackends();
 const modes = await availableQueueModes();
 const runnable = backends.includes('postgres') && modes.includes('bullmq');
@@ -64,7 +65,39 @@ describe('a production start without its settings', () => {
   );
 });
 
-describe.runIf(runnable)('production as the README starts it: API and worker apart', () => {
+/** How a pair of processes is started, and where its reply links must point. */
+interface SplitMode {
+  readonly name: string;
+  readonly env: Record<string, string>;
+  /** Production: the worker may start first. Development: the API records its address first. */
+  readonly workerFirst: boolean;
+  readonly linkBase: (apiUrl: string) => string;
+  /** Whether the processes warn that they generated the reply-link secret. */
+  readonly generates: boolean;
+}
+
+const SPLIT_MODES: readonly SplitMode[] = [
+  {
+    name: 'production as the README starts it',
+    env: {
+      NODE_ENV: 'production',
+      REPLY_LINK_SECRET: opensslRandHex32(),
+      PUBLIC_BASE_URL,
+    },
+    workerFirst: true,
+    linkBase: () => PUBLIC_BASE_URL,
+    generates: false,
+  },
+  {
+    name: 'development without PUBLIC_BASE_URL or REPLY_LINK_SECRET',
+    env: {},
+    workerFirst: false,
+    linkBase: (apiUrl) => `http://localhost:${new URL(apiUrl).port}`,
+    generates: true,
+  },
+];
+
+describe.runIf(runnable).each(SPLIT_MODES)('$name: API and worker apart', (mode) => {
   let shared: SharedDatabase;
   let receiver: HttpReceiver;
   let api: ServiceProcess | undefined;
@@ -80,21 +113,25 @@ describe.runIf(runnable)('production as the README starts it: API and worker apa
     adminKey = await issueProvinceKey(shared.database, 'admin');
     dispatcherKey = await issueProvinceKey(shared.database, 'dispatcher');
     const env = {
-      NODE_ENV: 'production',
       DATABASE_URL: shared.url,
       REDIS_URL: TEST_REDIS_URL,
       QUEUE_PREFIX: prefix,
-      REPLY_LINK_SECRET: opensslRandHex32(),
       NOTIFY_SIGNING_SECRET: signingSecret,
-      PUBLIC_BASE_URL,
-      // The test's webhook receiver listens on 127.0.0.1, which production refuses otherwise.
+      // The test's webhook receiver listens on 127.0.0.1, which is refused otherwise.
       OUTBOUND_ALLOW_HOSTS: '127.0.0.1',
       OUTBOX_RELAY_INTERVAL_MS: '200',
       NOTIFY_RATE_LIMIT_PER_HOUR: '0',
+      ...mode.env,
     };
-    // The worker first: it needs nothing from the API.
-    worker = await startServiceProcess('worker', 'worker', env);
-    api = await startServiceProcess('api', 'api', { ...env, DISPATCH_WORKERS: 'false' });
+    const startApi = () => startServiceProcess('api', 'api', { ...env, DISPATCH_WORKERS: 'false' });
+    const startWorker = () => startServiceProcess('worker', 'worker', env);
+    if (mode.workerFirst) {
+      worker = await startWorker();
+      api = await startApi();
+    } else {
+      api = await startApi();
+      worker = await startWorker();
+    }
     await seedPoolOverHttp([api.url], adminKey, 6, receiver.url);
   }, 120_000);
 
@@ -105,7 +142,7 @@ describe.runIf(runnable)('production as the README starts it: API and worker apa
     await dropQueuePrefix(prefix);
   }, 60_000);
 
-  it('sends reply links on PUBLIC_BASE_URL from the worker, which the API then opens (第十五条)', async () => {
+  it('sends reply links to the API from the worker, never to the worker’s own port, and the API opens them (第十五条)', async () => {
     const running = api as ServiceProcess;
     const created = await requestJson(
       `${running.url}/v1/tasks`,
@@ -126,19 +163,25 @@ describe.runIf(runnable)('production as the README starts it: API and worker apa
     const invitation = receiver.requests.find((request) => request.body.replyUrl);
     expect(invitation?.signatureOk).toBe(true);
     const replyUrl = String(invitation?.body.replyUrl);
-    expect(replyUrl.startsWith(`${PUBLIC_BASE_URL}/r/`)).toBe(true);
-    expect(replyUrl).not.toContain('localhost');
+    const base = mode.linkBase(running.url);
+    expect(replyUrl.startsWith(`${base}/r/`)).toBe(true);
+    expect(replyUrl).not.toContain('localhost:3000');
 
-    // The API checks the worker's signature: both run on the configured secret.
-    const token = replyUrl.slice(`${PUBLIC_BASE_URL}/r/`.length);
+    // The API checks the worker's signature: both run on one secret, configured or kept in
+    // the database.
+    const token = replyUrl.slice(`${base}/r/`.length);
     const page = await fetch(`${running.url}/r/${token}`);
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('接受邀请');
 
-    // Neither process logs the token; nothing warned of generated secrets.
+    // Neither process logs the token; a generated secret is named in one warning, never shown.
     for (const child of [running, worker as ServiceProcess]) {
-      expect(child.output()).not.toContain(token);
-      expect(child.output()).not.toContain('service_secrets');
+      const output = child.output();
+      expect(output).not.toContain(token);
+      const warnings = output.split('\n').filter((line) => line.includes('service_secrets'));
+      expect(warnings).toHaveLength(mode.generates ? 1 : 0);
+      for (const warning of warnings) expect(warning).toContain('REPLY_LINK_SECRET not set');
+      expect(output).not.toMatch(/[0-9a-f]{64}/);
     }
   });
 });
