@@ -7,7 +7,7 @@ import { freePort } from './free-port.test-helpers.js';
 /** The service package, the working directory of every spawned process. */
 const SERVICE_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 /** The workspace packages whose build a spawned process loads: their src and dist. */
-const PACKAGE_ROOTS = ['rules', 'matcher', 'service'].map((name) =>
+const PACKAGE_ROOTS = ['rules', 'matcher', 'verify', 'service'].map((name) =>
   fileURLToPath(new URL(`../../../${name}`, import.meta.url)),
 );
 
