@@ -169,7 +169,7 @@ describe.each(combos)('dispatch on %s with the %s queue', (kind, mode: QueueMode
     }
   });
 
-  it('marks the notification failed after the last attempt and treats the invitation as unanswered', async () => {
+  it('marks the notification failed after the last attempt and the invitation undeliverable, never timed out', async () => {
     receiver.behaviour = () => 'fail';
     start(makeTestQueue(mode, prefix));
     await requestTask(`t-fail-${mode}`);
@@ -179,7 +179,7 @@ describe.each(combos)('dispatch on %s with the %s queue', (kind, mode: QueueMode
     const panel = await panelOf(`t-fail-${mode}`);
     const members = panel.filter((s) => s.notification !== null);
     expect(members.map((s) => [s.state, s.notification?.state, s.notification?.attempts])).toEqual(
-      members.map(() => ['timed_out', 'failed', 4]),
+      members.map(() => ['undeliverable', 'failed', 4]),
     );
     expect(members.every((s) => s.notification?.lastError?.includes('500'))).toBe(true);
   });

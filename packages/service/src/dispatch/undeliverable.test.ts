@@ -1,0 +1,188 @@
+import { and, eq } from 'drizzle-orm';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { auditLog, panelSeats } from '../db/schema.js';
+import { loadHistory } from '../tasks/load-history.js';
+import { makeTaskRequest, postTask } from '../tasks/task-fixtures.test-helpers.js';
+import type { TaskView } from '../tasks/task-view.js';
+import type { HttpReceiver } from '../testing/http-receiver.test-helpers.js';
+import type { QueueMode } from '../testing/redis.test-helpers.js';
+import { call, type TestContext } from '../testing/test-backends.test-helpers.js';
+import {
+  backendQueueCombos,
+  type DispatchHarness,
+  makeTestQueue,
+  openDispatchHarness,
+  until,
+} from './dispatch.test-helpers.js';
+
+type Seat = TaskView['panel'][number];
+const { combos, prefix } = await backendQueueCombos();
+
+/** Nothing listens here: every attempt to reach it fails at once. */
+const DEAD_PORT = 'http://127.0.0.1:1/gateway';
+
+describe.each(combos)(
+  'an invitation no channel reaches, on %s with the %s queue',
+  (kind, mode: QueueMode) => {
+    let h: DispatchHarness;
+    let t: TestContext;
+    let receiver: HttpReceiver;
+    let day = 10;
+
+    const panelOf = async (id: string) =>
+      (await call(t, 'GET', `/v1/tasks/${id}`, { key: 'yn.dispatcher' }))
+        .body as unknown as TaskView;
+    /** The seat as stored: a replacement draw may have moved the task's view to a new draw. */
+    const seatOf = async (invitationId: string) => {
+      const [row] = await t.database.db
+        .select()
+        .from(panelSeats)
+        .where(eq(panelSeats.id, Number(invitationId)));
+      return row;
+    };
+    const phoneReply = (invitationId: string, json: unknown) =>
+      call(t, 'POST', `/v1/invitations/${invitationId}/phone-reply`, {
+        key: 'yn.dispatcher',
+        json,
+      });
+
+    /**
+     * A task whose two plain members can only be reached at a dead port, posted while no
+     * dispatcher runs (the outbox keeps its deliveries), then the dispatcher with a short window.
+     */
+    const taskWithUnreachable = async (id: string) => {
+      day += 1;
+      const date = `2026-04-${String(day).padStart(2, '0')}`;
+      const created = await postTask(
+        t,
+        makeTaskRequest({
+          id,
+          window: { from: `${date}T08:30:00+08:00`, to: `${date}T18:00:00+08:00` },
+          callbackUrl: `${receiver.url}?callback=${id}`,
+        }),
+        `key-${id}`,
+      );
+      expect(created.status).toBe(201);
+      const invited = (created.body.panel as unknown as Seat[]).filter(
+        (s) => s.state === 'invited',
+      );
+      const lost = invited.filter((s) => s.role === 'member').slice(0, 2);
+      for (const seat of lost) {
+        const put = await call(t, 'PUT', `/v1/experts/${seat.expertId}/contacts`, {
+          key: 'yn.admin',
+          json: { contacts: [{ channel: 'webhook', address: DEAD_PORT }] },
+        });
+        expect(put.status).toBe(200);
+      }
+      h.start(makeTestQueue(mode, prefix), { settings: { deliveryRetryWindowMs: 150 } });
+      await until(async () => {
+        const panel = (await panelOf(id)).panel;
+        return lost.every(
+          (s) => panel.find((p) => p.invitationId === s.invitationId)?.state === 'undeliverable',
+        );
+      });
+      return { invited, lost };
+    };
+
+    beforeAll(async () => {
+      h = await openDispatchHarness(kind, 12);
+      ({ t, receiver } = h);
+    });
+    afterEach(() => h.stop());
+    afterAll(() => h.close());
+
+    it('makes it undeliverable after the retry window, fills the place and tells the dispatcher at once', async () => {
+      const id = `t-dead-${mode}`;
+      const { invited, lost } = await taskWithUnreachable(id);
+      const view = await panelOf(id);
+      for (const seat of lost) {
+        const after = view.panel.find((s) => s.invitationId === seat.invitationId);
+        // 20 ms backoff doubling until 150 ms are spanned: 20 + 40 + 80 = 140, so one more.
+        expect(after).toMatchObject({
+          state: 'undeliverable',
+          deliveredAt: null,
+          notification: { state: 'failed', attempts: 5 },
+        });
+        expect(after?.notification?.lastError).toContain('webhook');
+      }
+      // The panel still fills: the reached members and a replacement for each lost one hold.
+      const holding = view.panel.filter(
+        (s) => s.role !== 'alternate' && (s.state === 'invited' || s.state === 'accepted'),
+      );
+      expect(holding).toHaveLength(invited.length);
+      // The dispatcher's system hears of each one, signed, with the invitation and its deadline.
+      await until(() =>
+        lost.every((seat) =>
+          receiver.requests.some(
+            (r) =>
+              r.body.event === 'invitation.undeliverable' &&
+              r.body.invitationId === seat.invitationId,
+          ),
+        ),
+      );
+      const told = receiver.requests.filter(
+        (r) => r.body.event === 'invitation.undeliverable' && r.body.taskId === id,
+      );
+      expect(told.map((r) => [r.body.invitationId, r.signatureOk])).toEqual(
+        expect.arrayContaining(lost.map((s) => [s.invitationId, true])),
+      );
+      expect(told[0]?.body.replyDeadline).toBe(lost[0]?.replyDeadline);
+      const audited = await t.database.db
+        .select({ entityId: auditLog.entityId })
+        .from(auditLog)
+        .where(and(eq(auditLog.action, 'invitation.undeliverable'), eq(auditLog.entityId, id)));
+      expect(audited).toHaveLength(lost.length);
+      // A member the gateway reached has a receipt.
+      const reached = view.panel.find(
+        (s) =>
+          invited.some((i) => i.invitationId === s.invitationId) &&
+          s.notification?.state === 'sent',
+      );
+      expect(reached?.deliveredAt).not.toBe(null);
+    });
+
+    it('never reads an undeliverable invitation as the expert’s answer (第二十三条（一）)', async () => {
+      const id = `t-dead-history-${mode}`;
+      const { lost } = await taskWithUnreachable(id);
+      const history = await loadHistory(
+        t.database.db,
+        { from: '2026-01-01T00:00:00Z', to: '2026-01-02T00:00:00Z' },
+        new Date('2026-01-01T00:00:00Z'),
+      );
+      for (const seat of lost) {
+        expect(
+          history.invitations.filter((i) => i.expertId === seat.expertId && i.taskId === id),
+        ).toEqual([]);
+      }
+    });
+
+    it('records the answers the dispatcher got by phone: a decline with the expert’s words, an acceptance on the waiting list', async () => {
+      const id = `t-dead-phone-${mode}`;
+      const { lost } = await taskWithUnreachable(id);
+      const [declining, accepting] = lost as [Seat, Seat];
+      const declined = await phoneReply(declining.invitationId, {
+        answer: 'decline',
+        reason: 'illness',
+        note: '电话中说明：住院治疗',
+      });
+      expect(declined.status).toBe(200);
+      expect(declined.body).toMatchObject({ state: 'declined', changed: true });
+      expect(await seatOf(declining.invitationId)).toMatchObject({
+        state: 'declined',
+        declineReason: 'illness',
+        declineNote: '电话中说明：住院治疗',
+        replyChannel: 'phone',
+        repliedBy: t.keyIds['yn.dispatcher'],
+      });
+      // Its place went to a replacement when it became undeliverable: an acceptance now waits.
+      const accepted = await phoneReply(accepting.invitationId, { answer: 'accept' });
+      expect(accepted.body).toMatchObject({ state: 'waitlisted', changed: true });
+      expect(await seatOf(accepting.invitationId)).toMatchObject({
+        state: 'waitlisted',
+        replyChannel: 'phone',
+      });
+      const again = await phoneReply(declining.invitationId, { answer: 'accept' });
+      expect(again.status).toBe(409);
+    });
+  },
+);
