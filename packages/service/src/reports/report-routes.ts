@@ -1,4 +1,4 @@
-import { isoDateSchema, toShanghaiDate } from '@expert-dispatch/rules';
+import { toShanghaiDate, workDateSchema } from '@expert-dispatch/rules';
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { accepts } from 'hono/accepts';
@@ -86,7 +86,7 @@ const listsRoute = createRoute({
   middleware: [requireRole('admin', 'auditor')] as const,
   request: {
     query: z.object({
-      on: isoDateSchema.optional().openapi({ example: '2026-11-29' }),
+      on: workDateSchema.optional().openapi({ example: '2026-11-29' }),
       format: formatQuery,
     }),
   },

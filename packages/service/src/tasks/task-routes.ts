@@ -1,4 +1,4 @@
-import { idSchema, industries, taskTypes } from '@expert-dispatch/rules';
+import { idSchema, industries, isoDateTimeSchema, taskTypes } from '@expert-dispatch/rules';
 import { createRoute, z } from '@hono/zod-openapi';
 import { and, asc, eq, gt, gte, lt, type SQL, sql } from 'drizzle-orm';
 import { requireRole } from '../access/authenticate.js';
@@ -58,8 +58,8 @@ const listTasksRoute = createRoute({
         .optional(),
       type: taskTypes.schema.optional(),
       industry: industries.schema.optional(),
-      from: z.iso.datetime({ offset: true }).optional(),
-      to: z.iso.datetime({ offset: true }).optional(),
+      from: isoDateTimeSchema.optional(),
+      to: isoDateTimeSchema.optional(),
       limit: z.coerce.number().int().min(1).max(200).default(50),
       cursor: z.string().max(512).optional(),
     }),
