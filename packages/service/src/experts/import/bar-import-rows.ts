@@ -55,6 +55,7 @@ export function barImportRows(
       expertId: expert.id,
       ownerAuthorityId: byId.get(expert.id)?.ownerAuthorityId ?? '',
       disqualifiedOn: on,
+      under: expert.disqualifiedUnder ?? '第十六条（三）',
       name: expert.name,
       birthDate: expert.birthDate,
       idNumber: expert.idNumber ?? null,

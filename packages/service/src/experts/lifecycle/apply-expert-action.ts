@@ -27,6 +27,9 @@ import {
 } from './expert-transitions.js';
 import type { PriorDisqualification } from './find-prior-disqualification.js';
 
+/** 弄虚作假骗取专家资格: a dismissal under it is a disqualification of the person. */
+export const FRAUD = '第二十三条（六）';
+
 /** What the caller sends with an action. */
 export interface ActionInput {
   readonly reason: string;
@@ -197,13 +200,18 @@ export function applyExpertAction(
       return done({ ...moved, warnings: [...(expert.warnings ?? []), warning] });
     }
     case 'disqualify':
-      return done({ ...moved, disqualifiedOn: on });
+      return done({ ...moved, disqualifiedOn: on, disqualifiedUnder: '第十六条（三）' });
+    case 'dismiss':
+      // A dismissal for obtaining the qualification by fraud (第二十三条（六）) revokes it: the
+      // person is barred from re-admission like a disqualified one (第九条（六）).
+      return done(
+        article === FRAUD ? { ...moved, disqualifiedOn: on, disqualifiedUnder: FRAUD } : moved,
+      );
     case 'start-review':
     case 'expire':
     case 'suspend':
     case 'reinstate':
     case 'interview':
-    case 'dismiss':
     case 'withdraw':
       return done(moved);
     default:
@@ -247,7 +255,7 @@ function withPriorDisqualification(
   if (prior === null || prior === undefined) return expert;
   const own = expert.disqualifiedOn;
   if (own !== undefined && own >= prior.disqualifiedOn) return expert;
-  return { ...expert, disqualifiedOn: prior.disqualifiedOn };
+  return { ...expert, disqualifiedOn: prior.disqualifiedOn, disqualifiedUnder: prior.under };
 }
 
 function refuse(action: ExpertAction, expert: Expert, why: { zh: string; en: string }) {

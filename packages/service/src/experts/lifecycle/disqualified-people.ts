@@ -26,6 +26,7 @@ export async function loadDisqualifiedRecords(db: Executor): Promise<Disqualifie
       expertId: experts.id,
       ownerAuthorityId: experts.ownerAuthorityId,
       disqualifiedOn: experts.disqualifiedOn,
+      under: experts.disqualifiedUnder,
       name: experts.name,
       birthDate: experts.birthDate,
       idNumber: experts.idNumber,
@@ -33,7 +34,9 @@ export async function loadDisqualifiedRecords(db: Executor): Promise<Disqualifie
     .from(experts)
     .where(isNotNull(experts.disqualifiedOn));
   return rows.flatMap((row) =>
-    row.disqualifiedOn === null ? [] : [{ ...row, disqualifiedOn: row.disqualifiedOn }],
+    row.disqualifiedOn === null
+      ? []
+      : [{ ...row, disqualifiedOn: row.disqualifiedOn, under: row.under ?? '第十六条（三）' }],
   );
 }
 
@@ -74,5 +77,6 @@ export function latestDisqualificationOf(
     expertId: latest.expertId,
     ownerAuthorityId: latest.ownerAuthorityId,
     disqualifiedOn: latest.disqualifiedOn,
+    under: latest.under,
   };
 }

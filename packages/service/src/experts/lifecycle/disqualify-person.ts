@@ -61,7 +61,9 @@ export async function disqualifyOtherRecords(
     const after: Expert = {
       ...before,
       status: 'dismissed',
-      disqualifiedOn: own !== undefined && own > on ? own : on,
+      ...(own !== undefined && own > on
+        ? {}
+        : { disqualifiedOn: on, disqualifiedUnder: origin.disqualifiedUnder ?? '第十六条（三）' }),
     };
     const lifecycle = lifecycleOf(row);
     await writeExpertRow(tx, after, lifecycle, now);

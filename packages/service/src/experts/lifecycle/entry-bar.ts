@@ -48,7 +48,11 @@ export function checkEntryBar(
   const own = expert.disqualifiedOn;
   // The record's own, later disqualification is its history; good standing bars it at dispatch.
   if (own !== undefined && own >= prior.disqualifiedOn) return { ok: true, expert };
-  const carried: Expert = { ...expert, disqualifiedOn: prior.disqualifiedOn };
+  const carried: Expert = {
+    ...expert,
+    disqualifiedOn: prior.disqualifiedOn,
+    disqualifiedUnder: prior.under,
+  };
   const dates = [today, ...(expert.appointment ? [expert.appointment.from] : [])];
   for (const date of dates) {
     const outcome = checkDisqualificationBar(carried, date, ruleSet);

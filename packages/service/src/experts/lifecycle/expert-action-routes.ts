@@ -9,10 +9,11 @@ import { actorOf, parseExpert } from '../expert-routes.js';
 import { expertViewSchema, toExpertView } from '../expert-view.js';
 import { assertOwnsExpert, loadVisibleExpert } from '../pool-scope.js';
 import { evidenceSchema, resolveEvidence } from './action-evidence.js';
-import { applyExpertAction } from './apply-expert-action.js';
+import { applyExpertAction, FRAUD } from './apply-expert-action.js';
 import { disqualifyOtherRecords } from './disqualify-person.js';
 import { EXPERT_ACTIONS, type ExpertAction } from './expert-transitions.js';
 import { findPriorDisqualification } from './find-prior-disqualification.js';
+import { notifyConduct } from './notify-conduct.js';
 import { recordExpertAction } from './record-expert-action.js';
 
 /** The actions that admit a person, and so read their disqualification under any record. */
@@ -98,9 +99,10 @@ expertActionRoutes.openapi(actionRoute, async (c) => {
     const evidence = await resolveEvidence(tx, expert.id, input.evidence ?? []);
     const after = parseExpert(outcome.expert);
     const record = { action, article: outcome.article, on: outcome.on, evidence };
-    // A disqualification is of the person: the other records follow (第十六条（三）, 第九条（六）).
+    // A disqualification is of the person: the other records follow (第十六条（三）, 第九条（六）);
+    // so does a dismissal for fraud in obtaining the qualification (第二十三条（六）).
     const followers =
-      action === 'disqualify'
+      action === 'disqualify' || (action === 'dismiss' && outcome.article === FRAUD)
         ? await disqualifyOtherRecords(
             tx,
             { actor: actorOf(principal), origin: after, reason: input.reason, ...record },
@@ -120,7 +122,10 @@ expertActionRoutes.openapi(actionRoute, async (c) => {
       now,
       followers,
     );
-    return { after, owner: row.ownerAuthorityId, lifecycle: outcome.lifecycle };
+    // 通报 (第二十三条): the employer and the recommending unit are told, where known.
+    const told = await notifyConduct(tx, { expert: after, ...record }, now);
+    return { after, owner: row.ownerAuthorityId, lifecycle: outcome.lifecycle, told };
   });
+  if (result.told > 0) services.dispatch?.nudge();
   return c.json(toExpertView(result.after, result.owner, true, result.lifecycle), 200);
 });

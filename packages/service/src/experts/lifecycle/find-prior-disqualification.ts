@@ -1,4 +1,4 @@
-import type { Expert, IsoDate } from '@expert-dispatch/rules';
+import type { DisqualificationArticle, Expert, IsoDate } from '@expert-dispatch/rules';
 import { and, desc, isNotNull, ne, type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/open-database.js';
 import { experts } from '../../db/schema.js';
@@ -8,6 +8,8 @@ export interface PriorDisqualification {
   readonly expertId: string;
   readonly ownerAuthorityId: string;
   readonly disqualifiedOn: IsoDate;
+  /** The article it was made under (第十六条（三）, or 第二十三条（六） for fraud). */
+  readonly under: DisqualificationArticle;
 }
 
 /**
@@ -48,6 +50,7 @@ export async function findPriorDisqualification(
       expertId: experts.id,
       ownerAuthorityId: experts.ownerAuthorityId,
       disqualifiedOn: experts.disqualifiedOn,
+      under: experts.disqualifiedUnder,
     })
     .from(experts)
     .where(and(ne(experts.id, expert.id), isNotNull(experts.disqualifiedOn), samePerson(expert)))
@@ -58,5 +61,6 @@ export async function findPriorDisqualification(
     expertId: row.expertId,
     ownerAuthorityId: row.ownerAuthorityId,
     disqualifiedOn: row.disqualifiedOn,
+    under: row.under ?? '第十六条（三）',
   };
 }
