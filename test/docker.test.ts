@@ -131,6 +131,8 @@ function imageOf(stages: readonly Stage[]): Image {
 const RUNTIME_CONTEXT_COPIES = [
   /^package(-lock)?\.json$/,
   /^packages\/[a-z-]+\/package\.json$/,
+  // A dev-only workspace (openapi-typescript for the typed-client test): npm ci reads its manifest.
+  /^test\/typed-client\/package\.json$/,
   /^packages\/service\/(bin|drizzle)$/,
 ];
 const RUNTIME_STAGE_COPIES = [/^packages\/[a-z-]+\/dist$/, /^node_modules$/];
