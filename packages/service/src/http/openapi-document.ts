@@ -25,7 +25,13 @@ const PROBLEM_REF = { $ref: '#/components/schemas/Problem' };
 const isHandDocumented = (operation: Operation) =>
   typeof operation.operationId === 'string' && PAGE_OPERATION_IDS.has(operation.operationId);
 
-/** True for the paths `app.ts` puts behind an API key (`/v1/*` except the public query). */
+/**
+ * True for the paths `app.ts` puts behind an API key (`/v1/*` except the public query).
+ *
+ * @example
+ * isKeyedPath('/v1/tasks'); // true
+ * isKeyedPath('/v1/public/experts'); // false
+ */
 export function isKeyedPath(path: string): boolean {
   return path.startsWith('/v1/') && !path.startsWith('/v1/public/');
 }
