@@ -11,7 +11,9 @@ export type NoticeKind =
   | 'rating_request'
   | 'profile_reminder'
   | 'term_lapsed'
-  | 'monthly_digest';
+  | 'monthly_digest'
+  /** 通报 (第二十三条): a warning, interview or dismissal told to the employer / recommending unit. */
+  | 'conduct_notice';
 
 /**
  * Periodic notices, not tied to work in progress: they are queued in the background, so that a

@@ -5,9 +5,12 @@ import { requireRole } from '../access/authenticate.js';
 import { appendAudit } from '../audit/append-audit.js';
 import { organizations } from '../db/schema.js';
 import { ProblemError } from '../errors.js';
+import { contactSchema } from '../experts/contact-routes.js';
 import { createRouter } from '../http/create-router.js';
 import { decodeCursor, encodeCursor } from '../http/cursor.js';
 import { BEARER_SECURITY, json, jsonBody, problems } from '../http/openapi-helpers.js';
+import { outboundPolicyOf } from '../outbound/outbound-policy.js';
+import { refuseInternalUrls, webhookUrlsOf } from '../outbound/refuse-internal-urls.js';
 
 const ALL_ROLES = ['admin', 'dispatcher', 'auditor', 'viewer'] as const;
 const tags = ['Organisations 单位'];
@@ -19,6 +22,8 @@ export const organizationSchema = z
     name: z.string().trim().min(1).max(200),
     kind: employerKinds.schema,
     region: regionCodeSchema.nullable().default(null),
+    /** Where a 通报 to this organisation as an employer goes (第二十三条); null: unknown. */
+    contact: contactSchema.nullable().default(null),
   })
   .strict()
   .openapi('Organization');
@@ -29,6 +34,8 @@ const organizationViewSchema = z
     name: z.string(),
     kind: employerKinds.schema,
     region: z.string().nullable(),
+    /** The channel a 通报 goes through; the address is not shown. */
+    contactChannel: z.string().nullable(),
     createdAt: z.string(),
     updatedAt: z.string(),
   })
@@ -108,6 +115,10 @@ export const organizationRoutes = createRouter();
 organizationRoutes.openapi(createRouteDef, async (c) => {
   const principal = c.var.principal;
   const input = c.req.valid('json');
+  refuseInternalUrls(
+    webhookUrlsOf(input.contact === null ? [] : [input.contact], 'contact'),
+    outboundPolicyOf(c.var.services.env),
+  );
   const now = c.var.services.now();
   const view = await c.var.db.transaction(async (tx) => {
     const [existing] = await tx.select().from(organizations).where(eq(organizations.id, input.id));
@@ -174,6 +185,10 @@ organizationRoutes.openapi(patchRouteDef, async (c) => {
   const principal = c.var.principal;
   const { id } = c.req.valid('param');
   const patch = c.req.valid('json');
+  refuseInternalUrls(
+    webhookUrlsOf(patch.contact ? [patch.contact] : [], 'contact'),
+    outboundPolicyOf(c.var.services.env),
+  );
   const now = c.var.services.now();
   const view = await c.var.db.transaction(async (tx) => {
     const [row] = await tx
@@ -216,6 +231,7 @@ function toView(row: typeof organizations.$inferSelect) {
     name: row.name,
     kind: row.kind as z.infer<typeof employerKinds.schema>,
     region: row.region,
+    contactChannel: row.contact?.channel ?? null,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };

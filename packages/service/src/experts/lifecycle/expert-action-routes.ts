@@ -9,12 +9,16 @@ import { actorOf, parseExpert } from '../expert-routes.js';
 import { expertViewSchema, toExpertView } from '../expert-view.js';
 import { assertOwnsExpert, loadVisibleExpert } from '../pool-scope.js';
 import { evidenceSchema, resolveEvidence } from './action-evidence.js';
-import { applyExpertAction, FRAUD } from './apply-expert-action.js';
+import { ageLimitWithinTerm, ageLimitWithinTermSchema } from './age-limit-in-term.js';
+import { applyExpertAction, FRAUD, termFrom } from './apply-expert-action.js';
 import { disqualifyOtherRecords } from './disqualify-person.js';
 import { EXPERT_ACTIONS, type ExpertAction } from './expert-transitions.js';
 import { findPriorDisqualification } from './find-prior-disqualification.js';
 import { notifyConduct } from './notify-conduct.js';
 import { recordExpertAction } from './record-expert-action.js';
+
+/** The actions after which the admin is told the day the expert passes the age limit in term. */
+const TERM_ACTIONS: ReadonlySet<ExpertAction> = new Set(['approve', 'appoint', 'renew']);
 
 /** The actions that admit a person, and so read their disqualification under any record. */
 const ADMISSION_ACTIONS: ReadonlySet<ExpertAction> = new Set(['recommend', 'approve', 'renew']);
@@ -38,6 +42,14 @@ const actionBodySchema = z
   .strict()
   .openapi('ExpertActionInput');
 
+/**
+ * The expert after the action; an admission (approve, appoint, renew) adds the day the expert
+ * will pass the age limit within the new term, when they will (第九条（五）).
+ */
+const actionResultSchema = expertViewSchema
+  .extend({ ageLimitWithinTerm: ageLimitWithinTermSchema.optional() })
+  .openapi('ExpertActionResult');
+
 const actionRoute = createRoute({
   method: 'post',
   path: '/v1/experts/{id}/actions/{action}',
@@ -60,7 +72,7 @@ const actionRoute = createRoute({
     body: jsonBody(actionBodySchema),
   },
   responses: {
-    200: json(expertViewSchema, 'The expert after the action'),
+    200: json(actionResultSchema, 'The expert after the action'),
     ...problems(401, 403, 404, 409, 422),
   },
 });
@@ -82,6 +94,8 @@ expertActionRoutes.openapi(actionRoute, async (c) => {
     const priorDisqualification = ADMISSION_ACTIONS.has(action)
       ? await findPriorDisqualification(tx, expert)
       : null;
+    // The pool's own rule set: a local pool admits on its derived rules (第二十六条).
+    const ruleSet = await resolveRuleSet(tx, row.ownerAuthorityId, services.ruleSet);
     const outcome = applyExpertAction(
       expert,
       { reviewApprovedAt: row.reviewApprovedAt, publicNotice: row.publicNotice },
@@ -90,8 +104,7 @@ expertActionRoutes.openapi(actionRoute, async (c) => {
       {
         today: toShanghaiDate(now),
         now,
-        // The pool's own rule set: a local pool admits on its derived rules (第二十六条).
-        ruleSet: await resolveRuleSet(tx, row.ownerAuthorityId, services.ruleSet),
+        ruleSet,
         calendar,
         priorDisqualification,
       },
@@ -124,8 +137,16 @@ expertActionRoutes.openapi(actionRoute, async (c) => {
     );
     // 通报 (第二十三条): the employer and the recommending unit are told, where known.
     const told = await notifyConduct(tx, { expert: after, ...record }, now);
-    return { after, owner: row.ownerAuthorityId, lifecycle: outcome.lifecycle, told };
+    const term = TERM_ACTIONS.has(action)
+      ? (after.appointment ?? termFrom(toShanghaiDate(now), ruleSet))
+      : null;
+    const ageLimit = term === null ? null : ageLimitWithinTerm(after, term, ruleSet);
+    return { after, owner: row.ownerAuthorityId, lifecycle: outcome.lifecycle, told, ageLimit };
   });
   if (result.told > 0) services.dispatch?.nudge();
-  return c.json(toExpertView(result.after, result.owner, true, result.lifecycle), 200);
+  const view = toExpertView(result.after, result.owner, true, result.lifecycle);
+  return c.json(
+    result.ageLimit === null ? view : { ...view, ageLimitWithinTerm: result.ageLimit },
+    200,
+  );
 });
