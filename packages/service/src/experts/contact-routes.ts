@@ -6,6 +6,8 @@ import { appendAudit } from '../audit/append-audit.js';
 import { experts } from '../db/schema.js';
 import { createRouter } from '../http/create-router.js';
 import { BEARER_SECURITY, json, jsonBody, problems } from '../http/openapi-helpers.js';
+import { outboundPolicyOf } from '../outbound/outbound-policy.js';
+import { refuseInternalUrls, webhookUrlsOf } from '../outbound/refuse-internal-urls.js';
 import { actorOf } from './expert-routes.js';
 import { assertOwnsExpert, loadVisibleExpert } from './pool-scope.js';
 
@@ -63,6 +65,7 @@ contactRoutes.openapi(putContactsRoute, async (c) => {
   const principal = c.var.principal;
   const { id } = c.req.valid('param');
   const { contacts } = c.req.valid('json');
+  refuseInternalUrls(webhookUrlsOf(contacts, 'contacts'), outboundPolicyOf(c.var.services.env));
   const now = c.var.services.now();
   await c.var.db.transaction(async (tx) => {
     const { row } = await loadVisibleExpert(tx, principal, id, { forUpdate: true });

@@ -79,11 +79,24 @@ export function parseOutboundAllowList(text: string | undefined): OutboundPolicy
   return { hosts, addresses, text: text ?? '' };
 }
 
-/** The policy of the environment. */
+const policies = new Map<string, OutboundPolicy>();
+
+/**
+ * The policy of the environment (`OUTBOUND_ALLOW_HOSTS`), parsed once per distinct value.
+ *
+ * @example
+ * outboundPolicyOf(env).hosts.has('sms.intranet.gov.cn');
+ */
 export function outboundPolicyOf(env: {
   readonly OUTBOUND_ALLOW_HOSTS?: string | undefined;
 }): OutboundPolicy {
-  return parseOutboundAllowList(env.OUTBOUND_ALLOW_HOSTS);
+  const text = env.OUTBOUND_ALLOW_HOSTS ?? '';
+  let policy = policies.get(text);
+  if (policy === undefined) {
+    policy = parseOutboundAllowList(text);
+    policies.set(text, policy);
+  }
+  return policy;
 }
 
 /**

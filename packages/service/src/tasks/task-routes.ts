@@ -6,6 +6,8 @@ import { tasks } from '../db/schema.js';
 import { createRouter } from '../http/create-router.js';
 import { decodeCursor, encodeCursor } from '../http/cursor.js';
 import { BEARER_SECURITY, json, jsonBody, problems } from '../http/openapi-helpers.js';
+import { outboundPolicyOf } from '../outbound/outbound-policy.js';
+import { refuseInternalUrls, webhookUrlsOf } from '../outbound/refuse-internal-urls.js';
 import { cancelTask, redrawPanel, replayedProblem, requestPanel } from './request-panel.js';
 import { cancelRequestSchema, redrawRequestSchema, taskRequestSchema } from './task-request.js';
 import { loadTaskView, type TaskView, taskViewSchema, toTaskViews } from './task-view.js';
@@ -119,10 +121,20 @@ const redrawTaskRoute = createRoute({
 export const taskRoutes = createRouter();
 
 taskRoutes.openapi(createTaskRoute, async (c) => {
+  const request = c.req.valid('json');
+  refuseInternalUrls(
+    [
+      { path: 'callbackUrl', url: request.callbackUrl },
+      ...webhookUrlsOf(request.ratingContact ? [request.ratingContact] : [], 'ratingContact').map(
+        (input) => ({ ...input, path: 'ratingContact.address' }),
+      ),
+    ],
+    outboundPolicyOf(c.var.services.env),
+  );
   const response = await requestPanel(
     c.var.services,
     c.var.principal,
-    c.req.valid('json'),
+    request,
     c.req.valid('header')['idempotency-key'],
   );
   // Built by the service itself (or replayed as stored), so it is not parsed again.

@@ -115,7 +115,12 @@ export async function createTestContext(
     db: database.db,
     // Secrets not given come from the database, as in a process started without them.
     env: (
-      await resolveServiceEnv(readEnv({ LOG_LEVEL: 'silent', ...envOverrides }), database.db, 'api')
+      await resolveServiceEnv(
+        // The suites' receivers listen on 127.0.0.1: allowed as an operator would allow them.
+        readEnv({ LOG_LEVEL: 'silent', OUTBOUND_ALLOW_HOSTS: '127.0.0.1', ...envOverrides }),
+        database.db,
+        'api',
+      )
     ).env,
     logger: createLogger('silent'),
     ruleSet: yunnanGmy2025,
