@@ -22,6 +22,11 @@ const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options', 'tr
 
 const PROBLEM_REF = { $ref: '#/components/schemas/Problem' };
 
+const RETRY_AFTER = {
+  description: 'Seconds to wait before trying again / 建议重试前等待的秒数',
+  schema: { type: 'integer', minimum: 0 },
+};
+
 const isHandDocumented = (operation: Operation) =>
   typeof operation.operationId === 'string' && PAGE_OPERATION_IDS.has(operation.operationId);
 
@@ -58,6 +63,7 @@ function addProblem(operation: Operation, status: number): void {
   const entry = problems(status)[status] as { description: string };
   responses[String(status)] = {
     description: entry.description,
+    ...(status === 429 || status === 503 ? { headers: { 'Retry-After': RETRY_AFTER } } : {}),
     content: { 'application/problem+json': { schema: PROBLEM_REF } },
   };
 }
