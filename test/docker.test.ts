@@ -134,6 +134,8 @@ const RUNTIME_CONTEXT_COPIES = [
   // A dev-only workspace (openapi-typescript for the typed-client test): npm ci reads its manifest.
   /^test\/typed-client\/package\.json$/,
   /^packages\/service\/(bin|drizzle)$/,
+  // The verifier's launcher, linked by npm ci like the service's.
+  /^packages\/verify\/bin$/,
 ];
 const RUNTIME_STAGE_COPIES = [/^packages\/[a-z-]+\/dist$/, /^node_modules$/];
 

@@ -40,7 +40,7 @@ describe('readEnv', () => {
 
   it('refuses to start in production without the reply and signing secrets', () => {
     expect(() => readEnv({ NODE_ENV: 'production' })).toThrow(
-      /REPLY_LINK_SECRET: 生产环境必须设置.*required in production/,
+      /REPLY_LINK_SECRET: required in production.*生产环境必须设置/,
     );
     for (const name of ['NOTIFY_SIGNING_SECRET', 'PUBLIC_BASE_URL']) {
       expect(() => readEnv({ NODE_ENV: 'production' })).toThrow(name);

@@ -149,8 +149,8 @@ export const envSchema = z
           path: [name],
           message:
             name === 'PUBLIC_BASE_URL'
-              ? '生产环境必须设置（专家打开链接的地址）/ required in production (the address experts open links on)'
-              : '生产环境必须设置（例如 openssl rand -hex 32）/ required in production (e.g. openssl rand -hex 32)',
+              ? 'required in production (the address experts open links on) / 生产环境必须设置（专家打开链接的地址）'
+              : 'required in production (e.g. openssl rand -hex 32) / 生产环境必须设置（例如 openssl rand -hex 32）',
         });
       }
     }

@@ -58,7 +58,7 @@ describe('a production start without its settings', () => {
       );
       expect(failure.message).toContain('ended before it was ready (exit code 1)');
       expect(failure.message).toMatch(
-        new RegExp(`${missing}: 生产环境必须设置.*/ required in production`),
+        new RegExp(`${missing}: required in production.*/ 生产环境必须设置`),
       );
       expect(failure.message).not.toMatch(/\n\s+at /);
     },
