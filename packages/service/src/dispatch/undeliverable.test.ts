@@ -12,6 +12,7 @@ import {
   type DispatchHarness,
   makeTestQueue,
   openDispatchHarness,
+  taskDeliveries,
   until,
 } from './dispatch.test-helpers.js';
 
@@ -75,13 +76,12 @@ describe.each(combos)(
         expect(put.status).toBe(200);
       }
       h.start(makeTestQueue(mode, prefix), { settings: { deliveryRetryWindowMs: 150 } });
+      // Read as stored: a replacement draw may move the task's view to a new draw meanwhile.
       await until(async () => {
-        const panel = (await panelOf(id)).panel;
-        return lost.every(
-          (s) => panel.find((p) => p.invitationId === s.invitationId)?.state === 'undeliverable',
-        );
+        const states = await Promise.all(lost.map((s) => seatOf(s.invitationId)));
+        return states.every((row) => row?.state === 'undeliverable');
       });
-      return { invited, lost };
+      return { invited, lost, drawId: (created.body as unknown as TaskView).draw?.id };
     };
 
     beforeAll(async () => {
@@ -95,15 +95,16 @@ describe.each(combos)(
       const id = `t-dead-${mode}`;
       const { invited, lost } = await taskWithUnreachable(id);
       const view = await panelOf(id);
+      const deliveries = await taskDeliveries(t, id);
       for (const seat of lost) {
-        const after = view.panel.find((s) => s.invitationId === seat.invitationId);
-        // 20 ms backoff doubling until 150 ms are spanned: 20 + 40 + 80 = 140, so one more.
-        expect(after).toMatchObject({
+        expect(await seatOf(seat.invitationId)).toMatchObject({
           state: 'undeliverable',
           deliveredAt: null,
-          notification: { state: 'failed', attempts: 5 },
         });
-        expect(after?.notification?.lastError).toContain('webhook');
+        const delivery = deliveries.find((d) => String(d.seatId) === seat.invitationId);
+        // 20 ms backoff doubling until 150 ms are spanned: 20 + 40 + 80 = 140, so one more.
+        expect(delivery).toMatchObject({ state: 'failed', attempts: 5, sentAt: null });
+        expect(delivery?.lastError).toContain('webhook');
       }
       // The panel still fills: the reached members and a replacement for each lost one hold.
       const holding = view.panel.filter(
@@ -183,6 +184,31 @@ describe.each(combos)(
       });
       const again = await phoneReply(declining.invitationId, { answer: 'accept' });
       expect(again.status).toBe(409);
+    });
+
+    it('replays every draw from its stored input after its seats became undeliverable and answered by phone', async () => {
+      const id = `t-dead-verify-${mode}`;
+      const { lost, drawId } = await taskWithUnreachable(id);
+      await phoneReply((lost[0] as Seat).invitationId, {
+        answer: 'decline',
+        reason: 'schedule_conflict',
+      });
+      // A later draw reads that history (the phone decline; never the undeliverable seat).
+      const later = await postTask(
+        t,
+        makeTaskRequest({
+          id: `${id}-later`,
+          window: { from: '2026-05-20T08:30:00+08:00', to: '2026-05-20T18:00:00+08:00' },
+        }),
+        `key-${id}-later`,
+      );
+      expect(later.status).toBe(201);
+      const laterDraw = (later.body as unknown as TaskView).draw?.id;
+      const current = (await panelOf(id)).draw?.id;
+      for (const draw of new Set([drawId, current, laterDraw])) {
+        const verified = await call(t, 'GET', `/v1/draws/${draw}/verify`, { key: 'yn.auditor' });
+        expect(verified.body).toMatchObject({ ok: true });
+      }
     });
   },
 );
