@@ -1,8 +1,12 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { eq } from 'drizzle-orm';
 import { requireRole } from '../access/authenticate.js';
+import { tasks } from '../db/schema.js';
 import { createRouter } from '../http/create-router.js';
 import { BEARER_SECURITY, json, problems } from '../http/openapi-helpers.js';
+import { resolveRuleSet } from '../rule-set/resolve-rule-set.js';
 import { storedResult } from '../tasks/draw-task.js';
+import { isPanelSealedFor } from '../tasks/sealed-panel.js';
 import { drawFileSchema, verifyDrawFile } from './draw-file.js';
 import { loadDrawFile, loadVisibleDraw } from './load-draw-file.js';
 
@@ -22,8 +26,13 @@ const drawViewSchema = z
     poolDigest: z.string(),
     createdAt: z.string(),
     createdByAuthorityId: z.string(),
-    /** The matcher's full result: panel, funnel and every exclusion with its article. */
+    /**
+     * The matcher's full result: panel, funnel and every exclusion with its article. Null while
+     * the panel is sealed for the caller (`panelSealed`, 第八条（五）（七）).
+     */
     result: z.unknown(),
+    /** True when the names are withheld until the work starts (`sealedPanelList`). */
+    panelSealed: z.boolean(),
   })
   .openapi('Draw');
 
@@ -83,7 +92,20 @@ const verifyDrawRoute = createRoute({
 export const drawRoutes = createRouter();
 
 drawRoutes.openapi(getDrawRoute, async (c) => {
-  const draw = await loadVisibleDraw(c.var.db, c.var.principal, c.req.valid('param').id);
+  const principal = c.var.principal;
+  const draw = await loadVisibleDraw(c.var.db, principal, c.req.valid('param').id);
+  const [task] = await c.var.db
+    .select({ authorityId: tasks.authorityId, windowFrom: tasks.windowFrom })
+    .from(tasks)
+    .where(eq(tasks.id, draw.taskId));
+  const sealed =
+    task !== undefined &&
+    isPanelSealedFor(
+      principal,
+      task,
+      await resolveRuleSet(c.var.db, task.authorityId, c.var.services.ruleSet),
+      c.var.services.now(),
+    );
   return c.json(
     {
       id: draw.id,
@@ -97,7 +119,8 @@ drawRoutes.openapi(getDrawRoute, async (c) => {
       poolDigest: draw.poolSnapshotDigest,
       createdAt: draw.createdAt.toISOString(),
       createdByAuthorityId: draw.createdByAuthorityId,
-      result: storedResult(draw),
+      result: sealed ? null : storedResult(draw),
+      panelSealed: sealed,
     },
     200,
   );

@@ -9,6 +9,7 @@ import { BEARER_SECURITY, json, jsonBody, problems } from '../http/openapi-helpe
 import { outboundPolicyOf } from '../outbound/outbound-policy.js';
 import { refuseInternalUrls, webhookUrlsOf } from '../outbound/refuse-internal-urls.js';
 import { cancelTask, redrawPanel, replayedProblem, requestPanel } from './request-panel.js';
+import { sealTaskViewsFor } from './sealed-panel.js';
 import { cancelRequestSchema, redrawRequestSchema, taskRequestSchema } from './task-request.js';
 import { loadTaskView, type TaskView, taskViewSchema, toTaskViews } from './task-view.js';
 
@@ -166,16 +167,30 @@ taskRoutes.openapi(listTasksRoute, async (c) => {
   const last = page.at(-1);
   return c.json(
     {
-      items: await toTaskViews(c.var.db, page),
+      items: await sealTaskViewsFor(
+        c.var.db,
+        principal,
+        await toTaskViews(c.var.db, page),
+        c.var.services.ruleSet,
+        c.var.services.now(),
+      ),
       nextCursor: rows.length > query.limit && last ? encodeCursor(last.id) : null,
     },
     200,
   );
 });
 
-taskRoutes.openapi(getTaskRoute, async (c) =>
-  c.json(await loadTaskView(c.var.db, c.var.principal, c.req.valid('param').id), 200),
-);
+taskRoutes.openapi(getTaskRoute, async (c) => {
+  const view = await loadTaskView(c.var.db, c.var.principal, c.req.valid('param').id);
+  const [shown] = await sealTaskViewsFor(
+    c.var.db,
+    c.var.principal,
+    [view],
+    c.var.services.ruleSet,
+    c.var.services.now(),
+  );
+  return c.json(shown ?? view, 200);
+});
 
 taskRoutes.openapi(cancelTaskRoute, async (c) =>
   c.json(

@@ -70,6 +70,12 @@ export const taskViewSchema = z
       })
       .nullable(),
     panel: z.array(seatViewSchema),
+    /**
+     * True when the names are withheld (第八条（五）（七）): before the work starts only the
+     * requesting authority's dispatchers and auditors see who was drawn; others see the places,
+     * roles and states (`sealedPanelList` in the rule set).
+     */
+    panelSealed: z.boolean(),
     cancelReason: z.string().nullable(),
     createdAt: z.string(),
     updatedAt: z.string(),
@@ -176,6 +182,7 @@ export function assembleTaskView(
       repliedAt: seat.repliedAt?.toISOString() ?? null,
       notification: delivery === null ? null : notificationView(delivery),
     })),
+    panelSealed: false,
     cancelReason: row.cancelReason,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
