@@ -23,7 +23,7 @@ export function channelsFromEnv(env: Env, logger: Logger): NotificationChannels 
   };
   return {
     webhook: createWebhookChannel(signing),
-    log: createLogChannel(logger),
+    log: createLogChannel(logger, { showLinks: env.NODE_ENV !== 'production' }),
     ...(env.SMS_GATEWAY_URL === undefined
       ? {}
       : { sms: createSmsChannel({ ...signing, gatewayUrl: env.SMS_GATEWAY_URL }) }),

@@ -3,12 +3,16 @@ import type { NotificationChannel } from './notification-channel.js';
 
 /**
  * The development channel: writes the invitation or notice to the log instead of sending it.
- * Only ids and the subject are logged — never the contact.
+ * Only ids, the subject and — with `showLinks`, outside production — the reply link are logged,
+ * never the contact. In production a link is a live credential and stays out of the log.
  *
  * @example
- * const channel = createLogChannel(logger);
+ * const channel = createLogChannel(logger, { showLinks: env.NODE_ENV !== 'production' });
  */
-export function createLogChannel(logger: Logger): NotificationChannel {
+export function createLogChannel(
+  logger: Logger,
+  options: { readonly showLinks: boolean },
+): NotificationChannel {
   return {
     send: async (notification) => {
       if (notification.kind === 'notice') {
@@ -27,7 +31,7 @@ export function createLogChannel(logger: Logger): NotificationChannel {
           deliveryId: notification.deliveryId,
           taskId: notification.taskId,
           invitationId: notification.seatId,
-          replyUrl: notification.replyUrl,
+          ...(options.showLinks ? { replyUrl: notification.replyUrl } : {}),
         },
         `invitation (log channel): ${notification.message.subject}`,
       );
