@@ -55,6 +55,10 @@ export async function resolveEvidence(
     role: panelSeats.role,
     state: panelSeats.state,
     declineReason: panelSeats.declineReason,
+    declineNote: panelSeats.declineNote,
+    replyChannel: panelSeats.replyChannel,
+    repliedBy: panelSeats.repliedBy,
+    deliveredAt: panelSeats.deliveredAt,
     attendance: panelSeats.attendance,
   };
   const seats =
@@ -111,6 +115,10 @@ type SeatFacts = {
   readonly role: string;
   readonly state: string;
   readonly declineReason: string | null;
+  readonly declineNote: string | null;
+  readonly replyChannel: string | null;
+  readonly repliedBy: string | null;
+  readonly deliveredAt: Date | null;
   readonly attendance: string | null;
 };
 
@@ -148,6 +156,11 @@ function seatFacts(seat: SeatFacts) {
     role: seat.role,
     state: seat.state,
     declineReason: seat.declineReason,
+    // How the answer was given and whether the notification reached the expert (issue 13).
+    declineNote: seat.declineNote,
+    replyChannel: seat.replyChannel,
+    repliedBy: seat.repliedBy,
+    deliveredAt: seat.deliveredAt?.toISOString() ?? null,
     attendance: seat.attendance,
   };
 }
