@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, deliveries, panelSeats } from '../db/schema.js';
 import { addExpert, addInvitation } from '../reports/report-history.test-helpers.js';
 import type { ListsReport } from '../reports/report-schemas.js';
+import { loadHistory } from '../tasks/load-history.js';
 import {
   availableBackends,
   call,
@@ -264,6 +265,43 @@ describe.each(backends)('decline reviews (正当理由认定, 第二十三条（
     expect(bad.body.errors?.map((e) => e.path)).toContain('decision');
     const empty = await decide(t, seat, { decision: 'justified', note: ' ' });
     expect(empty.body.errors?.map((e) => e.path)).toContain('note');
+  });
+
+  it('never lists invitations no channel delivered, and counts them apart in the annual report', async () => {
+    for (const [taskId, on] of [
+      ['U1', '2027-05-01'],
+      ['U2', '2027-05-02'],
+    ] as const) {
+      await addInvitation(t, {
+        taskId,
+        day: on,
+        expertId: 'e-r4',
+        state: 'undeliverable',
+        invitedAt: `${on}T08:00:00+08:00`,
+        replyDeadline: `${on}T20:00:00+08:00`,
+      });
+    }
+    const lists = await listsOn(t, '2027-05-03');
+    expect(lists.declineWarnings.map((e) => e.expertId)).not.toContain('e-r4');
+    expect(lists.pendingDeclines.map((e) => e.expertId)).not.toContain('e-r4');
+    const annual = await call(t, 'GET', '/v1/reports/annual?year=2027', { key: 'yn.auditor' });
+    const row = (
+      annual.body.experts as { expertId: string; undeliverable: number; timedOut: number }[]
+    ).find((e) => e.expertId === 'e-r4');
+    expect(row).toMatchObject({ undeliverable: 2, timedOut: 0 });
+    // Nor does a draw read them as refusals: only the decided decline carries a review.
+    const history = await loadHistory(
+      t.database.db,
+      { from: '2028-06-01T00:00:00Z', to: '2028-06-02T00:00:00Z' },
+      new Date('2020-01-01T00:00:00Z'),
+    );
+    const mine = history.invitations.filter((r) => r.expertId === 'e-r4');
+    expect(mine.map((r) => r.taskId)).not.toContain('U1');
+    expect(history.invitations.find((r) => r.taskId === 'R2')).toMatchObject({
+      outcome: 'declined',
+      reason: 'approved_other',
+      review: 'unjustified',
+    });
   });
 
   it('pages the queue by cursor, oldest first', async () => {
