@@ -59,10 +59,14 @@ const dispatcherReplyRoute = createRoute({
   path: '/v1/invitations/{id}/reply',
   operationId: 'recordInvitationReply',
   tags: ['Dispatch 通知与答复'],
-  summary: 'Record an answer given by phone / 代为登记专家答复',
+  summary: 'Record an expert’s answer for a caller system / 代为登记专家答复',
   description:
-    'For caller systems that confirm by phone. A second answer changes nothing and returns ' +
-    'the current state (changed: false); past the reply deadline the invitation times out. ' +
+    'For caller systems that collect answers themselves; recorded with `replyChannel: api` and ' +
+    'the key as `repliedBy` (an answer the dispatcher took by phone goes to `phone-reply`). A ' +
+    'decline carries the reason the expert claims and, optionally, their words (`note`, ≤ 500). ' +
+    'A second answer changes nothing and returns ' +
+    'the current state (changed: false); past the reply deadline the invitation ends ' +
+    '(`timed_out` after a delivered notification, else `undeliverable`). ' +
     'On an over-invited urgent panel an acceptance with no place left, or after the panel is ' +
     'full, is `waitlisted` (put on the waiting list / 已列入候补名单).',
   security: BEARER_SECURITY,
