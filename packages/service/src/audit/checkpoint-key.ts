@@ -109,7 +109,12 @@ export function parseSigningKey(text: string): KeyObject {
   return key;
 }
 
-/** Whether the text is an Ed25519 private key `parseSigningKey` reads. */
+/**
+ * Whether the text is an Ed25519 private key `parseSigningKey` reads (the env check).
+ *
+ * @example
+ * isSigningKeyText(readFileSync('audit-signing.pem', 'utf8')); // true
+ */
 export function isSigningKeyText(text: string): boolean {
   try {
     parseSigningKey(text);

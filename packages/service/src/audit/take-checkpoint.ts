@@ -168,7 +168,12 @@ export async function queueUnexported(
   return ids.length;
 }
 
-/** A checkpoint row as JSON. */
+/**
+ * A checkpoint row as JSON.
+ *
+ * @example
+ * rowToCheckpoint(row).at; // '2026-03-02T01:00:00.000Z', as signed
+ */
 export function rowToCheckpoint(row: typeof auditCheckpoints.$inferSelect): AuditCheckpoint {
   return {
     id: row.id,

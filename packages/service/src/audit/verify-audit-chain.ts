@@ -231,7 +231,13 @@ function checkLink(entry: AuditEntry, expectedSeq: number, prevHash: string): Br
   return null;
 }
 
-/** An audit row (selected with `AUDIT_SELECTION`) as JSON, its time as it was hashed. */
+/**
+ * An audit row (selected with `AUDIT_SELECTION`) as JSON, its time as it was hashed.
+ *
+ * @example
+ * const [row] = await db.select(AUDIT_SELECTION).from(auditLog).where(eq(auditLog.seq, 1));
+ * rowToAuditEntry(row).at; // '2026-12-02T06:00:00.123000Z'
+ */
 export function rowToAuditEntry(row: AuditRow): AuditEntry {
   const hashVersion = row.hashVersion as HashVersion;
   return {
