@@ -91,6 +91,16 @@ describe.each(backends)('every stored record renders in every report on %s', (ki
     expect(lists.staleProfiles.map((entry) => entry.expertId)).toContain('e-x3');
   });
 
+  it.each([
+    '/v1/experts?limit=50',
+    '/v1/experts/export?format=json',
+    '/v1/experts/export?format=csv',
+    '/v1/public/experts',
+  ])('lists the stored records at %s (第十九条 for the public)', async (path) => {
+    const answer = await call(t, 'GET', path, { key: 'yn.auditor' });
+    expect(answer.status, answer.text).toBe(200);
+  });
+
   it.each(['e-x1', 'e-x2', 'e-x3', 'e-x4'])(
     'shows the stored record %s to an auditor',
     async (id) => {
