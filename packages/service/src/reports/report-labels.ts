@@ -53,8 +53,8 @@ export const LIST_SECTIONS: readonly {
   {
     key: 'pendingDeclines',
     heading: {
-      zh: '拒绝理由待认定（认定前不计入第二十三条（一））',
-      en: 'Declines awaiting the department’s decision (not counted under 第二十三条（一） until decided)',
+      zh: '拒绝理由待认定（认定前不计入无正当理由拒绝次数）',
+      en: 'Declines awaiting the department’s decision (not counted as unjustified until decided)',
     },
   },
   {
