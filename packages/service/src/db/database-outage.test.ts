@@ -1,4 +1,5 @@
 import { chinaNational2025To2026, yunnanGmy2025 } from '@expert-dispatch/rules';
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueApiKey } from '../access/issue-api-key.js';
 import { createApp } from '../app.js';
@@ -10,6 +11,7 @@ import {
   type PrivatePostgres,
   startPrivatePostgres,
 } from '../testing/private-postgres.test-helpers.js';
+import { isDatabaseUnavailable, unavailableCodeOf } from './database-unavailable.js';
 import { type OpenDatabase, openDatabase } from './open-database.js';
 
 /** Concurrent requests of each burst while PostgreSQL is down. */
@@ -136,6 +138,20 @@ describe.runIf(hasPostgresBinaries())('PostgreSQL unreachable', () => {
       expect((await askUntilServed()).status).toBe(200);
     },
   );
+
+  it('cancels a statement over DATABASE_STATEMENT_TIMEOUT_MS, which the service answers as unavailable (57014)', async () => {
+    const strict = await openDatabase({ kind: 'postgres', url: pg.url, statementTimeoutMs: 100 });
+    try {
+      const error = await strict.db.execute(sql`select pg_sleep(5)`).then(
+        () => undefined,
+        (failure: unknown) => failure,
+      );
+      expect(unavailableCodeOf(error)).toBe('57014');
+      expect(isDatabaseUnavailable(error)).toBe(true);
+    } finally {
+      await strict.close();
+    }
+  });
 
   it('keeps /readyz reporting the database as its dependency while it is down', async () => {
     await pg.stop('fast');
