@@ -50,6 +50,8 @@ interface Operation {
 interface FuzzCase {
   readonly auth: 'right' | 'wrong_role' | 'garbage' | 'none';
   readonly authority: 'yn' | 'km';
+  /** Which of the allowed roles' keys (modulo their number). */
+  readonly role: number;
   readonly params: Record<string, unknown>;
   readonly query: unknown;
   readonly headers: unknown;
@@ -297,6 +299,7 @@ function caseArbitrary(
       { weight: 4, arbitrary: fc.constant('yn' as const) },
       { weight: 1, arbitrary: fc.constant('km' as const) },
     ),
+    role: fc.nat({ max: 3 }),
     params: fc.record(params),
     query: validOrMutated(group('query')),
     headers: validOrMutated(group('header')),
@@ -366,7 +369,8 @@ function buildRequest(
     }
   }
   const allowed = operation.spec['x-roles'] ?? [...ROLES];
-  const right = (allowed[0] ?? 'admin') as (typeof ROLES)[number];
+  const right = (allowed[fuzz.role % Math.max(1, allowed.length)] ??
+    'admin') as (typeof ROLES)[number];
   const wrong = ROLES.find((role) => !allowed.includes(role));
   if (fuzz.auth === 'right' || (fuzz.auth === 'wrong_role' && wrong !== undefined)) {
     const role = fuzz.auth === 'right' ? right : (wrong as (typeof ROLES)[number]);
