@@ -13,7 +13,9 @@ export type NoticeKind =
   | 'term_lapsed'
   | 'monthly_digest'
   /** 通报 (第二十三条): a warning, interview or dismissal told to the employer / recommending unit. */
-  | 'conduct_notice';
+  | 'conduct_notice'
+  /** From 1 November while next year's working-day calendar is missing (第十条（四）). */
+  | 'calendar_missing';
 
 /**
  * Periodic notices, not tied to work in progress: they are queued in the background, so that a
@@ -23,6 +25,7 @@ const BACKGROUND_KINDS: ReadonlySet<string> = new Set<NoticeKind>([
   'profile_reminder',
   'term_lapsed',
   'monthly_digest',
+  'calendar_missing',
 ]);
 
 /**

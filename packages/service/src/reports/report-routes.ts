@@ -3,6 +3,8 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { accepts } from 'hono/accepts';
 import { requireRole } from '../access/authenticate.js';
+import { missingNextYear } from '../calendar/calendar-warning.js';
+import { loadWorkingCalendar } from '../calendar/working-calendar.js';
 import { ProblemError } from '../errors.js';
 import type { AppEnv } from '../http/app-env.js';
 import { createRouter } from '../http/create-router.js';
@@ -169,16 +171,19 @@ reportRoutes.openapi(listsRoute, async (c) => {
   const today = toShanghaiDate(now);
   const on = query.on ?? today;
   if (on > today) throw futureDate('query.on', on, today);
-  const [computed, scope] = await Promise.all([
+  const [computed, scope, calendar] = await Promise.all([
     loadListsOn(c.var.db, c.var.principal, on, services.ruleSet),
     reportScope(c.var.db, c.var.principal),
+    loadWorkingCalendar(services.db),
   ]);
+  const calendarWarning = missingNextYear(on, calendar.years);
   const report: ListsReport = {
     on,
     generatedAt: now.toISOString(),
     scope,
     ruleSet: { id: computed.ruleSet.id, version: computed.ruleSet.version },
     lists: computed.lists,
+    calendarWarnings: calendarWarning === null ? [] : [calendarWarning],
   };
   const format = chooseFormat(c, query.format);
   if (format === 'csv') return csvResponse(c, listsCsv(report.lists), `lists-${on}.csv`);

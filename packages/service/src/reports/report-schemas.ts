@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { calendarWarningSchema } from '../calendar/calendar-warning.js';
 
 // The JSON shapes of the yearly evaluation (第二十条) and of the lists the department acts on.
 // No shape here has a field for phone, ID number or birth date: the reports never carry them.
@@ -265,6 +266,8 @@ export const listsReportSchema = z
     scope: reportScopeSchema,
     ruleSet: z.object({ id: z.string(), version: z.string() }),
     lists: actionListsSchema,
+    /** From 1 November: next year missing from the working-day calendar (第十条（四）). */
+    calendarWarnings: z.array(calendarWarningSchema),
   })
   .openapi('ListsReport');
 export type ListsReport = z.infer<typeof listsReportSchema>;

@@ -113,6 +113,7 @@ describe.each(backends)('scheduled jobs on %s', (kind) => {
       term_lapse: { ran: false },
       profile_reminder: { ran: false },
       monthly_digest: { ran: false },
+      calendar_check: { ran: false },
     });
   });
 

@@ -1,8 +1,10 @@
-import { type RuleSet, toShanghaiDate } from '@expert-dispatch/rules';
+import { type IsoDate, type RuleSet, toShanghaiDate } from '@expert-dispatch/rules';
 import type { Logger } from 'pino';
 import { type CheckpointSigner, loadCheckpointSigner } from '../audit/checkpoint-key.js';
 import { type CheckpointSinks, sinkNames } from '../audit/export-checkpoint.js';
 import { queueUnexported, takeCheckpoint } from '../audit/take-checkpoint.js';
+import { warningWeek } from '../calendar/calendar-warning.js';
+import { warnMissingCalendar } from '../calendar/warn-missing-calendar.js';
 import type { Database } from '../db/open-database.js';
 import type { ExpertContact } from '../db/schema.js';
 import type { Env } from '../env.js';
@@ -18,6 +20,8 @@ export const SCHEDULED_JOBS = {
   profile_reminder: 'day',
   monthly_digest: 'month',
   audit_checkpoint: 'hour',
+  /** From 1 November, once a week while next year's working-day calendar is missing. */
+  calendar_check: 'week',
 } as const;
 
 export type ScheduledJobName = keyof typeof SCHEDULED_JOBS;
@@ -97,6 +101,9 @@ export function startScheduler(context: SchedulerContext, settings: SchedulerSet
       const sets = await loadRuleSets(tx, context.ruleSet);
       return remindStaleProfiles(tx, now, (id) => sets.get(id) ?? context.ruleSet);
     });
+    await run('calendar_check', calendarCheckPeriod(day), (tx) =>
+      warnMissingCalendar(tx, now, settings.digestContacts),
+    );
     if (settings.digestContacts.length > 0) {
       await run('monthly_digest', month, (tx) =>
         sendMonthlyDigest(tx, now, month, context.ruleSet, settings.digestContacts),
@@ -214,4 +221,17 @@ export function startSchedulerFromEnv(args: SchedulerContext & { readonly env: E
       sinks: { url: env.AUDIT_CHECKPOINT_URL, file: env.AUDIT_CHECKPOINT_FILE },
     },
   });
+}
+
+/**
+ * The period the calendar check claims: a week of the warning season (from 1 November, so the
+ * department is told once a week), else the day (a quick look that finds nothing to say).
+ *
+ * @example
+ * calendarCheckPeriod('2026-11-09'); // '2026-11-01+1w'
+ * calendarCheckPeriod('2026-06-01'); // '2026-06-01'
+ */
+export function calendarCheckPeriod(day: IsoDate): string {
+  const since = `${day.slice(0, 4)}-11-01`;
+  return day < since ? day : `${since}+${warningWeek({ since }, day)}w`;
 }
