@@ -5,6 +5,7 @@ import {
   issueProvinceKey,
   type SharedDatabase,
 } from '../scale/scale-out.test-helpers.js';
+import { freePort } from '../testing/free-port.test-helpers.js';
 import {
   type ServiceProcess,
   startServiceProcess,
@@ -189,6 +190,24 @@ describe.runIf(backends.includes('postgres'))('graceful shutdown (SHUTDOWN_GRACE
     expect(await client.ended).toBe('end');
     expect(await isRefused(port)).toBe(true);
     expect(await api.exited).toEqual({ code: 0, signal: null });
+  });
+
+  it('stops a worker process on SIGTERM, closing the keep-alive connections of its /metrics', async () => {
+    const metricsPort = await freePort();
+    const worker = await startServiceProcess('worker', 'worker-grace', {
+      DATABASE_URL: shared.url,
+      PUBLIC_BASE_URL: 'https://dispatch.test',
+      SHUTDOWN_GRACE_MS: '1000',
+      METRICS_PORT: String(metricsPort),
+    });
+    started.push(worker);
+    const scraper = new RawConnection(metricsPort);
+    scraper.write('GET /metrics HTTP/1.1\r\nHost: test\r\n\r\n');
+    expect((await scraper.response()).status).toBe(401);
+    process.kill(worker.pid, 'SIGTERM');
+    expect(await scraper.ended).toBe('end');
+    expect(await worker.exited).toEqual({ code: 0, signal: null });
+    expect(worker.output()).toMatch(/worker stopped/);
   });
 
   it('closes a request still unfinished at the deadline and exits 0', async () => {
