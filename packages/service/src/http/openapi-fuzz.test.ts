@@ -28,7 +28,7 @@ const SEED = 20_261_202;
 const PER_OPERATION = 50;
 const READ_CONCURRENCY = 5;
 const ROLES = ['admin', 'dispatcher', 'auditor', 'viewer'] as const;
-const backends = (await availableBackends()).filter((kind) => kind === 'postgres');
+const backends = await availableBackends();
 
 interface Operation {
   readonly method: string;
@@ -63,7 +63,8 @@ interface FuzzCase {
 /** Known ids per path prefix, so that a share of the requests reaches a stored record. */
 type KnownIds = Record<string, readonly string[]>;
 
-describe.each(backends)('OpenAPI fuzz on %s (issue 12)', (kind) => {
+describe.runIf(backends.includes('postgres'))('OpenAPI fuzz on PostgreSQL (issue 12)', () => {
+  const kind = 'postgres';
   let t: TestContext;
   let server: LocalHttpServer;
   let doc: OpenApiDocument;
