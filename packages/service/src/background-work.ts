@@ -84,7 +84,8 @@ export async function settlesWithin(work: Promise<unknown>, ms: number): Promise
 
 /**
  * Closes the process gracefully on SIGTERM or SIGINT (once, however many signals come), logging
- * before and after, then exits with 0.
+ * before and after, then exits with 0. With `failsafeMs`, a close that has not finished by then
+ * (a dependency that never answers) ends the process with exit code 1 instead of a hang.
  *
  * @example
  * closeOnSignals(logger, { stopping: 'worker shutting down', stopped: 'worker stopped' }, close);
@@ -93,12 +94,19 @@ export function closeOnSignals(
   logger: Logger,
   messages: { readonly stopping: string; readonly stopped: string },
   close: () => Promise<void>,
+  options: { readonly failsafeMs?: number } = {},
 ): void {
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, messages.stopping);
+    if (options.failsafeMs !== undefined) {
+      setTimeout(() => {
+        logger.error({ failsafeMs: options.failsafeMs }, 'shutdown did not finish: exiting');
+        process.exit(1);
+      }, options.failsafeMs).unref();
+    }
     await close();
     logger.info(messages.stopped);
     process.exit(0);

@@ -99,23 +99,28 @@ const server = drain.track(
   }),
 );
 
-closeOnSignals(logger, { stopping: 'shutting down', stopped: 'stopped' }, async () => {
-  // Stop taking requests and let those in flight finish (answered `Connection: close`, idle
-  // keep-alive connections closed) for at most SHUTDOWN_GRACE_MS; then let the worker finish
-  // its jobs in flight, as long again at most (an unfinished job is retried elsewhere); then
-  // close the database and Redis.
-  const { forced } = await drain.drain(server, env.SHUTDOWN_GRACE_MS);
-  if (forced) logger.warn({ graceMs: env.SHUTDOWN_GRACE_MS }, 'connections cut at the deadline');
-  if (!(await settlesWithin(work.close(), env.SHUTDOWN_GRACE_MS))) {
-    logger.warn(
-      { graceMs: env.SHUTDOWN_GRACE_MS },
-      'background work still running at the deadline',
-    );
-  }
-  await database.close();
-  await dashboard?.close().catch(() => {});
-  await redis?.quit().catch(() => {});
-});
+closeOnSignals(
+  logger,
+  { stopping: 'shutting down', stopped: 'stopped' },
+  async () => {
+    // Stop taking requests and let those in flight finish (answered `Connection: close`, idle
+    // keep-alive connections closed) for at most SHUTDOWN_GRACE_MS; then let the worker finish
+    // its jobs in flight, as long again at most (an unfinished job is retried elsewhere); then
+    // close the database and Redis.
+    const { forced } = await drain.drain(server, env.SHUTDOWN_GRACE_MS);
+    if (forced) logger.warn({ graceMs: env.SHUTDOWN_GRACE_MS }, 'connections cut at the deadline');
+    if (!(await settlesWithin(work.close(), env.SHUTDOWN_GRACE_MS))) {
+      logger.warn(
+        { graceMs: env.SHUTDOWN_GRACE_MS },
+        'background work still running at the deadline',
+      );
+    }
+    await database.close();
+    await dashboard?.close().catch(() => {});
+    await redis?.quit().catch(() => {});
+  },
+  { failsafeMs: env.SHUTDOWN_GRACE_MS * 2 + 15_000 },
+);
 
 if (seeded) {
   // Printed once, on stdout and not through the logger: the key is never stored in clear. It

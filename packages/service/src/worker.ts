@@ -51,4 +51,5 @@ closeOnSignals(
     }
     await database.close();
   },
+  { failsafeMs: env.SHUTDOWN_GRACE_MS + 15_000 },
 );
