@@ -3,6 +3,7 @@
 export type { UnmetConstraint } from './assemble-panel.js';
 export { canonicalJson, sha256Hex } from './canonical-json.js';
 export type { LeaderCandidate, LeaderChoice } from './choose-leader.js';
+export type { EngagementRecusal } from './engagement-recusals.js';
 export {
   EXCLUSION_REASON_KEYS,
   EXCLUSION_REASONS,

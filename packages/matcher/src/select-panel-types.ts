@@ -9,6 +9,7 @@ import type {
   Task,
 } from '@expert-dispatch/rules';
 import type { LeaderChoice } from './choose-leader.js';
+import type { EngagementRecusal } from './engagement-recusals.js';
 import type { ExclusionReason, ExclusionReasonKey } from './exclusion-reasons.js';
 import type { PreparedHistory } from './prepare-history.js';
 import type { PreparedPool } from './prepare-pool.js';
@@ -125,6 +126,11 @@ export interface DrawRecord {
   readonly eligible: number;
   readonly excluded: readonly ExclusionGroup[];
   readonly exclusionReasons: Readonly<Partial<Record<ExclusionReasonKey, ExclusionReason>>>;
+  /**
+   * The recorded engagements behind agency recusals (第十六条（一）); present only when one
+   * excluded someone, so draws made without engagements replay unchanged.
+   */
+  readonly engagementRecusals?: readonly EngagementRecusal[];
 }
 
 export interface PanelSelected extends DrawRecord {

@@ -6,6 +6,7 @@ import { chooseAlternates } from './choose-alternates.js';
 import { chooseLeader, type RankedMember } from './choose-leader.js';
 import { chooseShadows } from './choose-shadows.js';
 import { describeCapUnmet, describeUnmet } from './describe-unmet.js';
+import { engagementRecusals } from './engagement-recusals.js';
 import { reportExclusions } from './exclusion-report.js';
 import { mix32, policyOrder } from './policy-order.js';
 import { drawDigest, resolveDraw } from './resolve-draw.js';
@@ -43,6 +44,7 @@ export function selectPanel(input: SelectPanelInput): SelectPanelResult {
     return { ok: false, code: 'invalid_input', problems, seed: draw.seed, ruleSet: ruleSetRef };
   }
   const report = reportExclusions(pool, masks, ruleSet.dispatchRules);
+  const recusals = engagementRecusals(pool, task.relatedOrganizations, masks);
   const record: DrawRecord = {
     seed: draw.seed,
     policy: draw.policy,
@@ -53,6 +55,7 @@ export function selectPanel(input: SelectPanelInput): SelectPanelResult {
     eligible: report.funnel.eligible,
     excluded: report.excluded,
     exclusionReasons: report.exclusionReasons,
+    ...(recusals.length === 0 ? {} : { engagementRecusals: recusals }),
   };
 
   const candidates = report.eligible;

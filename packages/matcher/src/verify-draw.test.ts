@@ -74,6 +74,7 @@ const {
   countsSilenceAfterDelivery: _silence,
   sealedPanelList: _sealed,
   readmissionBar: _readmissionBar,
+  engagementLookbackYears: _engagementLookback,
   ...storedParameters
 } = yunnanGmy2025;
 const storedRuleSet: RuleSet = {

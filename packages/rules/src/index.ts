@@ -71,10 +71,21 @@ export {
   toInstant,
   toShanghaiDate,
 } from './dates/calendar-date.js';
-export { formatZhDate, formatZhSpan } from './dates/format-zh-date.js';
+export {
+  formatZhBetween,
+  formatZhDate,
+  formatZhSpan,
+  formatZhWindow,
+} from './dates/format-zh-date.js';
 export { isOverlapping, windowDays } from './dates/task-days.js';
 export { startOfDaysWindow, startOfMonthsWindow } from './dates/year-window.js';
 export { type ExpertEvaluation, evaluateExpert } from './evaluate-expert.js';
+// Recorded engagements make agencies related to the work (第十六条（一）)
+export {
+  DEFAULT_ENGAGEMENT_LOOKBACK_YEARS,
+  type Engagement,
+  relatedByEngagement,
+} from './recusal/related-by-engagement.js';
 // Dispatch rules, one per file, and their evaluation
 export { decide, type Evaluation, type RuleOutcome, summarizeOutcomes } from './rule-outcome.js';
 // Deriving local rule sets (第二十六条)
@@ -171,6 +182,7 @@ export {
   type VocabularyValue,
 } from './vocabulary/define-vocabulary.js';
 export { type EmployerKind, employerKinds } from './vocabulary/employer-kind.js';
+export { type EngagementKind, engagementKinds } from './vocabulary/engagement-kind.js';
 export { type ExpertState, expertStates } from './vocabulary/expert-state.js';
 export { type Group, groups } from './vocabulary/group.js';
 export {

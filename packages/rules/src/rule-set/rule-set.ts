@@ -119,6 +119,12 @@ export const ruleSetSchema = z.strictObject({
    */
   sealedPanelList: z.boolean().optional(),
   profileStaleMonths: z.number().int().min(1).max(120),
+  /**
+   * 第十六条（一）: years back from a task's first day in which a recorded engagement (design,
+   * safety evaluation, testing, standardisation review, consulting) of an agency with the served
+   * enterprise makes the agency related to the work. Absent means 3 (rule sets stored before it).
+   */
+  engagementLookbackYears: z.number().int().min(1).max(20).optional(),
   panel: z.strictObject({
     maxMembersPerEmployer: z.number().int().min(1).max(30),
     leaderTitles: z.array(titles.schema).min(1).refine(unique, 'titles must not repeat'),

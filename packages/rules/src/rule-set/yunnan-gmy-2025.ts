@@ -35,6 +35,7 @@ export const yunnanGmy2025: RuleSet = freezeRuleSet({
   countsSilenceAfterDelivery: true, // 第二十三条（一） 超时未响应, after a delivery receipt only
   sealedPanelList: true, // 第八条（五）（七）
   profileStaleMonths: 12, // 第八条（一）
+  engagementLookbackYears: 3, // 第十六条（一）: agencies that served the enterprise in 3 years
   panel: { maxMembersPerEmployer: 1, leaderTitles: ['senior_full', 'senior_associate'] }, // 第五条
   replyDeadlineMinutes: { urgent: 30, routine: 24 * 60 }, // 第十五条, 第六条（四）
   urgentOverInvite: 2, // 第六条（四）, 第十五条: two alternates asked at once for accident rescue

@@ -1,6 +1,8 @@
+import { formatZhSpan } from '../dates/format-zh-date.js';
 import { decide, type RuleOutcome } from '../rule-outcome.js';
 import type { Expert } from '../schemas/expert.js';
 import type { Task } from '../schemas/task.js';
+import { engagementKinds } from '../vocabulary/engagement-kind.js';
 import { relatedOrganizationRoles } from '../vocabulary/related-organization-role.js';
 
 const RULE = 'employer-recusal';
@@ -21,6 +23,14 @@ export function checkEmployerRecusal(expert: Expert, task: Task): RuleOutcome {
     });
   }
   const related = task.relatedOrganizations.find((organization) => organization.id === employer.id);
+  if (related?.engagement !== undefined) {
+    const { id, kind, from, to } = related.engagement;
+    const label = engagementKinds.labels[kind];
+    return decide(RULE, '第十六条（一）', false, {
+      zh: `所在单位“${employer.name}”${formatZhSpan(from, to)}为服务对象承担${label.zh}业务（往来记录 ${id}），应当回避`,
+      en: `employer ${employer.name} did ${label.en.toLowerCase()} for the enterprise from ${from} to ${to} (engagement ${id})`,
+    });
+  }
   if (related !== undefined) {
     const role = relatedOrganizationRoles.labels[related.role];
     return decide(RULE, '第十六条（一）', false, {

@@ -1,9 +1,16 @@
 import { z } from 'zod';
+import { engagementKinds } from '../vocabulary/engagement-kind.js';
 import { industries } from '../vocabulary/industry.js';
 import { relatedOrganizationRoles } from '../vocabulary/related-organization-role.js';
 import { taskTypes } from '../vocabulary/task-type.js';
 import { tiers } from '../vocabulary/tier.js';
-import { idSchema, periodSchema, regionCodeSchema, specialtySchema } from './primitives.js';
+import {
+  idSchema,
+  isoDateSchema,
+  periodSchema,
+  regionCodeSchema,
+  specialtySchema,
+} from './primitives.js';
 
 /** The unit the work is about (服务对象). */
 export const enterpriseSchema = z.object({
@@ -16,6 +23,18 @@ export const enterpriseSchema = z.object({
 export const relatedOrganizationSchema = z.object({
   id: idSchema,
   role: relatedOrganizationRoles.schema,
+  /**
+   * Set by the service, never by the dispatcher: the recorded engagement (往来业务) that links
+   * the agency to the served enterprise, so that the draw's input says why it is related.
+   */
+  engagement: z
+    .object({
+      id: idSchema,
+      kind: engagementKinds.schema,
+      from: isoDateSchema,
+      to: isoDateSchema,
+    })
+    .optional(),
 });
 
 /** The authority that commissions the task (第二十六条). */
@@ -40,7 +59,8 @@ export const taskSchema = z
       .refine((list) => new Set(list).size === list.length, 'industries must not repeat'),
     specialties: z.array(specialtySchema).max(20),
     enterprise: enterpriseSchema,
-    relatedOrganizations: z.array(relatedOrganizationSchema).max(50),
+    // Up to 50 named by the dispatcher; the rest come from recorded engagements (第十六条（一）).
+    relatedOrganizations: z.array(relatedOrganizationSchema).max(250),
     window: periodSchema,
     panelSize: z.number().int().min(1).max(30),
     alternates: z.number().int().min(0).max(30),

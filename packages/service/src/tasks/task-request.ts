@@ -1,4 +1,10 @@
-import { idSchema, isUrgentTaskType, type Task, taskSchema } from '@expert-dispatch/rules';
+import {
+  idSchema,
+  isUrgentTaskType,
+  relatedOrganizationSchema,
+  type Task,
+  taskSchema,
+} from '@expert-dispatch/rules';
 import { z } from '@hono/zod-openapi';
 import type { FieldError } from '../errors.js';
 import { contactSchema } from '../experts/contact-routes.js';
@@ -27,7 +33,11 @@ export const taskRequestSchema = z
     ...taskFields,
     id: idSchema.optional(),
     specialties: taskFields.specialties.default([]),
-    relatedOrganizations: taskFields.relatedOrganizations.default([]),
+    // Named by the dispatcher; recorded engagements (第十六条（一）) are added at the draw.
+    relatedOrganizations: z
+      .array(relatedOrganizationSchema.omit({ engagement: true }).strict())
+      .max(50)
+      .default([]),
     alternates: taskFields.alternates.default(0),
     shadows: taskFields.shadows.default(0),
     ...drawOptionsSchema.shape,
