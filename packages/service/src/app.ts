@@ -33,6 +33,8 @@ import { tokenPageGuard } from './http/token-page-guard.js';
 import { createMetrics } from './metrics/create-metrics.js';
 import { metricsRoutes } from './metrics/metrics-routes.js';
 import { observeHttp } from './metrics/observe-http.js';
+import { authorityContactRoutes } from './organizations/authority-contact-routes.js';
+import { engagementRoutes } from './organizations/engagement-routes.js';
 import { organizationRoutes } from './organizations/organization-routes.js';
 import { publicExpertRoutes } from './public/public-expert-routes.js';
 import { ratingRoutes } from './ratings/rating-routes.js';
@@ -64,6 +66,8 @@ const ROUTE_MODULES: readonly OpenAPIHono<AppEnv>[] = [
   conflictRoutes,
   contactRoutes,
   organizationRoutes,
+  engagementRoutes,
+  authorityContactRoutes,
   recommendationRoutes,
   authorityRuleSetRoutes,
   calendarRoutes,

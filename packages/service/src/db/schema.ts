@@ -689,3 +689,41 @@ export const workingCalendarYears = pgTable(
   },
   (table) => [check('working_calendar_years_year_check', sql`${table.year} between 1900 and 2200`)],
 );
+
+/**
+ * 往来业务 (第十六条（一）): agency `agencyId` did `kind` (design, safety evaluation, testing,
+ * standardisation review, consulting) for enterprise `enterpriseId` over `[from, to]`. A draw
+ * treats every agency with an engagement with the served enterprise within the rule set's
+ * `engagementLookbackYears` as related to the work (0015).
+ */
+export const engagements = pgTable(
+  'engagements',
+  {
+    id: text('id').primaryKey(),
+    agencyId: text('agency_id')
+      .notNull()
+      .references(() => organizations.id),
+    enterpriseId: text('enterprise_id').notNull(),
+    kind: text('kind').notNull(),
+    from: date('from_date', { mode: 'string' }).notNull(),
+    to: date('to_date', { mode: 'string' }).notNull(),
+    createdBy: text('created_by').notNull(),
+    createdAt: createdAt(),
+  },
+  (table) => [
+    check(
+      'engagements_kind_check',
+      sql`${table.kind} in ('design','safety_evaluation','testing','standardization_review','consulting')`,
+    ),
+    check('engagements_period_check', sql`${table.from} <= ${table.to}`),
+    check('engagements_parties_check', sql`${table.agencyId} <> ${table.enterpriseId}`),
+    uniqueIndex('engagements_natural_key').on(
+      table.agencyId,
+      table.enterpriseId,
+      table.kind,
+      table.from,
+      table.to,
+    ),
+    index('engagements_enterprise_idx').on(table.enterpriseId, table.to),
+  ],
+);

@@ -4,7 +4,14 @@ import {
   type SelectPanelInput,
   selectPanel,
 } from '@expert-dispatch/matcher';
-import { type History, isUrgentTaskType, type RuleSet, type Task } from '@expert-dispatch/rules';
+import {
+  DEFAULT_ENGAGEMENT_LOOKBACK_YEARS,
+  type History,
+  isUrgentTaskType,
+  type RuleSet,
+  relatedByEngagement,
+  type Task,
+} from '@expert-dispatch/rules';
 import { eq, sql } from 'drizzle-orm';
 import type { Actor, AuditEntryInput } from '../audit/audit-entry.js';
 import type { Transaction } from '../db/open-database.js';
@@ -12,6 +19,7 @@ import { panelSeats, poolSnapshots } from '../db/schema.js';
 import type { CommittedOutbox } from '../dispatch/committed-outbox.js';
 import { ProblemError } from '../errors.js';
 import type { Principal } from '../http/app-env.js';
+import { loadEngagements } from '../organizations/engagement-input.js';
 import { randomHex } from '../random-hex.js';
 import { insertDrawRows, type SeatRow } from './insert-draw-rows.js';
 import { loadHistory } from './load-history.js';
@@ -151,7 +159,8 @@ export async function drawTask(
     readonly reads?: DrawReads;
   },
 ): Promise<DrawMade> {
-  const { task, options, principal, now, ruleSet } = args;
+  const { options, principal, now, ruleSet } = args;
+  const task = await withEngagements(tx, args.task, ruleSet);
   const since = sinceOf(now, ruleSet);
   let reads = args.reads;
   if (reads === undefined || reads.since.getTime() !== since.getTime()) {
@@ -188,7 +197,7 @@ export async function drawTask(
   const seedSource = options.seed === undefined ? 'service' : 'caller';
   const overInvite = overInviteOf(task, options.overInvite, ruleSet, result.alternates.length);
   // The exclusion record is most of a result's size: it is stored once, beside the panel.
-  const { excluded, exclusionReasons, funnel, eligible, ...panel } = result;
+  const { excluded, exclusionReasons, funnel, eligible, engagementRecusals, ...panel } = result;
   const drawRow = {
     id: drawId,
     taskId: task.id,
@@ -207,7 +216,13 @@ export async function drawTask(
     inputDigest: result.digest,
     input,
     result: panel,
-    exclusions: { funnel, eligible, excluded, exclusionReasons },
+    exclusions: {
+      funnel,
+      eligible,
+      excluded,
+      exclusionReasons,
+      ...(engagementRecusals === undefined ? {} : { engagementRecusals }),
+    },
     reason: args.reason,
     createdBy: principal.keyId,
     createdByAuthorityId: principal.authorityId,
@@ -263,6 +278,21 @@ export async function drawTask(
     outbox: inserted.outbox,
     onCommitted: markSnapshotStored,
   };
+}
+
+/**
+ * The task as the draw sees it (第十六条（一）): the dispatcher's related organisations plus every
+ * agency with a recorded engagement with the served enterprise within the rule set's look-back,
+ * each carrying its engagement. The draw stores this task in its input, so it replays with the
+ * engagements it used; a task without such engagements is drawn as it came.
+ */
+async function withEngagements(tx: Transaction, task: Task, ruleSet: RuleSet): Promise<Task> {
+  const recorded = await loadEngagements(tx, task.enterprise.id);
+  if (recorded.length === 0) return task;
+  const lookback = ruleSet.engagementLookbackYears ?? DEFAULT_ENGAGEMENT_LOOKBACK_YEARS;
+  const related = relatedByEngagement(task, recorded, lookback);
+  if (related.length === 0) return task;
+  return { ...task, relatedOrganizations: [...task.relatedOrganizations, ...related] };
 }
 
 /**
