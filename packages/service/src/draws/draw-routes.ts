@@ -134,7 +134,10 @@ drawRoutes.openapi(exportDrawRoute, async (c) => {
 
 drawRoutes.openapi(verifyDrawRoute, async (c) => {
   const file = await loadDrawFile(c.var.db, c.var.principal, c.req.valid('param').id);
-  const outcome = verifyDrawFile(drawFileSchema.parse(file));
+  // A draw made from records stored around the API (a date outside today's bounds) is replayed
+  // as stored: the replay needs the data the draw read, not today's validation of it.
+  const parsed = drawFileSchema.safeParse(file);
+  const outcome = verifyDrawFile(parsed.success ? parsed.data : file);
   return c.json(
     {
       drawId: outcome.drawId,

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeTaskRequest, postTask } from '../tasks/task-fixtures.test-helpers.js';
 import {
   availableBackends,
   call,
@@ -89,6 +90,21 @@ describe.each(backends)('every stored record renders in every report on %s', (ki
     };
     expect(lists.terms.map((entry) => entry.expertId)).not.toContain('e-x1');
     expect(lists.staleProfiles.map((entry) => entry.expertId)).toContain('e-x3');
+  });
+
+  it('still draws a panel from a pool holding those records (第十五条)', async () => {
+    const posted = await postTask(
+      t,
+      makeTaskRequest({ id: 't-x-draw', panelSize: 1, alternates: 0, specialties: [] }),
+      'stored-extreme-0001',
+    );
+    expect(posted.status, posted.text).toBe(201);
+    const drawId = (posted.body.draw as { id: string }).id;
+    const exported = await call(t, 'GET', `/v1/draws/${drawId}/export`, { key: 'yn.auditor' });
+    expect(exported.status).toBe(200);
+    const verified = await call(t, 'GET', `/v1/draws/${drawId}/verify`, { key: 'yn.auditor' });
+    expect(verified.status, verified.text.slice(0, 400)).toBe(200);
+    expect(verified.body).toMatchObject({ ok: true, digestMatches: true, resultMatches: true });
   });
 
   it.each([
