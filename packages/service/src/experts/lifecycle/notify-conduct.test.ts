@@ -157,5 +157,22 @@ describe.each(combos)(
       expect(rows.filter((r) => r.expertId === untold)).toEqual([]);
       expect(rows.filter((r) => r.action === 'suspend')).toEqual([]);
     });
+
+    it('lets an authority’s own admin set where its 通报 go, showing the channel only', async () => {
+      const { t } = h;
+      const json = { contact: { channel: 'email', address: 'aqjg@km.example.gov.cn' } };
+      const path = `/v1/authorities/${AUTHORITIES.km.id}/contact`;
+      const set = await call(t, 'PUT', path, { key: 'km.admin', json });
+      expect(set.status).toBe(200);
+      expect(set.body).toEqual({ authorityId: AUTHORITIES.km.id, contactChannel: 'email' });
+      expect(set.text).not.toContain('aqjg@');
+      const [row] = await t.database.db
+        .select({ contact: authorities.contact })
+        .from(authorities)
+        .where(eq(authorities.id, AUTHORITIES.km.id));
+      expect(row?.contact).toEqual(json.contact);
+      expect((await call(t, 'PUT', path, { key: 'yn.admin', json })).status).toBe(404);
+      expect((await call(t, 'PUT', path, { key: 'km.viewer', json })).status).toBe(403);
+    });
   },
 );
