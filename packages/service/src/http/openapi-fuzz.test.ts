@@ -144,7 +144,10 @@ describe.runIf(backends.includes('postgres'))('OpenAPI fuzz on PostgreSQL (issue
         return status;
       }
       const mediaType = (response.headers.get('content-type') ?? '').split(';')[0]?.trim() ?? '';
-      if (/json$/.test(mediaType) && text !== '') {
+      const documentedTypes = Object.keys(documented.content ?? {});
+      if (text !== '' && documentedTypes.length > 0 && !documentedTypes.includes(mediaType)) {
+        findings.push(`${label}: ${status} ${mediaType} is not documented for this status`);
+      } else if (/json$/.test(mediaType) && text !== '') {
         const schema = documented.content?.[mediaType]?.schema;
         if (schema === undefined) {
           findings.push(`${label}: ${status} ${mediaType} is not documented for this status`);
