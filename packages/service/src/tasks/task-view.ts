@@ -2,6 +2,7 @@ import { z } from '@hono/zod-openapi';
 import { asc, eq, inArray } from 'drizzle-orm';
 import type { Executor } from '../db/open-database.js';
 import { deliveries, draws, experts, panelSeats, tasks } from '../db/schema.js';
+import { SEAT_STATES, type SeatState } from '../dispatch/seats/seat-transitions.js';
 import { ProblemError } from '../errors.js';
 import type { Principal } from '../http/app-env.js';
 
@@ -27,8 +28,8 @@ const seatViewSchema = z.object({
   name: z.string(),
   role: z.enum(['leader', 'member', 'alternate', 'shadow']),
   rank: z.number().int(),
-  /** `SEAT_STATES`: `timed_out` after a delivered notification, `undeliverable` when none reached. */
-  state: z.string(),
+  /** `timed_out` after a delivered notification, `undeliverable` when none reached. */
+  state: z.enum(SEAT_STATES),
   /** The reason the expert claimed (正当 or not is the department's decision). */
   declineReason: z.string().nullable(),
   /** 说明情况 (第十五条): the expert's own words, ≤ 500 chars. */
@@ -171,7 +172,7 @@ export function assembleTaskView(
       name,
       role: seat.role as TaskView['panel'][number]['role'],
       rank: seat.rank,
-      state: seat.state,
+      state: seat.state as SeatState,
       declineReason: seat.declineReason,
       declineNote: seat.declineNote,
       replyChannel: seat.replyChannel,
