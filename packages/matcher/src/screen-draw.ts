@@ -1,3 +1,4 @@
+import { isHigherTier, ownPoolRuleSet } from '@expert-dispatch/rules';
 import { REASON_BIT } from './exclusion-reasons.js';
 import { keepOneRecordPerPerson } from './one-seat-per-person.js';
 import type { ResolvedDraw } from './resolve-draw.js';
@@ -19,6 +20,17 @@ export function screenDraw(draw: ResolvedDraw): {
 } {
   const { pool } = draw;
   const masks = screenPool(pool, draw.history, draw.task, draw.ruleSet);
+  if (draw.ruleSet.ownPoolOnly !== undefined) {
+    // 第二十六条: the set's rules as written hold for higher-tier experts; its loosenings hold
+    // for the requesting authority's own pool (its tier and below).
+    const own = screenPool(pool, draw.history, draw.task, ownPoolRuleSet(draw.ruleSet));
+    const requester = draw.task.requestedBy.tier;
+    for (let i = 0; i < pool.size; i++) {
+      if (!isHigherTier(pool.experts[i]?.tier ?? 'province', requester)) {
+        masks[i] = own[i] as number;
+      }
+    }
+  }
   const callerBit = REASON_BIT['excluded-by-caller'];
   for (const id of draw.exclude) {
     const index = pool.indexOf.get(id);

@@ -1,4 +1,5 @@
 import { type Evaluation, summarizeOutcomes } from './rule-outcome.js';
+import { ruleSetForExpert } from './rule-set/own-pool-rule-set.js';
 import type { RuleSet } from './rule-set/rule-set.js';
 import type { DispatchContext } from './rules/dispatch-context.js';
 import { DISPATCH_RULES } from './rules/dispatch-rules.js';
@@ -23,8 +24,10 @@ export function evaluateExpert(
   context: Omit<DispatchContext, 'ruleSet'>,
   ruleSet: RuleSet,
 ): ExpertEvaluation {
-  const full: DispatchContext = { ...context, ruleSet };
-  const outcomes = ruleSet.dispatchRules.map((ruleId) =>
+  // 第二十六条: a higher tier's expert keeps the stricter rules; local loosenings are the own pool's.
+  const effective = ruleSetForExpert(ruleSet, expert.tier, task.requestedBy.tier);
+  const full: DispatchContext = { ...context, ruleSet: effective };
+  const outcomes = effective.dispatchRules.map((ruleId) =>
     DISPATCH_RULES[ruleId](expert, task, full),
   );
   return summarizeOutcomes(expert.id, outcomes);

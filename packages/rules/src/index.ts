@@ -93,9 +93,16 @@ export {
   type DeriveRuleSetResult,
   deriveRuleSet,
   type RuleSetError,
+  type RuleSetLoosening,
   type RuleSetOverrides,
 } from './rule-set/derive-rule-set.js';
 export { freezeRuleSet } from './rule-set/freeze-rule-set.js';
+// Tiers: a local set's loosenings are its own pool's (第二十六条)
+export {
+  isHigherTier,
+  ownPoolRuleSet,
+  ruleSetForExpert,
+} from './rule-set/own-pool-rule-set.js';
 export {
   ADMISSION_RULE_IDS,
   type AdmissionRuleId,
@@ -103,7 +110,15 @@ export {
   type DispatchRuleId,
 } from './rule-set/rule-ids.js';
 // Rule sets (规则集)
-export { type RuleSet, ruleSetSchema, type Scoring, scoringSchema } from './rule-set/rule-set.js';
+export {
+  OWN_POOL_WAIVABLE_RULES,
+  type OwnPoolOnly,
+  ownPoolOnlySchema,
+  type RuleSet,
+  ruleSetSchema,
+  type Scoring,
+  scoringSchema,
+} from './rule-set/rule-set.js';
 export { yunnanGmy2025 } from './rule-set/yunnan-gmy-2025.js';
 export { checkAgeLimit, checkAgeOn } from './rules/check-age-limit.js';
 export { checkAppointmentInForce } from './rules/check-appointment-in-force.js';

@@ -2,10 +2,13 @@ import { z } from 'zod';
 import type { Label } from '../vocabulary/define-vocabulary.js';
 import { freezeRuleSet } from './freeze-rule-set.js';
 import { type DispatchRuleId, dispatchRuleIdSchema } from './rule-ids.js';
-import { type RuleSet, ruleSetSchema } from './rule-set.js';
+import { OWN_POOL_WAIVABLE_RULES, type RuleSet, ruleSetSchema } from './rule-set.js';
 
 /** The parameters of a rule set: everything but its identity and rule lists. */
-type Parameters = Omit<RuleSet, 'id' | 'version' | 'name' | 'basedOn' | 'dispatchRules'>;
+type Parameters = Omit<
+  RuleSet,
+  'id' | 'version' | 'name' | 'basedOn' | 'dispatchRules' | 'ownPoolOnly'
+>;
 
 type DeepPartial<T> = T extends readonly unknown[]
   ? T
@@ -29,8 +32,24 @@ export interface RuleSetError {
   readonly message: string;
 }
 
+/**
+ * A loosening of a protection the measures make mandatory (第九条（五）, 第十一条) that the derived
+ * set applies to its own pool only: experts of a higher tier keep the stricter rule (第二十六条).
+ */
+export interface RuleSetLoosening {
+  readonly path: string;
+  readonly article: string;
+  readonly appliesTo: 'own-pool';
+  readonly message: Label;
+}
+
 export type DeriveRuleSetResult =
-  | { readonly ok: true; readonly ruleSet: RuleSet }
+  | {
+      readonly ok: true;
+      readonly ruleSet: RuleSet;
+      /** What the set loosens for its own pool only; empty when nothing. */
+      readonly loosenings: readonly RuleSetLoosening[];
+    }
   | { readonly ok: false; readonly errors: readonly RuleSetError[] };
 
 const overridesShape = z.strictObject({
@@ -46,7 +65,9 @@ const overridesShape = z.strictObject({
  * Builds a city's or county's rule set from a base set (第二十六条: local pools built on these
  * measures). The result is validated as a whole; unknown parameters, out-of-range values,
  * removing every rule, removing a recusal or good-standing rule, or reusing the base's id and
- * version are refused as data.
+ * version are refused as data. Dropping `appointment-in-force` (第十一条) or `age-limit`, or
+ * raising the age limits (第九条（五）), is a loosening for the own pool only: the set keeps the
+ * stricter rule for experts of a higher tier (`ownPoolOnly`), and `loosenings` says so.
  *
  * @example
  * const county = deriveRuleSet(yunnanGmy2025, {
@@ -67,20 +88,57 @@ export function deriveRuleSet(base: RuleSet, overrides: RuleSetOverrides): Deriv
     };
   }
   const removed = new Set(overrides.removeDispatchRules ?? []);
-  const dispatchRules = [...base.dispatchRules, ...(overrides.addDispatchRules ?? [])].filter(
-    (rule, index, all) => !removed.has(rule) && all.indexOf(rule) === index,
+  const listed = [...base.dispatchRules, ...(overrides.addDispatchRules ?? [])].filter(
+    (rule, index, all) => all.indexOf(rule) === index,
   );
-  const { id: _id, version: _version, name: _name, basedOn: _basedOn, ...baseParameters } = base;
+  // 第九条, 第十一条 protect every dispatch of a provincial expert: a local set that drops them
+  // drops them for its own pool only (第二十六条), so the set keeps them and records the waiver.
+  const waived = OWN_POOL_WAIVABLE_RULES.filter(
+    (rule) => removed.has(rule) && base.dispatchRules.includes(rule),
+  );
+  const waivedSet = new Set<DispatchRuleId>(waived);
+  const dispatchRules = listed.filter((rule) => !removed.has(rule) || waivedSet.has(rule));
+  const {
+    id: _id,
+    version: _version,
+    name: _name,
+    basedOn: _basedOn,
+    ownPoolOnly: _ownPoolOnly,
+    ...baseParameters
+  } = base;
+  const merged = mergeDeep(baseParameters, overrides.parameters ?? {});
+  const loosenings: RuleSetLoosening[] = waived.map((rule) => looseningOf(rule));
+  const age = splitAge(base.age, merged.age);
+  if (age.ownPool !== undefined) loosenings.push(looseningOf('age'));
   const candidate = {
-    ...mergeDeep(baseParameters, overrides.parameters ?? {}),
+    ...merged,
+    ...(age.ownPool === undefined ? {} : { age: age.strict }),
     id: overrides.id,
     version: overrides.version,
     name: overrides.name ?? base.name,
     basedOn: { id: base.id, version: base.version },
     dispatchRules,
+    ...(loosenings.length === 0
+      ? {}
+      : {
+          ownPoolOnly: {
+            waivedRules: waived,
+            ...(age.ownPool === undefined ? {} : { age: age.ownPool }),
+          },
+        }),
   };
   const parsed = ruleSetSchema.safeParse(candidate);
-  const errors = parsed.success ? [] : toErrors(parsed.error, (path) => relocate(path));
+  const errors: RuleSetError[] = [];
+  if (listed.every((rule) => removed.has(rule))) {
+    errors.push({ path: 'dispatchRules', message: 'a rule set needs at least one dispatch rule' });
+  }
+  if (!parsed.success) errors.push(...toErrors(parsed.error, (path) => relocate(path)));
+  if (overrides.parameters !== undefined && 'ownPoolOnly' in overrides.parameters) {
+    errors.push({
+      path: 'parameters.ownPoolOnly',
+      message: 'set by deriveRuleSet from removeDispatchRules and parameters.age, not by hand',
+    });
+  }
   (overrides.removeDispatchRules ?? []).forEach((rule, index) => {
     if (MANDATORY_RULES.has(rule) && base.dispatchRules.includes(rule)) {
       errors.push({
@@ -90,7 +148,71 @@ export function deriveRuleSet(base: RuleSet, overrides: RuleSetOverrides): Deriv
     }
   });
   if (!parsed.success || errors.length > 0) return { ok: false, errors };
-  return { ok: true, ruleSet: freezeRuleSet(parsed.data) };
+  return { ok: true, ruleSet: freezeRuleSet(parsed.data), loosenings };
+}
+
+type Age = RuleSet['age'];
+
+/**
+ * The age limits of a derived set: the requested ones when they are no looser than the base's
+ * (a local set may be stricter for everyone); otherwise the stricter of both for everyone and
+ * the requested ones for the own pool (第九条（五）, 第二十六条).
+ */
+function splitAge(base: Age, requested: unknown): { strict: Age; ownPool?: Age } {
+  if (!isPlainObject(requested)) return { strict: base };
+  const limit = Number(requested.limit);
+  const outstandingLimit = Number(requested.outstandingLimit);
+  const everyDay = (age: { checkedThrough?: unknown }) => age.checkedThrough === 'every-task-day';
+  const looser =
+    limit > base.limit ||
+    outstandingLimit > base.outstandingLimit ||
+    (everyDay(base) && !everyDay(requested));
+  if (!looser) return { strict: requested as Age };
+  return {
+    strict: {
+      limit: Math.min(limit, base.limit),
+      outstandingLimit: Math.min(outstandingLimit, base.outstandingLimit),
+      ...(everyDay(base) || everyDay(requested)
+        ? { checkedThrough: 'every-task-day' as const }
+        : {}),
+    },
+    ownPool: requested as Age,
+  };
+}
+
+function looseningOf(what: 'appointment-in-force' | 'age-limit' | 'age'): RuleSetLoosening {
+  switch (what) {
+    case 'appointment-in-force':
+      return {
+        path: 'removeDispatchRules',
+        article: '第十一条',
+        appliesTo: 'own-pool',
+        message: {
+          zh: '不核验聘期仅适用于本级专家库；上级专家仍须在聘期内（第十一条、第二十六条）',
+          en: 'dropping the appointment check applies to the own pool only; higher-tier experts must still be in term',
+        },
+      };
+    case 'age-limit':
+      return {
+        path: 'removeDispatchRules',
+        article: '第九条（五）',
+        appliesTo: 'own-pool',
+        message: {
+          zh: '不核验年龄仅适用于本级专家库；上级专家仍适用年龄上限（第九条（五）、第二十六条）',
+          en: 'dropping the age limit applies to the own pool only; higher-tier experts keep it',
+        },
+      };
+    case 'age':
+      return {
+        path: 'parameters.age',
+        article: '第九条（五）',
+        appliesTo: 'own-pool',
+        message: {
+          zh: '放宽的年龄上限仅适用于本级专家库；上级专家适用两者中较严者（第九条（五）、第二十六条）',
+          en: 'the looser age limits apply to the own pool only; higher-tier experts get the stricter of both',
+        },
+      };
+  }
 }
 
 /**
@@ -105,6 +227,8 @@ const MANDATORY_RULES: ReadonlySet<DispatchRuleId> = new Set([
 ]);
 
 function relocate(path: string): string {
+  // The own pool's age limits are the ones the overrides asked for.
+  if (path.startsWith('ownPoolOnly.age')) return `parameters.${path.slice('ownPoolOnly.'.length)}`;
   const top = path.split('.')[0];
   if (top === 'id' || top === 'version' || top === 'name' || top === 'dispatchRules') return path;
   return path === '' ? 'parameters' : `parameters.${path}`;

@@ -26,6 +26,37 @@ export const scoringSchema = z.strictObject({
   fairShareLookbackDays: z.number().int().min(1).max(3650),
 });
 
+/** 第九条（五）: the age limits and the days of a task they are checked on. */
+const ageSchema = z
+  .strictObject({
+    limit: z.number().int().min(18).max(100),
+    outstandingLimit: z.number().int().min(18).max(100),
+    /**
+     * Which days of a task the limit is checked on: every one (第九条（五）: an expert turning
+     * 66 on the second day is over it). Optional so that rule sets stored before it replay
+     * unchanged; absent means the first day only, as they were drawn.
+     */
+    checkedThrough: z.enum(['first-day', 'every-task-day']).optional(),
+  })
+  .refine((age) => age.outstandingLimit >= age.limit, {
+    message: 'the limit for outstanding experts cannot be below the general limit',
+    path: ['outstandingLimit'],
+  });
+
+/** Dispatch rules a local set may waive for its own pool only (第二十六条, 第九条, 第十一条). */
+export const OWN_POOL_WAIVABLE_RULES = ['appointment-in-force', 'age-limit'] as const;
+
+/**
+ * 第二十六条: what a derived set loosens for its own pool only. The set's own rules and age are
+ * the stricter ones (the measures' protections, plus whatever the local set adds), applied to
+ * experts of a higher tier than the requesting authority; experts of its own tier or below are
+ * screened without `waivedRules` and with `age` when given.
+ */
+export const ownPoolOnlySchema = z.strictObject({
+  waivedRules: z.array(z.enum(OWN_POOL_WAIVABLE_RULES)).refine(unique, 'rules must not repeat'),
+  age: ageSchema.optional(),
+});
+
 /**
  * A named, versioned set of rules and parameters (规则集). Every number the measures fix is
  * here, so that a city or county can derive its own set (第二十六条).
@@ -37,21 +68,7 @@ export const ruleSetSchema = z.strictObject({
   basedOn: z.strictObject({ id: z.string(), version: z.string() }).optional(),
   dispatchRules: z.array(dispatchRuleIdSchema).min(1).refine(unique, 'rules must not repeat'),
   admissionRules: z.array(admissionRuleIdSchema).refine(unique, 'rules must not repeat'),
-  age: z
-    .strictObject({
-      limit: z.number().int().min(18).max(100),
-      outstandingLimit: z.number().int().min(18).max(100),
-      /**
-       * Which days of a task the limit is checked on: every one (第九条（五）: an expert turning
-       * 66 on the second day is over it). Optional so that rule sets stored before it replay
-       * unchanged; absent means the first day only, as they were drawn.
-       */
-      checkedThrough: z.enum(['first-day', 'every-task-day']).optional(),
-    })
-    .refine((age) => age.outstandingLimit >= age.limit, {
-      message: 'the limit for outstanding experts cannot be below the general limit',
-      path: ['outstandingLimit'],
-    }),
+  age: ageSchema,
   qualification: z.strictObject({
     seniorTitles: z.array(titles.schema).min(1).refine(unique, 'titles must not repeat'),
     minPracticeYears: z.number().int().min(0).max(50),
@@ -140,7 +157,13 @@ export const ruleSetSchema = z.strictObject({
    */
   urgentOverInvite: z.number().int().min(0).max(20).optional(),
   scoring: scoringSchema,
+  /**
+   * Set by `deriveRuleSet` when a local set loosens a protection of the measures (第九条,
+   * 第十一条): the loosening applies to the authority's own pool only. Absent: none.
+   */
+  ownPoolOnly: ownPoolOnlySchema.optional(),
 });
 
 export type RuleSet = z.infer<typeof ruleSetSchema>;
+export type OwnPoolOnly = z.infer<typeof ownPoolOnlySchema>;
 export type Scoring = z.infer<typeof scoringSchema>;
