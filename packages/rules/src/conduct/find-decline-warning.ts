@@ -28,7 +28,12 @@ export function declineWindowStart(ruleSet: RuleSet, date: IsoDate): IsoDate {
     : startOfDaysWindow(date, windowDays ?? 365);
 }
 
-/** The window as words, e.g. 12 个月 / 12 months. */
+/**
+ * The window as words.
+ *
+ * @example
+ * declineWindowLabel(yunnanGmy2025); // { zh: '12 个月', en: '12 months' }
+ */
 export function declineWindowLabel(ruleSet: RuleSet): { zh: string; en: string } {
   const { windowMonths, windowDays } = ruleSet.declineWarning;
   return windowMonths !== undefined

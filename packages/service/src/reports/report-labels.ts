@@ -123,7 +123,12 @@ export function evidenceText(evidence: Evidence): string {
   return parts.join(' · ');
 }
 
-/** Who was told of the expert's warnings and dismissals (通报), as a line of text. */
+/**
+ * Who was told of the expert's warnings and dismissals (通报), as a line of text.
+ *
+ * @example
+ * notificationsText(entry.notifications); // '通报所在单位 某设计院：2026-03-02T01:00:00.000Z 已送达'
+ */
 export function notificationsText(
   notifications: readonly {
     readonly recipient: string;

@@ -210,6 +210,9 @@ export async function loadDeclineItems(
 /**
  * The claimed reasons that wait for a decision under `ruleSet`, or null when the rule set
  * predates the on-word list (every claimed reason was then taken on the word).
+ *
+ * @example
+ * awaitingReasons(yunnanGmy2025); // ['illness', 'schedule_conflict', 'approved_other']
  */
 export function awaitingReasons(ruleSet: RuleSet): readonly DeclineReason[] | null {
   const onWord = ruleSet.declineReasonsJustifiedOnWord;
@@ -219,7 +222,12 @@ export function awaitingReasons(ruleSet: RuleSet): readonly DeclineReason[] | nu
   );
 }
 
-/** True when a decline with this claimed reason and decision waits for the department. */
+/**
+ * True when a decline with this claimed reason and decision waits for the department.
+ *
+ * @example
+ * isAwaitingDecision(yunnanGmy2025, 'approved_other', null); // true
+ */
 export function isAwaitingDecision(
   ruleSet: RuleSet,
   reason: string | null,
