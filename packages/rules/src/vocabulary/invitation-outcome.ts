@@ -14,7 +14,7 @@ export const invitationOutcomes = defineVocabulary({
 
 export type InvitationOutcome = VocabularyValue<typeof invitationOutcomes>;
 
-/** Why an expert declined (拒绝原因). Only `unjustified` counts against them (第二十三条（一）). */
+/** The reason an expert CLAIMS for a decline (拒绝原因); whether it is 正当 is `classifyDecline`. */
 export const declineReasons = defineVocabulary({
   illness: { zh: '身体原因', en: 'Illness' },
   schedule_conflict: { zh: '时间冲突', en: 'Schedule conflict' },
