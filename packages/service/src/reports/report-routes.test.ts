@@ -507,7 +507,7 @@ describe.each(backends)('yearly evaluation and lists on %s', (kind) => {
       });
       expect(html.contentType).toMatch(/^text\/html/);
       expect(html.headers.get('content-security-policy')).toBe(
-        "default-src 'none'; style-src 'unsafe-inline'",
+        "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'",
       );
       expect(html.text).toContain('专家年度考评报告（2026年度）</h1>');
       expect(html.text).toContain('@page{size:A4 landscape');
