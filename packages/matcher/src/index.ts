@@ -32,6 +32,7 @@ export type {
   Policy,
   SelectPanelInput,
   SelectPanelResult,
+  SpecialtyCoverage,
   Unmet,
 } from './select-panel-types.js';
 export { type GenerateHistoryOptions, generateHistory } from './synthetic/generate-history.js';

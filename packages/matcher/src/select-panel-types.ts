@@ -133,6 +133,14 @@ export interface DrawRecord {
   readonly engagementRecusals?: readonly EngagementRecusal[];
 }
 
+/** How one task specialty was met (第十四条), from selection version 2 on. */
+export interface SpecialtyCoverage {
+  readonly specialty: string;
+  readonly how: 'fixed' | 'specialty-first' | 'none-eligible' | 'no-seat';
+  /** The member who holds it; null when unmet. */
+  readonly expertId: string | null;
+}
+
 export interface PanelSelected extends DrawRecord {
   readonly ok: true;
   /** Exactly `task.panelSize`, the leader first. */
@@ -141,6 +149,8 @@ export interface PanelSelected extends DrawRecord {
   readonly alternates: readonly PanelAlternate[];
   readonly shadows: readonly PanelShadow[];
   readonly gaps: Gaps;
+  /** How each task specialty was met; present from selection version 2 on (第十四条). */
+  readonly specialtyCoverage?: readonly SpecialtyCoverage[];
 }
 
 export interface PanelInfeasible extends DrawRecord {

@@ -20,7 +20,8 @@ import type {
   SelectPanelInput,
   SelectPanelResult,
 } from './select-panel-types.js';
-import { countSpecialtyHolders, specialtyGaps } from './specialty-gaps.js';
+import { specialtyFirstOrder } from './specialty-first.js';
+import { countSpecialtyHolders, specialtyCoverage, specialtyGaps } from './specialty-gaps.js';
 
 /**
  * Draws the panel for a task: screens the pool with the rule set's dispatch rules (keeping one
@@ -86,8 +87,21 @@ export function selectPanel(input: SelectPanelInput): SelectPanelResult {
     const unmet = [describeCapUnmet(draw.cap ?? 1, ordered.needed, ordered.available)];
     return { ok: false, code: 'infeasible', unmet, ...record };
   }
+  // 第十四条: from selection 2 on, each named specialty's holder comes before any lottery.
+  const specialtyFirst = ruleSet.selectionVersion === 2 && scoring.specialtyCount > 0;
+  let fixedHeld = 0;
+  for (const index of fixed) fixedHeld |= traits.specialtiesOf(index);
+  const memberOrder = specialtyFirst
+    ? specialtyFirstOrder(
+        ordered.order,
+        traits.specialtiesOf,
+        scoring.specialtyCount,
+        specialtyHolders,
+        fixedHeld,
+      )
+    : ordered.order;
   const assembly = assemblePanel({
-    order: ordered.order,
+    order: memberOrder,
     candidates,
     kindCounts,
     traits,
@@ -97,7 +111,7 @@ export function selectPanel(input: SelectPanelInput): SelectPanelResult {
     specialtyCount: scoring.specialtyCount,
     specialtyHolders,
     fixed,
-    specialtyReach: ordered.specialtyReach,
+    specialtyReach: specialtyFirst ? Infinity : ordered.specialtyReach,
   });
   if (!assembly.ok) {
     const unmet = assembly.unmet.map((item) => describeUnmet(item, task, ruleSet));
@@ -160,5 +174,8 @@ export function selectPanel(input: SelectPanelInput): SelectPanelResult {
     alternates: task.alternates - alternates.length,
     shadows: task.shadows - shadows.length,
   };
-  return { ok: true, members, leader, alternates, shadows, gaps, ...record };
+  const coverage = specialtyFirst
+    ? { specialtyCoverage: specialtyCoverage(draw, scoring, assembly.members, fixed, gaps) }
+    : {};
+  return { ok: true, members, leader, alternates, shadows, gaps, ...coverage, ...record };
 }

@@ -1,7 +1,7 @@
 import type { ResolvedDraw } from './resolve-draw.js';
 import { specialtyMaskOf } from './score-expert.js';
 import type { ScoringContext } from './scoring-context.js';
-import type { Gaps } from './select-panel-types.js';
+import type { Gaps, SpecialtyCoverage } from './select-panel-types.js';
 
 /**
  * How many eligible candidates hold each of the task's specialties (by task-local bit), so
@@ -48,4 +48,40 @@ export function specialtyGaps(
         ]
       : [],
   );
+}
+
+/**
+ * How each task specialty was met (第十四条): by which member, `fixed` when a fixed member or
+ * the named leader holds it, `specialty-first` when a holder was seated before the lottery among
+ * the rest; or, unmet, why (`none-eligible`, `no-seat`).
+ *
+ * @example
+ * specialtyCoverage(draw, scoring, members, fixed, gaps);
+ * // [{ specialty: 'gas', how: 'specialty-first', expertId: 'e-7' }]
+ */
+export function specialtyCoverage(
+  draw: ResolvedDraw,
+  scoring: ScoringContext,
+  members: readonly number[],
+  fixed: readonly number[],
+  gaps: Gaps,
+): SpecialtyCoverage[] {
+  const wanted = [...new Set(draw.task.specialties)].slice(0, scoring.specialtyCount);
+  const fixedSet = new Set(fixed);
+  return wanted.map((specialty, j): SpecialtyCoverage => {
+    const bit = 1 << j;
+    const holder =
+      members.find(
+        (index) => fixedSet.has(index) && (specialtyMaskOf(scoring, index) & bit) !== 0,
+      ) ?? members.find((index) => (specialtyMaskOf(scoring, index) & bit) !== 0);
+    if (holder === undefined) {
+      const gap = gaps.specialties.find((g) => g.specialty === specialty);
+      return { specialty, how: gap?.reason ?? 'none-eligible', expertId: null };
+    }
+    return {
+      specialty,
+      how: fixedSet.has(holder) ? 'fixed' : 'specialty-first',
+      expertId: draw.pool.ids[holder] as string,
+    };
+  });
 }

@@ -75,6 +75,7 @@ const {
   sealedPanelList: _sealed,
   readmissionBar: _readmissionBar,
   engagementLookbackYears: _engagementLookback,
+  selectionVersion: _selectionVersion,
   ...storedParameters
 } = yunnanGmy2025;
 const storedRuleSet: RuleSet = {

@@ -162,6 +162,13 @@ export const ruleSetSchema = z.strictObject({
    * 第十一条): the loosening applies to the authority's own pool only. Absent: none.
    */
   ownPoolOnly: ownPoolOnlySchema.optional(),
+  /**
+   * Which selection the matcher runs, so that every stored draw replays with its own: 1 (absent,
+   * draws made before it) seats specialty holders only where seats remain after the industry
+   * and leader requirements; 2 seats, for each specialty the task names, a holder before any
+   * lottery among the rest, under every policy (第十四条), and records how each was met.
+   */
+  selectionVersion: z.number().int().min(1).max(2).optional(),
 });
 
 export type RuleSet = z.infer<typeof ruleSetSchema>;

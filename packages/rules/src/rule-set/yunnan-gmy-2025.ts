@@ -39,6 +39,7 @@ export const yunnanGmy2025: RuleSet = freezeRuleSet({
   panel: { maxMembersPerEmployer: 1, leaderTitles: ['senior_full', 'senior_associate'] }, // 第五条
   replyDeadlineMinutes: { urgent: 30, routine: 24 * 60 }, // 第十五条, 第六条（四）
   urgentOverInvite: 2, // 第六条（四）, 第十五条: two alternates asked at once for accident rescue
+  selectionVersion: 2, // 第十四条: specialty holders first under every policy
   scoring: {
     weights: { specialty: 4, directIndustry: 1, reliability: 2, quality: 1.5, fairShare: 2 },
     penalties: { staleProfile: 0.5, warning: 1.5 },
