@@ -1,3 +1,4 @@
+import { formatZhBetween } from '../dates/format-zh-date.js';
 import type { RuleSet } from '../rule-set/rule-set.js';
 import type { Expert } from '../schemas/expert.js';
 import type { InvitationRecord } from '../schemas/history.js';
@@ -35,7 +36,7 @@ export function evaluateConduct(
       flag: 'decline_warning',
       article: warning.article,
       message: {
-        zh: `${warning.firstDate} 至 ${warning.lastDate} 间 ${warning.evidence.length} 次无正当理由不接受委派任务`,
+        zh: `${formatZhBetween(warning.firstDate, warning.lastDate)}${warning.evidence.length}次无正当理由不接受委派任务`,
         en: `${warning.evidence.length} unjustified refusals between ${warning.firstDate} and ${warning.lastDate}`,
       },
       evidence: warning.evidence,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatZhDate, formatZhSpan } from './format-zh-date.js';
+import { formatZhBetween, formatZhDate, formatZhSpan, formatZhWindow } from './format-zh-date.js';
 
 describe('formatZhDate', () => {
   it.each([
@@ -26,5 +26,23 @@ describe('formatZhSpan', () => {
     ],
   ])('writes %s to %s as %s (%s)', (from, to, expected) => {
     expect(formatZhSpan(from, to)).toBe(expected);
+  });
+});
+
+describe('formatZhBetween', () => {
+  it.each([
+    ['2026-01-05', '2026-02-05', '2026年1月5日至2月5日间'],
+    ['2026-12-03', '2026-12-03', '2026年12月3日当天'],
+  ])('writes %s to %s as %s, never an empty range', (from, to, expected) => {
+    expect(formatZhBetween(from, to)).toBe(expected);
+  });
+});
+
+describe('formatZhWindow', () => {
+  it.each([
+    ['2026-03-02T09:00:00+08:00', '2026-03-04T00:00:00+08:00', '2026年3月2日至3月3日'],
+    ['2026-03-02T09:00:00+08:00', '2026-03-02T18:00:00+08:00', '2026年3月2日'],
+  ])('writes the window %s to %s as %s', (from, to, expected) => {
+    expect(formatZhWindow({ from, to })).toBe(expected);
   });
 });

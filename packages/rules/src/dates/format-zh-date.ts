@@ -1,4 +1,5 @@
 import { type IsoDate, isIsoDate, toShanghaiDate } from './calendar-date.js';
+import { windowDays } from './task-days.js';
 
 /** A `YYYY-MM-DD` date, or a date-time read as its Asia/Shanghai date. */
 function dateOf(value: string): IsoDate {
@@ -44,4 +45,27 @@ export function formatZhSpan(from: string, to: string): string {
   const tail =
     first.slice(0, 4) === last.slice(0, 4) ? `${end.month}月${end.day}日` : formatZhDate(last);
   return `${formatZhDate(first)}至${tail}`;
+}
+
+/**
+ * "Between … and …" in a Chinese sentence: `…至…间` over several days, `…当天` for one.
+ *
+ * @example
+ * formatZhBetween('2026-01-05', '2026-02-05'); // '2026年1月5日至2月5日间'
+ * formatZhBetween('2026-12-03', '2026-12-03'); // '2026年12月3日当天'
+ */
+export function formatZhBetween(from: string, to: string): string {
+  return dateOf(from) === dateOf(to) ? `${formatZhDate(from)}当天` : `${formatZhSpan(from, to)}间`;
+}
+
+/**
+ * The Asia/Shanghai days a half-open window `[from, to)` touches, in Chinese: a window ending at
+ * midnight does not reach the day that begins then.
+ *
+ * @example
+ * formatZhWindow({ from: '2026-03-02T09:00:00+08:00', to: '2026-03-04T00:00:00+08:00' }); // '2026年3月2日至3月3日'
+ */
+export function formatZhWindow(window: { readonly from: string; readonly to: string }): string {
+  const { first, last } = windowDays(window);
+  return formatZhSpan(first, last);
 }

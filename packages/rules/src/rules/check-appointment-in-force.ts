@@ -1,3 +1,4 @@
+import { formatZhSpan } from '../dates/format-zh-date.js';
 import { windowDays } from '../dates/task-days.js';
 import { decide, type RuleOutcome } from '../rule-outcome.js';
 import type { Expert } from '../schemas/expert.js';
@@ -45,12 +46,12 @@ export function checkAppointmentInForce(expert: Expert, task: Task): RuleOutcome
   const { first, last } = windowDays(task.window);
   if (term.from > first || term.to < last) {
     return decide(RULE, ARTICLE, false, {
-      zh: `聘期 ${term.from} 至 ${term.to} 未覆盖任务期间 ${first} 至 ${last}`,
+      zh: `聘期${formatZhSpan(term.from, term.to)}未覆盖任务期间${formatZhSpan(first, last)}`,
       en: `term ${term.from}–${term.to} does not cover the task days ${first}–${last}`,
     });
   }
   return decide(RULE, ARTICLE, true, {
-    zh: `聘期 ${term.from} 至 ${term.to} 有效，覆盖任务期间`,
+    zh: `聘期${formatZhSpan(term.from, term.to)}有效，覆盖任务期间`,
     en: `sealed term ${term.from}–${term.to} covers the task`,
   });
 }

@@ -1,3 +1,4 @@
+import { formatZhWindow } from '../dates/format-zh-date.js';
 import { isOverlapping } from '../dates/task-days.js';
 import { decide, type RuleOutcome } from '../rule-outcome.js';
 import type { Expert } from '../schemas/expert.js';
@@ -23,7 +24,7 @@ export function checkAvailability(
   const blocked = expert.unavailable.find((period) => isOverlapping(period, task.window));
   if (blocked !== undefined) {
     return decide(RULE, ARTICLE, false, {
-      zh: `已申报 ${blocked.from} 至 ${blocked.to} 不可参加`,
+      zh: `已申报${formatZhWindow(blocked)}不可参加`,
       en: `declared unavailable ${blocked.from}–${blocked.to}`,
     });
   }
@@ -33,7 +34,7 @@ export function checkAvailability(
   );
   if (booked !== undefined) {
     return decide(RULE, ARTICLE, false, {
-      zh: `${booked.from} 至 ${booked.to} 已参加任务 ${booked.taskId}`,
+      zh: `${formatZhWindow(booked)}已参加任务 ${booked.taskId}`,
       en: `already booked on task ${booked.taskId} ${booked.from}–${booked.to}`,
     });
   }

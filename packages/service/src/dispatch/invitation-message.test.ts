@@ -29,7 +29,7 @@ describe('the invitation message', () => {
 
   it('names the task type, dates, city, duration and reply deadline in Chinese', () => {
     expect(message.text).toContain('任务类型：行政执法检查');
-    expect(message.text).toContain('时间：2026-03-10 至 2026-03-11（约 2 天）');
+    expect(message.text).toContain('时间：2026年3月10日至3月11日（约 2 天）');
     expect(message.text).toContain('地点：昆明市');
     expect(message.text).toContain('请于 2026-03-03 09:00 前答复');
     expect(message.text).toContain('https://dispatch.test/r/42.1.sig');

@@ -1,4 +1,10 @@
-import { type Task, type TaskType, taskTypes, windowDays } from '@expert-dispatch/rules';
+import {
+  formatZhSpan,
+  type Task,
+  type TaskType,
+  taskTypes,
+  windowDays,
+} from '@expert-dispatch/rules';
 import { YUNNAN_CITIES } from '../demo/yunnan-places.js';
 import { smsReasonList } from './claimed-reasons.js';
 
@@ -57,7 +63,7 @@ export function invitationMessage(args: {
 }): InvitationMessage {
   const { task, replyDeadline, replyUrl, replyCode } = args;
   const days = windowDays(task.window);
-  const span = days.first === days.last ? days.first : `${days.first} 至 ${days.last}`;
+  const span = formatZhSpan(days.first, days.last);
   const hours = Math.round((Date.parse(task.window.to) - Date.parse(task.window.from)) / 3600_000);
   const duration = hours >= 24 ? `约 ${Math.ceil(hours / 24)} 天` : `约 ${hours} 小时`;
   const type = taskTypes.labels[task.type].zh;

@@ -1,11 +1,11 @@
-import { type Task, taskTypes, windowDays } from '@expert-dispatch/rules';
+import { formatZhSpan, type Task, taskTypes, windowDays } from '@expert-dispatch/rules';
 import type { NewNotice } from './enqueue-notice.js';
 import { cityNameOf } from './invitation-message.js';
 
 /** The task as a notice names it: type, city and dates — never the enterprise (第八条（五）（七）). */
 function taskLine(task: Task): string {
   const days = windowDays(task.window);
-  const span = days.first === days.last ? days.first : `${days.first} 至 ${days.last}`;
+  const span = formatZhSpan(days.first, days.last);
   return `${taskTypes.labels[task.type].zh}（${cityNameOf(task.enterprise.region)}，${span}）`;
 }
 

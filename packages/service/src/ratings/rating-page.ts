@@ -1,4 +1,4 @@
-import { type Task, taskTypes, windowDays } from '@expert-dispatch/rules';
+import { formatZhSpan, type Task, taskTypes, windowDays } from '@expert-dispatch/rules';
 import { page } from '../dispatch/reply-page.js';
 
 const escapeHtml = (text: string) =>
@@ -42,7 +42,7 @@ export function ratingPage(args: {
 }): string {
   const { task, members } = args;
   const days = windowDays(task.window);
-  const span = days.first === days.last ? days.first : `${days.first} 至 ${days.last}`;
+  const span = formatZhSpan(days.first, days.last);
   const summary = `<dl><dt>任务类型</dt><dd>${escapeHtml(taskTypes.labels[task.type].zh)}</dd><dt>时间</dt><dd>${span}</dd><dt>服务单位</dt><dd>${escapeHtml(task.enterprise.name)}</dd></dl>`;
   const open = members.filter((member) => member.rating === null);
   const state = members.length === 0 ? 'none' : open.length === 0 ? 'rated' : 'open';

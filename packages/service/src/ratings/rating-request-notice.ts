@@ -1,4 +1,4 @@
-import { type Task, taskTypes, windowDays } from '@expert-dispatch/rules';
+import { formatZhSpan, type Task, taskTypes, windowDays } from '@expert-dispatch/rules';
 import type { ExpertContact } from '../db/schema.js';
 import type { NewNotice } from '../dispatch/enqueue-notice.js';
 import { formatShanghai } from '../dispatch/invitation-message.js';
@@ -20,7 +20,7 @@ export function ratingRequestNotice(args: {
 }): NewNotice {
   const { task } = args;
   const days = windowDays(task.window);
-  const span = days.first === days.last ? days.first : `${days.first} 至 ${days.last}`;
+  const span = formatZhSpan(days.first, days.last);
   const type = taskTypes.labels[task.type].zh;
   return {
     kind: 'rating_request',

@@ -4,6 +4,8 @@ import {
   ageLimitExceededOn,
   declineWindowLabel,
   findDeclineRuns,
+  formatZhBetween,
+  formatZhDate,
   type InvitationRecord,
   isPendingDecline,
   isProfileStale,
@@ -94,7 +96,7 @@ export function buildActionLists(
         ...base(expert),
         article: '第十五条',
         message: {
-          zh: `${period.from} 至 ${period.to} 未被邀请参加任何任务`,
+          zh: `${formatZhBetween(period.from, period.to)}未被邀请参加任何任务`,
           en: `not invited to any task between ${period.from} and ${period.to}`,
         },
         group: expert.group,
@@ -150,13 +152,21 @@ function declineWarning(
     (a, b) => toInstant(a.at) - toInstant(b.at),
   );
   const window = declineWindowLabel(ruleSet);
+  // Silence after delivery counts by the rule set's choice (countsSilenceAfterDelivery): say so.
+  const silent = evidence.some((record) => record.outcome === 'timed_out');
+  const choice = silent
+    ? {
+        zh: '；送达后超时未响应依规则集计入',
+        en: '; silence after delivery counted by rule-set choice',
+      }
+    : { zh: '', en: '' };
   return [
     {
       ...base(expert),
       article: first.article,
       message: {
-        zh: `${first.firstDate} 至 ${last.lastDate} 间 ${evidence.length} 次无正当理由拒绝或超时未响应（${window.zh}内 ${ruleSet.declineWarning.count} 次及以上），应约谈或警告`,
-        en: `${evidence.length} unjustified declines or time-outs between ${first.firstDate} and ${last.lastDate} (${ruleSet.declineWarning.count} or more within ${window.en}): interview or warning`,
+        zh: `${formatZhBetween(first.firstDate, last.lastDate)}${evidence.length}次无正当理由拒绝或超时未响应（${window.zh}内${ruleSet.declineWarning.count}次及以上${choice.zh}），应约谈或警告`,
+        en: `${evidence.length} unjustified declines or time-outs between ${first.firstDate} and ${last.lastDate} (${ruleSet.declineWarning.count} or more within ${window.en}${choice.en}): interview or warning`,
       },
       refusals: evidence.length,
       firstDate: first.firstDate,
@@ -228,7 +238,7 @@ function staleProfile(expert: ReportExpert, ruleSet: RuleSet): Entry<'staleProfi
     ...base(expert),
     article: '第八条（一）',
     message: {
-      zh: `个人信息自 ${profileUpdatedOn} 起超过 ${ruleSet.profileStaleMonths} 个月未更新`,
+      zh: `个人信息自${formatZhDate(profileUpdatedOn)}起超过${ruleSet.profileStaleMonths}个月未更新`,
       en: `profile not updated for over ${ruleSet.profileStaleMonths} months since ${profileUpdatedOn}`,
     },
     profileUpdatedOn,

@@ -1,3 +1,4 @@
+import { formatZhDate, formatZhSpan } from '@expert-dispatch/rules';
 import { formatShanghai } from '../dispatch/invitation-message.js';
 import {
   COUNT_COLUMNS,
@@ -103,7 +104,7 @@ function listsSection(lists: ActionLists, number: string): string {
     if (section.key === 'declineWarnings') header.push('通报');
     return `<h3>（${'一二三四五六七八九'[index]}）${escapeHtml(section.heading.zh)}</h3>${table(header, rows)}`;
   });
-  return `<h2>${number}、需处理名单</h2><p class="note">统计期间 ${lists.period.from} 至 ${lists.period.to}，截至 ${lists.asOf}。年龄上限只列月份，不列出生日期。</p>${sections.join('')}`;
+  return `<h2>${number}、需处理名单</h2><p class="note">统计期间${formatZhSpan(lists.period.from, lists.period.to)}，截至${formatZhDate(lists.asOf)}。年龄上限只列月份，不列出生日期。</p>${sections.join('')}`;
 }
 
 function workloadSection(workload: Workload, number: string): string {
@@ -131,7 +132,7 @@ export function annualReportHtml(report: AnnualReport): string {
   const countHeaders = COUNT_COLUMNS.map((column) => column.label.zh);
   const body = [
     `<h1>${escapeHtml(title)}</h1>`,
-    `<p class="subtitle">统计期间：${report.period.from} 至 ${report.period.to}</p>`,
+    `<p class="subtitle">统计期间：${formatZhSpan(report.period.from, report.period.to)}</p>`,
     meta([
       [
         '依据',

@@ -61,7 +61,7 @@ describe.each(backends)('the lists on each authority’s own rule set (第二十
     const county = await listsOf('wh.admin');
     expect(county.ruleSet.id).toBe('wuhua-gmy-2026');
     expect(idsIn(county.lists.staleProfiles)).toEqual(['wh-9']);
-    expect(county.lists.staleProfiles?.[0]?.message.zh).toContain('6 个月');
+    expect(county.lists.staleProfiles?.[0]?.message.zh).toContain('6个月');
   });
 
   it('gives a county expert 180 days’ notice of the term’s end on its own rule set (第十一条, 第二十六条)', async () => {

@@ -1,4 +1,5 @@
 import type { IsoDate } from '@expert-dispatch/rules';
+import { formatZhBetween, formatZhDate } from '@expert-dispatch/rules';
 import type { ActionLists, Evidence } from '../reports/report-schemas.js';
 
 /** One expert on a digest list, with the article and the evidence behind the entry. */
@@ -6,7 +7,7 @@ export interface DigestEntry {
   readonly expertId: string;
   readonly name: string;
   readonly article: string;
-  /** A short statement in Chinese, e.g. `2026-01-10 至 2026-03-01 间 2 次无正当理由拒绝`. */
+  /** A short statement in Chinese, e.g. `2026年1月10日至3月1日间2次无正当理由不接受委派任务`. */
   readonly detail: string;
   /** The invitations behind a refusal entry: task ids with the date and outcome. */
   readonly evidence: readonly { taskId: string; date: IsoDate; outcome: string }[];
@@ -39,7 +40,7 @@ export function buildDigest(lists: ActionLists): Digest {
   return {
     refusals: lists.declineWarnings.map((e) => ({
       ...entry(e),
-      detail: `${e.firstDate} 至 ${e.lastDate} 间 ${e.refusals} 次无正当理由不接受委派任务`,
+      detail: `${formatZhBetween(e.firstDate, e.lastDate)}${e.refusals}次无正当理由不接受委派任务`,
       evidence: e.evidence.map(refusalEvidence),
     })),
     pendingDeclines: lists.pendingDeclines.map((e) => ({
@@ -58,7 +59,7 @@ export function buildDigest(lists: ActionLists): Digest {
     })),
     staleProfiles: lists.staleProfiles.map((e) => ({
       ...entry(e),
-      detail: `个人信息最后更新于 ${e.profileUpdatedOn}`,
+      detail: `个人信息最后更新于${formatZhDate(e.profileUpdatedOn)}`,
     })),
     termsEnding: lists.terms.map((e) => ({
       ...entry(e),

@@ -1,4 +1,10 @@
-import { type RuleSet, termStanding, toShanghaiDate } from '@expert-dispatch/rules';
+import {
+  formatZhDate,
+  formatZhSpan,
+  type RuleSet,
+  termStanding,
+  toShanghaiDate,
+} from '@expert-dispatch/rules';
 import { and, asc, inArray, sql } from 'drizzle-orm';
 import type { AuditEntryInput } from '../audit/audit-entry.js';
 import type { Transaction } from '../db/open-database.js';
@@ -59,7 +65,7 @@ export async function lapseTerms(
         expert,
         before,
         lifecycle: lifecycleOf(row),
-        reason: `聘期 ${term.from} 至 ${term.to} 届满，聘书自动失效（${ARTICLE}）`,
+        reason: `聘期${formatZhSpan(term.from, term.to)}届满，聘书自动失效（${ARTICLE}）`,
         record: {
           action: 'expire',
           article: ARTICLE,
@@ -79,7 +85,7 @@ export async function lapseTerms(
       recipient: { expertId: row.id },
       subject: '专家聘期届满通知',
       body:
-        `${row.name}：您的专家聘期（${term.from} 至 ${term.to}）已届满，聘书自 ${today} 起失效` +
+        `${row.name}：您的专家聘期（${formatZhSpan(term.from, term.to)}）已届满，聘书自${formatZhDate(today)}起失效` +
         `（《管理办法》${ARTICLE}）。如需重新入库确认，请联系专家库管理部门。`,
     });
   }

@@ -1,4 +1,10 @@
-import { addMonths, isProfileStale, type RuleSet, toShanghaiDate } from '@expert-dispatch/rules';
+import {
+  addMonths,
+  formatZhDate,
+  isProfileStale,
+  type RuleSet,
+  toShanghaiDate,
+} from '@expert-dispatch/rules';
 import { and, asc, eq, inArray, lt, max } from 'drizzle-orm';
 import type { Transaction } from '../db/open-database.js';
 import { experts, notices } from '../db/schema.js';
@@ -73,7 +79,7 @@ export async function remindStaleProfiles(
         recipient: { expertId: expert.id },
         subject: '请更新专家个人信息',
         body:
-          `${expert.name}：您的专家信息自 ${updated} 起已超过 ${months} 个月未更新。` +
+          `${expert.name}：您的专家信息自${formatZhDate(updated)}起已超过${months}个月未更新。` +
           '按《管理办法》第八条（一），专家每年至少1次登录专家管理系统维护信息，请尽快核对更新。',
       };
     }),

@@ -104,7 +104,7 @@ describe.each(backends)('scheduled jobs on %s', (kind) => {
     });
     const lapsed = await noticesOf('term_lapsed');
     expect(lapsed.map((n) => n.expertId)).toEqual(['s-lapse']);
-    expect(lapsed[0]?.body).toContain('2026-11-30');
+    expect(lapsed[0]?.body).toContain('2026年11月30日');
   });
 
   it('does nothing more on a later tick of the same day', async () => {

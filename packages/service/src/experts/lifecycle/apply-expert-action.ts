@@ -6,6 +6,7 @@ import {
   type Expert,
   evaluateAdmission,
   expertStates,
+  formatZhDate,
   type IsoDate,
   isPublicNoticeOver,
   publicNoticePeriod,
@@ -172,7 +173,7 @@ export function applyExpertAction(
       const notice = lifecycle.publicNotice;
       if (!notice || !isPublicNoticeOver(notice, context.today)) {
         throw refuse(action, expert, {
-          zh: `公示期未满${notice ? `（至 ${notice.end}）` : ''}`,
+          zh: `公示期未满${notice ? `（至${formatZhDate(notice.end)}）` : ''}`,
           en: `the public notice has not run its term${notice ? ` (until ${notice.end})` : ''}`,
         });
       }

@@ -1,4 +1,5 @@
 import type { Expert, IsoDate } from '@expert-dispatch/rules';
+import { formatZhDate } from '@expert-dispatch/rules';
 import { and, asc, inArray, ne } from 'drizzle-orm';
 import type { Actor, AuditEntryInput } from '../../audit/audit-entry.js';
 import type { Transaction } from '../../db/open-database.js';
@@ -73,7 +74,7 @@ export async function disqualifyOtherRecords(
         expert: after,
         before,
         lifecycle,
-        reason: `同一人员的专家记录 ${origin.id} 于 ${on} 被取消专家资格（${change.article}）：${change.reason}`,
+        reason: `同一人员的专家记录 ${origin.id} 于${formatZhDate(on)}被取消专家资格（${change.article}）：${change.reason}`,
         record: {
           action: 'disqualify',
           article: change.article,

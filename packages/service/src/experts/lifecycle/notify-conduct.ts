@@ -1,4 +1,5 @@
 import type { Expert, IsoDate } from '@expert-dispatch/rules';
+import { formatZhDate } from '@expert-dispatch/rules';
 import { and, desc, eq } from 'drizzle-orm';
 import type { Transaction } from '../../db/open-database.js';
 import {
@@ -57,7 +58,7 @@ export async function notifyConduct(
       body:
         `${to.name}：\n` +
         `${to.recipient === 'employer' ? '贵单位' : '贵部门推荐的'}专家${expert.name}（编号 ${expert.id}）` +
-        `依据《云南省级工贸行业安全生产专家管理办法》${change.article}，于 ${change.on} 被${told}。特此通报。`,
+        `依据《云南省级工贸行业安全生产专家管理办法》${change.article}，于${formatZhDate(change.on)}被${told}。特此通报。`,
     })),
     now,
   );
