@@ -72,27 +72,18 @@ export async function deliverInvitation(
         replyCode,
       }),
       recordSent: async (contact, index) => {
-        const at = context.now();
-        await db.transaction(async (tx) => {
-          await tx
-            .update(deliveries)
-            .set({
-              state: 'sent',
-              channel: contact.channel,
-              contactIndex: index,
-              sentAt: at,
-              lastError: null,
-              updatedAt: at,
-            })
-            .where(eq(deliveries.id, deliveryId));
-          // The first receipt only: a re-run of a delivered job keeps the original time.
-          await tx
-            .update(panelSeats)
-            .set({
-              deliveredAt: sql`coalesce(${panelSeats.deliveredAt}, ${at.toISOString()}::timestamptz)`,
-            })
-            .where(eq(panelSeats.id, claimed.seatId));
-        });
+        const at = context.now().toISOString();
+        // One statement, the seat before the delivery (the order replies and time-outs lock
+        // in): the seat keeps its first receipt, a re-run of a delivered job the original time.
+        await db.execute(
+          sql`with seat as (
+                update panel_seats set delivered_at = coalesce(delivered_at, ${at}::timestamptz)
+                where id = ${claimed.seatId} returning id)
+              update deliveries
+                 set state = 'sent', channel = ${contact.channel}, contact_index = ${index},
+                     sent_at = ${at}::timestamptz, last_error = null, updated_at = ${at}::timestamptz
+               where id = ${deliveryId}`,
+        );
       },
       noContact: 'the expert has no contact method',
     },
