@@ -69,13 +69,38 @@ describe.each(backends)('the public expert query (第十九条) on %s', (kind) =
       makeActiveExpert({ id: 'p-suspended', name: '钱暂停', status: 'suspended' }),
     );
     await add('km.admin', makeActiveExpert({ id: 'c-local', name: '孙地方', tier: 'city' }));
+    // Active but not drawable today (第十一条): a certificate not sealed yet, a term ended.
+    await add(
+      'yn.admin',
+      makeActiveExpert({
+        id: 'p-unsealed',
+        name: '周未盖章',
+        appointment: { from: '2026-01-01', to: '2028-12-31', sealed: false },
+      }),
+    );
+    await add(
+      'yn.admin',
+      makeActiveExpert({
+        id: 'p-ended',
+        name: '吴届满',
+        appointment: { from: '2022-01-01', to: '2024-12-31', sealed: true },
+      }),
+    );
+    await add(
+      'yn.admin',
+      makeActiveExpert({
+        id: 'p-later',
+        name: '郑未起',
+        appointment: { from: '2026-03-03', to: '2029-03-02', sealed: true },
+      }),
+    );
   });
   afterAll(() => {
     for (const text of seen) assertNoPersonalData(text);
     return t.close();
   });
 
-  it('answers without an API key and lists only active provincial experts', async () => {
+  it('answers without an API key and lists only active provincial experts whose sealed term covers today (第十一条)', async () => {
     const response = await get('/v1/public/experts');
     expect(response.status).toBe(200);
     const ids = (response.body as unknown as { items: { id: string }[] }).items.map((e) => e.id);
@@ -89,11 +114,22 @@ describe.each(backends)('the public expert query (第十九条) on %s', (kind) =
       id: 'p-active',
       name: '李公开',
       title: 'senior_associate',
+      titleLabel: { zh: '副高级', en: expect.any(String) },
       group: 'metallurgy_nonferrous_machinery',
+      groupLabel: { zh: '冶金、有色、机械组', en: expect.any(String) },
       industries: ['metallurgy', 'machinery'],
+      industryLabels: [
+        { zh: '冶金', en: expect.any(String) },
+        { zh: '机械', en: expect.any(String) },
+      ],
       specialties: ['molten_metal', 'gas'],
-      employer: { name: '昆明钢铁集团有限公司', kind: 'enterprise' },
+      employer: {
+        name: '昆明钢铁集团有限公司',
+        kind: 'enterprise',
+        kindLabel: { zh: '企业', en: expect.any(String) },
+      },
       region: '530102',
+      regionName: '昆明市',
       term: { from: '2025-01-01', to: '2027-12-31' },
     });
   });

@@ -1,5 +1,6 @@
+import { toShanghaiDate } from '@expert-dispatch/rules';
 import { createRoute, z } from '@hono/zod-openapi';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { experts } from '../db/schema.js';
 import { EXPERT_ORDER, expertFiltersSchema, filterConditions } from '../experts/expert-filters.js';
 import { rowToExpert } from '../experts/expert-row.js';
@@ -15,7 +16,8 @@ const listPublicExpertsRoute = createRoute({
   tags: ['Public 公众查询'],
   summary: 'Look up active provincial experts, no key needed (第十九条) / 专家信息公开查询',
   description:
-    'Active experts of the provincial pool only; no personal data (phone, ID number, birth date) ' +
+    'Active experts of the provincial pool whose sealed certificate’s term covers today ' +
+    '(第十一条), with Chinese labels beside the codes; no personal data (phone, ID number, birth date) ' +
     'and no panel or task information. Rate-limited per client address.',
   request: {
     query: expertFiltersSchema.omit({ status: true }).extend({
@@ -37,6 +39,7 @@ export const publicExpertRoutes = createRouter();
 
 publicExpertRoutes.openapi(listPublicExpertsRoute, async (c) => {
   const { limit, cursor, ...filters } = c.req.valid('query');
+  const today = toShanghaiDate(c.var.services.now());
   const rows = await c.var.db
     .select()
     .from(experts)
@@ -44,6 +47,10 @@ publicExpertRoutes.openapi(listPublicExpertsRoute, async (c) => {
       and(
         eq(experts.tier, 'province'),
         eq(experts.status, 'active'),
+        // 第十一条: the certificate is valid once sealed, and only within its term.
+        sql`(${experts.appointment}->>'sealed')::boolean`,
+        sql`${experts.appointment}->>'from' <= ${today}`,
+        sql`${experts.appointment}->>'to' >= ${today}`,
         ...filterConditions(filters, cursor === undefined ? undefined : decodeCursor(cursor)),
       ),
     )
