@@ -16,7 +16,7 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { chinaNational2025To2026, yunnanGmy2025 } from '@expert-dispatch/rules';
+import { yunnanGmy2025 } from '@expert-dispatch/rules';
 import { Queue } from 'bullmq';
 import { count, eq, inArray, sql } from 'drizzle-orm';
 import { Redis } from 'ioredis';
@@ -175,7 +175,6 @@ async function main(): Promise<void> {
       env,
       logger,
       ruleSet: yunnanGmy2025,
-      calendar: chinaNational2025To2026,
       now: () => new Date(),
       dispatch: dispatcher,
     };

@@ -7,7 +7,7 @@
 // BENCH_POSTGRES_URL (postgres://postgres@127.0.0.1:5432/postgres).
 
 import { loadavg } from 'node:os';
-import { chinaNational2025To2026, yunnanGmy2025 } from '@expert-dispatch/rules';
+import { yunnanGmy2025 } from '@expert-dispatch/rules';
 import { count, eq, sql } from 'drizzle-orm';
 import { createApp } from '../src/app.js';
 import { queryRows } from '../src/db/query-rows.js';
@@ -73,7 +73,6 @@ async function main(): Promise<void> {
       ).env,
       logger: createLogger('silent'),
       ruleSet: yunnanGmy2025,
-      calendar: chinaNational2025To2026,
       now: () => new Date(),
     };
     const server = await serveLocally(createApp(services).fetch);

@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { chinaNational2025To2026, yunnanGmy2025 } from '@expert-dispatch/rules';
+import { yunnanGmy2025 } from '@expert-dispatch/rules';
 import { createApp } from './app.js';
 import { openDatabase } from './db/open-database.js';
 import { readEnv } from './env.js';
@@ -25,7 +25,6 @@ try {
     env,
     logger: createLogger('silent'),
     ruleSet: yunnanGmy2025,
-    calendar: chinaNational2025To2026,
     now: () => new Date(),
   });
   const response = await app.request('/openapi.json');

@@ -1,4 +1,4 @@
-import { chinaNational2025To2026, yunnanGmy2025 } from '@expert-dispatch/rules';
+import { yunnanGmy2025 } from '@expert-dispatch/rules';
 import { serve } from '@hono/node-server';
 import { Redis } from 'ioredis';
 import { openDashboardQueues } from './admin/queue-dashboard.js';
@@ -70,7 +70,6 @@ const services: Services = {
   env,
   logger,
   ruleSet: yunnanGmy2025,
-  calendar: chinaNational2025To2026,
   now: () => new Date(),
   redis,
   dispatch: dispatcher,

@@ -1,4 +1,4 @@
-import { chinaNational2025To2026, yunnanGmy2025 } from '@expert-dispatch/rules';
+import { yunnanGmy2025 } from '@expert-dispatch/rules';
 import { serve } from '@hono/node-server';
 import { closeOnSignals, settlesWithin, startBackgroundWork } from './background-work.js';
 import { databaseTargetOf, openDatabase } from './db/open-database.js';
@@ -28,7 +28,6 @@ const metricsServer =
           env,
           logger,
           ruleSet: yunnanGmy2025,
-          calendar: chinaNational2025To2026,
           now: () => new Date(),
           metrics,
           queue: work.dispatcher.queue,

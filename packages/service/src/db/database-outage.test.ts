@@ -1,4 +1,4 @@
-import { chinaNational2025To2026, yunnanGmy2025 } from '@expert-dispatch/rules';
+import { yunnanGmy2025 } from '@expert-dispatch/rules';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueApiKey } from '../access/issue-api-key.js';
@@ -66,7 +66,6 @@ describe.runIf(hasPostgresBinaries())('PostgreSQL unreachable', () => {
       env,
       logger: createLogger('silent'),
       ruleSet: yunnanGmy2025,
-      calendar: chinaNational2025To2026,
       now: () => new Date('2026-03-02T09:00:00+08:00'),
     });
   });

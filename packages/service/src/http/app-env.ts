@@ -1,4 +1,4 @@
-import type { RuleSet, WorkingDayCalendar } from '@expert-dispatch/rules';
+import type { RuleSet } from '@expert-dispatch/rules';
 import type { Queue } from 'bullmq';
 import type { Logger } from 'pino';
 import type { Database } from '../db/open-database.js';
@@ -31,7 +31,6 @@ export interface Services {
   readonly env: Env;
   readonly logger: Logger;
   readonly ruleSet: RuleSet;
-  readonly calendar: WorkingDayCalendar;
   /** The clock; tests pass a fixed one. */
   readonly now: () => Date;
   readonly redis?: RedisPing | undefined;
@@ -56,5 +55,7 @@ export interface AppEnv {
     requestId: string;
     /** Set by `authenticate` on /v1 routes. */
     principal: Principal;
+    /** Set by `authenticateSelf` on /v1/self routes: the signed-in expert (not an API key). */
+    selfExpertId: string;
   };
 }

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { chinaNational2025To2026, yunnanGmy2025 } from '@expert-dispatch/rules';
+import { yunnanGmy2025 } from '@expert-dispatch/rules';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../app.js';
 import type { OpenDatabase } from '../db/open-database.js';
@@ -121,7 +121,6 @@ describe('a typed client generated from the live /openapi.json', () => {
       env,
       logger: createLogger('silent'),
       ruleSet: yunnanGmy2025,
-      calendar: chinaNational2025To2026,
       now: () => NOW,
     });
     server = await serveLocally(app.fetch);

@@ -1,4 +1,4 @@
-import { chinaNational2025To2026, yunnanGmy2025 } from '@expert-dispatch/rules';
+import { yunnanGmy2025 } from '@expert-dispatch/rules';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { count } from 'drizzle-orm';
 import postgres from 'postgres';
@@ -124,7 +124,6 @@ export async function createTestContext(
     ).env,
     logger: createLogger('silent'),
     ruleSet: yunnanGmy2025,
-    calendar: chinaNational2025To2026,
     now: clock.now,
     ...serviceOverrides,
   };
