@@ -39,10 +39,11 @@ export function describeUnmet(unmet: UnmetConstraint, task: Task, ruleSet: RuleS
       const allowed = ruleSet.panel.leaderTitles.map((title) => titles.labels[title]);
       return {
         constraint: 'leader',
-        article: '第五条',
+        // 第五条 has the department name a leader; the title it must hold is local policy.
+        article: null,
         message: {
-          zh: `没有符合条件且具有组长职称（${allowed.map((l) => l.zh).join('、')}）的专家`,
-          en: `no eligible expert holds a leader title (${allowed.map((l) => l.en).join(' or ')})`,
+          zh: `没有符合条件且具有组长职称（${allowed.map((l) => l.zh).join('、')}，本厅规定）的专家`,
+          en: `no eligible expert holds a leader title (${allowed.map((l) => l.en).join(' or ')}; local policy)`,
         },
       };
     }

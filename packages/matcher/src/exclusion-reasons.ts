@@ -196,3 +196,28 @@ export function reasonKeysOf(
   if (mask & REASON_BIT['same-person']) keys.push('same-person');
   return keys;
 }
+
+/**
+ * The dictionary from selection version 2 on: same-region avoidance is local policy (本厅规定),
+ * so it carries no article. Draws made before keep the dictionary they were recorded with.
+ */
+export const EXCLUSION_REASONS_V2: Readonly<Record<ExclusionReasonKey, ExclusionReason>> =
+  Object.freeze({
+    ...EXCLUSION_REASONS,
+    'outside-enterprise-county': {
+      ruleId: 'outside-enterprise-county',
+      article: null,
+      message: {
+        zh: '常驻地与服务对象在同一县（市、区）（本厅规定）',
+        en: "based in the enterprise's own county (local policy)",
+      },
+    },
+    'outside-enterprise-city': {
+      ruleId: 'outside-enterprise-city',
+      article: null,
+      message: {
+        zh: '常驻地与服务对象在同一州（市）（本厅规定）',
+        en: "based in the enterprise's own city (local policy)",
+      },
+    },
+  });

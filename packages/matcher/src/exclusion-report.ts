@@ -2,6 +2,7 @@ import type { DispatchRuleId } from '@expert-dispatch/rules';
 import {
   EXCLUSION_REASON_KEYS,
   EXCLUSION_REASONS,
+  EXCLUSION_REASONS_V2,
   type ExclusionReason,
   type ExclusionReasonKey,
   REASON_BIT,
@@ -28,6 +29,8 @@ export function reportExclusions(
   pool: PreparedPool,
   masks: Uint16Array,
   ruleOrder: readonly DispatchRuleId[],
+  /** The rule set's selection version: from 2 on, local-policy reasons carry no article. */
+  selectionVersion = 1,
 ): {
   excluded: ExclusionGroup[];
   exclusionReasons: Partial<Record<ExclusionReasonKey, ExclusionReason>>;
@@ -84,8 +87,9 @@ export function reportExclusions(
     else if (mask & REASON_BIT['same-person']) samePerson += groupSizes[group] as number;
   });
   const exclusionReasons: Partial<Record<ExclusionReasonKey, ExclusionReason>> = {};
+  const dictionary = selectionVersion >= 2 ? EXCLUSION_REASONS_V2 : EXCLUSION_REASONS;
   for (const key of EXCLUSION_REASON_KEYS) {
-    if (used & REASON_BIT[key]) exclusionReasons[key] = EXCLUSION_REASONS[key];
+    if (used & REASON_BIT[key]) exclusionReasons[key] = dictionary[key];
   }
   let remaining = pool.size;
   const steps = ruleOrder.map((ruleId, step) => {

@@ -7,6 +7,7 @@ export type { EngagementRecusal } from './engagement-recusals.js';
 export {
   EXCLUSION_REASON_KEYS,
   EXCLUSION_REASONS,
+  EXCLUSION_REASONS_V2,
   type ExclusionReason,
   type ExclusionReasonKey,
 } from './exclusion-reasons.js';

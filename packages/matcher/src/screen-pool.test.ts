@@ -1,7 +1,7 @@
 import { type DispatchRuleId, evaluateExpert, yunnanGmy2025 } from '@expert-dispatch/rules';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { EXCLUSION_REASONS, reasonKeysOf } from './exclusion-reasons.js';
+import { EXCLUSION_REASONS, EXCLUSION_REASONS_V2, reasonKeysOf } from './exclusion-reasons.js';
 import { makeExpert, makeTask, ruleScenario } from './fixtures.test-helpers.js';
 import { prepareHistory } from './prepare-history.js';
 import { preparePool } from './prepare-pool.js';
@@ -31,10 +31,15 @@ describe('screenPool, the compiled dispatch rules', () => {
             scenario.ruleSet,
           );
           const keys = reasonKeysOf(masks[i] as number, scenario.ruleSet.dispatchRules);
-          expect(keys.map((key) => EXCLUSION_REASONS[key].ruleId)).toEqual(
+          // From selection 2 on, local-policy reasons carry no article, as the rules report.
+          const dictionary =
+            (scenario.ruleSet.selectionVersion ?? 1) >= 2
+              ? EXCLUSION_REASONS_V2
+              : EXCLUSION_REASONS;
+          expect(keys.map((key) => dictionary[key].ruleId)).toEqual(
             evaluation.reasons.map((reason) => reason.ruleId),
           );
-          expect(keys.map((key) => EXCLUSION_REASONS[key].article)).toEqual(
+          expect(keys.map((key) => dictionary[key].article)).toEqual(
             evaluation.reasons.map((reason) => reason.article),
           );
         });

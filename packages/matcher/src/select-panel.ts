@@ -44,7 +44,12 @@ export function selectPanel(input: SelectPanelInput): SelectPanelResult {
   if (problems.length > 0) {
     return { ok: false, code: 'invalid_input', problems, seed: draw.seed, ruleSet: ruleSetRef };
   }
-  const report = reportExclusions(pool, masks, ruleSet.dispatchRules);
+  const report = reportExclusions(
+    pool,
+    masks,
+    ruleSet.dispatchRules,
+    ruleSet.selectionVersion ?? 1,
+  );
   const recusals = engagementRecusals(pool, task.relatedOrganizations, masks);
   const record: DrawRecord = {
     seed: draw.seed,

@@ -49,9 +49,8 @@ describe('evaluateExpert', () => {
     if (!derived.ok) throw new Error('derivation failed');
     const local = makeExpert({ region: '530111' });
     expect(evaluateExpert(local, makeTask(), {}, ruleSet).ok).toBe(true);
-    expect(evaluateExpert(local, makeTask(), {}, derived.ruleSet).reasons[0]?.article).toBe(
-      '第二十六条',
-    );
+    // Same-region avoidance is local policy: no article (本厅规定).
+    expect(evaluateExpert(local, makeTask(), {}, derived.ruleSet).reasons[0]?.article).toBeNull();
   });
 
   it('reports an expert excluded exactly when some rule fails (property)', () => {

@@ -97,6 +97,12 @@ export {
   type RuleSetOverrides,
 } from './rule-set/derive-rule-set.js';
 export { freezeRuleSet } from './rule-set/freeze-rule-set.js';
+// Rules the measures do not contain: 本厅规定 / local policy, no article
+export {
+  LOCAL_POLICY,
+  type LocalPolicyEntry,
+  localPolicies,
+} from './rule-set/local-policy.js';
 // Tiers: a local set's loosenings are its own pool's (第二十六条)
 export {
   isHigherTier,

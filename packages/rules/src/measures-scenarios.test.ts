@@ -522,7 +522,7 @@ describe('derived local rule sets (第二十六条)', () => {
   ])('%s (第二十六条)', (_name, rule, region, ok) => {
     const local = derive([rule]);
     expect(failures(makeExpert({ region }), makeTask(), [], local)).toEqual(
-      ok ? [] : [`${rule}@第二十六条`],
+      ok ? [] : [`${rule}@null`],
     );
     // The provincial set does not apply local avoidance.
     expect(failures(makeExpert({ region }))).toEqual([]);

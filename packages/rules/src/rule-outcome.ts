@@ -6,7 +6,8 @@ import type { Label } from './vocabulary/define-vocabulary.js';
  */
 export interface RuleOutcome {
   readonly ruleId: string;
-  readonly article: string;
+  /** The article applied; null for a rule the measures do not contain (本厅规定 / local policy). */
+  readonly article: string | null;
   readonly ok: boolean;
   readonly message: Label;
 }
@@ -17,7 +18,12 @@ export interface RuleOutcome {
  * @example
  * decide('age-limit', '第九条（五）', true, { zh: '年龄符合要求', en: 'Age within the limit' });
  */
-export function decide(ruleId: string, article: string, ok: boolean, message: Label): RuleOutcome {
+export function decide(
+  ruleId: string,
+  article: string | null,
+  ok: boolean,
+  message: Label,
+): RuleOutcome {
   return { ruleId, article, ok, message };
 }
 

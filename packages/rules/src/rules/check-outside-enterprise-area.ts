@@ -1,4 +1,5 @@
 import { decide, type RuleOutcome } from '../rule-outcome.js';
+import { LOCAL_POLICY } from '../rule-set/local-policy.js';
 import type { Expert } from '../schemas/expert.js';
 import type { Task } from '../schemas/task.js';
 
@@ -8,8 +9,9 @@ export function cityOf(region: string): string {
 }
 
 /**
- * Local avoidance for derived rule sets (第二十六条): an expert based in the enterprise's own
- * county does not serve on its work. Not part of the provincial set.
+ * Local avoidance (本厅规定 / local policy, no article: the measures do not contain it), for
+ * derived rule sets: an expert based in the enterprise's own county does not serve on its work.
+ * Not part of the provincial set.
  *
  * @example
  * checkOutsideEnterpriseCounty({ ...expert, region: '530102' }, taskIn530102).ok; // false
@@ -18,19 +20,19 @@ export function checkOutsideEnterpriseCounty(expert: Expert, task: Task): RuleOu
   const same = expert.region === task.enterprise.region;
   return decide(
     'outside-enterprise-county',
-    '第二十六条',
+    null,
     !same,
     same
       ? {
-          zh: `常驻地与服务对象同在 ${expert.region} 县（市、区）`,
-          en: `based in the enterprise's own county ${expert.region}`,
+          zh: `常驻地与服务对象同在 ${expert.region} 县（市、区）（${LOCAL_POLICY.zh}）`,
+          en: `based in the enterprise's own county ${expert.region} (${LOCAL_POLICY.en})`,
         }
       : { zh: '常驻地与服务对象不在同一县（市、区）', en: "not based in the enterprise's county" },
   );
 }
 
 /**
- * Local avoidance for derived rule sets (第二十六条): an expert based in the enterprise's own
+ * Local avoidance (本厅规定 / local policy, no article): an expert based in the enterprise's own
  * city or prefecture does not serve on its work.
  *
  * @example
@@ -41,12 +43,12 @@ export function checkOutsideEnterpriseCity(expert: Expert, task: Task): RuleOutc
   const same = cityOf(expert.region) === city;
   return decide(
     'outside-enterprise-city',
-    '第二十六条',
+    null,
     !same,
     same
       ? {
-          zh: `常驻地与服务对象同在 ${city} 州（市）`,
-          en: `based in the enterprise's own city ${city}`,
+          zh: `常驻地与服务对象同在 ${city} 州（市）（${LOCAL_POLICY.zh}）`,
+          en: `based in the enterprise's own city ${city} (${LOCAL_POLICY.en})`,
         }
       : { zh: '常驻地与服务对象不在同一州（市）', en: "not based in the enterprise's city" },
   );

@@ -1,0 +1,83 @@
+import type { Label } from '../vocabulary/define-vocabulary.js';
+import type { RuleSet } from './rule-set.js';
+
+/** How a rule the measures do not contain is shown: no article, the department's own rule. */
+export const LOCAL_POLICY: Label = Object.freeze({ zh: '本厅规定', en: 'local policy' });
+
+/** One rule-set parameter that is local policy, with its value in the rule set. */
+export interface LocalPolicyEntry {
+  /** The parameter's path in the rule set, e.g. `panel.maxMembersPerEmployer`. */
+  readonly parameter: string;
+  readonly label: Label;
+  readonly value: unknown;
+  readonly source: Label;
+  /** Always null: the measures do not contain the rule; never cite an article for it. */
+  readonly article: null;
+}
+
+const ENTRIES: readonly {
+  readonly parameter: string;
+  readonly label: Label;
+  readonly read: (ruleSet: RuleSet) => unknown;
+}[] = [
+  {
+    parameter: 'panel.maxMembersPerEmployer',
+    label: { zh: '同一单位入选专家组的人数上限', en: 'Members per employer on one panel' },
+    read: (ruleSet) => ruleSet.panel.maxMembersPerEmployer,
+  },
+  {
+    parameter: 'panel.leaderTitles',
+    label: { zh: '组长须具有的职称', en: 'Titles a panel leader must hold' },
+    read: (ruleSet) => ruleSet.panel.leaderTitles,
+  },
+  {
+    parameter: 'replyDeadlineMinutes',
+    label: { zh: '邀请答复时限（分钟）', en: 'Reply deadlines (minutes)' },
+    read: (ruleSet) => ruleSet.replyDeadlineMinutes,
+  },
+  {
+    parameter: 'urgentOverInvite',
+    label: {
+      zh: '紧急任务同时超额邀请的备选人数',
+      en: 'Alternates invited at once for urgent work',
+    },
+    read: (ruleSet) => ruleSet.urgentOverInvite ?? 0,
+  },
+  {
+    parameter: 'scoring',
+    label: { zh: '评分权重与平滑参数', en: 'Score weights and smoothing' },
+    read: (ruleSet) => ruleSet.scoring,
+  },
+  {
+    parameter: 'dispatchRules.outside-enterprise-county',
+    label: {
+      zh: '回避服务对象所在县（市、区）的专家',
+      en: "Avoid experts from the enterprise's county",
+    },
+    read: (ruleSet) => ruleSet.dispatchRules.includes('outside-enterprise-county'),
+  },
+  {
+    parameter: 'dispatchRules.outside-enterprise-city',
+    label: { zh: '回避服务对象所在州（市）的专家', en: "Avoid experts from the enterprise's city" },
+    read: (ruleSet) => ruleSet.dispatchRules.includes('outside-enterprise-city'),
+  },
+];
+
+/**
+ * The rules of a rule set that the measures do not contain (one member per employer, the
+ * leader's title, reply deadlines, urgent over-invitation, score weights, same-region
+ * avoidance): named parameters shown as 本厅规定 / local policy, with no article. A derived set
+ * may change or switch off each of them (第二十六条 lets a local pool be built on the measures).
+ *
+ * @example
+ * localPolicies(yunnanGmy2025).find((p) => p.parameter === 'panel.maxMembersPerEmployer')?.value; // 1
+ */
+export function localPolicies(ruleSet: RuleSet): LocalPolicyEntry[] {
+  return ENTRIES.map((entry) => ({
+    parameter: entry.parameter,
+    label: entry.label,
+    value: entry.read(ruleSet),
+    source: LOCAL_POLICY,
+    article: null,
+  }));
+}
