@@ -54,32 +54,27 @@ export function checkAgeOn(
 ): RuleOutcome {
   const age = ageOn(expert.birthDate, first);
   const span = formatZhSpan(first, last);
-  const during =
-    first === last
-      ? { zh: `${span}时`, en: `on ${first}` }
-      : { zh: `${span}期间`, en: `from ${first} to ${last}` };
+  const single = first === last;
   const limit = limitWording(expert, ruleSet);
   const overOn = ageLimitExceededOn(expert, ruleSet);
   if (overOn !== null && overOn <= last) {
     const day = overOn > first ? overOn : first;
     const ageThen = ageOn(expert.birthDate, day);
-    const when =
-      day === first
-        ? { zh: `${formatZhDate(day)}年龄${ageThen}周岁`, en: `aged ${ageThen} on ${day}` }
-        : {
-            zh: `${formatZhDate(day)}起超过上限（当日${ageThen}周岁）`,
-            en: `over the limit from ${day} (aged ${ageThen} that day)`,
-          };
-    return decide(ruleId, ARTICLE, false, {
-      zh: `${during.zh}：${when.zh}，超过${limit.zh}`,
-      en: `${during.en}: ${when.en}, over ${limit.en}`,
-    });
+    const zh = single
+      ? `${span}时年龄${ageThen}周岁，超过${limit.zh}`
+      : day === first
+        ? `任务期间（${span}）首日年龄${ageThen}周岁，超过${limit.zh}`
+        : `任务期间（${span}）于${formatZhDate(day)}超过${limit.zh}（当日${ageThen}周岁）`;
+    const en = single
+      ? `aged ${ageThen} on ${first}, over ${limit.en}`
+      : `over ${limit.en} from ${day} (aged ${ageThen}), during the task ${first} to ${last}`;
+    return decide(ruleId, ARTICLE, false, { zh, en });
   }
   const lastAge = ageOn(expert.birthDate, last);
   const ages = lastAge === age ? `${age}` : `${age}–${lastAge}`;
   return decide(ruleId, ARTICLE, true, {
-    zh: `${during.zh}年龄${ages}周岁，未超过${limit.zh}`,
-    en: `aged ${ages} ${during.en}, within ${limit.en}`,
+    zh: `${single ? `${span}时` : `任务期间（${span}）`}年龄${ages}周岁，未超过${limit.zh}`,
+    en: `aged ${ages} ${single ? `on ${first}` : `from ${first} to ${last}`}, within ${limit.en}`,
   });
 }
 
