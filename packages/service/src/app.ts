@@ -42,6 +42,8 @@ import { recommendationRoutes } from './recommendations/recommendation-routes.js
 import { reportRoutes } from './reports/report-routes.js';
 import { declineReviewRoutes } from './reviews/decline-review-routes.js';
 import { authorityRuleSetRoutes } from './rule-set/authority-rule-set-routes.js';
+import { selfLoginRoutes } from './self/self-login-routes.js';
+import { selfProfileRoutes } from './self/self-profile-routes.js';
 import { expertShadowingRoutes } from './tasks/expert-shadowing-routes.js';
 import { taskCompletionRoutes } from './tasks/task-completion-routes.js';
 import { taskRoutes } from './tasks/task-routes.js';
@@ -59,6 +61,8 @@ const ROUTE_MODULES: readonly OpenAPIHono<AppEnv>[] = [
   metricsRoutes,
   adminSessionRoutes,
   publicExpertRoutes,
+  selfLoginRoutes,
+  selfProfileRoutes,
   keyRoutes,
   expertImportRoutes,
   expertRoutes,
@@ -109,8 +113,11 @@ export function createApp(given: Services): OpenAPIHono<AppEnv> {
   // The reply and rating links are credentials: never cached, never posted to from elsewhere.
   app.use('/r/*', tokenPageGuard);
   app.use('/rate/*', tokenPageGuard);
+  // /v1/self/* is the expert's own session (authenticateSelf per route), never an API key.
   app.use('/v1/*', async (c, next) =>
-    c.req.path.startsWith('/v1/public/') ? next() : authenticate(c, next),
+    c.req.path.startsWith('/v1/public/') || c.req.path.startsWith('/v1/self/')
+      ? next()
+      : authenticate(c, next),
   );
   for (const module of ROUTE_MODULES) app.route('/', module);
   mountQueueDashboard(app, services);

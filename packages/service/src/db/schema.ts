@@ -727,3 +727,36 @@ export const engagements = pgTable(
     index('engagements_enterprise_idx').on(table.enterpriseId, table.to),
   ],
 );
+
+/**
+ * One-time login codes of the expert self-service (第八条（一）): 6 digits sent through the
+ * expert's own contacts, stored salted and hashed, single-use, expiring, burnt after a few wrong
+ * attempts (0016). `phone_key` is the hash of the normalised phone the code was asked for.
+ */
+export const expertLoginCodes = pgTable(
+  'expert_login_codes',
+  {
+    id: text('id').primaryKey(),
+    expertId: text('expert_id')
+      .notNull()
+      .references(() => experts.id),
+    phoneKey: text('phone_key').notNull(),
+    salt: text('salt').notNull(),
+    codeHash: text('code_hash').notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    expiresAt: at('expires_at').notNull(),
+    usedAt: at('used_at'),
+    createdAt: at('created_at').notNull(),
+  },
+  (table) => [index('expert_login_codes_phone_idx').on(table.phoneKey, table.createdAt)],
+);
+
+/** Short-lived expert sessions bought with a login code; only the token's hash is kept (0016). */
+export const expertSessions = pgTable('expert_sessions', {
+  tokenHash: text('token_hash').primaryKey(),
+  expertId: text('expert_id')
+    .notNull()
+    .references(() => experts.id),
+  expiresAt: at('expires_at').notNull(),
+  createdAt: at('created_at').notNull(),
+});

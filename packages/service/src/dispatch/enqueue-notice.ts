@@ -15,7 +15,9 @@ export type NoticeKind =
   /** 通报 (第二十三条): a warning, interview or dismissal told to the employer / recommending unit. */
   | 'conduct_notice'
   /** From 1 November while next year's working-day calendar is missing (第十条（四）). */
-  | 'calendar_missing';
+  | 'calendar_missing'
+  /** A one-time login code of the expert self-service (第八条（一）). */
+  | 'self_login';
 
 /**
  * Periodic notices, not tied to work in progress: they are queued in the background, so that a

@@ -21,6 +21,10 @@ export function createLogChannel(
             noticeId: notification.deliveryId,
             kind: notification.noticeKind,
             taskId: notification.taskId,
+            // A login code is a credential: printed only where links are (development).
+            ...(options.showLinks && notification.noticeKind === 'self_login'
+              ? { text: notification.message.text, link: notification.link }
+              : {}),
           },
           `notice (log channel): ${notification.message.subject}`,
         );

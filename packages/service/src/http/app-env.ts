@@ -55,7 +55,5 @@ export interface AppEnv {
     requestId: string;
     /** Set by `authenticate` on /v1 routes. */
     principal: Principal;
-    /** Set by `authenticateSelf` on /v1/self routes: the signed-in expert (not an API key). */
-    selfExpertId: string;
   };
 }

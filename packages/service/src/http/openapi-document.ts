@@ -38,7 +38,10 @@ const isHandDocumented = (operation: Operation) =>
  * isKeyedPath('/v1/public/experts'); // false
  */
 export function isKeyedPath(path: string): boolean {
-  return path.startsWith('/v1/') && !path.startsWith('/v1/public/');
+  // /v1/self/* takes the expert's own session token, not an API key.
+  return (
+    path.startsWith('/v1/') && !path.startsWith('/v1/public/') && !path.startsWith('/v1/self/')
+  );
 }
 
 /**
