@@ -122,7 +122,8 @@ describe.each(backends)('local rule sets (第二十六条) on %s', (kind) => {
     expect(province.task.draw?.ruleSet).toEqual({ id: 'yunnan-gmy-2025', version: '1.0.0' });
 
     const county = await drawFor('wh', 't-rs-county', '2026-05-12');
-    expect(county.reasonsOf('rs-0')).toEqual(['outside-enterprise-county@第二十六条']);
+    // Same-region avoidance is local policy (本厅规定): no article.
+    expect(county.reasonsOf('rs-0')).toEqual(['outside-enterprise-county@null']);
     expect(county.reasonsOf('rs-1')).toEqual([]);
     expect(county.task.draw?.ruleSet).toEqual({ id: 'wuhua-gmy', version: '1.0.0' });
     // The county's reply deadline is its own: 720 minutes for routine work.

@@ -2,6 +2,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { canonicalJson } from '@expert-dispatch/matcher';
 import {
   deriveRuleSet,
+  localPolicies,
   type RuleSet,
   type RuleSetOverrides,
   ruleSetSchema,
@@ -34,11 +35,38 @@ const overridesSchema = z.record(z.string(), z.unknown()).openapi('RuleSetOverri
   },
 });
 
+const labelSchema = z.object({ zh: z.string(), en: z.string() });
+
 const ruleSetViewSchema = z
   .object({
     authorityId: z.string(),
     overrides: overridesSchema.nullable(),
     ruleSet: ruleSetSchema,
+    /**
+     * The rules the measures do not contain, as named parameters with their values: shown as
+     * 本厅规定 / local policy, never with an article.
+     */
+    localPolicy: z.array(
+      z.object({
+        parameter: z.string(),
+        label: labelSchema,
+        value: z.unknown(),
+        source: labelSchema,
+        article: z.null(),
+      }),
+    ),
+    /**
+     * What the set loosens of 第九条 or 第十一条 for its own pool only (第二十六条): experts of a
+     * higher tier keep the stricter rule.
+     */
+    loosenings: z.array(
+      z.object({
+        path: z.string(),
+        article: z.string(),
+        appliesTo: z.literal('own-pool'),
+        message: labelSchema,
+      }),
+    ),
   })
   .openapi('AuthorityRuleSet');
 
@@ -95,14 +123,8 @@ authorityRuleSetRoutes.openapi(getRoute, async (c) => {
   const [row] = await c.var.db.select().from(authorities).where(eq(authorities.id, id));
   if (row === undefined) throw notFound(id);
   const base = c.var.services.ruleSet;
-  return c.json(
-    {
-      authorityId: id,
-      overrides: row.ruleSetOverrides,
-      ruleSet: ruleSetFromOverrides(base, row.ruleSetOverrides, id),
-    },
-    200,
-  );
+  const ruleSet = ruleSetFromOverrides(base, row.ruleSetOverrides, id);
+  return c.json(viewOf(id, row.ruleSetOverrides, ruleSet, base), 200);
 });
 
 authorityRuleSetRoutes.openapi(putRoute, async (c) => {
@@ -139,8 +161,26 @@ authorityRuleSetRoutes.openapi(putRoute, async (c) => {
       now,
     );
   });
-  return c.json({ authorityId: id, overrides, ruleSet }, 200);
+  return c.json(viewOf(id, overrides, ruleSet, base), 200);
 });
+
+/** The view of an authority's rule set: the set, its local policy and its own-pool loosenings. */
+function viewOf(
+  authorityId: string,
+  overrides: Record<string, unknown> | null,
+  ruleSet: RuleSet,
+  base: RuleSet,
+) {
+  const derived =
+    overrides === null ? null : deriveRuleSet(base, overrides as unknown as RuleSetOverrides);
+  return {
+    authorityId,
+    overrides,
+    ruleSet,
+    localPolicy: localPolicies(ruleSet),
+    loosenings: derived?.ok === true ? [...derived.loosenings] : [],
+  };
+}
 
 function notFound(id: string): ProblemError {
   return new ProblemError('not_found', { zh: `部门 ${id} 不存在`, en: `no authority ${id}` });
