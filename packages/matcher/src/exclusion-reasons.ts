@@ -199,11 +199,17 @@ export function reasonKeysOf(
 
 /**
  * The dictionary from selection version 2 on: same-region avoidance is local policy (本厅规定),
- * so it carries no article. Draws made before keep the dictionary they were recorded with.
+ * so it carries no article; the age limit holds over the task's days (第九条（五）, every day
+ * under `age.checkedThrough`). Draws made before keep the dictionary they were recorded with.
  */
 export const EXCLUSION_REASONS_V2: Readonly<Record<ExclusionReasonKey, ExclusionReason>> =
   Object.freeze({
     ...EXCLUSION_REASONS,
+    'age-limit': {
+      ruleId: 'age-limit',
+      article: '第九条（五）',
+      message: { zh: '任务期间超过年龄上限', en: 'over the age limit during the task' },
+    },
     'outside-enterprise-county': {
       ruleId: 'outside-enterprise-county',
       article: null,
