@@ -42,6 +42,7 @@ import { recommendationRoutes } from './recommendations/recommendation-routes.js
 import { reportRoutes } from './reports/report-routes.js';
 import { declineReviewRoutes } from './reviews/decline-review-routes.js';
 import { authorityRuleSetRoutes } from './rule-set/authority-rule-set-routes.js';
+import { expertPageRoutes } from './self/expert-page.js';
 import { selfLoginRoutes } from './self/self-login-routes.js';
 import { selfProfileRoutes } from './self/self-profile-routes.js';
 import { expertShadowingRoutes } from './tasks/expert-shadowing-routes.js';
@@ -63,6 +64,7 @@ const ROUTE_MODULES: readonly OpenAPIHono<AppEnv>[] = [
   publicExpertRoutes,
   selfLoginRoutes,
   selfProfileRoutes,
+  expertPageRoutes,
   keyRoutes,
   expertImportRoutes,
   expertRoutes,
@@ -113,6 +115,9 @@ export function createApp(given: Services): OpenAPIHono<AppEnv> {
   // The reply and rating links are credentials: never cached, never posted to from elsewhere.
   app.use('/r/*', tokenPageGuard);
   app.use('/rate/*', tokenPageGuard);
+  // The expert's pages carry a session cookie: same guard (no-store, no foreign posts).
+  app.use('/expert', tokenPageGuard);
+  app.use('/expert/*', tokenPageGuard);
   // /v1/self/* is the expert's own session (authenticateSelf per route), never an API key.
   app.use('/v1/*', async (c, next) =>
     c.req.path.startsWith('/v1/public/') || c.req.path.startsWith('/v1/self/')

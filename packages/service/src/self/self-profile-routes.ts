@@ -137,7 +137,23 @@ async function changeOwnRecord(
   // Returns the changed record, validated as a whole by parseExpert.
   change: (expert: Expert, tx: Transaction) => Promise<object> | object,
 ): Promise<Expert> {
-  const id = await requireSelfExpert(c);
+  return changeRecordOf(c, await requireSelfExpert(c), action, reason, change);
+}
+
+/**
+ * Changes expert `id`'s own record as the expert (the API and the /expert page): stamps
+ * `profileUpdatedAt` (第八条（一）), validates the whole record and appends the audit entry.
+ *
+ * @example
+ * await changeRecordOf(c, 'e-1', 'expert.self_confirmed', null, (expert) => expert);
+ */
+export async function changeRecordOf(
+  c: Context<AppEnv>,
+  id: string,
+  action: string,
+  reason: string | null,
+  change: (expert: Expert, tx: Transaction) => Promise<object> | object,
+): Promise<Expert> {
   const now = c.var.services.now();
   return c.var.db.transaction(async (tx) => {
     const row = await loadOwnRow(tx, id, true);
@@ -157,7 +173,8 @@ async function changeOwnRecord(
   });
 }
 
-async function loadOwnRow(
+/** The row of expert `id`, who holds a session (else a 401). */
+export async function loadOwnRow(
   tx: Pick<Transaction, 'select'>,
   id: string,
   forUpdate: boolean,

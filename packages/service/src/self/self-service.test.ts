@@ -1,6 +1,7 @@
 import { and, desc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, notices } from '../db/schema.js';
+import { PAGE_CSP } from '../http/security-headers.js';
 import { makeTaskRequest, postTask, seedPanelPool } from '../tasks/task-fixtures.test-helpers.js';
 import type { TaskView } from '../tasks/task-view.js';
 import { makeActiveExpert } from '../testing/expert-fixtures.test-helpers.js';
@@ -283,6 +284,68 @@ describe.each(backends)('expert self-service (第八条（一）（四）) on %s
       expect(result.members.map((m) => m.expertId)).not.toContain('e-self');
       const recused = result.excluded.find((group) => group.expertIds.includes('e-self'));
       expect(recused).toEqual({ reasons: ['declared-conflict-recusal'], expertIds: ['e-self'] });
+    });
+  });
+  describe('the /expert page (第八条（一）)', () => {
+    const form = (body: Record<string, string>, cookie?: string) => ({
+      body: new URLSearchParams(body).toString(),
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        ...(cookie === undefined ? {} : { cookie }),
+      },
+    });
+
+    it('signs in with a code and confirms the profile, with the pages’ security headers', async () => {
+      nextHour();
+      const start = await call(t, 'GET', '/expert');
+      expect(start.status).toBe(200);
+      expect(start.text).toContain('action="/expert/login"');
+      expect(start.headers.get('content-security-policy')).toBe(PAGE_CSP);
+      expect(start.headers.get('cache-control')).toBe('no-store');
+      expect(start.text).not.toMatch(/<script|https?:\/\//);
+
+      const asked = await call(t, 'POST', '/expert/login', form({ phone: PHONE }));
+      expect(asked.status).toBe(200);
+      expect(asked.text).toContain('action="/expert/session"');
+      const wrong = await call(
+        t,
+        'POST',
+        '/expert/session',
+        form({ phone: PHONE, code: '12345x' }),
+      );
+      expect(wrong.status).toBe(422);
+      const signed = await call(
+        t,
+        'POST',
+        '/expert/session',
+        form({ phone: PHONE, code: await lastCodeOf('e-self') }),
+      );
+      expect(signed.status).toBe(303);
+      expect(signed.headers.get('location')).toBe('/expert');
+      const cookie = (signed.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+      expect(cookie).toMatch(/^expert_session=eds_/);
+
+      const profile = await call(t, 'GET', '/expert', { headers: { cookie } });
+      expect(profile.text).toContain('张明华');
+      expect(profile.text).not.toContain('王立新');
+      t.clock.set(new Date(t.clock.now().getTime() + 60_000).toISOString());
+      const confirmed = await call(t, 'POST', '/expert/confirm', form({}, cookie));
+      expect(confirmed.status).toBe(200);
+      expect(confirmed.text).toContain(t.clock.now().toISOString());
+      const record = await call(t, 'GET', '/v1/experts/e-self', { key: 'yn.admin' });
+      expect(record.body.profileUpdatedAt).toBe(t.clock.now().toISOString());
+    });
+
+    it('refuses a confirmation without a session, and a form posted from another site', async () => {
+      expect((await call(t, 'POST', '/expert/confirm', form({}))).status).toBe(401);
+      const foreign = await call(t, 'POST', '/expert/login', {
+        ...form({ phone: PHONE }),
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          origin: 'https://evil.example',
+        },
+      });
+      expect(foreign.status).toBe(403);
     });
   });
 });
