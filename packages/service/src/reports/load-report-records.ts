@@ -55,6 +55,7 @@ const expertColumns = {
   birthDate: experts.birthDate,
   outstanding: experts.outstanding,
   ageWaiver: experts.ageWaiver,
+  ageWaiverApproval: experts.ageWaiverApproval,
   profileUpdatedAt: experts.profileUpdatedAt,
   tier: experts.tier,
   ownerAuthorityId: experts.ownerAuthorityId,
@@ -250,6 +251,7 @@ function toReportExpert(
     readonly birthDate: string;
     readonly outstanding: boolean;
     readonly ageWaiver: boolean;
+    readonly ageWaiverApproval: Expert['ageWaiverApproval'] | null;
     readonly profileUpdatedAt: Date;
     readonly tier: string;
     readonly ownerAuthorityId: string;
@@ -274,6 +276,8 @@ function toReportExpert(
     birthDate: clampStoredBirthDate(row.birthDate),
     outstanding: row.outstanding,
     ageWaiver: row.ageWaiver,
+    // A waiver's own limit (第九条（五）), so the age-limit list shows when it runs out.
+    ...(row.ageWaiverApproval === null ? {} : { ageWaiverApproval: row.ageWaiverApproval }),
     profileUpdatedAt: clampStoredInstant(row.profileUpdatedAt).toISOString(),
     ownPool: isOwnPool(row, principal),
   };

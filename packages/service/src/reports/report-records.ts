@@ -26,6 +26,7 @@ export type ReportExpert = Pick<
   | 'birthDate'
   | 'outstanding'
   | 'ageWaiver'
+  | 'ageWaiverApproval'
   | 'profileUpdatedAt'
 > & {
   /** True for an expert of the caller's own pool (the provincial pool for the province). */
