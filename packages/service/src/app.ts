@@ -45,6 +45,7 @@ import { authorityRuleSetRoutes } from './rule-set/authority-rule-set-routes.js'
 import { expertPageRoutes } from './self/expert-page.js';
 import { selfLoginRoutes } from './self/self-login-routes.js';
 import { selfProfileRoutes } from './self/self-profile-routes.js';
+import { selfRecordsRoutes } from './self/self-records-routes.js';
 import { expertShadowingRoutes } from './tasks/expert-shadowing-routes.js';
 import { taskCompletionRoutes } from './tasks/task-completion-routes.js';
 import { taskRoutes } from './tasks/task-routes.js';
@@ -64,6 +65,7 @@ const ROUTE_MODULES: readonly OpenAPIHono<AppEnv>[] = [
   publicExpertRoutes,
   selfLoginRoutes,
   selfProfileRoutes,
+  selfRecordsRoutes,
   expertPageRoutes,
   keyRoutes,
   expertImportRoutes,

@@ -175,6 +175,8 @@ describe.each(backends)('expert self-service (第八条（一）（四）) on %s
 
   describe('the own record only', () => {
     let key: SelfKey;
+    let drawnTaskId = '';
+    let drawnMembers: string[] = [];
     beforeAll(async () => {
       nextHour();
       key = await signIn('e-self', PHONE);
@@ -284,6 +286,25 @@ describe.each(backends)('expert self-service (第八条（一）（四）) on %s
       expect(result.members.map((m) => m.expertId)).not.toContain('e-self');
       const recused = result.excluded.find((group) => group.expertIds.includes('e-self'));
       expect(recused).toEqual({ reasons: ['declared-conflict-recusal'], expertIds: ['e-self'] });
+      drawnTaskId = String(task.id);
+      drawnMembers = result.members.map((m) => m.expertId);
+    });
+
+    it('shows a drawn member their own invitation and nobody else’s (第十五条)', async () => {
+      // A member of the seeded pool, whose phone follows from the id (seedPanelPool).
+      const member = drawnMembers.find((id) => /^e-p\d{3}$/.test(id));
+      const others = drawnMembers.filter((id) => id !== member);
+      const n = Number(member?.slice(-3));
+      const memberKey = await signIn(String(member), `139${String(10_000_000 + n).slice(-8)}`);
+      const records = await call(t, 'GET', '/v1/self/records', { key: memberKey });
+      expect(records.status, records.text).toBe(200);
+      const invitations = records.body.invitations as { taskId: string; state: string }[];
+      expect(invitations.map((i) => i.taskId)).toEqual([drawnTaskId]);
+      expect(records.body.warnings).toEqual([]);
+      for (const other of [...others, 'e-self']) expect(records.text).not.toContain(other);
+      const own = await call(t, 'GET', '/v1/self/records', { key });
+      expect(own.body.invitations).toEqual([]);
+      expect((await call(t, 'GET', '/v1/self/records', { key: 'yn.admin' })).status).toBe(401);
     });
   });
   describe('the /expert page (第八条（一）)', () => {
