@@ -356,6 +356,13 @@ export const panelSeats = pgTable(
     expertId: text('expert_id')
       .notNull()
       .references(() => experts.id),
+    /**
+     * The person the seat books (0014): the smallest expert id among the person's records in
+     * every pool (`expert_person_id`). Set by the trigger `panel_seats_person` on every insert,
+     * so writers leave it out; NOT NULL in the database. The no-double-booking exclusion
+     * constraint is on it: one person, one booking, whichever record was drawn.
+     */
+    personId: text('person_id'),
     role: text('role').notNull(),
     rank: integer('rank').notNull(),
     state: text('state').notNull(),

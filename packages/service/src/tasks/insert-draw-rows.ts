@@ -74,7 +74,7 @@ export async function insertDrawRows(
     })),
   );
   const json = (value: unknown) => JSON.stringify(value ?? null);
-  const rows = await queryRows<{ i: number; id: string | number }>(
+  const rows = await queryRows<{ i: number; id: string | number; person_id: string }>(
     tx,
     sql`
     with d as (
@@ -99,7 +99,7 @@ export async function insertDrawRows(
       select "taskId", "drawId", "expertId", "role", "rank", "state", "windowFrom", "windowTo",
              "invitedAt", "replyDeadline", "createdAt", "updatedAt"
       from x order by "i"
-      returning id, task_id, expert_id, reply_deadline
+      returning id, task_id, expert_id, reply_deadline, person_id
     ),
     v as (
       select s.id as seat_id, s.task_id, s.expert_id, s.reply_deadline, x."i", inv."deliveryId",
@@ -126,9 +126,11 @@ export async function insertDrawRows(
              reply_deadline, ${now.toISOString()}::timestamptz
       from v
     )
-    select x."i" as i, s.id as id from s join x on x."expertId" = s.expert_id`,
+    select x."i" as i, s.id as id, s.person_id from s join x on x."expertId" = s.expert_id`,
   );
   const idOf = new Map(rows.map((row) => [Number(row.i), Number(row.id)]));
+  // Set by the trigger of 0014: the person the seat books.
+  const personOf = new Map(rows.map((row) => [Number(row.i), row.person_id]));
   const outbox = invitations.flatMap(({ index, deliveryId, deliverId, deadlineId }) => {
     const seatId = idOf.get(index) ?? 0;
     const deadline = seats[index]?.replyDeadline ?? now;
@@ -142,6 +144,7 @@ export async function insertDrawRows(
     taskId: seat.taskId,
     drawId: seat.drawId,
     expertId: seat.expertId,
+    personId: personOf.get(index) ?? null,
     role: seat.role,
     rank: seat.rank,
     state: seat.state,

@@ -56,9 +56,12 @@ export async function loadHistory(
                  ${epochMs(sql`created_at`)}) order by created_at, id), '[]'::json)
          from ratings
         where created_at > ${since.toISOString()}::timestamptz) as rated,
-      (select coalesce(json_agg(json_build_array(expert_id, task_id, ${epochMs(sql`window_from`)},
-                 ${epochMs(sql`window_to`)}) order by id), '[]'::json)
+      (select coalesce(json_agg(json_build_array(record, task_id, ${epochMs(sql`window_from`)},
+                 ${epochMs(sql`window_to`)}) order by id, record collate "C"), '[]'::json)
          from panel_seats
+         -- A booking holds the person (0014): it is read under each of the person's records, so
+         -- a record booked in a pool the caller cannot see still keeps the visible one free.
+         cross join lateral expert_person_records(expert_id) as record
         where state in ('invited', 'accepted') and role <> 'alternate'
           and tstzrange(window_from, window_to, '[)')
               && tstzrange(${window.from}::timestamptz, ${window.to}::timestamptz, '[)')) as booked`,
