@@ -65,6 +65,11 @@ export const PAGE_OPERATION_IDS: ReadonlySet<string> = new Set([
   'showRatingPage',
   'submitRatingForm',
   'receiveSmsReply',
+  // The expert's pages (self/expert-page.ts) read their forms themselves.
+  'showExpertPage',
+  'submitExpertLoginForm',
+  'submitExpertCodeForm',
+  'submitExpertConfirmForm',
 ]);
 
 /**

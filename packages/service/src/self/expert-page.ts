@@ -1,8 +1,9 @@
 import { type Expert, titles } from '@expert-dispatch/rules';
+import { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { getCookie } from 'hono/cookie';
 import { page } from '../dispatch/reply-page.js';
-import { ProblemError } from '../errors.js';
+import { ProblemError, problemSchema } from '../errors.js';
 import { rowToExpert } from '../experts/expert-row.js';
 import type { AppEnv } from '../http/app-env.js';
 import { createRouter } from '../http/create-router.js';
@@ -57,6 +58,86 @@ async function sessionExpertId(c: Context<AppEnv>): Promise<string | undefined> 
  * Server-rendered, no script, no external asset; the session is the HttpOnly cookie.
  */
 export const expertPageRoutes = createRouter();
+
+const registry = expertPageRoutes.openAPIRegistry;
+const pageTags = ['Expert self-service 专家自助'];
+const htmlPage = (description: string) => ({
+  description,
+  content: { 'text/html': { schema: z.string().openapi({ description: 'A page in Chinese' }) } },
+});
+const problem = (description: string) => ({
+  description,
+  content: { 'application/problem+json': { schema: problemSchema } },
+});
+const formBody = (schema: z.ZodType) => ({
+  required: true,
+  content: { 'application/x-www-form-urlencoded': { schema } },
+});
+const FOREIGN = problem('A form posted from another site / 来自其他网站的提交');
+const THROTTLED = problem('Too many attempts / 尝试过于频繁');
+const phoneField = z.string().openapi({ description: 'The registered phone' });
+registry.registerPath({
+  method: 'get',
+  path: '/expert',
+  operationId: 'showExpertPage',
+  tags: pageTags,
+  summary: "The expert's page: sign-in, or the own profile to confirm / 专家自助页面",
+  description: 'With the expert_session cookie the own profile, else the phone form. no-store.',
+  security: [],
+  responses: { 200: htmlPage('The page / 页面') },
+});
+registry.registerPath({
+  method: 'post',
+  path: '/expert/login',
+  operationId: 'submitExpertLoginForm',
+  tags: pageTags,
+  summary: 'Ask for a login code from the page / 获取验证码',
+  description: 'The same answer for any well-formed phone (no enumeration), then the code form.',
+  security: [],
+  request: { body: formBody(z.object({ phone: phoneField })) },
+  responses: {
+    200: htmlPage('The code form / 验证码表单'),
+    403: FOREIGN,
+    422: htmlPage('Not a phone number / 手机号格式不正确'),
+    429: THROTTLED,
+  },
+});
+registry.registerPath({
+  method: 'post',
+  path: '/expert/session',
+  operationId: 'submitExpertCodeForm',
+  tags: pageTags,
+  summary: 'Sign in with the code from the page / 以验证码登录',
+  description:
+    'A right code sets the HttpOnly, SameSite=Strict session cookie and goes to /expert.',
+  security: [],
+  request: {
+    body: formBody(
+      z.object({ phone: phoneField, code: z.string().openapi({ description: '6 digits' }) }),
+    ),
+  },
+  responses: {
+    303: { description: 'Signed in: on to /expert' },
+    401: htmlPage('Wrong, used or expired code / 验证码错误、已使用或已过期'),
+    403: FOREIGN,
+    422: htmlPage('Malformed phone or code / 格式不正确'),
+    429: THROTTLED,
+  },
+});
+registry.registerPath({
+  method: 'post',
+  path: '/expert/confirm',
+  operationId: 'submitExpertConfirmForm',
+  tags: pageTags,
+  summary: 'Confirm the own profile from the page (第八条（一）) / 确认本人信息',
+  description: 'Stamps profileUpdatedAt, audited as the expert; needs the session cookie.',
+  security: [],
+  responses: {
+    200: htmlPage('Confirmed / 已确认'),
+    401: htmlPage('Not signed in / 请先登录'),
+    403: FOREIGN,
+  },
+});
 
 expertPageRoutes.get('/expert', async (c) => {
   const expertId = await sessionExpertId(c);
