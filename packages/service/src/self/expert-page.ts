@@ -48,6 +48,15 @@ const profilePage = (expert: Expert, notice = '') =>
 const html = (c: Context<AppEnv>, body: string, status: 200 | 401 | 422 = 200) =>
   c.html(page(`${TITLE} / Expert self-service`, body), status);
 
+/** The posted form; a body that is no form (malformed multipart, say) reads as empty. */
+async function readForm(c: Context<AppEnv>): Promise<Record<string, unknown>> {
+  try {
+    return await c.req.parseBody();
+  } catch {
+    return {};
+  }
+}
+
 async function sessionExpertId(c: Context<AppEnv>): Promise<string | undefined> {
   const token = getCookie(c, SELF_COOKIE);
   return token === undefined ? undefined : findSelfExpertId(c.var.db, token, c.var.services.now());
@@ -146,7 +155,7 @@ expertPageRoutes.get('/expert', async (c) => {
 });
 
 expertPageRoutes.post('/expert/login', async (c) => {
-  const form = await c.req.parseBody();
+  const form = await readForm(c);
   const phone = typeof form.phone === 'string' ? form.phone.trim() : '';
   if (!PHONE.test(phone))
     return html(c, phoneForm('<p><strong>手机号格式不正确。</strong></p>'), 422);
@@ -155,7 +164,7 @@ expertPageRoutes.post('/expert/login', async (c) => {
 });
 
 expertPageRoutes.post('/expert/session', async (c) => {
-  const form = await c.req.parseBody();
+  const form = await readForm(c);
   const phone = typeof form.phone === 'string' ? form.phone.trim() : '';
   const code = typeof form.code === 'string' ? form.code.trim() : '';
   if (!PHONE.test(phone))

@@ -367,6 +367,11 @@ describe.each(backends)('expert self-service (第八条（一）（四）) on %s
         },
       });
       expect(foreign.status).toBe(403);
+      const malformed = await call(t, 'POST', '/expert/session', {
+        body: 'phone=x',
+        headers: { 'content-type': 'multipart/form-data' },
+      });
+      expect(malformed.status).toBe(422);
     });
   });
 });
