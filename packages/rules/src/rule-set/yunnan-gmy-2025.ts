@@ -3,7 +3,8 @@ import type { RuleSet } from './rule-set.js';
 
 /**
  * The provincial rule set of 《云南省级工贸行业安全生产专家管理办法》 (云应急办〔2025〕19号).
- * Each parameter names the article it comes from.
+ * Each parameter names the article it comes from, or says 本厅规定 / local policy where the
+ * measures do not contain the rule (`localPolicies` lists those).
  */
 export const yunnanGmy2025: RuleSet = freezeRuleSet({
   id: 'yunnan-gmy-2025',
@@ -26,6 +27,7 @@ export const yunnanGmy2025: RuleSet = freezeRuleSet({
   qualification: { seniorTitles: ['senior_full', 'senior_associate'], minPracticeYears: 5 }, // 第九条（四）
   appointment: { termYears: 3, renewalNoticeDays: 90 }, // 第十一条
   publicNoticeWorkingDays: 5, // 第十条（四）
+  publicNoticeBackdateWorkingDays: 1, // local policy: a notice may be entered the next working day
   disqualificationBarYears: 5, // 第十六条（三）
   // 第十六条（三） fixes five years for misuse of the title; for fraud in obtaining the
   // qualification (第二十三条（六）) only 第九条（六） speaks: never recommended again.
@@ -36,10 +38,12 @@ export const yunnanGmy2025: RuleSet = freezeRuleSet({
   sealedPanelList: true, // 第八条（五）（七）
   profileStaleMonths: 12, // 第八条（一）
   engagementLookbackYears: 3, // 第十六条（一）: agencies that served the enterprise in 3 years
-  panel: { maxMembersPerEmployer: 1, leaderTitles: ['senior_full', 'senior_associate'] }, // 第五条
-  replyDeadlineMinutes: { urgent: 30, routine: 24 * 60 }, // 第十五条, 第六条（四）
-  urgentOverInvite: 2, // 第六条（四）, 第十五条: two alternates asked at once for accident rescue
+  // 本厅规定 / local policy (no article): one member per employer, a senior title for the leader.
+  panel: { maxMembersPerEmployer: 1, leaderTitles: ['senior_full', 'senior_associate'] },
+  replyDeadlineMinutes: { urgent: 30, routine: 24 * 60 }, // 本厅规定 / local policy
+  urgentOverInvite: 2, // 本厅规定 / local policy: two alternates asked at once for accident rescue
   selectionVersion: 2, // 第十四条: specialty holders first under every policy
+  // 本厅规定 / local policy: how the score weighs specialty (第十四条), reliability, ratings, workload.
   scoring: {
     weights: { specialty: 4, directIndustry: 1, reliability: 2, quality: 1.5, fairShare: 2 },
     penalties: { staleProfile: 0.5, warning: 1.5 },
