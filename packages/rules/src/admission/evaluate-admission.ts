@@ -1,5 +1,6 @@
 import type { IsoDate } from '../dates/calendar-date.js';
 import { type Evaluation, type RuleOutcome, summarizeOutcomes } from '../rule-outcome.js';
+import { ownPoolRuleSet } from '../rule-set/own-pool-rule-set.js';
 import type { AdmissionRuleId } from '../rule-set/rule-ids.js';
 import type { RuleSet } from '../rule-set/rule-set.js';
 import { checkAgeOn } from '../rules/check-age-limit.js';
@@ -32,6 +33,8 @@ export function evaluateAdmission(
   date: IsoDate,
   ruleSet: RuleSet,
 ): AdmissionEvaluation {
-  const outcomes = ruleSet.admissionRules.map((id) => ADMISSION_RULES[id](expert, date, ruleSet));
+  // Admission is into the rule set's own pool: its own-pool age limits apply (第二十六条).
+  const own = ownPoolRuleSet(ruleSet);
+  const outcomes = own.admissionRules.map((id) => ADMISSION_RULES[id](expert, date, own));
   return summarizeOutcomes(expert.id, outcomes);
 }

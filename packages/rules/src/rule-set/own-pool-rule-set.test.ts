@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { evaluateAdmission } from '../admission/evaluate-admission.js';
 import { evaluateExpert } from '../evaluate-expert.js';
 import { makeExpert, makeTask } from '../fixtures.test-helpers.js';
 import { deriveRuleSet, type RuleSetOverrides } from './derive-rule-set.js';
@@ -76,6 +77,13 @@ describe('tiers: a local set’s loosenings are its own pool’s (第二十六�
     );
     expect(province.reasons.map((r) => r.article)).toEqual(['第九条（五）']);
     expect(county.ok).toBe(true);
+  });
+
+  it('admits to the county’s own pool under its own raised age limit (第九条（五）, 第二十六条)', () => {
+    const { ruleSet } = derive({ parameters: { age: { limit: 68 } } });
+    const applicant = makeExpert({ birthDate: '1960-01-01', tier: 'county' });
+    expect(evaluateAdmission(applicant, '2026-12-01', ruleSet).ok).toBe(true);
+    expect(evaluateAdmission(applicant, '2026-12-01', base).ok).toBe(false);
   });
 
   it('a stricter local age limit applies to every expert, provincial ones included', () => {
