@@ -74,6 +74,7 @@ const {
   countsSilenceAfterDelivery: _silence,
   sealedPanelList: _sealed,
   readmissionBar: _readmissionBar,
+  publicNoticeBackdateWorkingDays: _backdate,
   engagementLookbackYears: _engagementLookback,
   selectionVersion: _selectionVersion,
   ...storedParameters

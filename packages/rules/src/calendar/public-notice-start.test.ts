@@ -64,10 +64,25 @@ describe('checkPublicNoticeStart (第十条（三）（四）)', () => {
     expect(outcome).toMatchObject({ ok: false, earliest: '2026-12-01' });
     if (!outcome.ok && outcome.code !== 'calendar_year_unknown') {
       expect(outcome.message.zh).toBe(
-        '公示开始日期2026年11月30日早于2026年12月1日（最多可回溯1个工作日）',
+        '公示开始日期2026年11月30日早于2026年12月1日（最多可回溯1个工作日，本厅规定）',
       );
     }
   });
+
+  it.each([
+    [0, '2026-12-01', false],
+    [2, '2026-11-30', true],
+  ])(
+    'follows the rule set’s backdating allowance (%i working days; 本厅规定)',
+    (backdate, start, ok) => {
+      const outcome = checkPublicNoticeStart(
+        start,
+        { approvedOn: '2026-11-27', today: '2026-12-02', backdate },
+        national,
+      );
+      expect(outcome.ok).toBe(ok);
+    },
+  );
 
   it('answers calendar_year_unknown when today lies in a year without data', () => {
     expect(

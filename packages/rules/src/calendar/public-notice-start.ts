@@ -20,9 +20,10 @@ export type PublicNoticeStartOutcome =
 
 /**
  * Whether a public notice (公示, 第十条（四）) may start on `start`: not before the review was
- * approved (公示 follows 审核, 第十条（三）), and not in the past by more than one working day
- * (a notice recorded the morning after it was put up is fine; one backdated by weeks is not a
- * notice the public could see). Both bounds are Asia/Shanghai dates.
+ * approved (公示 follows 审核, 第十条（三）), and not in the past by more than `backdate` working
+ * days (local policy, `ruleSet.publicNoticeBackdateWorkingDays`, default 1: a notice recorded the
+ * morning after it was put up is fine; one backdated by weeks is not a notice the public could
+ * see). Both bounds are Asia/Shanghai dates.
  *
  * @example
  * checkPublicNoticeStart('2026-11-30', { approvedOn: '2026-11-27', today: '2026-12-02' }, chinaNational2025To2026);
@@ -30,9 +31,10 @@ export type PublicNoticeStartOutcome =
  */
 export function checkPublicNoticeStart(
   start: IsoDate,
-  bounds: { readonly approvedOn: IsoDate; readonly today: IsoDate },
+  bounds: { readonly approvedOn: IsoDate; readonly today: IsoDate; readonly backdate?: number },
   calendar: WorkingDayCalendar,
 ): PublicNoticeStartOutcome {
+  const backdate = bounds.backdate ?? 1;
   if (start < bounds.approvedOn) {
     return {
       ok: false,
@@ -44,7 +46,7 @@ export function checkPublicNoticeStart(
       },
     };
   }
-  const previous = addWorkingDays(bounds.today, -1, calendar);
+  const previous = addWorkingDays(bounds.today, -backdate, calendar);
   if (!previous.ok) return previous;
   if (start < previous.date) {
     return {
@@ -52,8 +54,8 @@ export function checkPublicNoticeStart(
       code: 'too_far_in_the_past',
       earliest: previous.date,
       message: {
-        zh: `公示开始日期${formatZhDate(start)}早于${formatZhDate(previous.date)}（最多可回溯1个工作日）`,
-        en: `a public notice cannot start (${start}) more than one working day in the past (earliest ${previous.date})`,
+        zh: `公示开始日期${formatZhDate(start)}早于${formatZhDate(previous.date)}（最多可回溯${backdate}个工作日，本厅规定）`,
+        en: `a public notice cannot start (${start}) more than ${backdate} working day(s) in the past (earliest ${previous.date}; local policy)`,
       },
     };
   }

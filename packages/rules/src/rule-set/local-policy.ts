@@ -44,6 +44,14 @@ const ENTRIES: readonly {
     read: (ruleSet) => ruleSet.urgentOverInvite ?? 0,
   },
   {
+    parameter: 'publicNoticeBackdateWorkingDays',
+    label: {
+      zh: '公示开始日期最多可回溯的工作日数',
+      en: 'Working days a public notice start may lie in the past',
+    },
+    read: (ruleSet) => ruleSet.publicNoticeBackdateWorkingDays ?? 1,
+  },
+  {
     parameter: 'scoring',
     label: { zh: '评分权重与平滑参数', en: 'Score weights and smoothing' },
     read: (ruleSet) => ruleSet.scoring,

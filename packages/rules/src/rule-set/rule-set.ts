@@ -78,6 +78,12 @@ export const ruleSetSchema = z.strictObject({
     renewalNoticeDays: z.number().int().min(0).max(365),
   }),
   publicNoticeWorkingDays: z.number().int().min(1).max(60),
+  /**
+   * How many working days in the past a public notice may be recorded as started (a notice put
+   * up yesterday and entered today). Local policy (本厅规定): the measures say nothing of it.
+   * Optional so that rule sets stored before it read unchanged; absent means 1.
+   */
+  publicNoticeBackdateWorkingDays: z.number().int().min(0).max(10).optional(),
   /** Years a disqualified person is barred from re-appointment; null bars them for good (第九条（六）). */
   disqualificationBarYears: z.number().int().min(1).max(100).nullable(),
   /**

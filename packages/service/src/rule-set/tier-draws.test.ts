@@ -100,6 +100,7 @@ describe.each(backends)(
         'panel.leaderTitles',
         'replyDeadlineMinutes',
         'urgentOverInvite',
+        'publicNoticeBackdateWorkingDays',
         'scoring',
         'dispatchRules.outside-enterprise-county',
         'dispatchRules.outside-enterprise-city',

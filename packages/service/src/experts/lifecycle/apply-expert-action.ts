@@ -143,10 +143,16 @@ export function applyExpertAction(
           en: 'the review has not been approved',
         });
       }
-      // 公示 follows 审核 (第十条（三）（四）) and cannot be backdated beyond a working day.
+      // 公示 follows 审核 (第十条（三）（四）); how far it may be backdated is local policy.
       const allowed = checkPublicNoticeStart(
         on,
-        { approvedOn: toShanghaiDate(lifecycle.reviewApprovedAt), today: context.today },
+        {
+          approvedOn: toShanghaiDate(lifecycle.reviewApprovedAt),
+          today: context.today,
+          ...(context.ruleSet.publicNoticeBackdateWorkingDays === undefined
+            ? {}
+            : { backdate: context.ruleSet.publicNoticeBackdateWorkingDays }),
+        },
         context.calendar,
       );
       if (!allowed.ok) {
