@@ -141,9 +141,7 @@ export const experts = pgTable(
     index('experts_tier_status_idx').on(table.tier, table.status),
     index('experts_region_idx').on(table.region),
     // Who is the same person (0014, expert_person_records): by ID number, else name and birth.
-    index('experts_id_number_idx')
-      .on(table.idNumber)
-      .where(sql`${table.idNumber} is not null`),
+    index('experts_id_number_idx').on(table.idNumber).where(sql`${table.idNumber} is not null`),
     index('experts_name_birth_idx').on(table.name, table.birthDate),
   ],
 );

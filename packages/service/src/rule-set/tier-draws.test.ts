@@ -46,13 +46,13 @@ describe.each(backends)(
       const best = { title: 'senior_full', specialties: ['dust_explosion'], appointment: EXPIRED };
       await add('yn.admin', {
         id: 'p-expired',
-      name: '省级专家',
+        name: '省级专家',
         employer: { id: 'org-p', name: '省级单位', kind: 'university' },
         ...best,
       });
       await add('wh.admin', {
         id: 'c-expired',
-      name: '区级专家',
+        name: '区级专家',
         tier: 'county',
         region: '530102',
         employer: { id: 'org-c', name: '区级单位', kind: 'university' },
@@ -61,7 +61,7 @@ describe.each(backends)(
       for (let i = 1; i <= 3; i++) {
         await add('yn.admin', {
           id: `p-${i}`,
-        name: `专家${i}`,
+          name: `专家${i}`,
           employer: { id: `org-${i}`, name: `单位${i}`, kind: 'university' },
         });
       }
