@@ -4,7 +4,7 @@ import type { Database } from '../db/open-database.js';
 import { serviceSecrets } from '../db/schema.js';
 
 /** The rows of `service_secrets`: the secrets a process may generate, and the API's address. */
-export type ServiceSecretName = 'reply_link_secret' | 'notify_signing_secret' | 'api_base_url';
+export type KeptValueName = 'reply_link_secret' | 'notify_signing_secret' | 'api_base_url';
 
 /** Bytes of a generated secret: 256 bits, as for an HMAC-SHA256 key. */
 const SECRET_BYTES = 32;
@@ -19,7 +19,7 @@ const SECRET_BYTES = 32;
  */
 export async function keptSecret(
   db: Database,
-  name: Exclude<ServiceSecretName, 'api_base_url'>,
+  name: Exclude<KeptValueName, 'api_base_url'>,
 ): Promise<string> {
   await db
     .insert(serviceSecrets)
@@ -57,7 +57,7 @@ export function recordedApiBaseUrl(db: Database): Promise<string | undefined> {
   return storedValue(db, 'api_base_url');
 }
 
-async function storedValue(db: Database, name: ServiceSecretName): Promise<string | undefined> {
+async function storedValue(db: Database, name: KeptValueName): Promise<string | undefined> {
   const [row] = await db
     .select({ value: serviceSecrets.value })
     .from(serviceSecrets)
