@@ -1,11 +1,10 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { eq } from 'drizzle-orm';
 import { requireRole } from '../access/authenticate.js';
-import { panelSeats, tasks } from '../db/schema.js';
 import { ProblemError } from '../errors.js';
 import { createRouter } from '../http/create-router.js';
 import { BEARER_SECURITY, json, jsonBody, problems } from '../http/openapi-helpers.js';
 import { actorOf } from '../tasks/draw-task.js';
+import { loadOwnInvitation } from './own-invitation.js';
 import { recordReply } from './record-reply.js';
 import { replyOf, replyResultSchema, replySchema } from './reply-routes.js';
 import { replyStateLabel } from './reply-state-label.js';
@@ -43,26 +42,7 @@ export const phoneReplyRoutes = createRouter();
 
 phoneReplyRoutes.openapi(phoneReplyRoute, async (c) => {
   const seatId = Number(c.req.valid('param').id);
-  const [row] = await c.var.db
-    .select({
-      role: panelSeats.role,
-      state: panelSeats.state,
-      replyDeadline: panelSeats.replyDeadline,
-      authorityId: tasks.authorityId,
-    })
-    .from(panelSeats)
-    .innerJoin(tasks, eq(tasks.id, panelSeats.taskId))
-    .where(eq(panelSeats.id, seatId));
-  if (
-    row === undefined ||
-    row.authorityId !== c.var.principal.authorityId ||
-    row.role === 'alternate'
-  ) {
-    throw new ProblemError('not_found', {
-      zh: `邀请 ${seatId} 不存在`,
-      en: `no invitation ${seatId}`,
-    });
-  }
+  const row = await loadOwnInvitation(c, seatId);
   const now = c.var.services.now();
   const refusal = refusalOf(row.state, row.replyDeadline, now);
   if (refusal !== null) throw refusal;

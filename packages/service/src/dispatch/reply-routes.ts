@@ -4,11 +4,11 @@ import { eq } from 'drizzle-orm';
 import type { Context } from 'hono';
 import { requireRole } from '../access/authenticate.js';
 import { panelSeats, tasks } from '../db/schema.js';
-import { ProblemError } from '../errors.js';
 import type { AppEnv } from '../http/app-env.js';
 import { createRouter } from '../http/create-router.js';
 import { BEARER_SECURITY, json, jsonBody, problems } from '../http/openapi-helpers.js';
 import { actorOf } from '../tasks/draw-task.js';
+import { loadOwnInvitation } from './own-invitation.js';
 import { DECLINE_NOTE_MAX, type Reply, recordReply } from './record-reply.js';
 import { page, replyPage } from './reply-page.js';
 import { replyStateLabel } from './reply-state-label.js';
@@ -206,18 +206,7 @@ replyRoutes.post('/r/:token', async (c) => {
 
 replyRoutes.openapi(dispatcherReplyRoute, async (c) => {
   const seatId = Number(c.req.valid('param').id);
-  const row = await loadSeat(c, seatId);
-  const notFound = new ProblemError('not_found', {
-    zh: `邀请 ${seatId} 不存在`,
-    en: `no invitation ${seatId}`,
-  });
-  if (
-    row === undefined ||
-    row.authorityId !== c.var.principal.authorityId ||
-    row.seat.role === 'alternate'
-  ) {
-    throw notFound;
-  }
+  await loadOwnInvitation(c, seatId);
   const outcome = await recordReply(
     c.var.db,
     seatId,

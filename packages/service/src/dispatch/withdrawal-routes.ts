@@ -1,12 +1,11 @@
 import { declineReasons } from '@expert-dispatch/rules';
 import { createRoute, z } from '@hono/zod-openapi';
-import { eq } from 'drizzle-orm';
 import { requireRole } from '../access/authenticate.js';
-import { panelSeats, tasks } from '../db/schema.js';
 import { ProblemError } from '../errors.js';
 import { createRouter } from '../http/create-router.js';
 import { BEARER_SECURITY, json, jsonBody, problems } from '../http/openapi-helpers.js';
 import { actorOf } from '../tasks/draw-task.js';
+import { loadOwnInvitation } from './own-invitation.js';
 import { declineNoteSchema } from './reply-routes.js';
 import { replyStateLabel } from './reply-state-label.js';
 import { withdrawAcceptance } from './withdraw-acceptance.js';
@@ -64,22 +63,7 @@ export const withdrawalRoutes = createRouter();
 
 withdrawalRoutes.openapi(withdrawalRoute, async (c) => {
   const seatId = Number(c.req.valid('param').id);
-  const [row] = await c.var.db
-    .select({ role: panelSeats.role, authorityId: tasks.authorityId })
-    .from(panelSeats)
-    .innerJoin(tasks, eq(tasks.id, panelSeats.taskId))
-    .where(eq(panelSeats.id, seatId));
-  // Another authority's invitation, or a reserve that was never invited, is not there for it.
-  if (
-    row === undefined ||
-    row.authorityId !== c.var.principal.authorityId ||
-    row.role === 'alternate'
-  ) {
-    throw new ProblemError('not_found', {
-      zh: `邀请 ${seatId} 不存在`,
-      en: `no invitation ${seatId}`,
-    });
-  }
+  await loadOwnInvitation(c, seatId);
   const { reason, note } = c.req.valid('json');
   const trimmed = note?.trim() ?? '';
   const outcome = await withdrawAcceptance(
