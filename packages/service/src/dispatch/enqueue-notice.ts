@@ -17,7 +17,9 @@ export type NoticeKind =
   /** From 1 November while next year's working-day calendar is missing (第十条（四）). */
   | 'calendar_missing'
   /** A one-time login code of the expert self-service (第八条（一）). */
-  | 'self_login';
+  | 'self_login'
+  /** To the requesting authority: no channel reached an invited expert (`undeliverable`). */
+  | 'invitation_undeliverable';
 
 /**
  * Periodic notices, not tied to work in progress: they are queued in the background, so that a

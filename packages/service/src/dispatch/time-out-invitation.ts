@@ -6,6 +6,7 @@ import { DISPATCH_ACTOR } from './dispatch-actor.js';
 import { settleFreedSeat } from './fill-panel.js';
 import { lockSeat } from './seats/lock-seat.js';
 import { moveSeats } from './seats/move-seats.js';
+import { tellAuthorityUndeliverable } from './tell-authority-undeliverable.js';
 import { newOutboxId } from './write-invitation-outbox.js';
 
 /**
@@ -72,7 +73,8 @@ export async function timeOutSeat(tx: Transaction, seatId: number, now: Date): P
  * Records that no channel reached the expert (every contact failed over the retry window, or
  * the deadline came first): the invitation becomes `undeliverable`, which never counts against
  * the expert. The freed seat is backfilled at once, like a decline, so the panel still fills;
- * the requesting system is told through its callback (`invitation.undeliverable`), and the
+ * the requesting system is told through its callback (`invitation.undeliverable`) and the
+ * requesting authority through its contact (an `invitation_undeliverable` notice), and the
  * dispatcher may record an answer given by phone until the reply deadline
  * (`POST /v1/invitations/{id}/phone-reply`). Runs under the caller's seat lock; returns whether
  * the seat changed.
@@ -108,6 +110,7 @@ export async function endUndeliverable(
     now,
   );
   await tellRequesterUndeliverable(tx, moved, now);
+  await tellAuthorityUndeliverable(tx, moved, now);
   await settleFreedSeat(tx, seatId, now);
   return true;
 }

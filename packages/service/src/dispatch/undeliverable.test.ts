@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { auditLog, panelSeats } from '../db/schema.js';
+import { auditLog, experts, notices, panelSeats } from '../db/schema.js';
 import { loadHistory } from '../tasks/load-history.js';
 import { makeTaskRequest, postTask } from '../tasks/task-fixtures.test-helpers.js';
 import type { TaskView } from '../tasks/task-view.js';
@@ -15,6 +15,7 @@ import {
   taskDeliveries,
   until,
 } from './dispatch.test-helpers.js';
+import { tellAuthorityUndeliverable } from './tell-authority-undeliverable.js';
 
 type Seat = TaskView['panel'][number];
 const { combos, prefix } = await backendQueueCombos();
@@ -133,6 +134,12 @@ describe.each(combos)(
         .from(auditLog)
         .where(and(eq(auditLog.action, 'invitation.undeliverable'), eq(auditLog.entityId, id)));
       expect(audited).toHaveLength(lost.length);
+      // The authority has no contact here: no notice, and nothing else breaks.
+      const noticed = await t.database.db
+        .select({ id: notices.id })
+        .from(notices)
+        .where(and(eq(notices.kind, 'invitation_undeliverable'), eq(notices.taskId, id)));
+      expect(noticed).toEqual([]);
       // A member the gateway reached has a receipt.
       const reached = view.panel.find(
         (s) =>
@@ -140,6 +147,69 @@ describe.each(combos)(
           s.notification?.state === 'sent',
       );
       expect(reached?.deliveredAt).toEqual(expect.any(String));
+    });
+
+    it('tells the requesting authority at its own contact, once per seat, with the expert’s name and the phone-reply deadline but no personal data', async () => {
+      const setContact = (contact: unknown) =>
+        call(t, 'PUT', '/v1/authorities/yn-yjt/contact', { key: 'yn.admin', json: { contact } });
+      const put = await setContact({ channel: 'webhook', address: `${receiver.url}?authority=yn` });
+      expect(put.status).toBe(200);
+      try {
+        const id = `t-dead-authority-${mode}`;
+        const { lost } = await taskWithUnreachable(id);
+        const toAuthority = () =>
+          receiver.requests.filter(
+            (r) => r.body.kind === 'invitation_undeliverable' && r.body.taskId === id,
+          );
+        await until(() => toAuthority().length >= lost.length);
+        const rows = await t.database.db
+          .select()
+          .from(notices)
+          .where(and(eq(notices.kind, 'invitation_undeliverable'), eq(notices.taskId, id)));
+        expect(rows).toHaveLength(lost.length);
+        for (const seat of lost) {
+          const [person] = await t.database.db
+            .select()
+            .from(experts)
+            .where(eq(experts.id, seat.expertId));
+          const told = toAuthority().filter((r) =>
+            String(r.body.text).includes(`/v1/invitations/${seat.invitationId}/phone-reply`),
+          );
+          expect(told).toHaveLength(1);
+          const [request] = told;
+          expect(request?.signatureOk).toBe(true);
+          const text = String(request?.body.text);
+          expect(text).toContain(person?.name as string);
+          expect(text).toContain(id);
+          expect(text).toContain('组员');
+          expect(text).toContain('答复期限');
+          expect(text).toContain('reply deadline');
+          for (const secret of [person?.phone, person?.idNumber, person?.birthDate]) {
+            if (secret) expect(JSON.stringify(request?.body)).not.toContain(secret);
+          }
+          // A second telling of the same seat writes nothing: the notice id derives from the seat.
+          const [row] = await t.database.db
+            .select()
+            .from(panelSeats)
+            .where(eq(panelSeats.id, Number(seat.invitationId)));
+          const again = await t.database.db.transaction((tx) =>
+            tellAuthorityUndeliverable(tx, row as NonNullable<typeof row>, new Date()),
+          );
+          expect(again).toBe(false);
+        }
+        // Sent: the receipt is recorded right after the gateway accepted it.
+        const after = () =>
+          t.database.db
+            .select({ id: notices.id, state: notices.state, channel: notices.channel })
+            .from(notices)
+            .where(and(eq(notices.kind, 'invitation_undeliverable'), eq(notices.taskId, id)));
+        await until(async () => (await after()).every((n) => n.state === 'sent'));
+        expect(await after()).toEqual(
+          lost.map(() => expect.objectContaining({ state: 'sent', channel: 'webhook' })),
+        );
+      } finally {
+        expect((await setContact(null)).status).toBe(200);
+      }
     });
 
     it('never reads an undeliverable invitation as the expert’s answer (第二十三条（一）)', async () => {
