@@ -1,7 +1,8 @@
-import { conflictSchema, idSchema } from '@expert-dispatch/rules';
+import { type Conflict, conflictSchema, type Expert, idSchema } from '@expert-dispatch/rules';
 import { createRoute, z } from '@hono/zod-openapi';
 import { eq } from 'drizzle-orm';
 import { requireRole } from '../access/authenticate.js';
+import type { Transaction } from '../db/open-database.js';
 import { organizations } from '../db/schema.js';
 import { ProblemError } from '../errors.js';
 import { createRouter } from '../http/create-router.js';
@@ -54,6 +55,30 @@ const withdrawConflictRoute = createRoute({
   responses: { 200: json(conflictListSchema, 'Conflicts after'), ...problems(401, 403, 404, 422) },
 });
 
+/**
+ * The expert with `conflict` declared (by the pool's authority or by the expert): it replaces
+ * an earlier declaration for the same organisation. 422 unless the organisation is registered.
+ */
+export async function withConflictDeclared(
+  tx: Transaction,
+  expert: Expert,
+  conflict: Conflict,
+): Promise<Expert> {
+  const [organization] = await tx
+    .select({ id: organizations.id })
+    .from(organizations)
+    .where(eq(organizations.id, conflict.organizationId));
+  if (!organization) {
+    throw new ProblemError(
+      'validation_failed',
+      { zh: '利害关系单位未登记', en: 'the organisation is not registered' },
+      { errors: [{ path: 'organizationId', message: 'not a registered organisation' }] },
+    );
+  }
+  const others = expert.conflicts.filter((c) => c.organizationId !== conflict.organizationId);
+  return { ...expert, conflicts: [...others, conflict] };
+}
+
 /** Declared conflicts (利害关系), which the matcher reads for recusal (回避). */
 export const conflictRoutes = createRouter();
 
@@ -70,19 +95,7 @@ conflictRoutes.openapi(declareConflictRoute, async (c) => {
   const after = await c.var.db.transaction(async (tx) => {
     const { expert, row } = await loadVisibleExpert(tx, principal, id, { forUpdate: true });
     assertOwnsExpert(row, principal);
-    const [organization] = await tx
-      .select({ id: organizations.id })
-      .from(organizations)
-      .where(eq(organizations.id, conflict.organizationId));
-    if (!organization) {
-      throw new ProblemError(
-        'validation_failed',
-        { zh: '利害关系单位未登记', en: 'the organisation is not registered' },
-        { errors: [{ path: 'organizationId', message: 'not a registered organisation' }] },
-      );
-    }
-    const others = expert.conflicts.filter((c) => c.organizationId !== conflict.organizationId);
-    const changed = parseExpert({ ...expert, conflicts: [...others, conflict] });
+    const changed = parseExpert(await withConflictDeclared(tx, expert, conflict));
     await saveExpert(
       tx,
       changed,

@@ -16,8 +16,9 @@ import { eq } from 'drizzle-orm';
 import type { Context } from 'hono';
 import type { Actor } from '../audit/audit-entry.js';
 import type { Transaction } from '../db/open-database.js';
-import { experts, organizations } from '../db/schema.js';
+import { experts } from '../db/schema.js';
 import { ProblemError } from '../errors.js';
+import { withConflictDeclared } from '../experts/conflict-routes.js';
 import { parseExpert } from '../experts/expert-routes.js';
 import { type ExpertRow, rowToExpert, saveExpert } from '../experts/expert-row.js';
 import type { AppEnv } from '../http/app-env.js';
@@ -211,21 +212,7 @@ selfProfileRoutes.openapi(declareConflictRoute, async (c) => {
     c,
     'expert.conflict_declared',
     conflict.reason,
-    async (expert, tx) => {
-      const [organization] = await tx
-        .select({ id: organizations.id })
-        .from(organizations)
-        .where(eq(organizations.id, conflict.organizationId));
-      if (!organization) {
-        throw new ProblemError(
-          'validation_failed',
-          { zh: '利害关系单位未登记', en: 'the organisation is not registered' },
-          { errors: [{ path: 'organizationId', message: 'not a registered organisation' }] },
-        );
-      }
-      const others = expert.conflicts.filter((x) => x.organizationId !== conflict.organizationId);
-      return { ...expert, conflicts: [...others, conflict] };
-    },
+    (expert, tx) => withConflictDeclared(tx, expert, conflict),
   );
   return c.json({ items: after.conflicts }, 200);
 });
