@@ -1,16 +1,13 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../db/query-rows.js';
-import { makeActiveExpert } from '../testing/expert-fixtures.test-helpers.js';
 import {
   availableBackends,
-  call,
   createTestContext,
-  type KeyName,
   type TestContext,
 } from '../testing/test-backends.test-helpers.js';
 import { EXCLUSION_VIOLATION, pgErrorCode } from './pg-error-code.js';
-import { makeTaskRequest, postTask } from './task-fixtures.test-helpers.js';
+import { addExpert, makeTaskRequest, postTask } from './task-fixtures.test-helpers.js';
 
 const backends = await availableBackends();
 
@@ -22,13 +19,6 @@ const oneDay = (date: string) => ({
 
 describe.each(backends)('one person, one booking across pools (0014) on %s', (kind) => {
   let t: TestContext;
-  const add = async (key: KeyName, overrides: Record<string, unknown>) => {
-    const created = await call(t, 'POST', '/v1/experts', {
-      key,
-      json: makeActiveExpert(overrides),
-    });
-    if (created.status !== 201) throw new Error(`seeding failed: ${created.text}`);
-  };
   /** Holding seats of the person (either record) whose windows overlap another's. */
   const personBookings = async (date: string) =>
     queryRows<{ expert_id: string; person_id: string }>(
@@ -44,14 +34,14 @@ describe.each(backends)('one person, one booking across pools (0014) on %s', (ki
   beforeAll(async () => {
     t = await createTestContext(kind);
     // One person: a provincial record and a Kunming record the province cannot see.
-    await add('yn.admin', {
+    await addExpert(t, 'yn.admin', {
       id: 'pb-yn',
       name: '李同一',
       idNumber: ID_NUMBER,
       title: 'senior_full',
       employer: { id: 'org-pb-1', name: '单位甲', kind: 'university' },
     });
-    await add('km.admin', {
+    await addExpert(t, 'km.admin', {
       id: 'pb-km',
       name: '李同一',
       idNumber: ID_NUMBER,
@@ -61,7 +51,7 @@ describe.each(backends)('one person, one booking across pools (0014) on %s', (ki
       employer: { id: 'org-pb-2', name: '单位乙', kind: 'university' },
     });
     for (let i = 1; i <= 4; i++) {
-      await add('yn.admin', {
+      await addExpert(t, 'yn.admin', {
         id: `pb-o${i}`,
         name: `其他${i}`,
         idNumber: `5301021970020${i}111X`,

@@ -1,15 +1,13 @@
 import type { DrawExpert } from '@expert-dispatch/rules';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DrawFile, drawFileSchema, verifyDrawFile } from '../draws/draw-file.js';
-import { makeActiveExpert } from '../testing/expert-fixtures.test-helpers.js';
 import {
   availableBackends,
   call,
   createTestContext,
-  type KeyName,
   type TestContext,
 } from '../testing/test-backends.test-helpers.js';
-import { makeTaskRequest, postTask } from './task-fixtures.test-helpers.js';
+import { addExpert, makeTaskRequest, postTask } from './task-fixtures.test-helpers.js';
 import type { TaskView } from './task-view.js';
 
 const backends = await availableBackends();
@@ -25,25 +23,18 @@ const oneDay = (date: string) => ({
 
 describe.each(backends)('one person with a provincial and a Kunming record on %s', (kind) => {
   let t: TestContext;
-  const add = async (key: KeyName, overrides: Record<string, unknown>) => {
-    const created = await call(t, 'POST', '/v1/experts', {
-      key,
-      json: makeActiveExpert(overrides),
-    });
-    if (created.status !== 201) throw new Error(`seeding failed: ${created.text}`);
-  };
 
   beforeAll(async () => {
     t = await createTestContext(kind);
     // The person: a provincial record and a Kunming record (recommended upward, 第二十一条（一）),
     // with different employers so that the employer limit alone would not keep them apart.
-    await add('yn.admin', {
+    await addExpert(t, 'yn.admin', {
       id: 'sp-yn',
       name: '王同一',
       idNumber: ID_NUMBER,
       employer: { id: 'org-sp-1', name: '单位甲', kind: 'university' },
     });
-    await add('km.admin', {
+    await addExpert(t, 'km.admin', {
       id: 'sp-km',
       name: '王同一',
       idNumber: ID_NUMBER,
@@ -52,7 +43,7 @@ describe.each(backends)('one person with a provincial and a Kunming record on %s
       employer: { id: 'org-sp-2', name: '单位乙', kind: 'university' },
     });
     for (let i = 1; i <= 4; i++) {
-      await add('yn.admin', {
+      await addExpert(t, 'yn.admin', {
         id: `sp-o${i}`,
         name: `其他${i}`,
         idNumber: `5301021970010${i}111X`,

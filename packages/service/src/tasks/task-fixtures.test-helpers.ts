@@ -1,5 +1,5 @@
 import { makeActiveExpert } from '../testing/expert-fixtures.test-helpers.js';
-import { call, type TestContext } from '../testing/test-backends.test-helpers.js';
+import { call, type KeyName, type TestContext } from '../testing/test-backends.test-helpers.js';
 import type { TaskView } from './task-view.js';
 
 /** Adds `count` active metallurgy experts of the provincial pool, each with its own employer. */
@@ -54,6 +54,25 @@ export async function addActiveExperts(
     });
     if (created.status !== 201) throw new Error(`adding ${id} failed: ${created.text}`);
   }
+}
+
+/**
+ * Adds one active expert through `key`'s pool (`makeActiveExpert` with `overrides`); throws
+ * unless it was created.
+ *
+ * @example
+ * await addExpert(t, 'km.admin', { id: 'sp-km', tier: 'city', region: '530102' });
+ */
+export async function addExpert(
+  t: TestContext,
+  key: KeyName,
+  overrides: Record<string, unknown>,
+): Promise<void> {
+  const created = await call(t, 'POST', '/v1/experts', {
+    key,
+    json: makeActiveExpert(overrides),
+  });
+  if (created.status !== 201) throw new Error(`seeding failed: ${created.text}`);
 }
 
 /** A metallurgy inspection request (the body of POST /v1/tasks); override what a case needs. */
