@@ -1,12 +1,14 @@
-import type { AddressInfo } from 'node:net';
-import { type ServerType, serve } from '@hono/node-server';
 import { eq } from 'drizzle-orm';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { panelSeats } from '../db/schema.js';
 import { postTaskOnDay, seedPanelPool } from '../tasks/task-fixtures.test-helpers.js';
 import type { TaskView } from '../tasks/task-view.js';
-import { hasChromium, launchChromium } from '../testing/chromium.test-helpers.js';
+import {
+  type AppInChromium,
+  hasChromium,
+  openAppInChromium,
+} from '../testing/chromium.test-helpers.js';
 import {
   countAuditEntries,
   createTestContext,
@@ -18,7 +20,7 @@ type Seat = TaskView['panel'][number];
 
 describe.runIf(hasChromium())('the reply page in headless Chromium', () => {
   let t: TestContext;
-  let server: ServerType;
+  let opened: AppInChromium | undefined;
   let baseUrl = '';
   let browser: Browser;
 
@@ -45,14 +47,12 @@ describe.runIf(hasChromium())('the reply page in headless Chromium', () => {
   beforeAll(async () => {
     t = await createTestContext('pglite');
     await seedPanelPool(t, 8);
-    server = serve({ fetch: t.app.fetch, port: 0, hostname: '127.0.0.1' });
-    await new Promise<void>((resolve) => server.once('listening', () => resolve()));
-    baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await launchChromium();
+    opened = await openAppInChromium(t.app.fetch);
+    baseUrl = opened.base;
+    browser = opened.browser;
   });
   afterAll(async () => {
-    await browser?.close();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await opened?.close();
     await t.close();
   });
 

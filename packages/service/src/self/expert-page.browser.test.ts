@@ -1,10 +1,12 @@
-import type { AddressInfo } from 'node:net';
-import { type ServerType, serve } from '@hono/node-server';
 import { and, desc, eq } from 'drizzle-orm';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { notices } from '../db/schema.js';
-import { hasChromium, launchChromium } from '../testing/chromium.test-helpers.js';
+import {
+  type AppInChromium,
+  hasChromium,
+  openAppInChromium,
+} from '../testing/chromium.test-helpers.js';
 import { makeActiveExpert } from '../testing/expert-fixtures.test-helpers.js';
 import {
   call,
@@ -14,7 +16,7 @@ import {
 
 describe.runIf(hasChromium())('the /expert page in headless Chromium', () => {
   let t: TestContext;
-  let server: ServerType;
+  let opened: AppInChromium | undefined;
   let baseUrl = '';
   let browser: Browser;
 
@@ -30,14 +32,12 @@ describe.runIf(hasChromium())('the /expert page in headless Chromium', () => {
       }),
     });
     expect(created.status, created.text).toBe(201);
-    server = serve({ fetch: t.app.fetch, port: 0, hostname: '127.0.0.1' });
-    await new Promise<void>((resolve) => server.once('listening', () => resolve()));
-    baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await launchChromium();
+    opened = await openAppInChromium(t.app.fetch);
+    baseUrl = opened.base;
+    browser = opened.browser;
   });
   afterAll(async () => {
-    await browser?.close();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await opened?.close();
     await t.close();
   });
 
