@@ -39,32 +39,15 @@ export async function timeOutSeat(tx: Transaction, seatId: number, now: Date): P
       '答复期限已过，通知未能送达 / the reply deadline passed before any channel reached the expert',
     );
   }
-  const [moved] = await moveSeats(tx, {
-    where: eq(panelSeats.id, seatId),
-    from: ['invited'],
-    to: 'timed_out',
-    by: 'system',
-    now,
-  });
-  if (moved === undefined) return false;
-  await appendAudit(
+  const moved = await endOpenSeat(
     tx,
-    {
-      actor: DISPATCH_ACTOR,
-      action: 'invitation.timed_out',
-      entityType: 'task',
-      entityId: moved.taskId,
-      reason: '通知已送达，答复期限已过 / delivered, and the reply deadline passed',
-      before: { seatId, expertId: moved.expertId, state: 'invited' },
-      after: {
-        seatId,
-        expertId: moved.expertId,
-        state: 'timed_out',
-        deliveredAt: moved.deliveredAt?.toISOString() ?? null,
-      },
-    },
+    seatId,
     now,
+    'timed_out',
+    '通知已送达，答复期限已过 / delivered, and the reply deadline passed',
+    (row) => ({ deliveredAt: row.deliveredAt?.toISOString() ?? null }),
   );
+  if (moved === undefined) return false;
   await settleFreedSeat(tx, seatId, now);
   return true;
 }
@@ -88,31 +71,49 @@ export async function endUndeliverable(
   now: Date,
   why: string,
 ): Promise<boolean> {
-  const [moved] = await moveSeats(tx, {
-    where: eq(panelSeats.id, seatId),
-    from: ['invited'],
-    to: 'undeliverable',
-    by: 'system',
-    now,
-  });
+  const moved = await endOpenSeat(tx, seatId, now, 'undeliverable', why);
   if (moved === undefined) return false;
-  await appendAudit(
-    tx,
-    {
-      actor: DISPATCH_ACTOR,
-      action: 'invitation.undeliverable',
-      entityType: 'task',
-      entityId: moved.taskId,
-      reason: why,
-      before: { seatId, expertId: moved.expertId, state: 'invited' },
-      after: { seatId, expertId: moved.expertId, state: 'undeliverable' },
-    },
-    now,
-  );
   await tellRequesterUndeliverable(tx, moved, now);
   await tellAuthorityUndeliverable(tx, moved, now);
   await settleFreedSeat(tx, seatId, now);
   return true;
+}
+
+/**
+ * Moves a still open (`invited`) seat to `to` for the system and audits it as
+ * `invitation.<to>`; `extra` adds fields of the moved seat to the audit's `after`. Returns the
+ * moved seat, or undefined when the seat was no longer open.
+ */
+async function endOpenSeat(
+  tx: Transaction,
+  seatId: number,
+  now: Date,
+  to: 'timed_out' | 'undeliverable',
+  reason: string,
+  extra: (moved: typeof panelSeats.$inferSelect) => Record<string, unknown> = () => ({}),
+): Promise<typeof panelSeats.$inferSelect | undefined> {
+  const [moved] = await moveSeats(tx, {
+    where: eq(panelSeats.id, seatId),
+    from: ['invited'],
+    to,
+    by: 'system',
+    now,
+  });
+  if (moved === undefined) return undefined;
+  await appendAudit(
+    tx,
+    {
+      actor: DISPATCH_ACTOR,
+      action: `invitation.${to}`,
+      entityType: 'task',
+      entityId: moved.taskId,
+      reason,
+      before: { seatId, expertId: moved.expertId, state: 'invited' },
+      after: { seatId, expertId: moved.expertId, state: to, ...extra(moved) },
+    },
+    now,
+  );
+  return moved;
 }
 
 /** The requesting system hears of an undeliverable invitation at once, through the outbox. */
