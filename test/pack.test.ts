@@ -188,7 +188,8 @@ import {
 const expert: Expert = expertSchema.parse(${JSON.stringify(expertJson)});
 const task: Task = taskSchema.parse(${JSON.stringify(taskJson)});
 const evaluation: ExpertEvaluation = evaluateExpert(expert, task, { busy: [] }, yunnanGmy2025);
-export const articles: string[] = evaluation.reasons.map((reason) => reason.article);
+// A local-policy rule cites no article (null): only the measures' own articles are listed.
+export const articles: string[] = evaluation.reasons.flatMap((reason) => reason.article ?? []);
 export const title: Title = expert.title;
 // @ts-expect-error 'professor' is not one of the title levels (第九条（四）)
 export const wrong: Title = 'professor';
