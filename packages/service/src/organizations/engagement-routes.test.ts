@@ -185,7 +185,8 @@ describe.each(backends)('engagements (往来业务, 第十六条（一）) on %s
       window: oneDay('2026-03-12'),
       enterprise: { id: 'org-old', name: '老客户公司', region: '530111' },
     });
-    expect(result.members.map((m) => m.expertId)).toContain('e-eval');
+    // Not recused: the expert stays in the funnel (whether the draw then seats them is its own affair).
+    expect(result.excluded.find((group) => group.expertIds.includes('e-eval'))).toBeUndefined();
     expect(result.engagementRecusals).toBeUndefined();
   });
 
