@@ -39,6 +39,22 @@ export function hasActiveWarning(context: ScoringContext, index: number): boolea
 }
 
 /** The epoch day on which the 第二十三条（一） window ending on `day` starts. */
+/**
+ * Window starts already worked out, per rule set and day: scoring asks for today's start once per
+ * expert, and the calendar arithmetic (12 months back) was a tenth of a draw's CPU.
+ */
+const windowStarts = new WeakMap<ScoringContext['ruleSet'], Map<number, number>>();
+
 function windowStartDay(context: ScoringContext, day: number): number {
-  return toEpochDay(declineWindowStart(context.ruleSet, fromEpochDay(day)));
+  let byDay = windowStarts.get(context.ruleSet);
+  if (byDay === undefined) {
+    byDay = new Map();
+    windowStarts.set(context.ruleSet, byDay);
+  }
+  let start = byDay.get(day);
+  if (start === undefined) {
+    start = toEpochDay(declineWindowStart(context.ruleSet, fromEpochDay(day)));
+    byDay.set(day, start);
+  }
+  return start;
 }
