@@ -33,5 +33,7 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
     redact: { paths: REDACT_PATHS, censor: '[redacted]' },
     timestamp: pino.stdTimeFunctions.isoTime,
   };
-  return destination ? pino(options, destination) : pino(options);
+  // Synchronous to stdout: no line is lost when the process exits, and lines keep their order
+  // with what `main.ts` writes straight to stdout (the demo banner comes after the reminders).
+  return pino(options, destination ?? pino.destination({ dest: 1, sync: true }));
 }
