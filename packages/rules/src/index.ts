@@ -1,6 +1,19 @@
 // The public API of @expert-dispatch/rules, by name.
 
 export { checkDisqualificationBar } from './admission/check-disqualification-bar.js';
+// Certificates (聘书, 第十一条)
+export {
+  type CertificateNumbering,
+  DEFAULT_CERTIFICATE_NUMBERING,
+  formatCertificateNumber,
+  parseCertificateNumber,
+} from './certificates/certificate-number.js';
+export {
+  CERTIFICATE_STATE_LABELS,
+  type CertificateFacts,
+  type CertificateState,
+  certificateState,
+} from './certificates/certificate-state.js';
 // Admission (第九条, 第十条（三）, 第十六条（三）)
 export { checkQualification } from './admission/check-qualification.js';
 export {
@@ -125,6 +138,7 @@ export {
   type Scoring,
   scoringSchema,
 } from './rule-set/rule-set.js';
+export { isLadderPrefix, type Widening, wideningSchema } from './rule-set/widening.js';
 export { yunnanGmy2025 } from './rule-set/yunnan-gmy-2025.js';
 export { checkAgeLimit, checkAgeOn } from './rules/check-age-limit.js';
 export { checkAppointmentInForce } from './rules/check-appointment-in-force.js';
@@ -233,4 +247,5 @@ export {
 } from './vocabulary/safety-engineer.js';
 export { isUrgentTaskType, type TaskType, taskTypes } from './vocabulary/task-type.js';
 export { type Tier, tiers } from './vocabulary/tier.js';
+export { type WideningStep, wideningSteps } from './vocabulary/widening-step.js';
 export { isSeniorTitle, rankTitle, type Title, titles } from './vocabulary/title.js';

@@ -1,3 +1,4 @@
+import { DEFAULT_CERTIFICATE_NUMBERING } from '../certificates/certificate-number.js';
 import type { Label } from '../vocabulary/define-vocabulary.js';
 import type { RuleSet } from './rule-set.js';
 
@@ -36,6 +37,11 @@ const ENTRIES: readonly {
     read: (ruleSet) => ruleSet.replyDeadlineMinutes,
   },
   {
+    parameter: 'widening',
+    label: { zh: '扩大抽取范围（异地抽取）的步骤', en: 'Widening ladder (drawing from other pools)' },
+    read: (ruleSet) => ruleSet.widening ?? null,
+  },
+  {
     parameter: 'urgentOverInvite',
     label: {
       zh: '紧急任务同时超额邀请的备选人数',
@@ -50,6 +56,11 @@ const ENTRIES: readonly {
       en: 'Working days a public notice start may lie in the past',
     },
     read: (ruleSet) => ruleSet.publicNoticeBackdateWorkingDays ?? 1,
+  },
+  {
+    parameter: 'certificateNumbering',
+    label: { zh: '聘书编号规则', en: 'Certificate numbering' },
+    read: (ruleSet) => ruleSet.certificateNumbering ?? DEFAULT_CERTIFICATE_NUMBERING,
   },
   {
     parameter: 'scoring',

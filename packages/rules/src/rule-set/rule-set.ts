@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { declineReasons } from '../vocabulary/invitation-outcome.js';
 import { titles } from '../vocabulary/title.js';
 import { admissionRuleIdSchema, dispatchRuleIdSchema } from './rule-ids.js';
+import { wideningSchema } from './widening.js';
 
 const labelSchema = z.strictObject({ zh: z.string().min(1), en: z.string().min(1) });
 const weight = z.number().min(0).max(10);
@@ -78,6 +79,25 @@ export const ruleSetSchema = z.strictObject({
     renewalNoticeDays: z.number().int().min(0).max(365),
   }),
   publicNoticeWorkingDays: z.number().int().min(1).max(60),
+  /**
+   * How appointment certificates (聘书, 第十一条) are numbered: `{year}` (the term's first year)
+   * and `{seq}` zero-padded to `digits`. Local policy (本厅规定): the measures fix no scheme.
+   * Optional so that rule sets stored before it read unchanged; absent means
+   * 云应急专家〔{year}〕第{seq}号 with 4 digits.
+   */
+  certificateNumbering: z
+    .strictObject({
+      pattern: z
+        .string()
+        .min(1)
+        .max(100)
+        .refine(
+          (p) => p.split('{year}').length === 2 && p.split('{seq}').length === 2 && p.indexOf('{year}') < p.indexOf('{seq}'),
+          'the pattern holds {year} once, then {seq} once',
+        ),
+      digits: z.number().int().min(1).max(9),
+    })
+    .optional(),
   /**
    * How many working days in the past a public notice may be recorded as started (a notice put
    * up yesterday and entered today). Local policy (本厅规定): the measures say nothing of it.
@@ -175,6 +195,11 @@ export const ruleSetSchema = z.strictObject({
    * lottery among the rest, under every policy (第十四条), and records how each was met.
    */
   selectionVersion: z.number().int().min(1).max(2).optional(),
+  /**
+   * The widening ladder (异地抽取), local policy: absent, a draw never widens and an infeasible
+   * one is refused as it was before the ladder existed.
+   */
+  widening: wideningSchema.optional(),
 });
 
 export type RuleSet = z.infer<typeof ruleSetSchema>;

@@ -43,6 +43,12 @@ export const yunnanGmy2025: RuleSet = freezeRuleSet({
   replyDeadlineMinutes: { urgent: 30, routine: 24 * 60 }, // 本厅规定 / local policy
   urgentOverInvite: 2, // 本厅规定 / local policy: two alternates asked at once for accident rescue
   selectionVersion: 2, // 第十四条: specialty holders first under every policy
+  // 本厅规定 / local policy (异地抽取): the neighbouring counties, then the prefecture's pool, then
+  // the other prefectures; accident rescue takes the first two without a second request.
+  widening: {
+    ladder: ['same_prefecture_counties', 'prefecture_pool', 'other_prefectures'],
+    preApproved: { accident_rescue: ['same_prefecture_counties', 'prefecture_pool'] },
+  },
   // 本厅规定 / local policy: how the score weighs specialty (第十四条), reliability, ratings, workload.
   scoring: {
     weights: { specialty: 4, directIndustry: 1, reliability: 2, quality: 1.5, fairShare: 2 },

@@ -4,6 +4,7 @@ import { industries } from '../vocabulary/industry.js';
 import { relatedOrganizationRoles } from '../vocabulary/related-organization-role.js';
 import { taskTypes } from '../vocabulary/task-type.js';
 import { tiers } from '../vocabulary/tier.js';
+import { wideningSteps } from '../vocabulary/widening-step.js';
 import {
   idSchema,
   isoDateSchema,
@@ -67,6 +68,11 @@ export const taskSchema = z
     requestedBy: requestingAuthoritySchema,
     shadows: z.number().int().min(0).max(10),
     leaderId: idSchema.optional(),
+    /**
+     * The widening steps taken (异地抽取), in the rule set's ladder order: the pools they name
+     * are drawn from besides the usual ones. Absent: none.
+     */
+    widen: z.array(wideningSteps.schema).min(1).max(8).optional(),
   })
   .refine((task) => task.industries.length <= task.panelSize, {
     message: 'a panel cannot cover more industries than it has members',
