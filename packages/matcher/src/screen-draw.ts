@@ -1,4 +1,5 @@
 import { isHigherTier, ownPoolRuleSet } from '@expert-dispatch/rules';
+import { ownPoolTest } from './choose-shadows.js';
 import { REASON_BIT } from './exclusion-reasons.js';
 import { keepOneRecordPerPerson } from './one-seat-per-person.js';
 import type { ResolvedDraw } from './resolve-draw.js';
@@ -25,8 +26,16 @@ export function screenDraw(draw: ResolvedDraw): {
     // for the requesting authority's own pool (its tier and below).
     const own = screenPool(pool, draw.history, draw.task, ownPoolRuleSet(draw.ruleSet));
     const requester = draw.task.requestedBy.tier;
+    // A widened draw (异地抽取) also reads other pools of the requester's tier: the loosenings
+    // stay with the requester's own area. Draws that did not widen never read such pools, so
+    // they replay as they were drawn.
+    const inOwnArea =
+      draw.task.widen === undefined ? null : ownPoolTest(pool, draw.task.requestedBy);
     for (let i = 0; i < pool.size; i++) {
-      if (!isHigherTier(pool.experts[i]?.tier ?? 'province', requester)) {
+      if (
+        !isHigherTier(pool.experts[i]?.tier ?? 'province', requester) &&
+        (inOwnArea === null || inOwnArea(i))
+      ) {
         masks[i] = own[i] as number;
       }
     }

@@ -79,3 +79,42 @@ describe('a county draw under a set that waives 第十一条 for its own pool (�
     expect(result.ok && result.leader.expertId).toBe('c-expired');
   });
 });
+
+describe('a widened county draw (异地抽取) under the same waiver', () => {
+  // A neighbouring county's expert (530103) whose term ended: the waiver is 五华区's, for its
+  // own pool, and widening reads the neighbour's pool without loosening anything for it.
+  const neighbour = makeExpert('n-expired', {
+    ...expired,
+    ...best,
+    tier: 'county',
+    region: '530103',
+  });
+  const widened = { ...task, widen: ['same_prefecture_counties' as const] };
+  const input = {
+    task: widened,
+    experts: [provincial, own, neighbour, ...makeExperts(4, inTerm)],
+    now: NOW,
+    seed: 's',
+    policy: 'best' as const,
+    ruleSet: county,
+  };
+
+  it('refuses the neighbouring county’s expired expert but keeps its own (第二十六条, 第十一条)', () => {
+    const result = selectPanel(input);
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.members.map((m) => m.expertId)).toContain('c-expired');
+    expect(result.excluded).toContainEqual({
+      reasons: ['appointment-in-force'],
+      expertIds: ['p-expired', 'n-expired'],
+    });
+    expect(verifyDraw(input, result).ok).toBe(true);
+  });
+
+  it('loosens for the same neighbour when the draw did not widen (draws before the ladder replay)', () => {
+    const result = selectPanel({ ...input, task });
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.excluded.flatMap((group) => group.expertIds)).not.toContain('n-expired');
+  });
+});
