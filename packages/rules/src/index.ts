@@ -1,19 +1,6 @@
 // The public API of @expert-dispatch/rules, by name.
 
 export { checkDisqualificationBar } from './admission/check-disqualification-bar.js';
-// Certificates (聘书, 第十一条)
-export {
-  type CertificateNumbering,
-  DEFAULT_CERTIFICATE_NUMBERING,
-  formatCertificateNumber,
-  parseCertificateNumber,
-} from './certificates/certificate-number.js';
-export {
-  CERTIFICATE_STATE_LABELS,
-  type CertificateFacts,
-  type CertificateState,
-  certificateState,
-} from './certificates/certificate-state.js';
 // Admission (第九条, 第十条（三）, 第十六条（三）)
 export { checkQualification } from './admission/check-qualification.js';
 export {
@@ -50,6 +37,19 @@ export {
   type WorkingDayOutcome,
   workingDayCalendarSchema,
 } from './calendar/working-day-calendar.js';
+// Certificates (聘书, 第十一条)
+export {
+  type CertificateNumbering,
+  DEFAULT_CERTIFICATE_NUMBERING,
+  formatCertificateNumber,
+  parseCertificateNumber,
+} from './certificates/certificate-number.js';
+export {
+  CERTIFICATE_STATE_LABELS,
+  type CertificateFacts,
+  type CertificateState,
+  certificateState,
+} from './certificates/certificate-state.js';
 export { ageLimitExceededOn, ageLimitOf } from './conduct/age-limit-date.js';
 // 正当理由认定 (第二十三条（一）, 第十五条)
 export {
@@ -93,6 +93,23 @@ export {
 export { isOverlapping, windowDays } from './dates/task-days.js';
 export { startOfDaysWindow, startOfMonthsWindow } from './dates/year-window.js';
 export { type ExpertEvaluation, evaluateExpert } from './evaluate-expert.js';
+// The yearly evaluation (第二十条): weights and grades are local policy
+export {
+  type EvaluationEvidence,
+  type EvaluationItem,
+  type ExpertYearEvaluation,
+  type ExpertYearRecord,
+  evaluateExpertYear,
+  yearlyEvaluationPolicy,
+} from './evaluation/evaluate-expert-year.js';
+export { isCommendable, isTitleReviewCandidate } from './evaluation/evaluation-lists.js';
+export {
+  DEFAULT_YEARLY_EVALUATION,
+  type EvaluationGrade,
+  evaluationGrades,
+  type YearlyEvaluationPolicy,
+  yearlyEvaluationSchema,
+} from './evaluation/yearly-evaluation-policy.js';
 // Recorded engagements make agencies related to the work (第十六条（一）)
 export {
   DEFAULT_ENGAGEMENT_LOOKBACK_YEARS,
@@ -247,5 +264,5 @@ export {
 } from './vocabulary/safety-engineer.js';
 export { isUrgentTaskType, type TaskType, taskTypes } from './vocabulary/task-type.js';
 export { type Tier, tiers } from './vocabulary/tier.js';
-export { type WideningStep, wideningSteps } from './vocabulary/widening-step.js';
 export { isSeniorTitle, rankTitle, type Title, titles } from './vocabulary/title.js';
+export { type WideningStep, wideningSteps } from './vocabulary/widening-step.js';

@@ -1,4 +1,5 @@
 import { DEFAULT_CERTIFICATE_NUMBERING } from '../certificates/certificate-number.js';
+import { DEFAULT_YEARLY_EVALUATION } from '../evaluation/yearly-evaluation-policy.js';
 import type { Label } from '../vocabulary/define-vocabulary.js';
 import type { RuleSet } from './rule-set.js';
 
@@ -38,7 +39,10 @@ const ENTRIES: readonly {
   },
   {
     parameter: 'widening',
-    label: { zh: '扩大抽取范围（异地抽取）的步骤', en: 'Widening ladder (drawing from other pools)' },
+    label: {
+      zh: '扩大抽取范围（异地抽取）的步骤',
+      en: 'Widening ladder (drawing from other pools)',
+    },
     read: (ruleSet) => ruleSet.widening ?? null,
   },
   {
@@ -66,6 +70,11 @@ const ENTRIES: readonly {
     parameter: 'scoring',
     label: { zh: '评分权重与平滑参数', en: 'Score weights and smoothing' },
     read: (ruleSet) => ruleSet.scoring,
+  },
+  {
+    parameter: 'yearlyEvaluation',
+    label: { zh: '年度评价的计分权重与等次分数线', en: 'Yearly evaluation weights and grades' },
+    read: (ruleSet) => ruleSet.yearlyEvaluation ?? DEFAULT_YEARLY_EVALUATION,
   },
   {
     parameter: 'dispatchRules.outside-enterprise-county',

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { yearlyEvaluationSchema } from '../evaluation/yearly-evaluation-policy.js';
 import { declineReasons } from '../vocabulary/invitation-outcome.js';
 import { titles } from '../vocabulary/title.js';
 import { admissionRuleIdSchema, dispatchRuleIdSchema } from './rule-ids.js';
@@ -92,7 +93,10 @@ export const ruleSetSchema = z.strictObject({
         .min(1)
         .max(100)
         .refine(
-          (p) => p.split('{year}').length === 2 && p.split('{seq}').length === 2 && p.indexOf('{year}') < p.indexOf('{seq}'),
+          (p) =>
+            p.split('{year}').length === 2 &&
+            p.split('{seq}').length === 2 &&
+            p.indexOf('{year}') < p.indexOf('{seq}'),
           'the pattern holds {year} once, then {seq} once',
         ),
       digits: z.number().int().min(1).max(9),
@@ -183,6 +187,12 @@ export const ruleSetSchema = z.strictObject({
    */
   urgentOverInvite: z.number().int().min(0).max(20).optional(),
   scoring: scoringSchema,
+  /**
+   * 第二十条: how the yearly evaluation weighs a year's records and grades it (本厅规定 / local
+   * policy: the measures fix the evaluation, not its weights). Optional so that rule sets stored
+   * before it read unchanged; absent means `DEFAULT_YEARLY_EVALUATION`.
+   */
+  yearlyEvaluation: yearlyEvaluationSchema.optional(),
   /**
    * Set by `deriveRuleSet` when a local set loosens a protection of the measures (第九条,
    * 第十一条): the loosening applies to the authority's own pool only. Absent: none.

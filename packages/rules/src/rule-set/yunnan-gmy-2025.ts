@@ -58,4 +58,19 @@ export const yunnanGmy2025: RuleSet = freezeRuleSet({
     qualityPrior: { mean: 4, weight: 3 },
     fairShareLookbackDays: 365,
   },
+  // 第二十条 fixes a yearly evaluation; its weights and grades are 本厅规定 / local policy.
+  yearlyEvaluation: {
+    baseScore: 80,
+    perTaskServed: 2,
+    tasksServedCap: 10,
+    ratingNeutral: 3,
+    perRatingPoint: 5,
+    perUnjustifiedRefusal: 8,
+    perCountedSilence: 8,
+    perNoShow: 10,
+    perWarning: 15,
+    grades: { excellent: 90, competent: 75, basicallyCompetent: 60 },
+    excellentMinTasksServed: 3,
+    titleReviewReserve: { grades: ['excellent', 'competent'], minAverageRating: 4 },
+  },
 });
