@@ -49,6 +49,8 @@ import { selfRecordsRoutes } from './self/self-records-routes.js';
 import { expertShadowingRoutes } from './tasks/expert-shadowing-routes.js';
 import { taskCompletionRoutes } from './tasks/task-completion-routes.js';
 import { taskRoutes } from './tasks/task-routes.js';
+import { selfWithdrawalApplicationRoutes } from './withdrawals/self-withdrawal-application-routes.js';
+import { withdrawalApplicationsRoutes } from './withdrawals/withdrawal-applications-routes.js';
 
 /** Requests per minute per client address on the public query (第十九条). */
 export const PUBLIC_REQUESTS_PER_MINUTE = 60;
@@ -66,6 +68,8 @@ const ROUTE_MODULES: readonly OpenAPIHono<AppEnv>[] = [
   selfLoginRoutes,
   selfProfileRoutes,
   selfRecordsRoutes,
+  selfWithdrawalApplicationRoutes,
+  withdrawalApplicationsRoutes,
   expertPageRoutes,
   keyRoutes,
   expertImportRoutes,

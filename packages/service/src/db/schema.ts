@@ -4,6 +4,7 @@ import {
   bigint,
   boolean,
   check,
+  customType,
   date,
   index,
   integer,
@@ -62,11 +63,20 @@ export const apiKeys = pgTable(
     createdBy: text('created_by'),
     createdAt: createdAt(),
     revokedAt: at('revoked_at'),
+    /** The organisation a `recommender` key recommends for (第二十二条, 0019); null for others. */
+    organizationId: text('organization_id').references(() => organizations.id),
   },
   (table) => [
     uniqueIndex('api_keys_secret_hash_idx').on(table.secretHash),
     index('api_keys_authority_idx').on(table.authorityId),
-    check('api_keys_role_check', sql`${table.role} in ('admin','dispatcher','auditor','viewer')`),
+    check(
+      'api_keys_role_check',
+      sql`${table.role} in ('admin','dispatcher','auditor','viewer','recommender')`,
+    ),
+    check(
+      'api_keys_organization_check',
+      sql`(${table.role} = 'recommender') = (${table.organizationId} is not null)`,
+    ),
   ],
 );
 
@@ -131,6 +141,10 @@ export const experts = pgTable(
       end: string;
       workingDays: number;
       covered: boolean;
+      /** A renewal's notice (第十一条); absent: the notice before a first appointment. */
+      purpose?: 'renewal';
+      /** The day the notice led to an appointment or renewal; it cannot lead to another. */
+      concludedOn?: string;
     }>(),
     version: integer('version').notNull().default(1),
     createdAt: createdAt(),
@@ -339,6 +353,18 @@ export const draws = pgTable(
   },
   (table) => [uniqueIndex('draws_task_sequence_idx').on(table.taskId, table.sequence)],
 );
+
+/** Who made a draw at the desk and the supervisor beside them, printed on the 抽取记录 (0021). */
+export const drawSignatories = pgTable('draw_signatories', {
+  drawId: text('draw_id')
+    .primaryKey()
+    .references(() => draws.id),
+  drawnBy: text('drawn_by').notNull(),
+  supervisor: text('supervisor').notNull(),
+  /** The key id that recorded the names. */
+  recordedBy: text('recorded_by').notNull(),
+  createdAt: createdAt(),
+});
 
 /**
  * One expert's seat on a task's panel, which is also their invitation (邀请). While a seat
@@ -628,9 +654,8 @@ export const recommendations = pgTable(
   'recommendations',
   {
     id: text('id').primaryKey(),
-    expertId: text('expert_id')
-      .notNull()
-      .references(() => experts.id),
+    /** The recommended expert of a local pool; null for an organisation's candidate (0019). */
+    expertId: text('expert_id').references(() => experts.id),
     fromAuthorityId: text('from_authority_id')
       .notNull()
       .references(() => authorities.id),
@@ -642,8 +667,16 @@ export const recommendations = pgTable(
     decidedAt: at('decided_at'),
     createdBy: text('created_by').notNull(),
     createdAt: createdAt(),
+    /** The recommending enterprise or SOE (第二十一条（一）, 第二十二条, 0019); null for an authority's. */
+    fromOrganizationId: text('from_organization_id').references(() => organizations.id),
+    /** The organisation's candidate, as submitted, until approval opens their record (0019). */
+    candidate: jsonb('candidate').$type<Record<string, unknown>>(),
   },
   (table) => [
+    check(
+      'recommendations_subject_check',
+      sql`(${table.expertId} is null) = (${table.candidate} is not null) and (${table.candidate} is null) = (${table.fromOrganizationId} is null)`,
+    ),
     index('recommendations_state_idx').on(table.state, table.createdAt),
     index('recommendations_expert_idx').on(table.expertId),
     check('recommendations_to_tier_check', sql`${table.toTier} in ('province','city')`),
@@ -770,3 +803,178 @@ export const expertSessions = pgTable('expert_sessions', {
   expiresAt: at('expires_at').notNull(),
   createdAt: at('created_at').notNull(),
 });
+
+/**
+ * Binary content (PostgreSQL bytea; PGlite reads it as a Uint8Array, postgres.js as a Buffer):
+ * only the attachments of applications (0017).
+ */
+const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
+  dataType: () => 'bytea',
+});
+
+/**
+ * Applications to the pool (第十条（一）（二）, 0017): the expert record in state `applied` holds
+ * the 申报表's profile fields; this row adds what only the application has — the employer's
+ * consent or the recommending department, education and résumé — and where it came from.
+ */
+export const expertApplications = pgTable(
+  'expert_applications',
+  {
+    id: text('id').primaryKey(),
+    expertId: text('expert_id')
+      .notNull()
+      .references(() => experts.id),
+    consent: jsonb('consent').$type<ApplicationConsent>().notNull(),
+    education: text('education').notNull(),
+    resume: text('resume'),
+    /** The client address, kept for throttling abuse reports; never shown publicly. */
+    clientAddress: text('client_address').notNull(),
+    createdAt: at('created_at').notNull(),
+  },
+  (table) => [uniqueIndex('expert_applications_expert_idx').on(table.expertId)],
+);
+
+/** The employer's consent (第十条（二）), or the department as recommender when unemployed. */
+export type ApplicationConsent =
+  | { readonly kind: 'employer'; readonly employerName: string; readonly declaredBy: string }
+  | { readonly kind: 'department'; readonly department: string };
+
+/** Proof attachments of an application: PDF, JPEG or PNG as checked by content (0017). */
+export const applicationAttachments = pgTable(
+  'application_attachments',
+  {
+    id: text('id').primaryKey(),
+    applicationId: text('application_id')
+      .notNull()
+      .references(() => expertApplications.id),
+    kind: text('kind').notNull(),
+    fileName: text('file_name').notNull(),
+    mediaType: text('media_type').notNull(),
+    size: integer('size').notNull(),
+    sha256: text('sha256').notNull(),
+    content: bytea('content').notNull(),
+    createdAt: at('created_at').notNull(),
+  },
+  (table) => [
+    index('application_attachments_application_idx').on(table.applicationId),
+    check(
+      'application_attachments_media_type_check',
+      sql`${table.mediaType} in ('application/pdf','image/jpeg','image/png')`,
+    ),
+  ],
+);
+
+/** Experts' written applications for voluntary withdrawal (第二十四条, 0017); one open at a time. */
+export const withdrawalApplications = pgTable(
+  'withdrawal_applications',
+  {
+    id: text('id').primaryKey(),
+    expertId: text('expert_id')
+      .notNull()
+      .references(() => experts.id),
+    reason: text('reason').notNull(),
+    state: text('state').$type<'open' | 'accepted' | 'refused'>().notNull(),
+    decisionReason: text('decision_reason'),
+    decidedBy: text('decided_by'),
+    decidedAt: at('decided_at'),
+    createdAt: at('created_at').notNull(),
+  },
+  (table) => [
+    uniqueIndex('withdrawal_applications_one_open_idx')
+      .on(table.expertId)
+      .where(sql`${table.state} = 'open'`),
+    index('withdrawal_applications_state_idx').on(table.state, table.createdAt),
+    check(
+      'withdrawal_applications_state_check',
+      sql`${table.state} in ('open','accepted','refused')`,
+    ),
+  ],
+);
+
+/** The last certificate number given out per year of term start (0019). */
+export const certificateCounters = pgTable('certificate_counters', {
+  year: integer('year').primaryKey(),
+  last: integer('last').notNull(),
+});
+
+/**
+ * Appointment certificates (聘书, 第十一条, 0019): one per term of an expert, numbered per year.
+ * Kept by the `experts_keep_certificates` trigger: issued with the appointment or renewal,
+ * `sealedAt` set when it is sealed, `revokedAt` when the expert is dismissed or withdraws.
+ */
+export const certificates = pgTable(
+  'certificates',
+  {
+    year: integer('year').notNull(),
+    seq: integer('seq').notNull(),
+    expertId: text('expert_id')
+      .notNull()
+      .references(() => experts.id),
+    termFrom: date('term_from', { mode: 'string' }).notNull(),
+    termTo: date('term_to', { mode: 'string' }).notNull(),
+    issuedAt: at('issued_at').notNull(),
+    sealedAt: at('sealed_at'),
+    revokedAt: at('revoked_at'),
+  },
+  (table) => [
+    primaryKey({ name: 'certificates_year_seq_pk', columns: [table.year, table.seq] }),
+    check('certificates_seq_check', sql`${table.seq} >= 1`),
+    uniqueIndex('certificates_expert_term_idx').on(table.expertId, table.termFrom),
+  ],
+);
+
+/**
+ * Objections (异议) to an expert's public notice (第十条（四）, 0018), lodged by anyone inside the
+ * notice's window and settled by an admin with a written outcome. `contact` is personal data:
+ * kept for the reply, never shown publicly.
+ */
+export const noticeObjections = pgTable(
+  'notice_objections',
+  {
+    id: text('id').primaryKey(),
+    expertId: text('expert_id')
+      .notNull()
+      .references(() => experts.id),
+    noticeStart: date('notice_start', { mode: 'string' }).notNull(),
+    noticeEnd: date('notice_end', { mode: 'string' }).notNull(),
+    name: text('name').notNull(),
+    contact: text('contact').notNull(),
+    reason: text('reason').notNull(),
+    status: text('status').$type<'open' | 'upheld' | 'dismissed'>().notNull().default('open'),
+    outcomeReason: text('outcome_reason'),
+    settledByKeyId: text('settled_by_key_id'),
+    settledAt: at('settled_at'),
+    createdAt: createdAt(),
+  },
+  (table) => [
+    index('notice_objections_notice_idx').on(table.expertId, table.noticeStart),
+    index('notice_objections_open_idx').on(table.status, table.createdAt),
+    check('notice_objections_status_check', sql`${table.status} in ('open','upheld','dismissed')`),
+    check(
+      'notice_objections_settled_check',
+      sql`(${table.status} = 'open') = (${table.settledAt} is null)`,
+    ),
+  ],
+);
+
+/** The public announcements (公告) of appointments and renewals (第十条（五）, 第十一条, 0018). */
+export const publicAnnouncements = pgTable(
+  'public_announcements',
+  {
+    id: text('id').primaryKey(),
+    expertId: text('expert_id')
+      .notNull()
+      .references(() => experts.id),
+    kind: text('kind').$type<'appointment' | 'renewal'>().notNull(),
+    announcedOn: date('announced_on', { mode: 'string' }).notNull(),
+    termFrom: date('term_from', { mode: 'string' }).notNull(),
+    termTo: date('term_to', { mode: 'string' }).notNull(),
+    noticeStart: date('notice_start', { mode: 'string' }).notNull(),
+    noticeEnd: date('notice_end', { mode: 'string' }).notNull(),
+    createdAt: createdAt(),
+  },
+  (table) => [
+    index('public_announcements_order_idx').on(table.announcedOn, table.id),
+    check('public_announcements_kind_check', sql`${table.kind} in ('appointment','renewal')`),
+  ],
+);

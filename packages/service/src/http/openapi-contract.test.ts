@@ -7,7 +7,7 @@ import {
   type TestContext,
 } from '../testing/test-backends.test-helpers.js';
 import { ROLES, type Role } from './app-env.js';
-import { isKeyedPath } from './openapi-document.js';
+import { isKeyedPath, isSelfSessionOperation } from './openapi-document.js';
 import { PAGE_OPERATION_IDS } from './page-operations.js';
 
 const backends = await availableBackends();
@@ -120,8 +120,11 @@ describe.each(backends)('the OpenAPI contract on %s', (kind) => {
       .filter(({ operation }) => {
         const roles = operation['x-roles'];
         if (!Array.isArray(roles) || !roles.every((role) => ROLES.includes(role))) return true;
-        const sentence =
-          roles.length === 0 ? 'public, no API key' : `Roles / 允许的角色: ${roles.join(', ')}.`;
+        const sentence = isSelfSessionOperation(operation)
+          ? "the expert's own session (selfSession), no API key"
+          : roles.length === 0
+            ? 'public, no API key'
+            : `Roles / 允许的角色: ${roles.join(', ')}.`;
         return !(operation.description ?? '').includes(sentence);
       })
       .map(({ method, path }) => `${method} ${path}`);
@@ -134,6 +137,13 @@ describe.each(backends)('the OpenAPI contract on %s', (kind) => {
       if (isKeyedPath(path)) {
         expect(operation.security, label).toEqual([{ bearerAuth: [] }]);
         expect(operation.responses, label).toHaveProperty('401');
+      } else if (path.startsWith('/v1/self/') && operation.operationId !== undefined) {
+        // The expert's own session, except the two operations that open it.
+        const opens = ['requestSelfLoginCode', 'openSelfSession'].includes(operation.operationId);
+        expect(operation.security, label).toEqual(opens ? [] : [{ selfSession: [] }]);
+        if (!opens) expect(operation.responses, label).toHaveProperty('401');
+      } else if (isSelfSessionOperation(operation)) {
+        expect(operation.security, label).toEqual([{ selfSessionCookie: [] }]);
       } else if ((operation['x-roles'] ?? []).length === 0) {
         expect(operation.security, label).toEqual([]);
       }

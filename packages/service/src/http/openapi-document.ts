@@ -1,5 +1,10 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { rolesRequiredBy } from '../access/authenticate.js';
+import {
+  SELF_COOKIE_SCHEME,
+  SELF_SECURITY_SCHEMES,
+  SELF_SESSION_SCHEME,
+} from '../self/self-security.js';
 import { type AppEnv, ROLES, type Role } from './app-env.js';
 import { problems } from './openapi-helpers.js';
 import { PAGE_OPERATION_IDS } from './page-operations.js';
@@ -71,10 +76,28 @@ function addProblem(operation: Operation, status: number): void {
   };
 }
 
-const accessSentence = (roles: readonly Role[]) =>
-  roles.length === 0
-    ? 'Access / 访问: public, no API key / 公开，无需 API 密钥.'
-    : `Roles / 允许的角色: ${roles.join(', ')}.`;
+const accessSentence = (roles: readonly Role[], self: boolean) =>
+  self
+    ? "Access / 访问: the expert's own session (selfSession), no API key / 专家本人会话，无需 API 密钥."
+    : roles.length === 0
+      ? 'Access / 访问: public, no API key / 公开，无需 API 密钥.'
+      : `Roles / 允许的角色: ${roles.join(', ')}.`;
+
+/**
+ * True for an operation that needs the expert's own session (the selfSession bearer token or
+ * its cookie) instead of an API key.
+ *
+ * @example
+ * isSelfSessionOperation({ security: [{ selfSession: [] }] }); // true
+ */
+export function isSelfSessionOperation(operation: { readonly security?: readonly unknown[] }) {
+  return (operation.security ?? []).some(
+    (requirement) =>
+      typeof requirement === 'object' &&
+      requirement !== null &&
+      (SELF_SESSION_SCHEME in requirement || SELF_COOKIE_SCHEME in requirement),
+  );
+}
 
 /**
  * States who may call one operation and every status the service's middleware can answer on it:
@@ -92,11 +115,14 @@ function describeOperation(
   const keyed = isKeyedPath(path);
   if (!keyed) operation.security ??= [];
   const hasKey = (operation.security ?? []).length > 0;
+  // The expert's own session is no API-key role: x-roles [] with its own sentence.
+  const self = isSelfSessionOperation(operation);
   // Under /v1 the app authenticates every key; without requireRole any role may call.
-  const roles = derived ?? operation['x-roles'] ?? (keyed ? ROLES : hasKey ? undefined : []);
+  const roles =
+    derived ?? operation['x-roles'] ?? (keyed ? ROLES : hasKey && !self ? undefined : []);
   if (roles !== undefined) {
     operation['x-roles'] = roles;
-    const sentence = accessSentence(roles);
+    const sentence = accessSentence(roles, self);
     operation.description = operation.description
       ? `${operation.description}\n\n${sentence}`
       : sentence;
@@ -140,6 +166,11 @@ export function buildOpenApiDocument(
     },
     servers: [{ url: publicBaseUrl, description: 'This deployment (PUBLIC_BASE_URL) / 本部署' }],
   });
+  // The expert's own session: its bearer token and the pages' cookie (issue 15).
+  document.components = {
+    ...document.components,
+    securitySchemes: { ...document.components?.securitySchemes, ...SELF_SECURITY_SCHEMES },
+  };
   const roles = requiredRolesByOperation(app);
   for (const [path, item] of Object.entries(document.paths ?? {})) {
     for (const method of METHODS) {

@@ -25,6 +25,7 @@ import type { AppEnv } from '../http/app-env.js';
 import { createRouter } from '../http/create-router.js';
 import { json, jsonBody, problems } from '../http/openapi-helpers.js';
 import { SELF_TAGS } from './self-login-routes.js';
+import { SELF_SECURITY } from './self-security.js';
 import { requireSelfExpert } from './self-session.js';
 
 const ACCESS =
@@ -53,7 +54,7 @@ const selfPatchSchema = z
   .openapi('SelfProfilePatch');
 
 const route = <R extends Parameters<typeof createRoute>[0]>(r: R) =>
-  createRoute({ ...r, tags: SELF_TAGS, security: [], description: ACCESS });
+  createRoute({ ...r, tags: SELF_TAGS, security: SELF_SECURITY, description: ACCESS });
 
 const getProfileRoute = route({
   method: 'get',

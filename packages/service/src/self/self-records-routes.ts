@@ -7,6 +7,7 @@ import { createRouter } from '../http/create-router.js';
 import { json, problems } from '../http/openapi-helpers.js';
 import { SELF_TAGS } from './self-login-routes.js';
 import { loadOwnRow } from './self-profile-routes.js';
+import { SELF_SECURITY } from './self-security.js';
 import { requireSelfExpert } from './self-session.js';
 
 const RECORD_LIMIT = 500;
@@ -51,7 +52,7 @@ const recordsRoute = createRoute({
     `attendance, 第十五条), ratings (第二十条) and warnings with their article and reason ` +
     `(第二十三条), newest first, at most ${RECORD_LIMIT} of each. With the expert's own session ` +
     'token (Authorization: Bearer eds_…); API keys are refused. / 仅限专家本人会话。',
-  security: [],
+  security: SELF_SECURITY,
   responses: { 200: json(selfRecordsSchema, 'The own records'), ...problems(401) },
 });
 
