@@ -978,3 +978,53 @@ export const publicAnnouncements = pgTable(
     check('public_announcements_kind_check', sql`${table.kind} in ('appointment','renewal')`),
   ],
 );
+
+/**
+ * The yearly evaluation (年度评价, 第二十条, 0020): one result per expert and year with its
+ * evidence and the expert's record at the year's end (`basis`). An admin's adjustment stays
+ * apart from the computed grade: recomputing the year replaces the one and keeps the other.
+ */
+export const yearlyEvaluations = pgTable(
+  'yearly_evaluations',
+  {
+    year: integer('year').notNull(),
+    expertId: text('expert_id')
+      .notNull()
+      .references(() => experts.id),
+    /** The authority whose pool was evaluated. */
+    authorityId: text('authority_id')
+      .notNull()
+      .references(() => authorities.id),
+    /** The score in tenths (0–1000): integer types only. */
+    scoreTenths: integer('score_tenths').notNull(),
+    computedGrade: text('computed_grade').notNull(),
+    evidence: jsonb('evidence').notNull(),
+    basis: jsonb('basis').notNull(),
+    ruleSet: jsonb('rule_set').$type<{ id: string; version: string }>().notNull(),
+    computedAt: at('computed_at').notNull(),
+    computedBy: text('computed_by').notNull(),
+    adjustedGrade: text('adjusted_grade'),
+    adjustmentReason: text('adjustment_reason'),
+    adjustedBy: text('adjusted_by'),
+    adjustedAt: at('adjusted_at'),
+  },
+  (table) => [
+    primaryKey({ columns: [table.year, table.expertId] }),
+    index('yearly_evaluations_authority_year_idx').on(table.authorityId, table.year),
+    index('yearly_evaluations_expert_idx').on(table.expertId, table.year),
+    check('yearly_evaluations_year_check', sql`${table.year} between 2000 and 2100`),
+    check('yearly_evaluations_score_check', sql`${table.scoreTenths} between 0 and 1000`),
+    check(
+      'yearly_evaluations_computed_grade_check',
+      sql`${table.computedGrade} in ('excellent','competent','basically_competent','incompetent')`,
+    ),
+    check(
+      'yearly_evaluations_adjusted_grade_check',
+      sql`${table.adjustedGrade} is null or ${table.adjustedGrade} in ('excellent','competent','basically_competent','incompetent')`,
+    ),
+    check(
+      'yearly_evaluations_adjustment_check',
+      sql`(${table.adjustedGrade} is null) = (${table.adjustmentReason} is null)`,
+    ),
+  ],
+);
