@@ -186,8 +186,21 @@ function fromLabel(text: string, vocabulary: Vocab | undefined): string {
   return found ?? text;
 }
 
-/** The cells of an expert in {@link EXPERT_COLUMNS} order (identifiers, not labels). */
-export function expertToCells(expert: Expert | Record<string, unknown>): string[] {
+const SPECIALTY_OF_TAG = new Map(Object.entries(SPECIALTY_LABELS).map(([zh, tag]) => [tag, zh]));
+
+/**
+ * The cells of an expert in {@link EXPERT_COLUMNS} order. With `labels` (what an office reads),
+ * enumerations are written as their Chinese labels (副高级, 企业, 烟草), common specialties by
+ * their Chinese names and booleans as 是/否 — all of which {@link readCell} reads back to the same
+ * values; without it, as identifiers.
+ *
+ * @example
+ * expertToCells(expert, { labels: true })[5]; // '副高级'
+ */
+export function expertToCells(
+  expert: Expert | Record<string, unknown>,
+  options: { readonly labels?: boolean } = {},
+): string[] {
   return EXPERT_COLUMNS.map((col) => {
     let value: unknown = expert;
     for (const key of col.path) {
@@ -197,7 +210,16 @@ export function expertToCells(expert: Expert | Record<string, unknown>): string[
           : undefined;
     }
     if (value === undefined || value === null) return '';
+    if (options.labels) return labelOf(value, col);
     if (Array.isArray(value)) return value.join(';');
     return String(value);
   });
+}
+
+function labelOf(value: unknown, col: ExpertColumn): string {
+  if (Array.isArray(value)) return value.map((item) => labelOf(item, col)).join('、');
+  if (typeof value === 'boolean') return value ? '是' : '否';
+  const text = String(value);
+  if (col.kind === 'list') return SPECIALTY_OF_TAG.get(text) ?? text;
+  return col.vocabulary?.labels[text]?.zh ?? text;
 }

@@ -1,5 +1,5 @@
 import type { FieldError } from '../../errors.js';
-import { parseCsv } from './csv.js';
+import { type CsvRecord, parseCsv } from './csv.js';
 import { columnOfHeader, type ExpertColumn, readCell } from './expert-columns.js';
 
 /** One input row before validation: a JSON object, or the error that kept it from being one. */
@@ -23,10 +23,23 @@ export type HeaderProblem = FieldError;
  * readCsvRows('姓名,手机\n张三,13800000000').rows[0]?.value; // { name: '张三', phone: '13800000000' }
  */
 export function readCsvRows(text: string): { rows: ImportRow[]; headerErrors: HeaderProblem[] } {
-  const records = parseCsv(text);
+  return readTableRows(parseCsv(text));
+}
+
+/**
+ * The rows of a table read from any spreadsheet (CSV records, the first sheet of an .xlsx
+ * workbook): the first record is the header; the same columns and checks as a CSV file.
+ *
+ * @example
+ * readTableRows([{ line: 1, cells: ['姓名'] }, { line: 2, cells: ['张三'] }]).rows[0]?.value; // { name: '张三' }
+ */
+export function readTableRows(records: readonly CsvRecord[]): {
+  rows: ImportRow[];
+  headerErrors: HeaderProblem[];
+} {
   const [header, ...body] = records;
   if (!header) {
-    return { rows: [], headerErrors: [{ path: 'header', message: 'the CSV file is empty' }] };
+    return { rows: [], headerErrors: [{ path: 'header', message: 'the file is empty' }] };
   }
   const headerErrors: HeaderProblem[] = [];
   const columns: (ExpertColumn | undefined)[] = header.cells.map((cell, index) => {
