@@ -1,0 +1,211 @@
+/**
+ * A residual network for min-cost flow: arcs in pairs (arc `a` and its reverse `a ^ 1`), integer
+ * capacities and integer costs (doubles holding integers, exact below 2^53), so that optimality
+ * is decided without rounding error.
+ *
+ * @example
+ * const g = new FlowNetwork(2);
+ * g.addArc(0, 1, 3, -5);
+ * const { flow, cost } = minCostMaxFlow(g, 0, 1); // { flow: 3, cost: -15 }
+ */
+export class FlowNetwork {
+  nodeCount: number;
+  readonly to: number[] = [];
+  readonly residual: number[] = [];
+  readonly cost: number[] = [];
+  readonly capacity: number[] = [];
+  head: number[];
+  readonly next: number[] = [];
+
+  constructor(nodeCount: number) {
+    this.nodeCount = nodeCount;
+    this.head = new Array<number>(nodeCount).fill(-1);
+  }
+
+  addNode(): number {
+    this.head.push(-1);
+    return this.nodeCount++;
+  }
+
+  /** Adds arc u→v and its reverse; returns the forward arc's id. */
+  addArc(from: number, to: number, capacity: number, cost: number): number {
+    const arc = this.to.length;
+    this.push(arc, from, to, capacity, cost);
+    this.push(arc + 1, to, from, 0, -cost);
+    return arc;
+  }
+
+  /** The flow on a forward arc. */
+  flowOn(arc: number): number {
+    return this.residual[arc ^ 1] as number;
+  }
+
+  private push(arc: number, from: number, to: number, capacity: number, cost: number): void {
+    this.to.push(to);
+    this.residual.push(capacity);
+    this.capacity.push(capacity);
+    this.cost.push(cost);
+    this.next.push(this.head[from] as number);
+    this.head[from] = arc;
+  }
+}
+
+export interface FlowSolution {
+  readonly flow: number;
+  readonly cost: number;
+  /** Node potentials: every residual arc has reduced cost `cost + π(u) − π(v) ≥ 0`. */
+  readonly potential: Float64Array;
+}
+
+/**
+ * Successive shortest paths with Johnson potentials and Dijkstra: augments along a cheapest
+ * source→sink path until none is left, so the result is a maximum flow of least cost (each
+ * augmentation is a cheapest one, the classical optimality argument). Costs may be negative on
+ * forward arcs of an acyclic network: the first potentials come from one pass in topological
+ * order (Bellman–Ford on a DAG), which `order` lists.
+ *
+ * @example
+ * minCostMaxFlow(network, source, sink, topologicalOrder).cost;
+ */
+export function minCostMaxFlow(
+  network: FlowNetwork,
+  source: number,
+  sink: number,
+  order?: readonly number[],
+): FlowSolution {
+  const n = network.nodeCount;
+  const potential = initialPotential(network, source, order);
+  const dist = new Float64Array(n);
+  const parentArc = new Int32Array(n);
+  const done = new Uint8Array(n);
+  const heap = new MinHeap();
+  let flow = 0;
+  let cost = 0;
+  for (;;) {
+    dist.fill(Number.POSITIVE_INFINITY);
+    done.fill(0);
+    dist[source] = 0;
+    heap.push(source, 0);
+    let settledMax = 0;
+    while (heap.size > 0) {
+      const u = heap.pop();
+      if (done[u] === 1) continue;
+      done[u] = 1;
+      const du = dist[u] as number;
+      settledMax = du;
+      if (u === sink) break;
+      for (let a = network.head[u] as number; a !== -1; a = network.next[a] as number) {
+        if ((network.residual[a] as number) <= 0) continue;
+        const v = network.to[a] as number;
+        const reduced =
+          (network.cost[a] as number) + (potential[u] as number) - (potential[v] as number);
+        const dv = du + reduced;
+        if (dv < (dist[v] as number)) {
+          dist[v] = dv;
+          parentArc[v] = a;
+          heap.push(v, dv);
+        }
+      }
+    }
+    heap.clear();
+    // Distances capped at the last settled label keep every residual reduced cost ≥ 0, also
+    // for the nodes the search did not settle.
+    for (let v = 0; v < n; v++) {
+      const d = done[v] === 1 ? (dist[v] as number) : settledMax;
+      potential[v] = (potential[v] as number) + d;
+    }
+    if (done[sink] !== 1) break;
+    let push = Number.POSITIVE_INFINITY;
+    for (let v = sink; v !== source; v = network.to[(parentArc[v] as number) ^ 1] as number) {
+      push = Math.min(push, network.residual[parentArc[v] as number] as number);
+    }
+    for (let v = sink; v !== source; v = network.to[(parentArc[v] as number) ^ 1] as number) {
+      const a = parentArc[v] as number;
+      network.residual[a] = (network.residual[a] as number) - push;
+      network.residual[a ^ 1] = (network.residual[a ^ 1] as number) + push;
+      cost += push * (network.cost[a] as number);
+    }
+    flow += push;
+  }
+  return { flow, cost, potential };
+}
+
+function initialPotential(
+  network: FlowNetwork,
+  source: number,
+  order: readonly number[] | undefined,
+): Float64Array {
+  const n = network.nodeCount;
+  const potential = new Float64Array(n);
+  if (order === undefined) return potential;
+  const dist = new Float64Array(n).fill(Number.POSITIVE_INFINITY);
+  dist[source] = 0;
+  for (const u of order) {
+    const du = dist[u] as number;
+    if (!Number.isFinite(du)) continue;
+    for (let a = network.head[u] as number; a !== -1; a = network.next[a] as number) {
+      if ((network.residual[a] as number) <= 0) continue;
+      const v = network.to[a] as number;
+      const dv = du + (network.cost[a] as number);
+      if (dv < (dist[v] as number)) dist[v] = dv;
+    }
+  }
+  let worst = 0;
+  for (let v = 0; v < n; v++)
+    if (Number.isFinite(dist[v])) worst = Math.max(worst, dist[v] as number);
+  for (let v = 0; v < n; v++) potential[v] = Number.isFinite(dist[v]) ? (dist[v] as number) : worst;
+  return potential;
+}
+
+/** A binary heap of (node, key) with lazy deletion: a node may be pushed again with a lower key. */
+export class MinHeap {
+  private nodes: number[] = [];
+  private keys: number[] = [];
+  get size(): number {
+    return this.nodes.length;
+  }
+  clear(): void {
+    this.nodes.length = 0;
+    this.keys.length = 0;
+  }
+  push(node: number, key: number): void {
+    const nodes = this.nodes;
+    const keys = this.keys;
+    let i = nodes.length;
+    nodes.push(node);
+    keys.push(key);
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if ((keys[p] as number) <= key) break;
+      nodes[i] = nodes[p] as number;
+      keys[i] = keys[p] as number;
+      i = p;
+    }
+    nodes[i] = node;
+    keys[i] = key;
+  }
+  pop(): number {
+    const nodes = this.nodes;
+    const keys = this.keys;
+    const top = nodes[0] as number;
+    const lastNode = nodes.pop() as number;
+    const lastKey = keys.pop() as number;
+    const size = nodes.length;
+    if (size > 0) {
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1;
+        if (l >= size) break;
+        const r = l + 1;
+        const c = r < size && (keys[r] as number) < (keys[l] as number) ? r : l;
+        if ((keys[c] as number) >= lastKey) break;
+        nodes[i] = nodes[c] as number;
+        keys[i] = keys[c] as number;
+        i = c;
+      }
+      nodes[i] = lastNode;
+      keys[i] = lastKey;
+    }
+    return top;
+  }
+}
