@@ -4,13 +4,18 @@ import { authenticate } from './access/authenticate.js';
 import { keyRoutes } from './access/key-routes.js';
 import { adminSessionRoutes } from './admin/admin-session-routes.js';
 import { mountQueueDashboard } from './admin/queue-dashboard.js';
+import { expertApplicationRoutes } from './applications/expert-application-routes.js';
+import { publicApplicationsRoutes } from './applications/public-applications-routes.js';
 import { auditRoutes } from './audit/audit-routes.js';
 import { auditCheckpointRoutes } from './audit/checkpoint-routes.js';
 import { calendarRoutes } from './calendar/calendar-routes.js';
+import { certificateRoutes } from './certificates/certificate-routes.js';
+import { publicCertificateRoutes } from './certificates/public-certificate-routes.js';
 import { phoneReplyRoutes } from './dispatch/phone-reply-routes.js';
 import { replyRoutes } from './dispatch/reply-routes.js';
 import { smsInboundRoutes } from './dispatch/sms-inbound-routes.js';
 import { withdrawalRoutes } from './dispatch/withdrawal-routes.js';
+import { deskRoutes } from './desk/desk-routes.js';
 import { drawRoutes } from './draws/draw-routes.js';
 import { conflictRoutes } from './experts/conflict-routes.js';
 import { contactRoutes } from './experts/contact-routes.js';
@@ -33,6 +38,9 @@ import { tokenPageGuard } from './http/token-page-guard.js';
 import { createMetrics } from './metrics/create-metrics.js';
 import { metricsRoutes } from './metrics/metrics-routes.js';
 import { observeHttp } from './metrics/observe-http.js';
+import { noticePageRoutes } from './notices/notice-pages.js';
+import { objectionRoutes } from './notices/objection-routes.js';
+import { publicNoticeRoutes } from './notices/public-notice-routes.js';
 import { authorityContactRoutes } from './organizations/authority-contact-routes.js';
 import { engagementRoutes } from './organizations/engagement-routes.js';
 import { organizationRoutes } from './organizations/organization-routes.js';
@@ -43,11 +51,13 @@ import { reportRoutes } from './reports/report-routes.js';
 import { declineReviewRoutes } from './reviews/decline-review-routes.js';
 import { authorityRuleSetRoutes } from './rule-set/authority-rule-set-routes.js';
 import { expertPageRoutes } from './self/expert-page.js';
+import { selfCertificateRoutes } from './self/self-certificate-routes.js';
 import { selfLoginRoutes } from './self/self-login-routes.js';
 import { selfProfileRoutes } from './self/self-profile-routes.js';
 import { selfRecordsRoutes } from './self/self-records-routes.js';
 import { expertShadowingRoutes } from './tasks/expert-shadowing-routes.js';
 import { taskCompletionRoutes } from './tasks/task-completion-routes.js';
+import { taskPreviewRoutes } from './tasks/task-preview-routes.js';
 import { taskRoutes } from './tasks/task-routes.js';
 import { selfWithdrawalApplicationRoutes } from './withdrawals/self-withdrawal-application-routes.js';
 import { withdrawalApplicationsRoutes } from './withdrawals/withdrawal-applications-routes.js';
@@ -65,26 +75,35 @@ const ROUTE_MODULES: readonly OpenAPIHono<AppEnv>[] = [
   metricsRoutes,
   adminSessionRoutes,
   publicExpertRoutes,
+  publicNoticeRoutes,
+  noticePageRoutes,
+  publicCertificateRoutes,
   selfLoginRoutes,
   selfProfileRoutes,
   selfRecordsRoutes,
+  selfCertificateRoutes,
   selfWithdrawalApplicationRoutes,
   withdrawalApplicationsRoutes,
+  publicApplicationsRoutes,
+  expertApplicationRoutes,
   expertPageRoutes,
   keyRoutes,
   expertImportRoutes,
   expertRoutes,
   expertActionRoutes,
+  certificateRoutes,
   conflictRoutes,
   contactRoutes,
   organizationRoutes,
   engagementRoutes,
   authorityContactRoutes,
   recommendationRoutes,
+  objectionRoutes,
   authorityRuleSetRoutes,
   calendarRoutes,
   auditRoutes,
   auditCheckpointRoutes,
+  taskPreviewRoutes,
   taskRoutes,
   taskCompletionRoutes,
   ratingRoutes,
@@ -96,6 +115,7 @@ const ROUTE_MODULES: readonly OpenAPIHono<AppEnv>[] = [
   smsInboundRoutes,
   reportRoutes,
   declineReviewRoutes,
+  deskRoutes,
 ];
 
 /**
@@ -118,6 +138,11 @@ export function createApp(given: Services): OpenAPIHono<AppEnv> {
   app.use('*', limitBody(services.env));
   // The public query of 第十九条 needs no key, so it is rate-limited instead.
   app.use('/v1/public/*', rateLimit({ limit: PUBLIC_REQUESTS_PER_MINUTE, windowMs: 60_000 }));
+  // The public notice and announcement pages read the database for anyone: limited alike.
+  app.use('/notices', rateLimit({ limit: PUBLIC_REQUESTS_PER_MINUTE, windowMs: 60_000 }));
+  app.use('/announcements', rateLimit({ limit: PUBLIC_REQUESTS_PER_MINUTE, windowMs: 60_000 }));
+  // The certificate verification page a QR code opens (第十一条) is as public.
+  app.use('/certificates/*', rateLimit({ limit: PUBLIC_REQUESTS_PER_MINUTE, windowMs: 60_000 }));
   // The reply and rating links are credentials: never cached, never posted to from elsewhere.
   app.use('/r/*', tokenPageGuard);
   app.use('/rate/*', tokenPageGuard);
