@@ -62,7 +62,11 @@ function options(
     .join('')}`;
 }
 
-function searchForm(lang: DeskLang, query: Record<string, string | undefined>): string {
+function searchForm(
+  lang: DeskLang,
+  query: Record<string, string | undefined>,
+  isAdmin = false,
+): string {
   const L = (zh: string, en: string) => t(lang, { zh, en });
   const text = (name: string, zh: string, en: string) =>
     `<div><label for="f-${name}">${L(zh, en)}</label><input type="text" id="f-${name}" name="${name}" value="${escapeHtml(query[name] ?? '')}" maxlength="100"></div>`;
@@ -92,7 +96,7 @@ function searchForm(lang: DeskLang, query: Record<string, string | undefined>): 
       options(groups.values, (v) => labelOf(groups, v, lang), query.group, any),
     ) +
     text('region', '地区代码', 'Region code') +
-    `</div><p><button type="submit">${L('检索', 'Search')}</button> <a href="/desk/experts/import">${L('批量导入', 'Import')}</a></p></form>`
+    `</div><p><button type="submit">${L('检索', 'Search')}</button>${isAdmin ? ` <a href="/desk/experts/import">${L('批量导入', 'Import')}</a>` : ''}</p></form>`
   );
 }
 
@@ -134,7 +138,7 @@ deskPoolRoutes.get('/desk/experts', requireDeskSession(), async (c) => {
       : `<div class="scroll"><table id="experts"><caption>${L('检索结果', 'Results')}</caption><thead><tr><th scope="col">${L('姓名', 'Name')}</th><th scope="col">${L('编号', 'ID')}</th><th scope="col">${L('状态', 'State')}</th><th scope="col">${L('工作单位', 'Employer')}</th><th scope="col">${L('行业', 'Industries')}</th><th scope="col">${L('专业', 'Specialties')}</th><th scope="col">${L('地区', 'Region')}</th></tr></thead><tbody>${rows.join('')}</tbody></table></div>`;
   return renderDesk(c, session, {
     title,
-    body: `<h1>${t(lang, title)}</h1>${searchForm(lang, query)}${table}${next}`,
+    body: `<h1>${t(lang, title)}</h1>${searchForm(lang, query, session.principal.role === 'admin')}${table}${next}`,
     active: 'experts',
   });
 });
