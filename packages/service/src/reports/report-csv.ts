@@ -10,6 +10,12 @@ import type { ActionLists, ExpertYear, Workload } from './report-schemas.js';
 
 type Cell = string | number | boolean | null;
 
+/** A table of a report: the Chinese header row and the rows, for CSV and .xlsx alike. */
+export interface ReportTable {
+  readonly header: readonly string[];
+  readonly rows: readonly (readonly Cell[])[];
+}
+
 /**
  * One CSV cell that a spreadsheet shows as the text it is. Text starting with `=`, `+`, `-`,
  * `@`, a tab or a carriage return would be read as a formula (CSV injection), so it gets a
@@ -43,7 +49,13 @@ export function toCsv(header: readonly string[], rows: readonly (readonly Cell[]
 
 /** The per-expert table of the yearly evaluation. */
 export function expertsCsv(rows: readonly ExpertYear[]): string {
-  return toCsv(
+  const table = expertsTable(rows);
+  return toCsv(table.header, table.rows);
+}
+
+/** The per-expert table of the yearly evaluation, as cells. */
+export function expertsTable(rows: readonly ExpertYear[]): ReportTable {
+  return table(
     [
       '专家编号',
       '姓名',
@@ -65,6 +77,12 @@ export function expertsCsv(rows: readonly ExpertYear[]): string {
 
 /** The lists the department acts on, one line per entry, with its evidence. */
 export function listsCsv(lists: ActionLists): string {
+  const table = listsTable(lists);
+  return toCsv(table.header, table.rows);
+}
+
+/** The lists the department acts on, as cells. */
+export function listsTable(lists: ActionLists): ReportTable {
   const rows: Cell[][] = [];
   for (const section of LIST_SECTIONS) {
     for (const entry of lists[section.key]) {
@@ -80,14 +98,20 @@ export function listsCsv(lists: ActionLists): string {
       ]);
     }
   }
-  return toCsv(['清单', '条款', '专家编号', '姓名', '本库专家', '说明', '依据', '通报'], rows);
+  return table(['清单', '条款', '专家编号', '姓名', '本库专家', '说明', '依据', '通报'], rows);
 }
 
 /** The workload spread: one line per slice, with its Gini coefficient. */
 export function workloadCsv(workload: Workload): string {
+  const table = workloadTable(workload);
+  return toCsv(table.header, table.rows);
+}
+
+/** The workload spread, as cells. */
+export function workloadTable(workload: Workload): ReportTable {
   const slices = [workload.overall, ...workload.byGroup, ...workload.byIndustry];
   const dimension = { all: '全部', group: '专家组别', industry: '行业' } as const;
-  return toCsv(
+  return table(
     [
       '维度',
       '类别',
@@ -109,4 +133,8 @@ export function workloadCsv(workload: Workload): string {
       slice.top.map((top) => `${top.name}（${top.expertId}）${top.tasks}`).join('；'),
     ]),
   );
+}
+
+function table(header: readonly string[], rows: readonly (readonly Cell[])[]): ReportTable {
+  return { header, rows };
 }

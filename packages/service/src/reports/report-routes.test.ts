@@ -554,12 +554,17 @@ describe.each(backends)('yearly evaluation and lists on %s', (kind) => {
     });
   });
 
-  it('documents both reports in /openapi.json with their three media types', async () => {
+  it('documents both reports in /openapi.json with their four media types', async () => {
     const doc = await call(t, 'GET', '/openapi.json');
     const paths = doc.body.paths as Record<string, { get: { responses: Record<string, unknown> } }>;
     for (const path of ['/v1/reports/annual', '/v1/reports/lists']) {
       const ok = paths[path]?.get.responses['200'] as { content: Record<string, unknown> };
-      expect(Object.keys(ok.content)).toEqual(['application/json', 'text/csv', 'text/html']);
+      expect(Object.keys(ok.content)).toEqual([
+        'application/json',
+        'text/csv',
+        'text/html',
+        'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      ]);
     }
   });
 

@@ -10,24 +10,33 @@ import type { AppEnv } from '../http/app-env.js';
 import { createRouter } from '../http/create-router.js';
 import { BEARER_SECURITY, problems } from '../http/openapi-helpers.js';
 import { resolveRuleSet } from '../rule-set/resolve-rule-set.js';
+import { writeXlsx, XLSX_MEDIA_TYPE, type XlsxSheet } from '../spreadsheet/xlsx-table.js';
 import { buildAnnualReport, reportPeriod } from './annual-report.js';
 import { loadListsOn } from './lists-on.js';
 import { loadReportRecords, reportScope } from './load-report-records.js';
-import { expertsCsv, listsCsv, workloadCsv } from './report-csv.js';
+import {
+  expertsCsv,
+  expertsTable,
+  listsCsv,
+  listsTable,
+  workloadCsv,
+  workloadTable,
+} from './report-csv.js';
 import { annualReportHtml, listsReportHtml, REPORT_PAGE_CSP } from './report-html.js';
 import { annualReportSchema, type ListsReport, listsReportSchema } from './report-schemas.js';
 
 const TAGS = ['Reports 年度考评与名单'];
-const FORMATS = ['json', 'csv', 'html'] as const;
+const FORMATS = ['json', 'csv', 'html', 'xlsx'] as const;
 type Format = (typeof FORMATS)[number];
 const MEDIA: Readonly<Record<string, Format>> = {
   'application/json': 'json',
   'text/csv': 'csv',
   'text/html': 'html',
+  [XLSX_MEDIA_TYPE]: 'xlsx',
 };
 
 const formatQuery = z.enum(FORMATS).optional().openapi({
-  description: 'json, csv or html; without it the Accept header decides (default JSON)',
+  description: 'json, csv, html or xlsx; without it the Accept header decides (default JSON)',
 });
 
 function content<T extends z.ZodType>(schema: T, description: string) {
@@ -39,6 +48,12 @@ function content<T extends z.ZodType>(schema: T, description: string) {
         schema: z.string().openapi({ description: 'UTF-8 with BOM, CRLF, Chinese headers' }),
       },
       'text/html': { schema: z.string().openapi({ description: 'A printable page (中文)' }) },
+      [XLSX_MEDIA_TYPE]: {
+        schema: z.string().openapi({
+          format: 'binary',
+          description: 'Excel workbook, Chinese headers, one sheet per table',
+        }),
+      },
     },
   };
 }
@@ -64,7 +79,7 @@ const annualRoute = createRoute({
       year: z.coerce.number().int().min(2000).max(2100).optional().openapi({ example: 2026 }),
       format: formatQuery,
       section: z.enum(['experts', 'lists', 'workload']).default('experts').openapi({
-        description: 'Which table the CSV holds (JSON and HTML hold all three)',
+        description: 'Which table the CSV holds (JSON, HTML and .xlsx hold all three)',
       }),
     }),
   },
@@ -125,6 +140,19 @@ function csvResponse(c: Context<AppEnv>, body: string, filename: string): Respon
   });
 }
 
+async function xlsxResponse(
+  c: Context<AppEnv>,
+  sheets: readonly XlsxSheet[],
+  filename: string,
+): Promise<Response> {
+  c.header('Vary', 'Accept');
+  const bytes = await writeXlsx(sheets);
+  return c.body(bytes.slice().buffer, 200, {
+    'Content-Type': XLSX_MEDIA_TYPE,
+    'Content-Disposition': `attachment; filename="${filename}"`,
+  });
+}
+
 function htmlResponse(c: Context<AppEnv>, body: string): Response {
   c.header('Vary', 'Accept');
   c.header('Content-Security-Policy', REPORT_PAGE_CSP);
@@ -159,6 +187,14 @@ reportRoutes.openapi(annualRoute, async (c) => {
           : expertsCsv(report.experts);
     return csvResponse(c, csv, `annual-report-${year}-${query.section}.csv`);
   }
+  if (format === 'xlsx') {
+    const sheets = [
+      { name: '专家年度考评', ...expertsTable(report.experts) },
+      { name: '需处理名单', ...listsTable(report.lists) },
+      { name: '任务分布', ...workloadTable(report.workload) },
+    ];
+    return xlsxResponse(c, sheets, `annual-report-${year}.xlsx`);
+  }
   if (format === 'html') return htmlResponse(c, annualReportHtml(report));
   c.header('Vary', 'Accept');
   return c.json(report, 200);
@@ -187,6 +223,13 @@ reportRoutes.openapi(listsRoute, async (c) => {
   };
   const format = chooseFormat(c, query.format);
   if (format === 'csv') return csvResponse(c, listsCsv(report.lists), `lists-${on}.csv`);
+  if (format === 'xlsx') {
+    return xlsxResponse(
+      c,
+      [{ name: '需处理名单', ...listsTable(report.lists) }],
+      `lists-${on}.xlsx`,
+    );
+  }
   if (format === 'html') return htmlResponse(c, listsReportHtml(report));
   c.header('Vary', 'Accept');
   return c.json(report, 200);
