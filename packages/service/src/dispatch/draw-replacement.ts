@@ -150,7 +150,12 @@ export async function drawReplacement(
           );
         await savepoint
           .update(tasks)
-          .set({ currentDrawId: made.drawId, updatedAt: now })
+          .set({
+            currentDrawId: made.drawId,
+            updatedAt: now,
+            // Steps taken unasked for an urgent task (异地抽取) stay with the task.
+            ...(made.widened === null ? {} : { body: { ...body, widen: made.widened } }),
+          })
           .where(eq(tasks.id, task.id));
         await appendAudit(savepoint, made.audit, now);
         return made.result.members

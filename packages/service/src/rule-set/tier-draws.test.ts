@@ -104,6 +104,7 @@ describe.each(backends)(
         'publicNoticeBackdateWorkingDays',
         'certificateNumbering',
         'scoring',
+        'yearlyEvaluation',
         'dispatchRules.outside-enterprise-county',
         'dispatchRules.outside-enterprise-city',
       ]);

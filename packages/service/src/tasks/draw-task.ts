@@ -11,6 +11,7 @@ import {
   type RuleSet,
   relatedByEngagement,
   type Task,
+  type WideningStep,
 } from '@expert-dispatch/rules';
 import { eq, sql } from 'drizzle-orm';
 import type { Actor, AuditEntryInput } from '../audit/audit-entry.js';
@@ -26,6 +27,12 @@ import { loadHistory } from './load-history.js';
 import { type LoadedPool, loadPreparedPool } from './load-pool.js';
 import type { DrawOptions } from './task-request.js';
 import type { DrawSummary } from './task-view.js';
+import {
+  checkWiden,
+  drawPreApproved,
+  type WideningOption,
+  wideningOptions,
+} from './widening/widening-options.js';
 
 /** Serialises draws, so that each one sees every booking made before it (第十五条). */
 const DRAW_LOCK_KEY = 7_212_025_121_701;
@@ -60,6 +67,11 @@ export interface DrawMade {
   readonly audit: AuditEntryInput;
   /** Call once the transaction has committed (lets later draws skip the snapshot write). */
   readonly onCommitted: () => void;
+  /**
+   * The widening steps this draw took unasked (the rule set pre-approves them for the task
+   * type): store them in the task's body, so that its replacement draws read the same pools.
+   */
+  readonly widened: readonly WideningStep[] | null;
 }
 
 export type { SeatRow };
@@ -67,6 +79,8 @@ export type { SeatRow };
 /** What a draw reads besides its rule set: the prepared pool and the history since `since`. */
 export interface DrawReads {
   readonly since: Date;
+  /** The widening steps whose pools `loaded` holds (异地抽取). */
+  readonly widen: readonly WideningStep[];
   readonly loaded: LoadedPool;
   readonly history: History;
 }
@@ -86,12 +100,13 @@ export async function readDraw(
   window: Task['window'],
   since: Date,
   poolOwner: object,
+  widen: readonly WideningStep[] = [],
 ): Promise<DrawReads> {
   const [loaded, history] = await Promise.all([
-    loadPreparedPool(tx, principal, poolOwner),
+    loadPreparedPool(tx, principal, poolOwner, widen),
     loadHistory(tx, window, since),
   ]);
-  return { since, loaded, history };
+  return { since, widen, loaded, history };
 }
 
 /**
@@ -160,17 +175,30 @@ export async function drawTask(
   },
 ): Promise<DrawMade> {
   const { options, principal, now, ruleSet } = args;
-  const task = await withEngagements(tx, args.task, ruleSet);
-  const since = sinceOf(now, ruleSet);
-  let reads = args.reads;
-  if (reads === undefined || reads.since.getTime() !== since.getTime()) {
-    if (args.serialize === true && args.reads === undefined) await takeDrawLock(tx);
-    reads = await readDraw(tx, principal, task.window, since, args.poolOwner);
+  const widenErrors = checkWiden(args.task.widen, ruleSet);
+  if (widenErrors.length > 0) {
+    throw new ProblemError(
+      'validation_failed',
+      { zh: '扩大抽取范围的步骤无效', en: 'the widening steps are not valid' },
+      { errors: widenErrors },
+    );
   }
-  const { loaded, history } = reads;
-  const { pool, isSnapshotStored, markSnapshotStored } = loaded;
-  const input: StoredDrawInput = {
-    task,
+  const taskWithEngagements = await withEngagements(tx, args.task, ruleSet);
+  const since = sinceOf(now, ruleSet);
+  const widen = taskWithEngagements.widen ?? [];
+  let reads = args.reads;
+  if (
+    reads === undefined ||
+    reads.since.getTime() !== since.getTime() ||
+    reads.widen.join() !== widen.join()
+  ) {
+    if (args.serialize === true && args.reads === undefined) await takeDrawLock(tx);
+    reads = await readDraw(tx, principal, taskWithEngagements.window, since, args.poolOwner, widen);
+  }
+  const { history } = reads;
+  let loaded = reads.loaded;
+  let input: StoredDrawInput = {
+    task: taskWithEngagements,
     now: now.toISOString(),
     ruleSet,
     policy: options.policy,
@@ -180,12 +208,29 @@ export async function drawTask(
     exclude: [...(args.exclude ?? [])].sort(),
     history,
   };
-  const result = selectPanel({
+  let drawn = selectPanel({
     ...input,
-    experts: pool,
-    history: prepareHistory(history, pool, ruleSet),
+    experts: loaded.pool,
+    history: prepareHistory(history, loaded.pool, ruleSet),
   });
-  if (!result.ok) throw refusalOf(result);
+  // 异地抽取: a task type may take the rule set's first steps unasked (accident rescue);
+  // otherwise the refusal lists what each further step would bring.
+  let widened: readonly WideningStep[] | null = null;
+  if (!drawn.ok && drawn.code === 'infeasible') {
+    const auto = await drawPreApproved(tx, principal, args.poolOwner, input);
+    if (auto === null) {
+      const next = await wideningOptions(tx, principal, args.poolOwner, input, drawn.eligible);
+      throw refusalOf(drawn, ruleSet.widening === undefined ? undefined : { taken: widen, next });
+    }
+    loaded = auto.loaded;
+    input = { ...input, task: auto.task };
+    drawn = auto.result;
+    widened = auto.task.widen ?? null;
+  }
+  if (!drawn.ok) throw refusalOf(drawn);
+  const result = drawn;
+  const task = input.task;
+  const { pool, isSnapshotStored, markSnapshotStored } = loaded;
 
   if (!isSnapshotStored()) {
     await tx
@@ -258,6 +303,8 @@ export async function drawTask(
       ...(overInvite === 0
         ? {}
         : { overInvited: result.alternates.slice(0, overInvite).map((a) => a.expertId) }),
+      // 异地抽取: the steps taken, and whether the rule set took them unasked.
+      ...(task.widen === undefined ? {} : { widen: task.widen, widenedUnasked: widened !== null }),
     },
   };
   const names = new Map<string, string>();
@@ -277,6 +324,7 @@ export async function drawTask(
     audit,
     outbox: inserted.outbox,
     onCommitted: markSnapshotStored,
+    widened,
   };
 }
 
@@ -417,7 +465,10 @@ function seatRows(
   ];
 }
 
-function refusalOf(result: Exclude<ReturnType<typeof selectPanel>, PanelSelected>): ProblemError {
+function refusalOf(
+  result: Exclude<ReturnType<typeof selectPanel>, PanelSelected>,
+  widening?: { readonly taken: readonly WideningStep[]; readonly next: readonly WideningOption[] },
+): ProblemError {
   if (result.code === 'infeasible') {
     return new ProblemError(
       'panel_infeasible',
@@ -425,7 +476,13 @@ function refusalOf(result: Exclude<ReturnType<typeof selectPanel>, PanelSelected
         zh: `无法组成专家组：${result.unmet.map((u) => u.message.zh).join('；')}`,
         en: `no panel can be formed: ${result.unmet.map((u) => u.message.en).join('; ')}`,
       },
-      { extensions: { funnel: result.funnel, unmet: result.unmet } },
+      {
+        extensions: {
+          funnel: result.funnel,
+          unmet: result.unmet,
+          ...(widening === undefined ? {} : { widening }),
+        },
+      },
     );
   }
   return new ProblemError(

@@ -1,13 +1,13 @@
 import { type PreparedPool, preparePool } from '@expert-dispatch/matcher';
-import type { DrawExpert, Expert } from '@expert-dispatch/rules';
+import type { DrawExpert, Expert, WideningStep } from '@expert-dispatch/rules';
 import { asc, sql } from 'drizzle-orm';
 import type { Executor } from '../db/open-database.js';
 import { queryRows } from '../db/query-rows.js';
 import { experts } from '../db/schema.js';
 import { rowToExpert } from '../experts/expert-row.js';
-import { visibleExperts } from '../experts/pool-scope.js';
 import type { Principal } from '../http/app-env.js';
 import { loadPersonIds } from './person-ids.js';
+import { drawScope, scopeKey } from './widening/widened-scope.js';
 
 /**
  * The phone the draw record carries instead of the real one: the rules never read it, and a
@@ -48,7 +48,7 @@ const caches = new WeakMap<object, Map<string, CachedPool>>();
 
 /**
  * The prepared pool a caller's draws use: the provincial pool and the caller's own local pool
- * (第二十一条, 第二十六条), ordered by id, the records of one person sharing a person id. Cached per `owner` (the database — never a transaction,
+ * (第二十一条, 第二十六条) and the pools of the widening steps taken (异地抽取), ordered by id, the records of one person sharing a person id. Cached per `owner` (the database — never a transaction,
  * which is new for every request) and caller until any expert changes: the pool's revision,
  * kept in the database, is read with one query, so several processes stay correct.
  *
@@ -59,8 +59,10 @@ export async function loadPreparedPool(
   db: Executor,
   principal: Principal,
   owner: object,
+  widen: readonly WideningStep[] = [],
 ): Promise<LoadedPool> {
-  const scope = visibleExperts(principal);
+  const scope = drawScope(principal, widen);
+  const key = scopeKey(principal, widen);
   // One primary-key read (raw SQL: it is on every draw's path): a deferred trigger counts the
   // revision up at the commit of every change to an expert (migration 0008).
   const [stamp] = await queryRows<{ revision: string }>(
@@ -73,7 +75,7 @@ export async function loadPreparedPool(
     cache = new Map();
     caches.set(owner, cache);
   }
-  let entry = cache.get(principal.authorityId);
+  let entry = cache.get(key);
   if (entry?.revision !== revision) {
     const rows = await db.select().from(experts).where(scope).orderBy(asc(experts.id));
     // Who is the same person depends on records in other pools too; the revision counts up on
@@ -86,7 +88,7 @@ export async function loadPreparedPool(
       (other) => other.pool.digest === pool.digest && other.snapshotStored,
     );
     entry = { revision, pool, snapshotStored: known };
-    cache.set(principal.authorityId, entry);
+    cache.set(key, entry);
   }
   const current = entry;
   return {

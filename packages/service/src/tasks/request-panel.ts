@@ -106,6 +106,7 @@ export async function requestPanel(
             task.window,
             sinceOf(now, ruleSetSeen(principal, services)),
             services.db,
+            task.widen,
           ),
         ] as const);
         if (claim.kind === 'replay') throw new Replayed(claim.response);
@@ -130,8 +131,14 @@ export async function requestPanel(
           drawId,
           reads,
         });
+        // Steps the rule set took unasked (异地抽取) become the task's, for its later draws.
+        const stored =
+          made.widened === null ? values : { ...values, body: { ...task, widen: made.widened } };
+        if (made.widened !== null) {
+          await tx.update(tasks).set({ body: stored.body }).where(eq(tasks.id, task.id));
+        }
         const view = assembleTaskView(
-          values,
+          stored,
           drawSummaryOf(made, now),
           made.seats.map((seat) => ({
             seat,
@@ -147,7 +154,7 @@ export async function requestPanel(
           entityType: 'task',
           entityId: task.id,
           before: null,
-          after: task,
+          after: stored.body,
         };
         // Independent writes sent together; the audit append stays last among them, so the
         // chain's row lock is held only until the commit that follows.
@@ -267,7 +274,14 @@ export async function redrawPanel(
       });
       await tx
         .update(tasks)
-        .set({ currentDrawId: made.drawId, status: 'inviting', updatedAt: now })
+        .set({
+          currentDrawId: made.drawId,
+          status: 'inviting',
+          updatedAt: now,
+          ...(made.widened === null
+            ? {}
+            : { body: { ...(row.body as Task), widen: made.widened } }),
+        })
         .where(eq(tasks.id, taskId));
       const view = await loadTaskView(tx, principal, taskId);
       await appendAudit(tx, made.audit, now);

@@ -27,7 +27,11 @@ const createTaskRoute = createRoute({
     'Idempotent by the Idempotency-Key header: the same key and body give the same response; ' +
     'the same key with another body is a 422; a duplicate while the first is running is a 409. ' +
     'A panel that cannot be formed is a 422 problem with the funnel and unmet constraints, and ' +
-    'nothing is stored.',
+    'nothing is stored. Under a rule set with a widening ladder (异地抽取, local policy) the 422 ' +
+    'also carries `widening`: the steps taken and, for each next step, the eligible experts it ' +
+    'adds and whether the panel could then be formed; repeat the request with `widen` naming the ' +
+    'steps, in the ladder’s order. Steps the rule set pre-approves for the task type (accident ' +
+    'rescue) are taken unasked and recorded in the task.',
   security: BEARER_SECURITY,
   middleware: [requireRole('dispatcher')] as const,
   request: {
