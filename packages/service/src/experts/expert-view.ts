@@ -24,6 +24,8 @@ export const expertViewSchema = expertSchema
           end: z.string(),
           workingDays: z.number().int(),
           covered: z.boolean(),
+          purpose: z.literal('renewal').optional(),
+          concludedOn: z.string().optional(),
         })
         .nullable(),
     }),

@@ -17,6 +17,7 @@ import {
 } from '@expert-dispatch/rules';
 import { calendarYearUnknownProblem } from '../../calendar/working-calendar.js';
 import { ProblemError } from '../../errors.js';
+import { assertNoticeConcluded, type ObjectionCounts } from '../../notices/notice-gate.js';
 import type { ExpertLifecycle } from '../expert-row.js';
 import type { Evidence } from './action-evidence.js';
 import {
@@ -50,6 +51,11 @@ export interface ActionContext {
   readonly calendar: WorkingDayCalendar;
   /** The same person's latest disqualification under another record (a re-application). */
   readonly priorDisqualification?: PriorDisqualification | null | undefined;
+  /**
+   * The objections to the expert's current notice (`countNoticeObjections`); appoint and renew
+   * need them (第十条（四）（五）, 第十一条).
+   */
+  readonly noticeObjections?: ObjectionCounts | undefined;
 }
 
 export interface ActionOutcome {
@@ -183,7 +189,56 @@ export function applyExpertAction(
           en: `the public notice has not run its term${notice ? ` (until ${notice.end})` : ''}`,
         });
       }
-      return done({ ...moved, appointment: termFrom(on, context.ruleSet) });
+      // 公示无异议 (第十条（五）): every objection settled, none upheld; the notice is then used.
+      assertNoticeConcluded(notice, 'appointment', context.today, objectionsOf(context, action));
+      return done(
+        { ...moved, appointment: termFrom(on, context.ruleSet) },
+        { ...lifecycle, publicNotice: { ...notice, concludedOn: on } },
+      );
+    }
+    case 'start-renewal-notice': {
+      // 第十一条: 重新入库确认 is noticed like a first appointment; one renewal notice at a time.
+      const current = lifecycle.publicNotice;
+      if (
+        current &&
+        current.purpose === 'renewal' &&
+        current.concludedOn === undefined &&
+        !isPublicNoticeOver(current, context.today)
+      ) {
+        throw refuse(action, expert, {
+          zh: `续聘公示正在进行（至${formatZhDate(current.end)}）`,
+          en: `a renewal notice is running (until ${current.end})`,
+        });
+      }
+      const allowed = checkPublicNoticeStart(
+        on,
+        {
+          approvedOn: expert.appointment?.from ?? on,
+          today: context.today,
+          ...(context.ruleSet.publicNoticeBackdateWorkingDays === undefined
+            ? {}
+            : { backdate: context.ruleSet.publicNoticeBackdateWorkingDays }),
+        },
+        context.calendar,
+      );
+      if (!allowed.ok) {
+        if (allowed.code === 'calendar_year_unknown')
+          throw calendarYearUnknownProblem(allowed, 'on');
+        throw new ProblemError('validation_failed', allowed.message, {
+          errors: [{ path: 'on', message: `${allowed.message.zh}; ${allowed.message.en}` }],
+          extensions: { earliest: allowed.earliest },
+        });
+      }
+      const period = publicNoticePeriod(on, context.ruleSet, context.calendar);
+      if (!period.ok) throw calendarYearUnknownProblem(period, 'on');
+      const publicNotice = {
+        start: period.start,
+        end: period.end,
+        workingDays: period.workingDays,
+        covered: true,
+        purpose: 'renewal' as const,
+      };
+      return done(moved, { ...lifecycle, publicNotice });
     }
     case 'seal': {
       if (!expert.appointment || expert.appointment.sealed) {
@@ -200,7 +255,17 @@ export function applyExpertAction(
           ? addDays(expert.appointment.to, 1)
           : on;
       assertAdmissible(carried, start, context.ruleSet);
-      return done({ ...carried, status: step.to, appointment: termFrom(start, context.ruleSet) });
+      // 第十一条: 重新入库确认 goes through 公示 and 公告 as well.
+      const notice = assertNoticeConcluded(
+        lifecycle.publicNotice,
+        'renewal',
+        context.today,
+        objectionsOf(context, action),
+      );
+      return done(
+        { ...carried, status: step.to, appointment: termFrom(start, context.ruleSet) },
+        { ...lifecycle, publicNotice: { ...notice, concludedOn: on } },
+      );
     }
     case 'warn': {
       const warning = { on, article, reason: input.reason };
@@ -274,6 +339,14 @@ function refuse(action: ExpertAction, expert: Expert, why: { zh: string; en: str
     },
     { extensions: { action, from: expert.status } },
   );
+}
+
+function objectionsOf(context: ActionContext, action: ExpertAction) {
+  // A caller that appoints or renews without reading the objections is a programming error.
+  if (context.noticeObjections === undefined) {
+    throw new Error(`${action} needs the objections to the notice`);
+  }
+  return context.noticeObjections;
 }
 
 function assertNever(value: never): never {

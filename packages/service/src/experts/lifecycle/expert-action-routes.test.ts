@@ -160,10 +160,12 @@ describe.each(backends)('expert lifecycle actions on %s', (kind) => {
       json: makeActiveExpert({ id: 'a-4' }),
     });
     expect((await act('a-4', 'expire')).body.status).toBe('expired');
-    const renewed = await act('a-4', 'renew', { reason: '考核合格续聘', on: '2026-03-02' });
+    expect((await act('a-4', 'start-renewal-notice')).status).toBe(200);
+    t.clock.set('2026-03-09T09:00:00+08:00');
+    const renewed = await act('a-4', 'renew', { reason: '考核合格续聘', on: '2026-03-09' });
     expect(renewed.body).toMatchObject({
       status: 'active',
-      appointment: { from: '2026-03-02', to: '2029-03-01', sealed: false },
+      appointment: { from: '2026-03-09', to: '2029-03-08', sealed: false },
     });
   });
 
@@ -172,6 +174,9 @@ describe.each(backends)('expert lifecycle actions on %s', (kind) => {
       key: 'yn.admin',
       json: makeActiveExpert({ id: 'a-5' }),
     });
+    t.clock.set('2026-03-09T09:00:00+08:00');
+    expect((await act('a-5', 'start-renewal-notice')).status).toBe(200);
+    t.clock.set('2026-03-16T09:00:00+08:00');
     const renewed = await act('a-5', 'renew');
     expect(renewed.body.appointment).toEqual({
       from: '2028-01-01',

@@ -4,6 +4,8 @@ import { requireRole } from '../../access/authenticate.js';
 import { loadWorkingCalendar } from '../../calendar/working-calendar.js';
 import { createRouter } from '../../http/create-router.js';
 import { BEARER_SECURITY, json, jsonBody, problems } from '../../http/openapi-helpers.js';
+import { announceTerm } from '../../notices/announce-term.js';
+import { countNoticeObjections } from '../../notices/count-notice-objections.js';
 import { resolveRuleSet } from '../../rule-set/resolve-rule-set.js';
 import { actorOf, parseExpert } from '../expert-routes.js';
 import { expertViewSchema, toExpertView } from '../expert-view.js';
@@ -22,6 +24,9 @@ const TERM_ACTIONS: ReadonlySet<ExpertAction> = new Set(['approve', 'appoint', '
 
 /** The actions that admit a person, and so read their disqualification under any record. */
 const ADMISSION_ACTIONS: ReadonlySet<ExpertAction> = new Set(['recommend', 'approve', 'renew']);
+
+/** The actions a public notice leads to, announced (公告) once done (第十条（五）, 第十一条). */
+const ANNOUNCED_ACTIONS: ReadonlySet<ExpertAction> = new Set(['appoint', 'renew']);
 
 const actionBodySchema = z
   .object({
@@ -59,7 +64,9 @@ const actionRoute = createRoute({
     'Apply a lifecycle action with a reason (第十条–第十二条, 第二十三条, 第二十四条) / 状态变更',
   description:
     'recommend, start-review, approve (admission rules), start-public-notice (5 working days), ' +
-    'appoint (3-year term), seal, renew, expire, suspend, reinstate, interview (约谈), warn, ' +
+    'appoint (3-year term; once the notice is over and every objection is settled, none upheld — ' +
+    'else 409 notice_objected; announced on /v1/public/announcements), seal, ' +
+    'start-renewal-notice (第十一条), renew (after a renewal notice, same conditions), expire, suspend, reinstate, interview (约谈), warn, ' +
     'dismiss, withdraw, disqualify. Discipline needs evidence besides the reason; both go into ' +
     'the audit entry with the article. Recommendation, review and renewal apply the 5-year bar ' +
     'of 第十六条（三） to the person (same ID number) across records; disqualify also ' +
@@ -96,6 +103,9 @@ expertActionRoutes.openapi(actionRoute, async (c) => {
       : null;
     // The pool's own rule set: a local pool admits on its derived rules (第二十六条).
     const ruleSet = await resolveRuleSet(tx, row.ownerAuthorityId, services.ruleSet);
+    const noticeObjections = ANNOUNCED_ACTIONS.has(action)
+      ? await countNoticeObjections(tx, id, row.publicNotice)
+      : undefined;
     const outcome = applyExpertAction(
       expert,
       { reviewApprovedAt: row.reviewApprovedAt, publicNotice: row.publicNotice },
@@ -107,6 +117,7 @@ expertActionRoutes.openapi(actionRoute, async (c) => {
         ruleSet,
         calendar,
         priorDisqualification,
+        noticeObjections,
       },
     );
     const evidence = await resolveEvidence(tx, expert.id, input.evidence ?? []);
@@ -135,6 +146,16 @@ expertActionRoutes.openapi(actionRoute, async (c) => {
       now,
       followers,
     );
+    const notice = outcome.lifecycle.publicNotice;
+    if (ANNOUNCED_ACTIONS.has(action) && after.appointment && notice) {
+      await announceTerm(tx, {
+        expertId: after.id,
+        kind: action === 'renew' ? 'renewal' : 'appointment',
+        announcedOn: toShanghaiDate(now),
+        term: after.appointment,
+        notice,
+      });
+    }
     // 通报 (第二十三条): the employer and the recommending unit are told, where known.
     const told = await notifyConduct(tx, { expert: after, ...record }, now);
     const term = TERM_ACTIONS.has(action)

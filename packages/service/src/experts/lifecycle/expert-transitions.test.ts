@@ -17,6 +17,8 @@ const ALLOWED: readonly [ExpertAction, ExpertState, ExpertState][] = [
   ['start-public-notice', 'under_review', 'public_notice'], // 第十条（四）
   ['appoint', 'public_notice', 'active'], // 第十条（五）、第十一条
   ['seal', 'active', 'active'], // 第十一条
+  ['start-renewal-notice', 'active', 'active'], // 第十一条: 公示 before 续聘
+  ['start-renewal-notice', 'expired', 'expired'],
   ['renew', 'active', 'active'], // 第十一条
   ['renew', 'expired', 'active'],
   ['expire', 'active', 'expired'],

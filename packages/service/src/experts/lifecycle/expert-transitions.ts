@@ -8,6 +8,7 @@ export const EXPERT_ACTIONS = [
   'start-public-notice',
   'appoint',
   'seal',
+  'start-renewal-notice',
   'renew',
   'expire',
   'suspend',
@@ -103,6 +104,15 @@ export const EXPERT_TRANSITIONS: Readonly<Record<ExpertAction, Transition>> = {
     articles: ['第十一条'],
     evidence: 'optional',
     label: { zh: '聘书盖章', en: 'Seal the certificate' },
+  },
+  'start-renewal-notice': {
+    // 第十一条: a renewal is noticed (公示) and announced (公告) like a first appointment.
+    from: ['active', 'expired'],
+    to: 'unchanged',
+    article: '第十一条',
+    articles: ['第十一条'],
+    evidence: 'optional',
+    label: { zh: '开始续聘公示', en: 'Start renewal notice' },
   },
   renew: {
     from: ['active', 'expired'],
