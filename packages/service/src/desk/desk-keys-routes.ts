@@ -1,0 +1,112 @@
+import type { Context } from 'hono';
+import type { AppEnv } from '../http/app-env.js';
+import { createRouter } from '../http/create-router.js';
+import { type DeskLang, deskLang, escapeHtml, renderDesk, t } from './desk-layout.js';
+import { documentDeskPage } from './desk-page-doc.js';
+import { deskSessionOf, requireDeskSession } from './desk-session.js';
+import { callV1, type DeskProblem, problemText } from './desk-v1-call.js';
+
+/** Keys and users: admins issue dispatcher, auditor and viewer keys for their own authority. */
+export const deskKeysRoutes = createRouter();
+
+documentDeskPage(deskKeysRoutes, {
+  method: 'get',
+  path: '/desk/keys',
+  operationId: 'showDeskKeys',
+  summary: 'The authority’s API keys / 密钥管理',
+  description: 'As GET /v1/keys (admins).',
+});
+documentDeskPage(deskKeysRoutes, {
+  method: 'post',
+  path: '/desk/keys',
+  operationId: 'submitDeskKey',
+  summary: 'Issue a dispatcher, auditor or viewer key; shown once / 签发密钥',
+  description: 'Posts to POST /v1/keys (admins); the secret is shown on this one page only.',
+});
+
+/** The roles a desk admin hands out to staff; admin and recommender keys stay with the API. */
+const DESK_ROLES = {
+  dispatcher: { zh: '调度员', en: 'dispatcher' },
+  auditor: { zh: '审计员', en: 'auditor' },
+  viewer: { zh: '查看者', en: 'viewer' },
+} as const;
+
+interface KeyView {
+  readonly id: string;
+  readonly authorityId: string;
+  readonly role: string;
+  readonly label: string;
+  readonly createdAt: string;
+  readonly revokedAt: string | null;
+}
+
+function issueForm(lang: DeskLang, csrf: string): string {
+  const L = (zh: string, en: string) => t(lang, { zh, en });
+  return (
+    `<form method="post" action="/desk/keys" id="issue-key"><input type="hidden" name="_csrf" value="${escapeHtml(csrf)}"><div class="grid">` +
+    `<div><label for="role">${L('角色', 'Role')}</label><select id="role" name="role">${Object.entries(
+      DESK_ROLES,
+    )
+      .map(([role, label]) => `<option value="${role}">${escapeHtml(t(lang, label))}</option>`)
+      .join('')}</select></div>` +
+    `<div><label for="label">${L('使用人或用途', 'Holder or purpose')}</label><input type="text" id="label" name="label" required maxlength="100"></div>` +
+    `</div><p><button type="submit">${L('签发密钥', 'Issue key')}</button></p></form>`
+  );
+}
+
+async function keysPage(c: Context<AppEnv>, notice: string, status: 200 | 403 | 422 = 200) {
+  const session = deskSessionOf(c);
+  const lang = deskLang(c);
+  const L = (zh: string, en: string) => t(lang, { zh, en });
+  const title = { zh: '密钥管理', en: 'API keys' };
+  const answer = await callV1<{ items: KeyView[] } & DeskProblem>(c, 'GET', '/v1/keys');
+  if (!answer.ok) {
+    const error = `<p class="notice error" role="alert">${escapeHtml(problemText(answer.body))}</p>`;
+    return renderDesk(
+      c,
+      session,
+      { title, body: `<h1>${t(lang, title)}</h1>${notice}${error}`, active: 'keys' },
+      answer.status === 403 ? 403 : 422,
+    );
+  }
+  const rows = answer.body.items.map(
+    (key) =>
+      `<tr><td>${escapeHtml(key.id)}</td><td>${escapeHtml(key.authorityId)}</td><td>${escapeHtml(key.role)}</td><td>${escapeHtml(key.label)}</td><td>${escapeHtml(key.createdAt)}</td><td>${escapeHtml(key.revokedAt ?? '—')}</td></tr>`,
+  );
+  const table = `<div class="scroll"><table id="keys"><thead><tr><th scope="col">${L('密钥编号', 'Key id')}</th><th scope="col">${L('部门', 'Authority')}</th><th scope="col">${L('角色', 'Role')}</th><th scope="col">${L('使用人', 'Label')}</th><th scope="col">${L('签发时间', 'Issued')}</th><th scope="col">${L('吊销时间', 'Revoked')}</th></tr></thead><tbody>${rows.join('')}</tbody></table></div>`;
+  return renderDesk(
+    c,
+    session,
+    {
+      title,
+      body: `<h1>${t(lang, title)}</h1>${notice}<h2>${L('签发新密钥', 'Issue a key')}</h2>${issueForm(lang, session.csrf)}<h2>${L('已签发的密钥', 'Keys issued')}</h2>${table}`,
+      active: 'keys',
+    },
+    status,
+  );
+}
+
+deskKeysRoutes.get('/desk/keys', requireDeskSession(), (c) => keysPage(c, ''));
+
+deskKeysRoutes.post('/desk/keys', requireDeskSession(), async (c) => {
+  const lang = deskLang(c);
+  const L = (zh: string, en: string) => t(lang, { zh, en });
+  const form = await c.req.parseBody();
+  const role = typeof form.role === 'string' && form.role in DESK_ROLES ? form.role : '';
+  const label = typeof form.label === 'string' ? form.label : '';
+  const answer = await callV1<{ id: string; key: string; role: string } & DeskProblem>(
+    c,
+    'POST',
+    '/v1/keys',
+    {
+      json: { role, label },
+    },
+  );
+  if (!answer.ok) {
+    const error = `<p class="notice error" role="alert" id="key-refused">${escapeHtml(problemText(answer.body))}</p>`;
+    return keysPage(c, error, answer.status === 403 ? 403 : 422);
+  }
+  // The secret is in this response only; the service keeps its hash.
+  const shown = `<div class="notice" role="status" id="key-issued"><p>${L('密钥已签发，仅显示这一次，请立即交给使用人并妥善保存：', 'The key is issued and shown this once only; hand it over now and keep it safe:')}</p><p><code id="new-key">${escapeHtml(answer.body.key)}</code></p><p class="hint">${escapeHtml(answer.body.id)} · ${escapeHtml(answer.body.role)}</p></div>`;
+  return keysPage(c, shown);
+});
