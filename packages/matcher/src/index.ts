@@ -2,6 +2,21 @@
 
 export type { UnmetConstraint } from './assemble-panel.js';
 export { canonicalJson, sha256Hex } from './canonical-json.js';
+export type {
+  CampaignAlternate,
+  CampaignInfeasible,
+  CampaignInputProblem,
+  CampaignInvalidInput,
+  CampaignMember,
+  CampaignPlanned,
+  CampaignPolicy,
+  CampaignTaskPlan,
+  CampaignTotals,
+  CampaignUnmet,
+  PlanCampaignInput,
+  PlanCampaignResult,
+} from './campaign/campaign-types.js';
+export { planCampaign } from './campaign/plan-campaign.js';
 export type { LeaderCandidate, LeaderChoice } from './choose-leader.js';
 export type { EngagementRecusal } from './engagement-recusals.js';
 export {

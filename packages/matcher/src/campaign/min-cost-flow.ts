@@ -10,28 +10,38 @@
  */
 export class FlowNetwork {
   nodeCount: number;
-  readonly to: number[] = [];
-  readonly residual: number[] = [];
-  readonly cost: number[] = [];
-  readonly capacity: number[] = [];
-  head: number[];
-  readonly next: number[] = [];
+  arcCount = 0;
+  to: Int32Array;
+  residual: Int32Array;
+  cost: Float64Array;
+  next: Int32Array;
+  head: Int32Array;
 
-  constructor(nodeCount: number) {
+  constructor(nodeCount: number, arcCapacity = 1024) {
     this.nodeCount = nodeCount;
-    this.head = new Array<number>(nodeCount).fill(-1);
+    this.head = new Int32Array(Math.max(nodeCount, 16)).fill(-1);
+    this.to = new Int32Array(arcCapacity);
+    this.residual = new Int32Array(arcCapacity);
+    this.cost = new Float64Array(arcCapacity);
+    this.next = new Int32Array(arcCapacity);
   }
 
   addNode(): number {
-    this.head.push(-1);
+    if (this.nodeCount === this.head.length) {
+      const head = new Int32Array(this.head.length * 2).fill(-1);
+      head.set(this.head);
+      this.head = head;
+    }
     return this.nodeCount++;
   }
 
   /** Adds arc u→v and its reverse; returns the forward arc's id. */
   addArc(from: number, to: number, capacity: number, cost: number): number {
-    const arc = this.to.length;
+    const arc = this.arcCount;
+    if (arc + 2 > this.to.length) this.grow();
     this.push(arc, from, to, capacity, cost);
     this.push(arc + 1, to, from, 0, -cost);
+    this.arcCount += 2;
     return arc;
   }
 
@@ -41,12 +51,27 @@ export class FlowNetwork {
   }
 
   private push(arc: number, from: number, to: number, capacity: number, cost: number): void {
-    this.to.push(to);
-    this.residual.push(capacity);
-    this.capacity.push(capacity);
-    this.cost.push(cost);
-    this.next.push(this.head[from] as number);
+    this.to[arc] = to;
+    this.residual[arc] = capacity;
+    this.cost[arc] = cost;
+    this.next[arc] = this.head[from] as number;
     this.head[from] = arc;
+  }
+
+  private grow(): void {
+    const size = this.to.length * 2;
+    const to = new Int32Array(size);
+    to.set(this.to);
+    this.to = to;
+    const residual = new Int32Array(size);
+    residual.set(this.residual);
+    this.residual = residual;
+    const cost = new Float64Array(size);
+    cost.set(this.cost);
+    this.cost = cost;
+    const next = new Int32Array(size);
+    next.set(this.next);
+    this.next = next;
   }
 }
 

@@ -82,7 +82,7 @@ function solveWithCap(model: AssignmentModel, loadCap: number, bigM: number): Ca
         const c = task.candidates[k] as ModelCandidate;
         if (reducedCost(built, potential, t, task.group, c, bigM) < 0) {
           // Grow to the violating pair and beyond, so few rounds are needed.
-          limit[t] = Math.min(task.candidates.length, Math.max(k + 1, 2 * from));
+          limit[t] = Math.min(task.candidates.length, Math.max(k + 1, 4 * from));
           grown = true;
           break;
         }
