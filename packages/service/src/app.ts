@@ -4,6 +4,7 @@ import { authenticate } from './access/authenticate.js';
 import { keyRoutes } from './access/key-routes.js';
 import { adminSessionRoutes } from './admin/admin-session-routes.js';
 import { mountQueueDashboard } from './admin/queue-dashboard.js';
+import { applyPageRoutes } from './applications/apply-page.js';
 import { expertApplicationRoutes } from './applications/expert-application-routes.js';
 import { publicApplicationsRoutes } from './applications/public-applications-routes.js';
 import { auditRoutes } from './audit/audit-routes.js';
@@ -11,12 +12,19 @@ import { auditCheckpointRoutes } from './audit/checkpoint-routes.js';
 import { calendarRoutes } from './calendar/calendar-routes.js';
 import { certificateRoutes } from './certificates/certificate-routes.js';
 import { publicCertificateRoutes } from './certificates/public-certificate-routes.js';
+import { deskKeysRoutes } from './desk/desk-keys-routes.js';
+import { deskListsRoutes } from './desk/desk-lists-routes.js';
+import { deskPoolImportRoutes } from './desk/desk-pool-import.js';
+import { deskPoolRoutes } from './desk/desk-pool-routes.js';
+import { deskReportsRoutes } from './desk/desk-reports-routes.js';
+import { deskReviewsRoutes } from './desk/desk-reviews-routes.js';
+import { deskRoutes } from './desk/desk-routes.js';
 import { phoneReplyRoutes } from './dispatch/phone-reply-routes.js';
 import { replyRoutes } from './dispatch/reply-routes.js';
 import { smsInboundRoutes } from './dispatch/sms-inbound-routes.js';
 import { withdrawalRoutes } from './dispatch/withdrawal-routes.js';
-import { deskRoutes } from './desk/desk-routes.js';
 import { drawRoutes } from './draws/draw-routes.js';
+import { evaluationRoutes } from './evaluations/evaluation-routes.js';
 import { conflictRoutes } from './experts/conflict-routes.js';
 import { contactRoutes } from './experts/contact-routes.js';
 import { expertRoutes } from './experts/expert-routes.js';
@@ -61,6 +69,7 @@ import { taskPreviewRoutes } from './tasks/task-preview-routes.js';
 import { taskRoutes } from './tasks/task-routes.js';
 import { selfWithdrawalApplicationRoutes } from './withdrawals/self-withdrawal-application-routes.js';
 import { withdrawalApplicationsRoutes } from './withdrawals/withdrawal-applications-routes.js';
+import { withdrawalPageRoutes } from './withdrawals/withdrawal-page.js';
 
 /** Requests per minute per client address on the public query (第十九条). */
 export const PUBLIC_REQUESTS_PER_MINUTE = 60;
@@ -86,6 +95,8 @@ const ROUTE_MODULES: readonly OpenAPIHono<AppEnv>[] = [
   withdrawalApplicationsRoutes,
   publicApplicationsRoutes,
   expertApplicationRoutes,
+  applyPageRoutes,
+  withdrawalPageRoutes,
   expertPageRoutes,
   keyRoutes,
   expertImportRoutes,
@@ -114,8 +125,16 @@ const ROUTE_MODULES: readonly OpenAPIHono<AppEnv>[] = [
   withdrawalRoutes,
   smsInboundRoutes,
   reportRoutes,
+  evaluationRoutes,
   declineReviewRoutes,
   deskRoutes,
+  // The desk's pool, reviews, lists, reports and keys; the import page before /desk/experts/:id.
+  deskPoolImportRoutes,
+  deskPoolRoutes,
+  deskReviewsRoutes,
+  deskListsRoutes,
+  deskReportsRoutes,
+  deskKeysRoutes,
 ];
 
 /**
@@ -149,6 +168,8 @@ export function createApp(given: Services): OpenAPIHono<AppEnv> {
   // The expert's pages carry a session cookie: same guard (no-store, no foreign posts).
   app.use('/expert', tokenPageGuard);
   app.use('/expert/*', tokenPageGuard);
+  // The public application form: not cached (personal data), never posted to from elsewhere.
+  app.use('/apply', tokenPageGuard);
   // /v1/self/* is the expert's own session (authenticateSelf per route), never an API key.
   app.use('/v1/*', async (c, next) =>
     c.req.path.startsWith('/v1/public/') || c.req.path.startsWith('/v1/self/')
