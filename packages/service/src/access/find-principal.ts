@@ -56,9 +56,13 @@ async function loadLivePrincipal(db: Database, condition: SQL): Promise<Principa
       authorityId: authorities.id,
       tier: authorities.tier,
       region: authorities.region,
+      organizationId: apiKeys.organizationId,
     })
     .from(apiKeys)
     .innerJoin(authorities, eq(authorities.id, apiKeys.authorityId))
     .where(and(condition, isNull(apiKeys.revokedAt)));
-  return row as Principal | undefined;
+  if (row === undefined) return undefined;
+  // Only a recommender key names an organisation; other principals stay as they were.
+  const { organizationId, ...principal } = row;
+  return (organizationId === null ? principal : { ...principal, organizationId }) as Principal;
 }

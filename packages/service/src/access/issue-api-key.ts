@@ -22,6 +22,8 @@ export interface IssuedApiKey {
   readonly role: Role;
   readonly label: string;
   readonly createdAt: string;
+  /** The organisation of a `recommender` key (第二十二条); absent for other roles. */
+  readonly organizationId?: string;
 }
 
 /**
@@ -40,10 +42,22 @@ export async function issueApiKey(
     readonly role: Role;
     readonly label: string;
     readonly actor: Actor;
+    /** Exactly for a `recommender` key: the registered organisation it recommends for. */
+    readonly organizationId?: string | undefined;
   },
   now: Date,
 ): Promise<IssuedApiKey> {
   const { authority } = input;
+  if ((input.role === 'recommender') !== (input.organizationId !== undefined)) {
+    throw new ProblemError(
+      'validation_failed',
+      {
+        zh: '推荐单位密钥须指明单位，其他角色的密钥不指明单位',
+        en: 'a recommender key names its organisation, and only a recommender key does',
+      },
+      { errors: [{ path: 'organizationId', message: 'required for recommender keys only' }] },
+    );
+  }
   const [existing] = await tx.select().from(authorities).where(eq(authorities.id, authority.id));
   if (!existing) {
     const row = {
@@ -84,6 +98,7 @@ export async function issueApiKey(
     secretHash: key.secretHash,
     createdBy: input.actor.keyId,
     createdAt: now,
+    organizationId: input.organizationId ?? null,
   });
   const view = {
     id: key.id,
@@ -91,6 +106,7 @@ export async function issueApiKey(
     role: input.role,
     label: input.label,
     createdAt: now.toISOString(),
+    ...(input.organizationId === undefined ? {} : { organizationId: input.organizationId }),
   };
   await appendAudit(
     tx,

@@ -10,6 +10,7 @@ import { BEARER_SECURITY, json, jsonBody, problems } from '../http/openapi-helpe
 import { requireRole } from './authenticate.js';
 import { issueApiKey } from './issue-api-key.js';
 import { forgetPrincipals } from './principal-cache.js';
+import { assertRecommendingOrganization } from './recommender-key.js';
 
 const authoritySchema = z
   .object({
@@ -28,6 +29,11 @@ const createKeySchema = z
     authority: authoritySchema.optional().openapi({
       description: 'Another authority (province admins only); default: your own',
     }),
+    organizationId: idSchema.optional().openapi({
+      description:
+        'For a recommender key only (province admins): the registered enterprise (incl. central ' +
+        'and provincial SOEs) it recommends for (第二十一条（一）, 第二十二条) / 推荐单位',
+    }),
   })
   .strict()
   .openapi('CreateApiKey');
@@ -40,6 +46,10 @@ const keyViewSchema = z
     label: z.string(),
     createdAt: z.string(),
     revokedAt: z.string().nullable(),
+    organizationId: z
+      .string()
+      .optional()
+      .openapi({ description: 'A recommender key’s organisation' }),
   })
   .openapi('ApiKey');
 
@@ -55,6 +65,7 @@ const principalSchema = z
     tier: tiers.schema,
     region: z.string(),
     role: z.enum(ROLES),
+    organizationId: z.string().optional(),
   })
   .openapi('Principal');
 
@@ -126,18 +137,22 @@ keyRoutes.openapi(createKeyRoute, async (c) => {
     });
   }
   const now = c.var.services.now();
-  const issued = await c.var.db.transaction((tx) =>
-    issueApiKey(
+  const issued = await c.var.db.transaction(async (tx) => {
+    if (body.role === 'recommender') {
+      await assertRecommendingOrganization(tx, principal, authority, body.organizationId);
+    }
+    return issueApiKey(
       tx,
       {
         authority,
         role: body.role,
         label: body.label,
         actor: { keyId: principal.keyId, authorityId: principal.authorityId },
+        organizationId: body.organizationId,
       },
       now,
-    ),
-  );
+    );
+  });
   return c.json(issued, 201);
 });
 
@@ -199,5 +214,6 @@ function toKeyView(row: typeof apiKeys.$inferSelect) {
     label: row.label,
     createdAt: row.createdAt.toISOString(),
     revokedAt: row.revokedAt ? row.revokedAt.toISOString() : null,
+    ...(row.organizationId === null ? {} : { organizationId: row.organizationId }),
   };
 }

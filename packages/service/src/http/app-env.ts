@@ -7,8 +7,12 @@ import type { Env } from '../env.js';
 import type { Metrics } from '../metrics/create-metrics.js';
 import type { JobQueue } from '../queue/job-queue.js';
 
-/** Roles of an API key (第二十一条, 第二十六条: every key acts for one authority). */
-export const ROLES = ['admin', 'dispatcher', 'auditor', 'viewer'] as const;
+/**
+ * Roles of an API key (第二十一条, 第二十六条: every key acts for one authority). A `recommender`
+ * key is an enterprise's or SOE's (第二十一条（一）, 第二十二条): bound to one organisation, it
+ * may only recommend that organisation's candidates and read those recommendations.
+ */
+export const ROLES = ['admin', 'dispatcher', 'auditor', 'viewer', 'recommender'] as const;
 export type Role = (typeof ROLES)[number];
 
 /** The authenticated caller: an API key and the authority it acts for. */
@@ -18,6 +22,8 @@ export interface Principal {
   readonly tier: 'province' | 'city' | 'county';
   readonly region: string;
   readonly role: Role;
+  /** The organisation a `recommender` key recommends for; absent for every other role. */
+  readonly organizationId?: string | undefined;
 }
 
 /** A Redis connection as far as `/readyz` needs it. */

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addRecommenderKey } from '../testing/recommender.test-helpers.js';
 import {
   availableBackends,
   call,
@@ -92,6 +93,7 @@ describe.each(backends)('the OpenAPI contract on %s', (kind) => {
       IMPORT_LIMIT_BYTES: String(LIMIT),
       PUBLIC_BASE_URL: 'https://dispatch.example.gov.cn',
     });
+    await addRecommenderKey(t);
     const response = await call(t, 'GET', '/openapi.json');
     document = response.body as Record<string, unknown>;
     operations = operationsOf(document as Parameters<typeof operationsOf>[0]);

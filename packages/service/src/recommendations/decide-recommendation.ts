@@ -5,6 +5,7 @@ import type { AuditEntryInput } from '../audit/audit-entry.js';
 import type { Database, Transaction } from '../db/open-database.js';
 import { authorities, experts, recommendations } from '../db/schema.js';
 import { ProblemError } from '../errors.js';
+import { parseExpert } from '../experts/expert-routes.js';
 import { expertToColumns, rowToExpert } from '../experts/expert-row.js';
 import type { Principal } from '../http/app-env.js';
 import {
@@ -63,7 +64,9 @@ export async function decideRecommendation(
       .select({ region: authorities.region })
       .from(authorities)
       .where(eq(authorities.id, current.fromAuthorityId));
-    const isRecommender = current.fromAuthorityId === principal.authorityId;
+    // An organisation's recommendation is the organisation's, not the authority's to withdraw.
+    const isRecommender =
+      current.fromOrganizationId === null && current.fromAuthorityId === principal.authorityId;
     const isReviewer = isReviewerOf(current, from?.region ?? '', principal);
     if (!isRecommender && !isReviewer) throw recommendationNotFound(id);
     if (decision === 'withdraw' ? !isRecommender : !isReviewer) {
@@ -88,11 +91,15 @@ export async function decideRecommendation(
         { extensions: { from: current.state, to: DECIDED_STATE[decision] } },
       );
     }
-    const [local] = await tx.select().from(experts).where(eq(experts.id, current.expertId));
-    if (local === undefined) throw recommendationNotFound(id);
+    const subject = await subjectOf(tx, current);
+    if (subject === undefined) throw recommendationNotFound(id);
     const audit: AuditEntryInput[] = [];
     if (decision === 'approve') {
-      audit.push(await admitUpward(tx, current, principal, local, reason, now));
+      audit.push(
+        subject.local === null
+          ? await admitCandidate(tx, current, principal, subject.person, reason, now)
+          : await admitUpward(tx, current, principal, subject.local, reason, now),
+      );
     }
     const [row] = await tx
       .update(recommendations)
@@ -119,8 +126,68 @@ export async function decideRecommendation(
     });
     // Last: the audit chain lock is held until commit.
     await appendAudit(tx, audit, now);
-    return { row, expertName: local.name };
+    return { row, expertName: subject.person.name };
   });
+}
+
+/** The recommended person: a local pool's record, or an organisation's candidate (no record). */
+async function subjectOf(
+  tx: Transaction,
+  recommendation: RecommendationRow,
+): Promise<{ person: Expert; local: typeof experts.$inferSelect | null } | undefined> {
+  if (recommendation.expertId === null) {
+    return recommendation.candidate === null
+      ? undefined
+      : { person: parseExpert(recommendation.candidate), local: null };
+  }
+  const [local] = await tx.select().from(experts).where(eq(experts.id, recommendation.expertId));
+  return local === undefined ? undefined : { person: rowToExpert(local), local };
+}
+
+/**
+ * Opens the provincial record of an organisation's candidate (第二十一条（一）, 第二十二条) in
+ * state recommended, as the candidate was submitted; returns its audit entry.
+ */
+async function admitCandidate(
+  tx: Transaction,
+  recommendation: RecommendationRow,
+  principal: Principal,
+  candidate: Expert,
+  reason: string,
+  now: Date,
+): Promise<AuditEntryInput> {
+  const admitted: Expert = {
+    ...candidate,
+    id: admittedExpertIdOf(recommendation),
+    tier: 'province',
+    status: 'recommended',
+    appointment: null,
+  };
+  await assertNotAlreadyInPool(tx, admitted, 'province', principal.authorityId);
+  await tx.insert(experts).values({
+    ...expertToColumns(admitted),
+    ownerAuthorityId: principal.authorityId,
+    contacts: null,
+    reviewApprovedAt: null,
+    publicNotice: null,
+    createdAt: now,
+    updatedAt: now,
+  });
+  return {
+    actor: { keyId: principal.keyId, authorityId: principal.authorityId },
+    action: 'expert.created',
+    entityType: 'expert',
+    entityId: admitted.id,
+    reason: `经 ${recommendation.fromOrganizationId} 推荐（${recommendation.id}）进入审核程序：${reason}`,
+    before: null,
+    after: {
+      ...admitted,
+      recommendedFrom: {
+        recommendationId: recommendation.id,
+        organizationId: recommendation.fromOrganizationId,
+      },
+    },
+  };
 }
 
 /** Creates the receiving pool's record; returns its audit entry. */

@@ -1,12 +1,14 @@
 import { idSchema } from '@expert-dispatch/rules';
 import { createRoute, z } from '@hono/zod-openapi';
-import { and, asc, eq, gt, or, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gt, or, type SQL, sql } from 'drizzle-orm';
 import { requireRole } from '../access/authenticate.js';
 import { authorities, experts, recommendations } from '../db/schema.js';
 import { ProblemError } from '../errors.js';
 import { createRouter } from '../http/create-router.js';
 import { BEARER_SECURITY, json, jsonBody, problems } from '../http/openapi-helpers.js';
+import { candidateRecommendationSchema } from './candidate-input.js';
 import { type Decision, decideRecommendation } from './decide-recommendation.js';
+import { recommendCandidate } from './recommend-candidate.js';
 import { recommendExpert } from './recommend-expert.js';
 import {
   RECOMMENDATION_STATES,
@@ -17,7 +19,7 @@ import {
 } from './recommendation-view.js';
 
 const TAGS = ['Recommendations 推荐'];
-const READERS = ['admin', 'auditor', 'viewer'] as const;
+const READERS = ['admin', 'auditor', 'viewer', 'recommender'] as const;
 const idParams = z.object({ id: z.string().min(1).max(64) });
 const reasonSchema = z.string().trim().min(1).max(500).openapi({ description: 'Why / 理由' });
 
@@ -37,6 +39,9 @@ const decisionBodySchema = z
   .strict()
   .openapi('RecommendationDecision');
 
+/** The local record's name, or the organisation's candidate's (who has no record yet). */
+const EXPERT_NAME = sql<string>`coalesce(${experts.name}, ${recommendations.candidate}->>'name', '')`;
+
 const listSchema = z
   .object({ items: z.array(recommendationViewSchema), nextCursor: z.string().nullable() })
   .openapi('RecommendationList');
@@ -46,14 +51,16 @@ const createRecommendationRoute = createRoute({
   path: '/v1/recommendations',
   operationId: 'createRecommendation',
   tags: TAGS,
-  summary: 'Recommend one of your experts to the pool above (第二十一条（一）) / 向上推荐专家',
+  summary: 'Recommend an expert to the pool above (第二十一条（一）, 第二十二条) / 推荐专家',
   description:
-    'A city or county admin recommends an active expert of its own pool with a reason. A ' +
+    'A city or county admin recommends an active expert of its own pool with a reason ' +
+    '(`expertId`). An enterprise’s or SOE’s recommender key recommends a candidate of its own ' +
+    'organisation to the province (`candidate`; the employer is the key’s organisation). A ' +
     'person disqualified within the bar is refused (第九条（六）, 第十六条（三）); one pending ' +
-    'recommendation per expert.',
+    'recommendation per person.',
   security: BEARER_SECURITY,
-  middleware: [requireRole('admin')] as const,
-  request: { body: jsonBody(createBodySchema) },
+  middleware: [requireRole('admin', 'recommender')] as const,
+  request: { body: jsonBody(z.union([createBodySchema, candidateRecommendationSchema])) },
   responses: {
     201: json(recommendationViewSchema, 'The pending recommendation'),
     ...problems(401, 403, 404, 409, 422),
@@ -115,10 +122,26 @@ export const recommendationRoutes = createRouter();
 
 recommendationRoutes.openapi(createRecommendationRoute, async (c) => {
   const input = c.req.valid('json');
-  const { services } = c.var;
+  const { services, principal } = c.var;
+  if ('candidate' in input) {
+    const made = await recommendCandidate(
+      c.var.db,
+      principal,
+      input,
+      services.now(),
+      services.ruleSet,
+    );
+    return c.json(toRecommendationView(made.row, made.expertName), 201);
+  }
+  if (principal.role !== 'admin') {
+    throw new ProblemError('forbidden', {
+      zh: '推荐单位只能推荐本单位的候选人（candidate）',
+      en: "a recommender recommends its own organisation's candidates (candidate) only",
+    });
+  }
   const { row, expertName } = await recommendExpert(
     c.var.db,
-    c.var.principal,
+    principal,
     input,
     services.now(),
     services.ruleSet,
@@ -146,10 +169,10 @@ recommendationRoutes.openapi(listRecommendationsRoute, async (c) => {
     );
   }
   const rows = await c.var.db
-    .select({ recommendation: recommendations, expertName: experts.name })
+    .select({ recommendation: recommendations, expertName: EXPERT_NAME })
     .from(recommendations)
     .innerJoin(authorities, eq(authorities.id, recommendations.fromAuthorityId))
-    .innerJoin(experts, eq(experts.id, recommendations.expertId))
+    .leftJoin(experts, eq(experts.id, recommendations.expertId))
     .where(and(...conditions))
     .orderBy(asc(recommendations.createdAt), asc(recommendations.id))
     .limit(limit + 1);
@@ -170,10 +193,10 @@ recommendationRoutes.openapi(listRecommendationsRoute, async (c) => {
 recommendationRoutes.openapi(getRecommendationRoute, async (c) => {
   const { id } = c.req.valid('param');
   const [found] = await c.var.db
-    .select({ recommendation: recommendations, expertName: experts.name })
+    .select({ recommendation: recommendations, expertName: EXPERT_NAME })
     .from(recommendations)
     .innerJoin(authorities, eq(authorities.id, recommendations.fromAuthorityId))
-    .innerJoin(experts, eq(experts.id, recommendations.expertId))
+    .leftJoin(experts, eq(experts.id, recommendations.expertId))
     .where(and(eq(recommendations.id, id), visibleRecommendations(c.var.principal)));
   if (found === undefined) throw recommendationNotFound(id);
   return c.json(toRecommendationView(found.recommendation, found.expertName), 200);

@@ -13,9 +13,16 @@ export const RECOMMENDATION_STATES = ['pending', 'approved', 'rejected', 'withdr
 export const recommendationViewSchema = z
   .object({
     id: z.string(),
-    expertId: z.string().openapi({ description: 'The recommended expert in the local pool' }),
+    expertId: z.string().nullable().openapi({
+      description:
+        "The recommended expert in the local pool; null for an organisation's candidate, who has no record until approved",
+    }),
     expertName: z.string(),
     fromAuthorityId: z.string(),
+    fromOrganizationId: z.string().nullable().openapi({
+      description:
+        'The recommending enterprise or SOE (第二十一条（一）, 第二十二条); null for an authority',
+    }),
     toTier: z.enum(['province', 'city']),
     state: z.enum(RECOMMENDATION_STATES),
     reason: z.string(),
@@ -60,6 +67,7 @@ export function toRecommendationView(
     expertId: row.expertId,
     expertName,
     fromAuthorityId: row.fromAuthorityId,
+    fromOrganizationId: row.fromOrganizationId,
     toTier: row.toTier as RecommendationView['toTier'],
     state: row.state as RecommendationView['state'],
     reason: row.reason,
@@ -78,6 +86,10 @@ export function toRecommendationView(
  * Join `authorities` on `from_authority_id` for the city case.
  */
 export function visibleRecommendations(principal: Principal): SQL {
+  // A recommender sees its organisation's own recommendations, nothing else.
+  if (principal.role === 'recommender') {
+    return eq(recommendations.fromOrganizationId, principal.organizationId ?? '');
+  }
   const own = eq(recommendations.fromAuthorityId, principal.authorityId);
   if (principal.tier === 'province') {
     return or(own, eq(recommendations.toTier, 'province')) as SQL;

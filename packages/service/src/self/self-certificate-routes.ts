@@ -8,6 +8,7 @@ import { rowToExpert } from '../experts/expert-row.js';
 import { createRouter } from '../http/create-router.js';
 import { SELF_TAGS } from './self-login-routes.js';
 import { loadOwnRow } from './self-profile-routes.js';
+import { SELF_SECURITY } from './self-security.js';
 import { requireSelfExpert } from './self-session.js';
 
 const selfCertificateRoute = createRoute({
@@ -20,7 +21,7 @@ const selfCertificateRoute = createRoute({
     "The signed-in expert's certificates, newest term first, with their state and public " +
     'verification link; `?format=html` gives the printable A4 page of the current one. With the ' +
     "expert's own session token (Authorization: Bearer eds_…); API keys are refused.",
-  security: [],
+  security: SELF_SECURITY,
   request: { query: certificateFormatQuery },
   responses: certificateResponses(401, 404, 422),
 });
