@@ -168,6 +168,8 @@ export function createApp(given: Services): OpenAPIHono<AppEnv> {
   // The expert's pages carry a session cookie: same guard (no-store, no foreign posts).
   app.use('/expert', tokenPageGuard);
   app.use('/expert/*', tokenPageGuard);
+  // The notice page's objection form: no foreign posts, nothing cached.
+  app.use('/notices/*', tokenPageGuard);
   // The public application form: not cached (personal data), never posted to from elsewhere.
   app.use('/apply', tokenPageGuard);
   // /v1/self/* is the expert's own session (authenticateSelf per route), never an API key.
