@@ -70,6 +70,13 @@ export const PAGE_OPERATION_IDS: ReadonlySet<string> = new Set([
   'submitExpertLoginForm',
   'submitExpertCodeForm',
   'submitExpertConfirmForm',
+  // The notice page's objection form (notices/notice-pages.ts).
+  'submitObjectionForm',
+  // The application and withdrawal pages (applications/apply-page.ts, withdrawals/withdrawal-page.ts).
+  'showApplyPage',
+  'submitApplyForm',
+  'showExpertWithdrawalPage',
+  'submitExpertWithdrawalForm',
 ]);
 
 /**

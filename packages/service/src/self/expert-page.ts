@@ -10,6 +10,7 @@ import { createRouter } from '../http/create-router.js';
 import { LOGIN_CODE_MINUTES } from './login-code.js';
 import { exchangeLoginCode, requestLoginCode } from './self-login-routes.js';
 import { changeRecordOf, loadOwnRow } from './self-profile-routes.js';
+import { SELF_COOKIE_SECURITY } from './self-security.js';
 import { findSelfExpertId, SELF_COOKIE } from './self-session.js';
 
 const escapeHtml = (text: string) =>
@@ -43,7 +44,8 @@ const profilePage = (expert: Expert, notice = '') =>
   `<dt>已申报利害关系</dt><dd>${expert.conflicts.length} 项</dd>` +
   `<dt>信息最近确认</dt><dd id="confirmed">${escapeHtml(expert.profileUpdatedAt)}</dd></dl>` +
   '<p>第八条（一）：专家每年至少登录一次，及时更新个人信息。信息无误请确认；如需修改，请通过接口或联系主管部门。</p>' +
-  '<form method="post" action="/expert/confirm"><button type="submit">确认信息无误</button></form>';
+  '<form method="post" action="/expert/confirm"><button type="submit">确认信息无误</button></form>' +
+  '<p><a id="withdrawal-link" href="/expert/withdrawal">申请退出专家库（第二十四条）</a></p>';
 
 const html = (c: Context<AppEnv>, body: string, status: 200 | 401 | 422 = 200) =>
   c.html(page(`${TITLE} / Expert self-service`, body), status);
@@ -140,7 +142,7 @@ registry.registerPath({
   tags: pageTags,
   summary: 'Confirm the own profile from the page (第八条（一）) / 确认本人信息',
   description: 'Stamps profileUpdatedAt, audited as the expert; needs the session cookie.',
-  security: [],
+  security: SELF_COOKIE_SECURITY,
   responses: {
     200: htmlPage('Confirmed / 已确认'),
     401: htmlPage('Not signed in / 请先登录'),

@@ -24,6 +24,7 @@ describe.each(backends)(
         ['e-leaving', '13900003333'],
         ['e-staying', '13900004444'],
         ['e-refused', '13900005555'],
+        ['e-page', '13900006666'],
       ] as const) {
         const created = await call(t, 'POST', '/v1/experts', {
           key: 'yn.admin',
@@ -172,6 +173,48 @@ describe.each(backends)(
       expect(expert.body.status).toBe('active');
       // Refused, so a new application may be filed.
       expect((await file('e-refused', '身体原因')).status).toBe(201);
+    });
+
+    describe('the /expert/withdrawal page', () => {
+      const cookie = () => ({ cookie: `expert_session=${tokens['e-page']?.secret}` });
+
+      it('asks to sign in without the session cookie', async () => {
+        const page = await t.app.request('/expert/withdrawal');
+        expect(page.status).toBe(401);
+        expect(await page.text()).toContain('请先登录');
+      });
+
+      it('files the written application from the form and shows its state (第二十四条)', async () => {
+        const empty = await t.app.request('/expert/withdrawal', { headers: cookie() });
+        expect(empty.status).toBe(200);
+        expect(await empty.text()).toContain('提交书面申请');
+        const foreign = await t.app.request('/expert/withdrawal', {
+          method: 'POST',
+          headers: {
+            ...cookie(),
+            origin: 'https://evil.example',
+            'content-type': 'application/x-www-form-urlencoded',
+          },
+          body: 'reason=x',
+        });
+        expect(foreign.status).toBe(403);
+        const filed = await t.app.request('/expert/withdrawal', {
+          method: 'POST',
+          headers: { ...cookie(), 'content-type': 'application/x-www-form-urlencoded' },
+          body: new URLSearchParams({ reason: '身体原因，不能继续履职' }).toString(),
+        });
+        expect(filed.status).toBe(201);
+        const body = await filed.text();
+        expect(body).toContain('data-state="open"');
+        expect(body).toContain('身体原因，不能继续履职');
+        // While it is open there is no second form.
+        expect(body).not.toContain('提交书面申请');
+        const rows = await t.database.db
+          .select()
+          .from(withdrawalApplications)
+          .where(eq(withdrawalApplications.expertId, 'e-page'));
+        expect(rows.map((r) => r.state)).toEqual(['open']);
+      });
     });
   },
 );
