@@ -137,7 +137,7 @@ export function boardFragment(
           ? ` <small>${escapeHtml(t(lang, CLAIMED_REASON_LABELS[seat.declineReason as keyof typeof CLAIMED_REASON_LABELS] ?? { zh: seat.declineReason, en: seat.declineReason }))}</small>`
           : '';
       const via = seat.replyChannel ? ` <small>(${escapeHtml(seat.replyChannel)})</small>` : '';
-      return `<tr id="seat-${escapeHtml(seat.invitationId)}" data-state="${escapeHtml(seat.state)}"${flagged ? ' class="flagged"' : ''}><td>${escapeHtml(roleLabel(lang, seat.role))} ${seat.rank}</td><td>${escapeHtml(seat.name || '***')}</td><td>${notification}</td><td class="${flagged ? 'flag' : seat.state === 'accepted' ? 'ok' : ''}">${flagged ? '⚠ ' : ''}${escapeHtml(seatLabel(lang, seat.state))}${reply}${via}</td><td>${deadline}</td><td>${options.canAct && open && seat.role !== 'alternate' ? phoneForm(lang, options.csrf, seat.invitationId) : ''}</td></tr>`;
+      return `<tr id="seat-${escapeHtml(seat.invitationId)}" data-state="${escapeHtml(seat.state)}"${flagged ? ' class="flagged"' : ''}><td>${escapeHtml(roleLabel(lang, seat.role))} <small>#${escapeHtml(seat.invitationId)}</small></td><td>${escapeHtml(seat.name || '***')}</td><td>${notification}</td><td class="${flagged ? 'flag' : seat.state === 'accepted' ? 'ok' : ''}">${flagged ? '⚠ ' : ''}${escapeHtml(seatLabel(lang, seat.state))}${reply}${via}</td><td>${deadline}</td><td>${options.canAct && open && seat.role !== 'alternate' ? phoneForm(lang, options.csrf, seat.invitationId) : ''}</td></tr>`;
     })
     .join('');
   return (

@@ -102,7 +102,7 @@ const STYLE =
   'button,.button{background:var(--accent);color:#fff;border:0;border-radius:.3rem;padding:.5rem 1rem;cursor:pointer;text-decoration:none;display:inline-block}button.secondary{background:#fff;color:var(--accent);border:1px solid var(--accent)}button.danger{background:var(--warn)}' +
   '.grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(16rem,1fr));gap:.2rem 1rem}fieldset{border:1px solid var(--line);border-radius:.4rem;background:#fff;margin:.6rem 0}' +
   '.hint{color:var(--muted);font-size:.9rem;margin:.1rem 0}.notice{padding:.5rem .8rem;border-left:4px solid var(--accent);background:#fff;margin:.6rem 0}.notice.error{border-color:var(--warn)}' +
-  '.flag{color:var(--warn);font-weight:700}.ok{color:var(--ok)}.lang{font-size:.85rem}' +
+  'dl.grid{margin:.4rem 0}dl.grid dt{color:var(--muted);font-size:.9rem}dl.grid dd{margin:0 0 .3rem}.flag{color:var(--warn);font-weight:700}.ok{color:var(--ok)}.lang{font-size:.85rem}' +
   '@media (max-width:40rem){header.desk{padding:.5rem}.who{margin-left:0;width:100%}main{padding:.6rem}th,td{padding:.25rem}}' +
   '@media print{header.desk,.noprint{display:none!important}body{background:#fff}main{max-width:none;padding:0}}';
 

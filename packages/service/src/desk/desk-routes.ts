@@ -1,5 +1,6 @@
 import { createRouter } from '../http/create-router.js';
 import { deskAssetRoutes } from './desk-assets.js';
+import { documentDeskCore } from './desk-core-docs.js';
 import { deskLoginRoutes } from './desk-login-routes.js';
 import { deskRequestRoutes } from './desk-request-page.js';
 import { deskTaskRoutes } from './desk-task-routes.js';
@@ -13,3 +14,4 @@ deskRoutes.route('/', deskLoginRoutes);
 deskRoutes.route('/', deskRequestRoutes);
 deskRoutes.route('/', deskTaskRoutes);
 deskRoutes.route('/', drawRecordRoutes);
+documentDeskCore(deskRoutes);

@@ -33,7 +33,8 @@ const reasonOf = (value: unknown): string | undefined => {
 /** A refused action as a desk page: what went wrong and the way back to the task. */
 function refusedPage(c: Context<AppEnv>, error: ProblemError, back: string) {
   const lang = deskLang(c);
-  const status = ([400, 403, 404, 409, 422] as const).find((s) => s === error.status) ?? 422;
+  // A 409 (a cancelled task, a passed deadline) is a refused form like any other: 422.
+  const status = error.status === 404 ? 404 : error.status === 403 ? 403 : 422;
   return renderDesk(
     c,
     deskSessionOf(c),

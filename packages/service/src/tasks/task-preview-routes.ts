@@ -48,7 +48,7 @@ const taskEventsRoute = createRoute({
       description: 'The event stream',
       content: { 'text/event-stream': { schema: z.string() } },
     },
-    ...problems(401, 404),
+    ...problems(401, 404, 422),
   },
 });
 
