@@ -37,6 +37,7 @@ const TERM = { from: '2025-01-01', to: '2027-12-31', sealed: true };
  *       conflict of interest (justified on the word) → 80 + 2 − 8 = 74 基本称职
  *  e-v3 副高级 in 2025, 正高级 from February 2026: three tasks served, rated 5 and 5 → 96 优秀
  *  e-v4 entered in 2026: not evaluated for 2025
+ *  e-v5 a quiet year → 80 称职; term ends 2026-04-30, so on the renewal list of 2026-03-02
  */
 async function seedYear(t: TestContext): Promise<void> {
   t.clock.set('2025-01-10T09:00:00+08:00');
@@ -44,6 +45,12 @@ async function seedYear(t: TestContext): Promise<void> {
   await addExpert(t, { id: 'e-v1', name: '一号专家', title: 'senior_full', ...profile });
   await addExpert(t, { id: 'e-v2', name: '二号专家', title: 'senior_associate', ...profile });
   await addExpert(t, { id: 'e-v3', name: '三号专家', title: 'senior_associate', ...profile });
+  await addExpert(t, {
+    id: 'e-v5',
+    name: '五号专家',
+    profileUpdatedAt: '2025-01-05T09:00:00+08:00',
+    appointment: { from: '2023-05-01', to: '2026-04-30', sealed: true },
+  });
   const served = { state: 'accepted', attendance: 'attended' } as const;
   const seats: Record<string, number> = {};
   for (const [n, expertId] of [
@@ -120,7 +127,8 @@ describe.each(backends)('yearly evaluation over HTTP on %s (第二十条)', (kin
     const response = await call(t, 'POST', '/v1/evaluations/2025', { key: 'yn.admin' });
     expect(response.status).toBe(200);
     const results = resultsOf(response.body);
-    expect(Object.keys(results)).toEqual(['e-v1', 'e-v2', 'e-v3']);
+    expect(Object.keys(results)).toEqual(['e-v1', 'e-v2', 'e-v3', 'e-v5']);
+    expect(results['e-v5']).toMatchObject({ score: 80, grade: 'competent' });
     expect(results['e-v1']).toMatchObject({ score: 93.5, grade: 'excellent' });
     expect(results['e-v2']).toMatchObject({ score: 74, grade: 'basically_competent' });
     expect(results['e-v3']).toMatchObject({ score: 96, grade: 'excellent' });
@@ -171,6 +179,23 @@ describe.each(backends)('yearly evaluation over HTTP on %s (第二十条)', (kin
       reason: '两次拒绝均因抢险任务冲突，经核实',
       after: { grade: 'competent' },
     });
+  });
+
+  it('shows the last evaluation on the renewal list (第十一条, 第二十条)', async () => {
+    const lists = await call(t, 'GET', '/v1/reports/lists', { key: 'yn.admin' });
+    expect(lists.status).toBe(200);
+    const terms = (lists.body.lists as { terms: TestBody[] }).terms;
+    const entry = terms.find((item) => item.expertId === 'e-v5');
+    expect(entry).toMatchObject({
+      standing: 'renewal_due',
+      lastEvaluation: {
+        year: 2025,
+        grade: 'competent',
+        gradeLabel: { zh: '称职' },
+        adjusted: false,
+      },
+    });
+    expect((entry?.message as { zh: string }).zh).toContain('2025年度评价：称职');
   });
 
   it('exports CSV with Chinese headers by Accept or ?format, and each list', async () => {

@@ -14,6 +14,7 @@ import {
   toInstant,
   toShanghaiDate,
 } from '@expert-dispatch/rules';
+import type { LastEvaluation } from '../evaluations/last-evaluations.js';
 import { termFrom } from '../experts/lifecycle/apply-expert-action.js';
 import {
   isInPeriod,
@@ -85,7 +86,9 @@ export function buildActionLists(
     staleProfiles: own
       .filter((expert) => expert.status !== 'expired' && isProfileStale(expert, now, ruleSet))
       .map((expert) => staleProfile(expert, ruleSet)),
-    terms: own.flatMap((expert) => termEntry(expert, now, ruleSet)),
+    terms: own.flatMap((expert) =>
+      termEntry(expert, now, ruleSet, records.evaluations?.get(expert.id) ?? null),
+    ),
     ageLimits: own
       .filter((expert) => expert.status !== 'expired')
       .flatMap((expert) => ageLimitEntry(expert, asOf, ruleSet)),
@@ -246,29 +249,44 @@ function staleProfile(expert: ReportExpert, ruleSet: RuleSet): Entry<'staleProfi
   };
 }
 
-function termEntry(expert: ReportExpert, now: string, ruleSet: RuleSet): Entry<'terms'>[] {
+function termEntry(
+  expert: ReportExpert,
+  now: string,
+  ruleSet: RuleSet,
+  lastEvaluation: LastEvaluation | null,
+): Entry<'terms'>[] {
   const term = expert.appointment;
   const standing = termStanding(expert, now, ruleSet);
   if (term === null || (standing.state !== 'renewal_due' && standing.state !== 'lapsed')) return [];
   const lapsed = standing.state === 'lapsed';
+  const message = lapsed
+    ? {
+        zh: `聘期 ${term.to} 届满，已过 ${standing.daysSince} 天`,
+        en: `term ended ${term.to}, ${standing.daysSince} days ago`,
+      }
+    : {
+        zh: `聘期 ${term.to} 届满，尚余 ${standing.daysLeft} 天，需重新确认`,
+        en: `term ends ${term.to} in ${standing.daysLeft} days: re-confirmation due`,
+      };
+  // The yearly evaluation is the basis for renewal (第二十条): the last one goes with the entry.
+  const evaluated =
+    lastEvaluation === null
+      ? message
+      : {
+          zh: `${message.zh}；${lastEvaluation.year}年度评价：${lastEvaluation.gradeLabel.zh}`,
+          en: `${message.en}; ${lastEvaluation.year} evaluation: ${lastEvaluation.gradeLabel.en.toLowerCase()}`,
+        };
   return [
     {
       ...base(expert),
       article: '第十一条',
-      message: lapsed
-        ? {
-            zh: `聘期 ${term.to} 届满，已过 ${standing.daysSince} 天`,
-            en: `term ended ${term.to}, ${standing.daysSince} days ago`,
-          }
-        : {
-            zh: `聘期 ${term.to} 届满，尚余 ${standing.daysLeft} 天，需重新确认`,
-            en: `term ends ${term.to} in ${standing.daysLeft} days: re-confirmation due`,
-          },
+      message: evaluated,
       standing: standing.state,
       termFrom: term.from,
       termTo: term.to,
       daysLeft: lapsed ? null : standing.daysLeft,
       daysSince: lapsed ? standing.daysSince : null,
+      lastEvaluation,
     },
   ];
 }

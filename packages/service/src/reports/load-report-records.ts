@@ -12,6 +12,7 @@ import {
   ratings,
   tasks,
 } from '../db/schema.js';
+import { loadLastEvaluations } from '../evaluations/last-evaluations.js';
 import type { Principal } from '../http/app-env.js';
 import { canSeeTask } from '../tasks/task-view.js';
 import { clampStoredBirthDate, clampStoredDate, clampStoredInstant } from './report-date-range.js';
@@ -197,6 +198,11 @@ export async function loadReportRecords(
     notifications: await loadNotifications(
       db,
       everyone.map((row) => row.id),
+    ),
+    evaluations: await loadLastEvaluations(
+      db,
+      poolRows.map((row) => row.id),
+      Number(period.to.slice(0, 4)),
     ),
   };
 }

@@ -9,6 +9,7 @@ import {
   type RuleSet,
   toShanghaiDate,
 } from '@expert-dispatch/rules';
+import type { LastEvaluation } from '../evaluations/last-evaluations.js';
 import type { ConductNotification, Evidence, ReportPeriod, SeatOutcome } from './report-schemas.js';
 
 /**
@@ -82,6 +83,8 @@ export interface ReportRecords {
   readonly ratings: readonly ReportRating[];
   /** The 通报 of the experts' warnings, interviews and dismissals, by expert id. */
   readonly notifications?: ReadonlyMap<string, readonly ConductNotification[]>;
+  /** Each expert's latest yearly evaluation up to the period's year (第二十条), by expert id. */
+  readonly evaluations?: ReadonlyMap<string, LastEvaluation>;
 }
 
 /**

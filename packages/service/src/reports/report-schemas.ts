@@ -134,6 +134,16 @@ export const termEntrySchema = z
     termTo: dateSchema,
     daysLeft: z.number().int().nullable(),
     daysSince: z.number().int().nullable(),
+    /** The latest yearly evaluation, the basis for renewal (第二十条); null when none. */
+    lastEvaluation: z
+      .object({
+        year: z.number().int(),
+        grade: z.enum(['excellent', 'competent', 'basically_competent', 'incompetent']),
+        gradeLabel: labelSchema,
+        score: z.number(),
+        adjusted: z.boolean(),
+      })
+      .nullable(),
   })
   .openapi('TermEntry');
 
