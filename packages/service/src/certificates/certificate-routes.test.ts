@@ -1,6 +1,6 @@
-import { eq } from 'drizzle-orm';
+import { and, desc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { experts } from '../db/schema.js';
+import { experts, notices } from '../db/schema.js';
 import { makeActiveExpert } from '../testing/expert-fixtures.test-helpers.js';
 import {
   availableBackends,
@@ -38,6 +38,7 @@ describe.each(backends)('certificates with public verification (第十一条) on
           id,
           idNumber,
           name: id === 'c-1' ? '李华' : '陈静',
+          phone: id === 'c-1' ? '13812345678' : '13812340002',
           appointment: { from: '2026-03-01', to: '2029-02-28', sealed: false },
         }),
       });
@@ -163,5 +164,29 @@ describe.each(backends)('certificates with public verification (第十一条) on
     expect((await call(t, 'GET', '/v1/experts/none/certificate', { key: 'yn.admin' })).status).toBe(
       404,
     );
+  });
+
+  it('shows the signed-in expert their own certificate under /v1/self, and no one else’s', async () => {
+    expect(
+      (await call(t, 'POST', '/v1/self/login', { json: { phone: '13812345678' } })).status,
+    ).toBe(202);
+    const [notice] = await t.database.db
+      .select({ body: notices.body })
+      .from(notices)
+      .where(and(eq(notices.expertId, 'c-1'), eq(notices.kind, 'self_login')))
+      .orderBy(desc(notices.createdAt))
+      .limit(1);
+    const code = /\d{6}/.exec(notice?.body ?? '')?.[0] ?? '';
+    const session = await call(t, 'POST', '/v1/self/session', {
+      json: { phone: '13812345678', code },
+    });
+    expect(session.status, session.text).toBe(201);
+    const own = await call(t, 'GET', '/v1/self/certificate', {
+      key: { secret: String(session.body.token) },
+    });
+    expect(own.status).toBe(200);
+    expect(own.body).toMatchObject({ expertId: 'c-1', expertName: '李华' });
+    expect((own.body.items as unknown[]).length).toBe(2);
+    expect((await call(t, 'GET', '/v1/self/certificate', { key: 'yn.admin' })).status).toBe(401);
   });
 });
