@@ -67,6 +67,7 @@ interface CapSolve {
 function solveWithCap(model: AssignmentModel, loadCap: number, bigM: number): CapSolve {
   const scale = model.scale ?? 1;
   const pairCap = model.pairCap ?? scale;
+  // Start from each task's best few; pricing grows the lists where the optimum needs more.
   const limit = model.tasks.map((task) =>
     Math.min(task.candidates.length, 2 * Math.ceil((task.seats * scale) / pairCap) + 8),
   );
@@ -93,46 +94,48 @@ function solveWithCap(model: AssignmentModel, loadCap: number, bigM: number): Ca
 }
 
 /**
- * Potentials valid for every residual arc and for the arc sink → source of cost 0 (so that
- * also a new source→sink path through left-out pairs would show as a negative reduced cost):
- * lower the source to the sink's potential and carry the decrease along residual arcs.
+ * Potentials valid for every residual arc and for the arc sink → source of cost 0 (so that a new
+ * source→sink path through left-out pairs would show as a negative reduced cost too), and as
+ * low as possible near the sink, so that a left-out pair prices out as soon as its task can
+ * already reach the sink as cheaply: π' = π − min(R, π(source) − π(sink)), R the reduced
+ * distance to the sink. Each residual arc keeps a non-negative reduced cost because R obeys
+ * the triangle inequality; the circulation arc gets exactly 0.
  */
 function circulationPotential(built: BuiltNetwork, potential: Float64Array): Float64Array {
   const { network, source, sink } = built;
   const drop = (potential[source] as number) - (potential[sink] as number);
   const result = Float64Array.from(potential);
-  if (drop <= 0) return result;
-  const dist = reducedDistances(network, potential, source);
+  const toSink = distancesToSink(network, potential, sink);
   for (let v = 0; v < network.nodeCount; v++) {
-    const d = dist[v] as number;
-    if (d < drop) result[v] = (result[v] as number) - (drop - d);
+    result[v] = (result[v] as number) - Math.min(toSink[v] as number, Math.max(drop, 0));
   }
   return result;
 }
 
-function reducedDistances(network: FlowNetwork, potential: Float64Array, from: number) {
-  // Reduced costs are non-negative on residual arcs: Dijkstra.
+/** Reduced distances to `sink` along residual arcs (non-negative costs: Dijkstra, backwards). */
+function distancesToSink(network: FlowNetwork, potential: Float64Array, sink: number) {
   const n = network.nodeCount;
   const dist = new Float64Array(n).fill(Number.POSITIVE_INFINITY);
   const done = new Uint8Array(n);
   const heap = new MinHeap();
-  dist[from] = 0;
-  heap.push(from, 0);
+  dist[sink] = 0;
+  heap.push(sink, 0);
   while (heap.size > 0) {
-    const u = heap.pop();
-    if (done[u] === 1) continue;
-    done[u] = 1;
-    for (let a = network.head[u] as number; a !== -1; a = network.next[a] as number) {
+    const v = heap.pop();
+    if (done[v] === 1) continue;
+    done[v] = 1;
+    for (let b = network.head[v] as number; b !== -1; b = network.next[b] as number) {
+      const a = b ^ 1; // the arc u → v
       if ((network.residual[a] as number) <= 0) continue;
-      const v = network.to[a] as number;
-      const dv =
-        (dist[u] as number) +
+      const u = network.to[b] as number;
+      const du =
+        (dist[v] as number) +
         (network.cost[a] as number) +
         (potential[u] as number) -
         (potential[v] as number);
-      if (dv < (dist[v] as number)) {
-        dist[v] = dv;
-        heap.push(v, dv);
+      if (du < (dist[u] as number)) {
+        dist[u] = du;
+        heap.push(u, du);
       }
     }
   }
