@@ -7,6 +7,7 @@ import { closeOnSignals, settlesWithin, startBackgroundWork } from './background
 import { databaseTargetOf, openDatabase } from './db/open-database.js';
 import { demoBanner, noticesSettled } from './demo/announce-demo.js';
 import { hasAuthority, seedDemoIfEmpty } from './demo/seed-demo.js';
+import { demoHistoryTasks, seedDemoHistory } from './demo/seed-demo-history.js';
 import type { Services } from './http/app-env.js';
 import { createServerDrain } from './http/drain-server.js';
 import { createLogger } from './logger.js';
@@ -35,6 +36,20 @@ const seeded = env.DEMO
       now: new Date(),
     })
   : null;
+if (seeded) {
+  // A year of synthetic work through the service's own API, so that the reports, lists and
+  // charts of a new demo are not zeros; a failure leaves the pool as it is.
+  const started = Date.now();
+  await seedDemoHistory(database.db, env, yunnanGmy2025, {
+    seed: env.DEMO_SEED,
+    now: new Date(),
+    tasks: demoHistoryTasks(env.DEMO_SIZE),
+  })
+    .then((history) => logger.info({ ...history, ms: Date.now() - started }, 'demo history seeded'))
+    .catch((error: unknown) =>
+      logger.warn({ err: { message: String(error) } }, 'demo history not seeded'),
+    );
+}
 
 let redis: Redis | undefined;
 if (env.REDIS_URL) {

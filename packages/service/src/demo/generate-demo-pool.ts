@@ -10,7 +10,7 @@ import {
 import { DEMO_EMPLOYERS, GIVEN_NAME_CHARACTERS, SURNAMES, YUNNAN_CITIES } from './yunnan-places.js';
 
 /** A small deterministic PRNG (mulberry32), so that one seed always gives one demo pool. */
-function createRandom(seed: number) {
+export function createRandom(seed: number) {
   let state = seed >>> 0;
   const next = () => {
     state = (state + 0x6d2b79f5) >>> 0;
