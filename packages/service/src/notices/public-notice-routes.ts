@@ -1,14 +1,9 @@
-import { formatZhDate, idSchema, toShanghaiDate } from '@expert-dispatch/rules';
+import { idSchema, toShanghaiDate } from '@expert-dispatch/rules';
 import { createRoute, z } from '@hono/zod-openapi';
-import { eq } from 'drizzle-orm';
-import { appendAudit } from '../audit/append-audit.js';
-import { experts, noticeObjections } from '../db/schema.js';
-import { ProblemError } from '../errors.js';
 import { createRouter } from '../http/create-router.js';
 import { json, jsonBody, problems } from '../http/openapi-helpers.js';
-import { randomHex } from '../random-hex.js';
 import { clientAddressOf, type ThrottleRule, throttle } from '../self/self-throttle.js';
-import { isNoticeOpen } from './notice-gate.js';
+import { lodgeObjection, objectionInputSchema } from './lodge-objection.js';
 import {
   listPublicAnnouncements,
   listPublicNotices,
@@ -23,8 +18,11 @@ export const OBJECTIONS_PER_ADDRESS: ThrottleRule = {
   windowMs: 3_600_000,
 };
 
-/** Who lodges an objection: the public, not a key. */
-const PUBLIC_ACTOR = { keyId: 'public:objection', authorityId: null } as const;
+/** The answer to a lodged objection, on the API and the page. */
+export const OBJECTION_LODGED = {
+  zh: '异议已受理，公示单位将核实处理并答复。',
+  en: 'The objection was lodged; the authority giving notice will look into it and reply.',
+};
 
 const TAGS = ['Public 公众查询'];
 
@@ -44,17 +42,6 @@ const listNoticesRoute = createRoute({
     ...problems(429),
   },
 });
-
-const objectionBodySchema = z
-  .object({
-    name: z.string().trim().min(1).max(50).openapi({ description: '异议人姓名或单位名称' }),
-    contact: z.string().trim().min(3).max(100).openapi({
-      description: 'Phone or e-mail for the reply / 联系方式（仅供核实答复，不公开）',
-    }),
-    reason: z.string().trim().min(5).max(2000).openapi({ description: '异议事实和理由' }),
-  })
-  .strict()
-  .openapi('ObjectionInput');
 
 const lodgedSchema = z
   .object({
@@ -79,7 +66,7 @@ const lodgeObjectionRoute = createRoute({
     'holds the appointment or renewal until an admin settles it.',
   request: {
     params: z.object({ expertId: idSchema }),
-    body: jsonBody(objectionBodySchema),
+    body: jsonBody(objectionInputSchema),
   },
   responses: {
     201: json(lodgedSchema, 'The objection was lodged / 异议已受理'),
@@ -123,71 +110,14 @@ publicNoticeRoutes.openapi(lodgeObjectionRoute, async (c) => {
   const input = c.req.valid('json');
   throttle(c, OBJECTIONS_PER_ADDRESS, clientAddressOf(c));
   const now = c.var.services.now();
-  const today = toShanghaiDate(now);
-  const lodged = await c.var.db.transaction(async (tx) => {
-    // Locked so that an appointment cannot pass between the check and the insert.
-    const [row] = await tx.select().from(experts).where(eq(experts.id, expertId)).for('update');
-    const notice = row?.publicNotice ?? null;
-    const underNotice =
-      row !== undefined &&
-      notice !== null &&
-      notice.concludedOn === undefined &&
-      (notice.purpose === 'renewal'
-        ? row.status === 'active' || row.status === 'expired'
-        : row.status === 'public_notice');
-    if (!underNotice || notice === null) {
-      throw new ProblemError('not_found', {
-        zh: `专家 ${expertId} 不在公示中`,
-        en: `expert ${expertId} is not under public notice`,
-      });
-    }
-    if (!isNoticeOpen(notice, today)) {
-      throw new ProblemError(
-        'notice_closed',
-        {
-          zh: `公示期为${formatZhDate(notice.start)}至${formatZhDate(notice.end)}，不在公示期内不能提出异议`,
-          en: `objections are accepted from ${notice.start} to ${notice.end} only`,
-        },
-        { extensions: { start: notice.start, end: notice.end } },
-      );
-    }
-    const id = `obj_${randomHex(8)}`;
-    await tx.insert(noticeObjections).values({
-      id,
-      expertId,
-      noticeStart: notice.start,
-      noticeEnd: notice.end,
-      name: input.name,
-      contact: input.contact,
-      reason: input.reason,
-      status: 'open',
-      createdAt: now,
-    });
-    // The contact stays in the table: the append-only log keeps no way to reach the objector.
-    await appendAudit(
-      tx,
-      {
-        actor: PUBLIC_ACTOR,
-        action: 'objection.lodged',
-        entityType: 'notice_objection',
-        entityId: id,
-        reason: input.reason,
-        after: { expertId, notice: { start: notice.start, end: notice.end }, name: input.name },
-      },
-      now,
-    );
-    return { id, notice };
-  });
+  const lodged = await lodgeObjection(c.var.db, expertId, input, now, toShanghaiDate(now));
   return c.json(
     {
       id: lodged.id,
       expertId,
       status: 'open' as const,
       notice: { start: lodged.notice.start, end: lodged.notice.end },
-      message: {
-        zh: '异议已受理，公示单位将核实处理并答复。',
-        en: 'The objection was lodged; the authority giving notice will look into it and reply.',
-      },
+      message: OBJECTION_LODGED,
     },
     201,
   );
