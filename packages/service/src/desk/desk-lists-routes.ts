@@ -64,7 +64,7 @@ deskListsRoutes.get('/desk/lists', requireDeskSession(), async (c) => {
     'GET',
     `/v1/reports/lists?format=json${asked === undefined ? '' : `&on=${asked}`}`,
   );
-  const form = `<form method="get" action="/desk/lists" class="noprint"><label for="on">${L('截至日期', 'As of')}</label><input type="date" id="on" name="on" value="${escapeHtml(asked ?? '')}"> <button type="submit">${L('查看', 'Show')}</button></form>`;
+  const form = `<form method="get" action="/desk/lists" class="noprint"><label for="on">${L('截至日期', 'As of')}</label><input type="date" id="on" name="on" style="max-width:12rem" value="${escapeHtml(asked ?? '')}"> <button type="submit">${L('查看', 'Show')}</button></form>`;
   if (!answer.ok) {
     const error = `<p class="notice error" role="alert">${escapeHtml(problemText(answer.body))}</p>`;
     return renderDesk(

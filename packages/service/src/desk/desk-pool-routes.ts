@@ -7,8 +7,10 @@ import type { AppEnv } from '../http/app-env.js';
 import { createRouter } from '../http/create-router.js';
 import { type DeskLang, deskLang, escapeHtml, renderDesk, t } from './desk-layout.js';
 import { documentDeskPage } from './desk-page-doc.js';
+import { loadExpertExclusions } from './desk-pool-exclusions.js';
 import {
   actionForms,
+  exclusionsSection,
   type HistoryEntry,
   historySection,
   labelOf,
@@ -218,13 +220,17 @@ async function expertPage(
     );
   }
   const expert = answer.body;
-  const history = await loadHistory(c, id);
+  const [history, exclusions] = await Promise.all([
+    loadHistory(c, id),
+    loadExpertExclusions(c.var.db, c.var.principal, id),
+  ]);
   const isAdmin = session.principal.role === 'admin';
   const body =
     `<h1>${escapeHtml(expert.name)}</h1>${notice}` +
     `<h2>${L('基本信息与聘期', 'Profile and term')}</h2>${profileTable(expert, lang, isAdmin)}` +
     `<h2>${L('警告（第二十三条）', 'Warnings (第二十三条)')}</h2>${warningsSection(expert, history, lang)}` +
     `<h2>${L('变更历史', 'History')}</h2>${historySection(history, lang)}` +
+    `<h2>${L('抽取中被排除', 'Left out of draws')}</h2>${exclusionsSection(exclusions, lang)}` +
     (isAdmin
       ? `<h2>${L('状态变更', 'Lifecycle actions')}</h2><div id="actions">${actionForms(expert, lang, session.csrf)}</div>`
       : '');

@@ -13,6 +13,7 @@ import {
   nextExpertState,
 } from '../experts/lifecycle/expert-transitions.js';
 import { type DeskLang, escapeHtml, t } from './desk-layout.js';
+import type { ExpertExclusion } from './desk-pool-exclusions.js';
 
 /** A vocabulary label in the page's language; the code itself when the vocabulary lacks it. */
 export function labelOf(
@@ -167,4 +168,17 @@ export function actionForms(expert: ExpertView, lang: DeskLang, csrf: string): s
       );
     })
     .join('');
+}
+
+/** The draws of the own tasks that left the expert out, with the reasons each recorded. */
+export function exclusionsSection(exclusions: readonly ExpertExclusion[], lang: DeskLang): string {
+  const L = (zh: string, en: string) => t(lang, { zh, en });
+  if (exclusions.length === 0) {
+    return `<p id="exclusions">${L('本部门的抽取中未被排除', 'Not left out of any of your draws')}</p>`;
+  }
+  const rows = exclusions.map(
+    (e) =>
+      `<tr><td>${escapeHtml(e.at)}</td><td><a href="/desk/tasks/${encodeURIComponent(e.taskId)}">${escapeHtml(e.taskId)}</a></td><td>${escapeHtml(e.drawId)}</td><td><ul>${e.reasons.map((r) => `<li>${r.article === null ? '' : `${escapeHtml(r.article)} `}${escapeHtml(t(lang, r))}</li>`).join('')}</ul></td></tr>`,
+  );
+  return `<div class="scroll"><table id="exclusions"><thead><tr><th scope="col">${L('抽取时间', 'Drawn')}</th><th scope="col">${L('任务', 'Task')}</th><th scope="col">${L('抽取编号', 'Draw')}</th><th scope="col">${L('排除理由', 'Why left out')}</th></tr></thead><tbody>${rows.join('')}</tbody></table></div>`;
 }

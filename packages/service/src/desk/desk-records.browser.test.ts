@@ -2,8 +2,10 @@ import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import axe from 'axe-core';
+import { eq } from 'drizzle-orm';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { draws } from '../db/schema.js';
 import { addExpert, addInvitation } from '../reports/report-history.test-helpers.js';
 import {
   type AppInChromium,
@@ -123,6 +125,22 @@ describe.runIf(hasChromium())(
         invitedAt: '2026-05-12T08:00:00+08:00',
         repliedAt: '2026-05-12T10:00:00+08:00',
       });
+      // The first task's draw left e-2 out: employed by the inspected enterprise (第十六条（一）).
+      await t.database.db
+        .update(draws)
+        .set({
+          exclusions: {
+            excluded: [{ reasons: ['employer'], expertIds: ['e-2'] }],
+            exclusionReasons: {
+              employer: {
+                ruleId: 'recusal',
+                article: '第十六条（一）',
+                message: { zh: '受检单位的在职人员应当回避', en: 'works for the inspected unit' },
+              },
+            },
+          },
+        })
+        .where(eq(draws.id, 'd-T1'));
       opened = await openAppInChromium(t.app.fetch);
       base = opened.base;
       browser = opened.browser;
@@ -267,6 +285,10 @@ describe.runIf(hasChromium())(
       const { context, page } = await signedIn('yn.viewer', '/desk/experts/e-2');
       expect(await page.locator('#actions').count()).toBe(0);
       expect(await page.locator('#id-number').count()).toBe(0);
+      expect(await page.textContent('#exclusions')).toContain(
+        '第十六条（一） 受检单位的在职人员应当回避',
+      );
+      expect(await page.textContent('#exclusions')).toContain('T1');
       expect(await page.locator('form[action*="/actions/"]').count()).toBe(0);
       await expectAccessible(page);
       await screenshot(page, 'expert-viewer');

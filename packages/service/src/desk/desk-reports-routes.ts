@@ -26,7 +26,7 @@ documentDeskPage(deskReportsRoutes, {
 });
 
 const CHART_STYLE =
-  '<style>.charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(20rem,1fr));gap:1rem}.charts figure{margin:0;background:#fff;border:1px solid #d0d4da;padding:.5rem}svg.chart{width:100%;height:auto}details.data{margin:.3rem 0}</style>';
+  '<style>.charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(20rem,1fr));gap:1rem}.charts figure{margin:0;}.charts figcaption{font-weight:600;margin-bottom:.3rem}.charts figure{background:#fff;border:1px solid #d0d4da;padding:.5rem}svg.chart{width:100%;height:auto}details.data{margin:.3rem 0}</style>';
 
 function dataTable(
   caption: string,
@@ -84,17 +84,17 @@ function charts(report: AnnualReport, refusals: readonly MonthRefusals[], lang: 
     refusalBars,
   );
   return (
-    `<div class="charts"><figure>${histogram}${dataTable(
+    `<div class="charts"><figure><figcaption>${L('工作量分布（参加任务数 → 专家人数）', 'Workload (tasks served → experts)')}</figcaption>${histogram}${dataTable(
       L('数据表', 'Data table'),
       [L('任务数', 'Tasks'), L('专家人数', 'Experts')],
       bars.map((b) => [b.label, b.value]),
     )}</figure>` +
-    `<figure>${lorenz}${dataTable(
+    `<figure><figcaption>${L('洛伦兹曲线与基尼系数', 'Lorenz curve and Gini')}</figcaption>${lorenz}${dataTable(
       L('数据表', 'Data table'),
       [L('专家累计占比', 'Experts (cum.)'), L('任务累计占比', 'Tasks (cum.)')],
       curve.map((p) => [`${(p.x * 100).toFixed(1)}%`, `${(p.y * 100).toFixed(1)}%`]),
     )}</figure>` +
-    `<figure>${refusalChart}${dataTable(
+    `<figure><figcaption>${L('按月拒绝与超时未响应', 'Declines and time-outs by month')}</figcaption>${refusalChart}${dataTable(
       L('数据表', 'Data table'),
       [L('月份', 'Month'), L('拒绝', 'Declined'), L('超时未响应', 'Timed out')],
       refusals.map((m) => [m.month, m.declined, m.timedOut]),
@@ -131,7 +131,7 @@ deskReportsRoutes.get('/desk/reports', requireDeskSession(), async (c) => {
     'GET',
     `/v1/reports/annual?format=json${year === undefined ? '' : `&year=${year}`}`,
   );
-  const form = `<form method="get" action="/desk/reports" class="noprint"><label for="year">${L('年度', 'Year')}</label><input type="number" id="year" name="year" min="2000" max="2100" value="${escapeHtml(year ?? '')}"> <button type="submit">${L('查看', 'Show')}</button></form>`;
+  const form = `<form method="get" action="/desk/reports" class="noprint"><label for="year">${L('年度', 'Year')}</label><input type="number" id="year" name="year" min="2000" max="2100" style="max-width:10rem" value="${escapeHtml(year ?? '')}"> <button type="submit">${L('查看', 'Show')}</button></form>`;
   if (!answer.ok) {
     const error = `<p class="notice error" role="alert">${escapeHtml(problemText(answer.body))}</p>`;
     return renderDesk(
