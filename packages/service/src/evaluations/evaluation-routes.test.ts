@@ -32,9 +32,11 @@ const TERM = { from: '2025-01-01', to: '2027-12-31', sealed: true };
 
 /**
  * 2025, provincial pool (clock 2025-01-10 when the experts are entered):
- *  e-v1 正高级: three tasks served, rated 5 (with a comment) and 4 → 80 + 6 + 7.5 = 93.5 优秀
+ *  e-v1 正高级: three tasks served, rated 5 (with a comment) and 4 → 80 + 6 + 7.5 = 93.5 优秀;
+ *       suspended in February 2026, after the year
  *  e-v2 副高级: one task served, one decline 无正当理由, one for illness (待认定), one for a
- *       conflict of interest (justified on the word) → 80 + 2 − 8 = 74 基本称职
+ *       conflict of interest (justified on the word), warned in November → 80 + 2 − 8 − 15 = 59
+ *       不称职
  *  e-v3 副高级 in 2025, 正高级 from February 2026: three tasks served, rated 5 and 5 → 96 优秀
  *  e-v4 entered in 2026: not evaluated for 2025
  *  e-v5 a quiet year → 80 称职; term ends 2026-04-30, so on the renewal list of 2026-03-02
@@ -98,8 +100,24 @@ async function seedYear(t: TestContext): Promise<void> {
     .update(ratings)
     .set({ comment: '现场检查细致，报告质量高' })
     .where(eq(ratings.seatId, seats.T1 as number));
-  // After the year: e-v3 earns the 正高级 title; e-v4 joins the pool.
+  // A warning in 2025 (第二十三条（一）) counts against e-v2's year.
+  t.clock.set('2025-11-20T09:00:00+08:00');
+  const warned = await call(t, 'POST', '/v1/experts/e-v2/actions/warn', {
+    key: 'yn.admin',
+    json: {
+      reason: '一年内两次无正当理由拒绝',
+      article: '第二十三条（一）',
+      evidence: [{ kind: 'document', ref: '约谈记录〔2025〕1号' }],
+    },
+  });
+  if (warned.status !== 200) throw new Error(`warn: ${warned.text}`);
+  // After the year: e-v3 earns the 正高级 title, e-v1 is suspended, e-v4 joins the pool.
   t.clock.set('2026-02-01T09:00:00+08:00');
+  const suspended = await call(t, 'POST', '/v1/experts/e-v1/actions/suspend', {
+    key: 'yn.admin',
+    json: { reason: '本人因病申请暂停' },
+  });
+  if (suspended.status !== 200) throw new Error(`suspend: ${suspended.text}`);
   const patched = await call(t, 'PATCH', '/v1/experts/e-v3', {
     key: 'yn.admin',
     json: { title: 'senior_full' },
@@ -130,24 +148,38 @@ describe.each(backends)('yearly evaluation over HTTP on %s (第二十条)', (kin
     expect(Object.keys(results)).toEqual(['e-v1', 'e-v2', 'e-v3', 'e-v5']);
     expect(results['e-v5']).toMatchObject({ score: 80, grade: 'competent' });
     expect(results['e-v1']).toMatchObject({ score: 93.5, grade: 'excellent' });
-    expect(results['e-v2']).toMatchObject({ score: 74, grade: 'basically_competent' });
+    expect(results['e-v2']).toMatchObject({ score: 59, grade: 'incompetent' });
     expect(results['e-v3']).toMatchObject({ score: 96, grade: 'excellent' });
     expect(countOf(results['e-v1'], 'tasks_served')).toBe(3);
     expect(countOf(results['e-v1'], 'quality_notes')).toBe(1);
     expect(countOf(results['e-v2'], 'refusals_unjustified')).toBe(1);
     expect(countOf(results['e-v2'], 'refusals_pending')).toBe(1);
     expect(countOf(results['e-v2'], 'refusals_justified')).toBe(1);
+    expect(results['e-v2']?.evidence.find((line) => line.item === 'warnings')).toMatchObject({
+      count: 1,
+      points: -15,
+      article: '第二十三条（一）',
+    });
     expect(await countAuditEntries(t)).toBe(before + 1);
   });
 
-  it('reads a past year’s title from the audit trail, not today’s record', async () => {
+  it('reads a past year’s title and state from the audit trail, not today’s record', async () => {
     const response = await call(t, 'GET', '/v1/evaluations/2025', { key: 'yn.auditor' });
     expect(response.status).toBe(200);
-    expect(resultsOf(response.body)['e-v3']?.basis).toMatchObject({
+    const results = resultsOf(response.body);
+    expect(results['e-v3']?.basis).toMatchObject({
       title: 'senior_associate',
       status: 'active',
       source: 'audit',
     });
+    expect(results['e-v1']?.basis).toMatchObject({ status: 'active', source: 'audit' });
+    // The running year reads today's record: e-v3 is 正高级, e-v1 suspended.
+    const running = await call(t, 'POST', '/v1/evaluations/2026', { key: 'yn.admin' });
+    expect(resultsOf(running.body)['e-v3']?.basis).toMatchObject({
+      title: 'senior_full',
+      source: 'current',
+    });
+    expect(resultsOf(running.body)['e-v1']?.basis).toMatchObject({ status: 'suspended' });
     const ids = (list: unknown) => (list as { expertId: string }[]).map((entry) => entry.expertId);
     // 第二十条（一）: both excellent results; 第二十条（三）: only the one 正高级 at the end of 2025.
     expect(ids(response.body.commendations)).toEqual(['e-v1', 'e-v3']);
@@ -162,12 +194,12 @@ describe.each(backends)('yearly evaluation over HTTP on %s (第二十条)', (kin
     expect(adjusted.status).toBe(200);
     expect(adjusted.body).toMatchObject({
       grade: 'competent',
-      computedGrade: 'basically_competent',
+      computedGrade: 'incompetent',
     });
     const recomputed = await call(t, 'POST', '/v1/evaluations/2025', { key: 'yn.admin' });
     expect(resultsOf(recomputed.body)['e-v2']).toMatchObject({
       grade: 'competent',
-      computedGrade: 'basically_competent',
+      computedGrade: 'incompetent',
       adjustment: { grade: 'competent', reason: '两次拒绝均因抢险任务冲突，经核实' },
     });
     const [entry] = await t.database.db

@@ -16,6 +16,18 @@ export interface LastEvaluation {
 }
 
 /**
+ * The last year whose evaluation is complete on `asOf`: the year before, or the year itself on
+ * 31 December. A running year's evaluation is provisional and not shown for renewal.
+ *
+ * @example
+ * lastEvaluatedYear('2026-03-02'); // 2025
+ */
+export function lastEvaluatedYear(asOf: string): number {
+  const year = Number(asOf.slice(0, 4));
+  return asOf.endsWith('-12-31') ? year : year - 1;
+}
+
+/**
  * The latest yearly evaluation of each of these experts up to `year`, by expert id: the basis
  * for renewal that 第二十条 makes of it.
  *

@@ -12,7 +12,7 @@ import {
   ratings,
   tasks,
 } from '../db/schema.js';
-import { loadLastEvaluations } from '../evaluations/last-evaluations.js';
+import { lastEvaluatedYear, loadLastEvaluations } from '../evaluations/last-evaluations.js';
 import type { Principal } from '../http/app-env.js';
 import { canSeeTask } from '../tasks/task-view.js';
 import { clampStoredBirthDate, clampStoredDate, clampStoredInstant } from './report-date-range.js';
@@ -202,7 +202,7 @@ export async function loadReportRecords(
     evaluations: await loadLastEvaluations(
       db,
       poolRows.map((row) => row.id),
-      Number(period.to.slice(0, 4)),
+      lastEvaluatedYear(period.to),
     ),
   };
 }
