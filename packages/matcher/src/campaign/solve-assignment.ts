@@ -38,14 +38,15 @@ export interface AssignmentSolution {
  */
 export function solveAssignment(model: AssignmentModel): AssignmentSolution {
   const bigM = bigMOf(model);
-  const top = solveWithCap(model, model.loadCap, bigM);
+  const top = solveWithCap(model, model.loadCap, bigM, null);
   let low = 1;
   let high = model.loadCap;
   let best = top;
   let rounds = top.rounds;
   while (low < high) {
     const mid = Math.floor((low + high) / 2);
-    const trial = solveWithCap(model, mid, bigM);
+    // Start from the lists the first solve needed: fewer pricing rounds.
+    const trial = solveWithCap(model, mid, bigM, top.limit);
     rounds += trial.rounds;
     if (trial.cost === top.cost) {
       best = trial;
@@ -60,17 +61,26 @@ export function solveAssignment(model: AssignmentModel): AssignmentSolution {
 
 interface CapSolve {
   readonly built: BuiltNetwork;
+  readonly limit: readonly number[];
   readonly cost: number;
   readonly rounds: number;
 }
 
-function solveWithCap(model: AssignmentModel, loadCap: number, bigM: number): CapSolve {
+function solveWithCap(
+  model: AssignmentModel,
+  loadCap: number,
+  bigM: number,
+  start: readonly number[] | null,
+): CapSolve {
   const scale = model.scale ?? 1;
   const pairCap = model.pairCap ?? scale;
   // Start from each task's best few; pricing grows the lists where the optimum needs more.
-  const limit = model.tasks.map((task) =>
-    Math.min(task.candidates.length, 2 * Math.ceil((task.seats * scale) / pairCap) + 8),
-  );
+  const limit =
+    start !== null
+      ? [...start]
+      : model.tasks.map((task) =>
+          Math.min(task.candidates.length, 2 * Math.ceil((task.seats * scale) / pairCap) + 8),
+        );
   for (let rounds = 1; ; rounds++) {
     const built = buildNetwork(model, limit, loadCap, bigM);
     const order = Array.from({ length: built.network.nodeCount }, (_, i) => i);
@@ -89,7 +99,7 @@ function solveWithCap(model: AssignmentModel, loadCap: number, bigM: number): Ca
         }
       }
     });
-    if (!grown) return { built, cost: solution.cost, rounds };
+    if (!grown) return { built, limit, cost: solution.cost, rounds };
   }
 }
 
