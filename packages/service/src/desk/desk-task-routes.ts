@@ -120,7 +120,8 @@ deskTaskRoutes.get('/desk/tasks/:id', requireDeskSession(...ALL), async (c) => {
     const path = `/desk/tasks/${encodeURIComponent(view.id)}`;
     const body =
       `<h1>${t(lang, { zh: '答复看板', en: 'Reply board' })}</h1>${taskSummary(lang, view)}` +
-      (view.draw === null
+      // The record is read as GET /v1/draws/{id} is: dispatchers, auditors, admins.
+      (view.draw === null || session.principal.role === 'viewer'
         ? ''
         : `<p class="noprint"><a href="/desk/draws/${escapeHtml(encodeURIComponent(view.draw.id))}/record" id="record-link">${t(lang, { zh: '抽取记录（打印）', en: 'Draw record (print)' })}</a></p>`) +
       `<section id="board" aria-live="polite" data-events="${escapeHtml(path)}/events" data-fragment="${escapeHtml(path)}/board">${boardFragment(lang, view, c.var.services.now(), { csrf: csrfField(session), canAct })}</section>` +

@@ -223,6 +223,14 @@ describe.runIf(hasChromium())('the dispatch desk in headless Chromium', () => {
     expect(await page.locator('details.phone').count()).toBe(0);
     expect(await page.locator('form[action$="/cancel"]').count()).toBe(0);
     expect(await page.locator('form[action$="/redraw"]').count()).toBe(0);
+    expect(await page.locator('#record-link').count()).toBe(0);
+    expect((await page.goto(`${base}/desk/draws/${drawId}/record`))?.status()).toBe(403);
+    // English on request, remembered for the next pages.
+    await page.goto(`${base}/desk/tasks/${taskId}?lang=en`);
+    expect(await page.textContent('h1')).toBe('Reply board');
+    await page.goto(`${base}/desk/tasks/${taskId}`);
+    expect(await page.textContent('#desk-who')).toContain('viewer');
+    await page.goto(`${base}/desk/tasks/${taskId}?lang=zh`);
     await expectAccessible(page);
     await screenshot(page, 'board-viewer-phone');
     expect((await page.goto(`${base}/desk/request`))?.status()).toBe(403);
