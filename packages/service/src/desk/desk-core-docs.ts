@@ -2,7 +2,8 @@ import { type OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../http/app-env.js';
 import { documentDeskPage } from './desk-page-doc.js';
 
-const idParams = z.object({ id: z.string() });
+// Never empty: an empty segment is another path (the app's 404 problem, not a desk page).
+const idParams = z.object({ id: z.string().min(1).max(64) });
 const TAGS = ['Dispatch desk 调度台'];
 
 /**
