@@ -178,6 +178,42 @@ describe('planCampaign', () => {
     expect(planned({ ...input, seed: 'other' }).inputDigest).not.toBe(once.inputDigest);
   });
 
+  it('keeps the leader a task names on its panel, as leader (第五条)', () => {
+    const experts = ['a', 'b', 'c', 'named'].map((id) => makeExpert(id));
+    const tasks = [makeTask({ id: 't1', panelSize: 2, alternates: 0, leaderId: 'named' })];
+    const plan = planned({ tasks, experts, now: NOW, policy: 'optimal', loadCap: 1, seed: 's' });
+    expect(plan.plans[0]?.members[0]).toMatchObject({ expertId: 'named', role: 'leader' });
+    expect(plan.plans[0]?.members).toHaveLength(2);
+  });
+
+  it('treats a chain of overlapping windows conservatively and says so', () => {
+    const experts = ['a', 'b', 'c'].map((id) => makeExpert(id));
+    const day = (from: string, to: string) => ({ from: `${from}+08:00`, to: `${to}+08:00` });
+    const tasks = [
+      makeTask({
+        id: 'a',
+        panelSize: 1,
+        alternates: 0,
+        window: day('2026-03-10T09:00:00', '2026-03-11T12:00:00'),
+      }),
+      makeTask({
+        id: 'b',
+        panelSize: 1,
+        alternates: 0,
+        window: day('2026-03-11T09:00:00', '2026-03-12T12:00:00'),
+      }),
+      makeTask({
+        id: 'c',
+        panelSize: 1,
+        alternates: 0,
+        window: day('2026-03-12T09:00:00', '2026-03-13T12:00:00'),
+      }),
+    ];
+    const plan = planned({ tasks, experts, now: NOW, policy: 'optimal', loadCap: 3, seed: 's' });
+    expect(plan.solver.overlapModel).toBe('conservative');
+    expect(Object.values(plan.load)).toEqual([1, 1, 1]);
+  });
+
   it('refuses a load cap below 1, a randomized plan without a cap, and a task given twice', () => {
     const experts = [makeExpert('a')];
     const task = makeTask();
