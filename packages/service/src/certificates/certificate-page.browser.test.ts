@@ -80,7 +80,7 @@ describe.runIf(hasChromium())('the certificate pages in headless Chromium (第�
     expect(await page.getAttribute('#state', 'data-state')).toBe('valid');
     expect(await page.textContent('body')).toContain('周建国');
     expect(await page.textContent('body')).not.toContain('13812345678');
-    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    const width = await page.evaluate<number>('document.documentElement.scrollWidth');
     expect(width).toBeLessThanOrEqual(390);
     await context.close();
   });

@@ -76,6 +76,21 @@ describe('the expert-dispatch CLI', () => {
       ],
       2,
     ],
+    // A recommender key names its organisation: issued through POST /v1/keys only.
+    [
+      [
+        'create-admin-key',
+        '--authority',
+        'x',
+        '--tier',
+        'province',
+        '--region',
+        '530000',
+        '--role',
+        'recommender',
+      ],
+      2,
+    ],
     [['create-admin-key', '--colour', 'red'], 1],
     [['launch'], 2],
   ])('refuses %j with exit code %i and a message', async (argv, code) => {

@@ -54,8 +54,9 @@ const createAdminKey: CliCommand = async (args, io) => {
     return 2;
   }
   const role = values.role ?? 'admin';
-  if (!(ROLES as readonly string[]).includes(role)) {
-    io.stderr(`--role must be one of ${ROLES.join(', ')}\n`);
+  // A recommender key names an organisation (第二十二条): issued through POST /v1/keys only.
+  if (role === 'recommender' || !(ROLES as readonly string[]).includes(role)) {
+    io.stderr(`--role must be one of ${ROLES.filter((r) => r !== 'recommender').join(', ')}\n`);
     return 2;
   }
   const database = await openDatabase(databaseTargetOf(readEnv(io.env)));
