@@ -150,10 +150,16 @@ export function planCampaign(input: PlanCampaignInput): PlanCampaignResult {
             {
               constraint: 'campaign-capacity' as const,
               article: null,
-              message: {
-                zh: '本次专项活动的每人任务上限或时间重叠的任务使本任务无法组成完整专家组',
-                en: "the campaign's load cap or its overlapping tasks leave this task without a full panel",
-              },
+              message:
+                input.policy === 'randomized'
+                  ? {
+                      zh: '概率上限、每人任务上限或时间重叠的任务使本任务无法组成完整专家组',
+                      en: "the probability cap, the campaign's load cap or its overlapping tasks leave this task without a full panel",
+                    }
+                  : {
+                      zh: '本次专项活动的每人任务上限或时间重叠的任务使本任务无法组成完整专家组',
+                      en: "the campaign's load cap or its overlapping tasks leave this task without a full panel",
+                    },
             },
           ];
     unmet.push({ taskId: task.id, reasons });
