@@ -6,7 +6,7 @@ import { documentDeskPage } from './desk-page-doc.js';
 import { deskSessionOf, requireDeskSession } from './desk-session.js';
 import { callV1, type DeskProblem, problemText } from './desk-v1-call.js';
 
-/** CSV import from the desk: a dry run shown row by row, then the commit of the same file. */
+/** CSV/.xlsx import from the desk: a dry run shown row by row, then the commit of the same file. */
 export const deskPoolImportRoutes = createRouter();
 
 documentDeskPage(deskPoolImportRoutes, {
@@ -45,16 +45,16 @@ const OUTCOMES = {
   rejected: { zh: '拒绝', en: 'rejected' },
 } as const;
 
-/** 20 MB of text is far beyond any pool; the body limit of the service applies first anyway. */
-const MAX_CSV_CHARS = 20_000_000;
+/** 20 MB is far beyond any pool; the body limit of the service applies first anyway. */
+const MAX_FILE_BYTES = 20_000_000;
 
 function uploadForm(lang: DeskLang, csrf: string): string {
   const L = (zh: string, en: string) => t(lang, { zh, en });
   return (
     `<form method="post" action="/desk/experts/import" enctype="multipart/form-data" id="import-form">` +
     `<input type="hidden" name="_csrf" value="${escapeHtml(csrf)}"><input type="hidden" name="step" value="dry-run">` +
-    `<label for="file">${L('CSV 文件（UTF-8，首行为表头，中文或英文列名）', 'CSV file (UTF-8, first row headers, Chinese or English)')}</label>` +
-    `<input type="file" id="file" name="file" accept=".csv,text/csv" required>` +
+    `<label for="file">${L('CSV 或 Excel 文件（.xlsx；CSV 可为 UTF-8 或 GB18030/GBK；首行为表头，中文或英文列名）', 'CSV or Excel file (.xlsx; CSV in UTF-8 or GB18030/GBK; first row headers, Chinese or English)')}</label>` +
+    `<input type="file" id="file" name="file" accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" required>` +
     `<p class="hint">${L('先试导入：逐行显示结果，确认后才写入。', 'A dry run first: every row is shown; nothing is written until you confirm.')}</p>` +
     `<button type="submit">${L('试导入', 'Dry run')}</button></form>`
   );
@@ -73,9 +73,12 @@ function reportTable(report: ImportReport, lang: DeskLang): string {
   );
 }
 
-async function csvOf(form: Record<string, unknown>): Promise<string> {
-  const given = form.file instanceof File ? await form.file.text() : form.csv;
-  return typeof given === 'string' ? given.replace(/^\uFEFF/, '') : '';
+/** The uploaded file's bytes, or the same bytes carried from the dry run to the commit. */
+async function bytesOf(form: Record<string, unknown>): Promise<Uint8Array> {
+  if (form.file instanceof File) return new Uint8Array(await form.file.arrayBuffer());
+  return typeof form.file64 === 'string'
+    ? new Uint8Array(Buffer.from(form.file64, 'base64'))
+    : new Uint8Array();
 }
 
 function importPage(c: Context<AppEnv>, body: string, status: 200 | 403 | 422 = 200) {
@@ -97,17 +100,18 @@ deskPoolImportRoutes.post('/desk/experts/import', requireDeskSession(), async (c
   const L = (zh: string, en: string) => t(lang, { zh, en });
   const csrf = deskSessionOf(c).csrf;
   const form = await c.req.parseBody();
-  const csv = await csvOf(form);
+  const bytes = await bytesOf(form);
   const commit = form.step === 'commit';
-  if (csv.trim() === '' || csv.length > MAX_CSV_CHARS) {
-    const error = `<p class="notice error" role="alert">${L('请选择一个非空的 CSV 文件', 'Choose a CSV file that is not empty')}</p>`;
+  if (bytes.length === 0 || bytes.length > MAX_FILE_BYTES) {
+    const error = `<p class="notice error" role="alert">${L('请选择一个非空的 CSV 或 .xlsx 文件', 'Choose a CSV or .xlsx file that is not empty')}</p>`;
     return importPage(c, error + uploadForm(lang, csrf), 422);
   }
   const answer = await callV1<ImportReport & DeskProblem>(
     c,
     'POST',
     `/v1/experts/import?dryRun=${commit ? 'false' : 'true'}`,
-    { csv },
+    // The API reads a workbook by its magic bytes and a CSV's encoding from its bytes.
+    { bytes, type: 'text/csv' },
   );
   if (!answer.ok) {
     const error = `<p class="notice error" role="alert" id="import-refused">${escapeHtml(problemText(answer.body))}</p>`;
@@ -124,7 +128,7 @@ deskPoolImportRoutes.post('/desk/experts/import', requireDeskSession(), async (c
   const confirm =
     writable === 0
       ? `<p>${L('没有可写入的行。', 'No row to write.')}</p>`
-      : `<form method="post" action="/desk/experts/import" id="commit-form"><input type="hidden" name="_csrf" value="${escapeHtml(csrf)}"><input type="hidden" name="step" value="commit"><input type="hidden" name="csv" value="${escapeHtml(csv)}">` +
+      : `<form method="post" action="/desk/experts/import" id="commit-form"><input type="hidden" name="_csrf" value="${escapeHtml(csrf)}"><input type="hidden" name="step" value="commit"><input type="hidden" name="file64" value="${Buffer.from(bytes).toString('base64')}">` +
         `<p>${L(`确认写入 ${writable} 行（被拒绝的行不写入）？`, `Write ${writable} rows (rejected rows are left out)?`)}</p><button type="submit">${L('确认导入', 'Commit the import')}</button></form>`;
   return importPage(c, `${reportTable(answer.body, lang)}${confirm}${uploadForm(lang, csrf)}`);
 });

@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import axe from 'axe-core';
 import { eq } from 'drizzle-orm';
+import iconv from 'iconv-lite';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { draws } from '../db/schema.js';
@@ -184,13 +185,14 @@ describe.runIf(hasChromium())(
       await context.close();
     });
 
-    it('shows an import dry run row by row, writes nothing, then commits the valid row', async () => {
+    it('shows a GB18030 CSV import dry run row by row, writes nothing, then commits the valid row', async () => {
       const { context, page } = await signedIn('yn.admin', '/desk/experts/import');
       await expectAccessible(page);
       await page.setInputFiles('#file', {
         name: 'experts.csv',
         mimeType: 'text/csv',
-        buffer: Buffer.from(CSV, 'utf8'),
+        // As Chinese Excel saves "CSV (逗号分隔)": GB18030, no byte-order mark.
+        buffer: iconv.encode(CSV, 'gb18030'),
       });
       await page.getByRole('button', { name: '试导入' }).click();
       await page.waitForSelector('#import-rows');

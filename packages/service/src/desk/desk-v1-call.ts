@@ -78,16 +78,17 @@ export async function callV1<T>(
   c: Context<AppEnv>,
   method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
   path: string,
-  body?: { readonly json: unknown } | { readonly csv: string },
+  body?: { readonly json: unknown } | { readonly bytes: Uint8Array; readonly type: string },
 ): Promise<V1Answer<T>> {
   const headers: Record<string, string> = { accept: 'application/json' };
-  let payload: string | undefined;
+  let payload: string | Uint8Array | undefined;
   if (body !== undefined && 'json' in body) {
     headers['content-type'] = 'application/json';
     payload = JSON.stringify(body.json);
   } else if (body !== undefined) {
-    headers['content-type'] = 'text/csv';
-    payload = body.csv;
+    // Bytes as uploaded: the API itself tells GB18030 from UTF-8 and a workbook from a CSV.
+    headers['content-type'] = body.type;
+    payload = body.bytes;
   }
   const request = new Request(new URL(path, 'http://desk.internal'), {
     method,
