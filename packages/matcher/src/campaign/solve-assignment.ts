@@ -39,12 +39,16 @@ export interface AssignmentSolution {
 export function solveAssignment(model: AssignmentModel): AssignmentSolution {
   const bigM = bigMOf(model);
   const top = solveWithCap(model, model.loadCap, bigM, null);
-  let low = 1;
-  let high = model.loadCap;
-  let best = top;
   let rounds = top.rounds;
+  let best = top;
+  // The answer is at most the heaviest load of the first optimum; most often exactly it, so
+  // that cap minus one is tried first (one more solve), then a binary search below it.
+  let high = heaviestLoad(model, top.built);
+  let low = 1;
+  let probe = high - 1;
   while (low < high) {
-    const mid = Math.floor((low + high) / 2);
+    const mid = probe > 0 ? probe : Math.floor((low + high) / 2);
+    probe = 0;
     // Start from the lists the first solve needed: fewer pricing rounds.
     const trial = solveWithCap(model, mid, bigM, top.limit);
     rounds += trial.rounds;
@@ -55,8 +59,25 @@ export function solveAssignment(model: AssignmentModel): AssignmentSolution {
       low = mid + 1;
     }
   }
-  const maxLoad = best === top ? model.loadCap : high;
-  return { ...read(model, best.built), maxLoad, rounds, built: best.built };
+  return { ...read(model, best.built), maxLoad: high, rounds, built: best.built };
+}
+
+/** The heaviest load (tasks per expert, kept members included) in a solved network, rounded up. */
+function heaviestLoad(model: AssignmentModel, built: BuiltNetwork): number {
+  const scale = model.scale ?? 1;
+  const load = new Map<number, number>();
+  model.tasks.forEach((task, t) => {
+    for (const f of task.fixed ?? []) load.set(f.expert, (load.get(f.expert) ?? 0) + scale);
+    for (const { arc, position } of built.pairArcs[t] ?? []) {
+      const flow = built.network.flowOn(arc);
+      if (flow <= 0) continue;
+      const expert = (task.candidates[position] as ModelCandidate).expert;
+      load.set(expert, (load.get(expert) ?? 0) + flow);
+    }
+  });
+  let heaviest = 0;
+  for (const units of load.values()) heaviest = Math.max(heaviest, units);
+  return Math.max(1, Math.min(model.loadCap, Math.ceil(heaviest / scale)));
 }
 
 interface CapSolve {
