@@ -2,6 +2,11 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, ratings } from '../db/schema.js';
 import { addExpert, addInvitation, addRating } from '../reports/report-history.test-helpers.js';
+import type { JsonSchema } from '../testing/json-schema-arbitrary.test-helpers.js';
+import {
+  compileResponseValidator,
+  type OpenApiDocument,
+} from '../testing/openapi-document.test-helpers.js';
 import {
   availableBackends,
   call,
@@ -228,6 +233,26 @@ describe.each(backends)('yearly evaluation over HTTP on %s (第二十条)', (kin
       },
     });
     expect(entry?.message).toMatchObject({ zh: expect.stringContaining('2025年度评价：称职') });
+  });
+
+  it('answers JSON that matches its own OpenAPI schemas', async () => {
+    const doc = (await call(t, 'GET', '/openapi.json')).body as unknown as OpenApiDocument;
+    const validate = compileResponseValidator(doc);
+    const schemaOf = (path: string, method: string) =>
+      (
+        doc.paths[path]?.[method] as {
+          responses: Record<string, { content: Record<string, { schema: JsonSchema }> }>;
+        }
+      ).responses['200']?.content['application/json']?.schema as JsonSchema;
+    const view = await call(t, 'GET', '/v1/evaluations/2025', { key: 'yn.viewer' });
+    expect(validate(schemaOf('/v1/evaluations/{year}', 'get'), view.body)).toBeNull();
+    const adjusted = await call(t, 'POST', '/v1/evaluations/2025/e-v5/adjust', {
+      key: 'yn.admin',
+      json: { grade: 'competent', reason: '维持原等次' },
+    });
+    expect(
+      validate(schemaOf('/v1/evaluations/{year}/{expertId}/adjust', 'post'), adjusted.body),
+    ).toBeNull();
   });
 
   it('exports CSV with Chinese headers by Accept or ?format, and each list', async () => {
