@@ -257,4 +257,32 @@ describe.runIf(hasChromium())('the dispatch desk in headless Chromium', () => {
     expect(cspViolations).toEqual([]);
     await context.close();
   });
+  it('redraws with a reason and the new names, then cancels with a reason, from the board', async () => {
+    const { context, page } = await signedIn('yn.dispatcher');
+    await page.goto(`${base}/desk/tasks/${taskId}`);
+    await page.fill('#redraw-reason', '监督人要求重新抽取');
+    await page.fill('#redraw-drawnBy', '赵调度');
+    await page.fill('#redraw-supervisor', '钱监督');
+    await page.getByRole('button', { name: '重新抽取' }).click();
+    await page.waitForURL(`${base}/desk/tasks/${taskId}`);
+    const redrawn = (await call(t, 'GET', `/v1/tasks/${taskId}`, { key: 'yn.dispatcher' }))
+      .body as unknown as TaskView;
+    expect(redrawn.draw?.sequence).toBe(2);
+    const [names] = await t.database.db
+      .select()
+      .from(drawSignatories)
+      .where(eq(drawSignatories.drawId, redrawn.draw?.id ?? ''));
+    expect(names).toMatchObject({ drawnBy: '赵调度', supervisor: '钱监督' });
+    await page.goto(`${base}/desk/draws/${redrawn.draw?.id}/record`);
+    expect(await page.textContent('main')).toContain('监督人要求重新抽取');
+
+    await page.goto(`${base}/desk/tasks/${taskId}`);
+    await page.fill('#cancel-reason', '企业停产，检查取消');
+    await page.getByRole('button', { name: '取消任务' }).click();
+    await page.waitForURL(`${base}/desk/tasks/${taskId}`);
+    expect(await page.getAttribute('#task-status', 'data-status')).toBe('cancelled');
+    // A cancelled task offers no action any more.
+    expect(await page.locator('form[action$="/cancel"]').count()).toBe(0);
+    await context.close();
+  });
 });
