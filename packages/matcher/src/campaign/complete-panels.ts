@@ -18,8 +18,9 @@ interface PanelRules {
 }
 
 /**
- * The hard requirements of 第五条 one panel still misses — every task industry covered, one
- * member with a leader title — as the first missing industry bit, or −1 for the leader, or 0.
+ * The hard requirements one panel still misses — every task industry covered (第十四条), one
+ * member with a leader title (local policy; the leader itself is 第五条) — as the first missing
+ * industry bit, or −1 for the leader, or 0.
  *
  * @example
  * missingRequirement(candidates, [12, 40]); // 0b10: the task's second industry is uncovered
@@ -46,7 +47,7 @@ export function heldSpecialties(candidates: TaskCandidates, members: readonly nu
 }
 
 /**
- * Completes what the flow cannot express: the industries and the leader title (hard, 第五条)
+ * Completes what the flow cannot express: the industries (第十四条) and the leader title (local policy), both hard,
  * and then each named specialty held by someone eligible (第十四条, before fit). Each step
  * swaps in the best-scored eligible expert who meets the requirement and is free (no
  * overlapping task of the campaign, load below the cap, employer room), for the lowest-scored

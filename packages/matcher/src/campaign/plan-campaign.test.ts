@@ -20,7 +20,7 @@ const membersOf = (plan: CampaignPlanned, taskId: string): string[] =>
   (plan.plans.find((p) => p.taskId === taskId)?.members ?? []).map((m) => m.expertId).sort();
 
 describe('planCampaign', () => {
-  it('gives the versatile expert to the task only they can serve, where one-by-one draws leave it empty (第五条)', () => {
+  it('gives the versatile expert to the task only they can serve, where one-by-one draws leave it empty (第十四条)', () => {
     // `both` scores higher (holds the named specialty) and is the only nonferrous expert.
     const experts = [
       makeExpert('both', { industries: ['metallurgy', 'nonferrous'], specialties: ['gas'] }),
@@ -63,7 +63,7 @@ describe('planCampaign', () => {
     expect(plan.plans.flatMap((p) => p.alternates)).toEqual([]);
   });
 
-  it('seats one member per employer and a leader-titled leader on every panel (第五条)', () => {
+  it('names a leader on every panel (第五条) with a leader title and one member per employer (both local policy)', () => {
     const experts = [
       makeExpert('a1', {
         employer: { id: 'emp-a', name: 'A', kind: 'enterprise' },
@@ -86,7 +86,7 @@ describe('planCampaign', () => {
     expect(members.map((m) => m.expertId).filter((id) => id.startsWith('a'))).toHaveLength(1);
   });
 
-  it('leaves out an expert employed by the served enterprise (第十六条) and one excluded for a task', () => {
+  it('leaves out an expert employed by the served enterprise (第八条（四）) and one excluded for a task', () => {
     const experts = [
       makeExpert('own', { employer: { id: 'ent-1', name: '示例企业', kind: 'enterprise' } }),
       makeExpert('x'),

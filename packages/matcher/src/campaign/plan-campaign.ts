@@ -28,8 +28,8 @@ import { solveAssignment } from './solve-assignment.js';
  * per expert. `optimal` maximises the seats filled, then the total fit, then minimises the
  * heaviest load, exactly (min-cost flow, see `solveAssignment`); `randomized` solves the same
  * problem with each expert's share of each panel capped at `probabilityCap` and draws an
- * assignment whose probabilities are those shares (Jecmen et al. 2020). Leader title, industry
- * coverage (第五条) and specialties (第十四条) are completed after the flow by swaps. Pure and
+ * assignment whose probabilities are those shares (Jecmen et al. 2020). Leader title (local
+ * policy), industry coverage and specialties (第十四条) are completed after the flow by swaps. Pure and
  * deterministic from the seed.
  *
  * @example
