@@ -197,7 +197,7 @@ describe.each(backends)(
       expect(page.text).toContain('2026年10月12日至2029年10月11日');
     });
 
-    it('keeps an expert with an upheld objection from being appointed from that notice', async () => {
+    it('keeps an expert with an upheld objection from being appointed from that notice, until reviewed and noticed anew', async () => {
       t.clock.set('2026-11-02T09:00:00+08:00');
       await toNotice('n-2', '13811110002');
       const lodged = await object('n-2');
@@ -210,6 +210,20 @@ describe.each(backends)(
       expect(refused.status).toBe(409);
       expect(refused.body).toMatchObject({ code: 'notice_objected', open: 0, upheld: 1 });
       expect(String(refused.body.detailZh)).toContain('异议经核实成立');
+      // Back to 审核: approved again and noticed anew, the new notice has no objection.
+      const back = await act('n-2', 'start-review', { reason: '异议成立，重新审核' });
+      expect(back.body).toMatchObject({
+        status: 'under_review',
+        selection: { reviewApprovedAt: null },
+      });
+      expect((await act('n-2', 'start-public-notice')).status).toBe(409);
+      expect((await act('n-2', 'approve')).status).toBe(200);
+      const renoticed = await act('n-2', 'start-public-notice');
+      expect(renoticed.body).toMatchObject({
+        selection: { publicNotice: { start: '2026-11-09', end: '2026-11-13' } },
+      });
+      t.clock.set('2026-11-16T09:00:00+08:00');
+      expect((await act('n-2', 'appoint')).status).toBe(200);
     });
 
     it('renews only after a renewal notice without open or upheld objections, and announces it (第十一条)', async () => {

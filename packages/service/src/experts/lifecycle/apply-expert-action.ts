@@ -142,6 +142,11 @@ export function applyExpertAction(
     case 'approve':
       assertAdmissible(carried, context.today, context.ruleSet);
       return done({ ...carried, status: step.to }, { ...lifecycle, reviewApprovedAt: context.now });
+    case 'start-review':
+      // Back from 公示 (an objection upheld): the review is to be approved again.
+      return expert.status === 'public_notice'
+        ? done(moved, { ...lifecycle, reviewApprovedAt: null })
+        : done(moved);
     case 'start-public-notice': {
       if (lifecycle.reviewApprovedAt === null) {
         throw refuse(action, expert, {
@@ -279,7 +284,6 @@ export function applyExpertAction(
       return done(
         article === FRAUD ? { ...moved, disqualifiedOn: on, disqualifiedUnder: FRAUD } : moved,
       );
-    case 'start-review':
     case 'expire':
     case 'suspend':
     case 'reinstate':

@@ -13,6 +13,7 @@ import {
 const ALLOWED: readonly [ExpertAction, ExpertState, ExpertState][] = [
   ['recommend', 'applied', 'recommended'], // 第十条（二）
   ['start-review', 'recommended', 'under_review'], // 第十条（三）
+  ['start-review', 'public_notice', 'under_review'], // back to 审核 after an objection
   ['approve', 'under_review', 'under_review'], // 第十条（三）
   ['start-public-notice', 'under_review', 'public_notice'], // 第十条（四）
   ['appoint', 'public_notice', 'active'], // 第十条（五）、第十一条

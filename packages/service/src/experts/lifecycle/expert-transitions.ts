@@ -66,7 +66,8 @@ export const EXPERT_TRANSITIONS: Readonly<Record<ExpertAction, Transition>> = {
     label: { zh: '单位推荐', en: 'Recommend' },
   },
   'start-review': {
-    from: ['recommended'],
+    // From public_notice: back to 审核 after a founded objection (第十条（四））, to notice anew.
+    from: ['recommended', 'public_notice'],
     to: 'under_review',
     article: '第十条（三）',
     articles: ['第十条（三）'],
