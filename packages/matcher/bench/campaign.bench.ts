@@ -39,6 +39,11 @@ const gc = (globalThis as { gc?: () => void }).gc ?? (() => {});
 const load = (): string => loadavg()[0]?.toFixed(2) ?? '?';
 const median = (xs: number[]): number =>
   [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
+// CPU time of this process: comparable between runs on a machine shared with other jobs.
+const cpuMsSince = (start: NodeJS.CpuUsage): number => {
+  const used = process.cpuUsage(start);
+  return (used.user + used.system) / 1000;
+};
 const heapMb = (): number => process.memoryUsage().heapUsed / 1_048_576;
 
 // The instance: tasks spread over WEEKS weeks, each window Monday 09:00 to Friday 18:00 of its
@@ -102,16 +107,19 @@ function runPlan() {
   gc();
   const heapBefore = heapMb();
   const started = performance.now();
+  const cpu = process.cpuUsage();
   const plan = planCampaign(input);
+  const cpuMs = cpuMsSince(cpu);
   const ms = performance.now() - started;
   const heap = heapMb() - heapBefore;
   if (!plan.ok) throw new Error(`plan failed: ${JSON.stringify(plan).slice(0, 400)}`);
-  return { plan, ms, heap, load: load() };
+  return { plan, ms, cpuMs, heap, load: load() };
 }
 
 /** Drawing the tasks one by one (policy best), each excluding who is busy that week or at the cap. */
 function runOneByOne() {
   const started = performance.now();
+  const cpu = process.cpuUsage();
   const taskLoad = new Map<string, number>();
   const busy = new Set<string>();
   const { group } = overlapGroups(tasks);
@@ -146,6 +154,7 @@ function runOneByOne() {
   const loads = [...taskLoad.values()];
   return {
     ms: performance.now() - started,
+    cpuMs: cpuMsSince(cpu),
     filled,
     fit,
     covered,
@@ -221,7 +230,9 @@ async function runHighs() {
   const highs = await highsLoader();
   const lp = lpModel();
   const started = performance.now();
+  const cpu = process.cpuUsage();
   const solution = highs.solve(lp, { presolve: 'on' });
+  const cpuMs = cpuMsSince(cpu);
   const ms = performance.now() - started;
   let seats = 0;
   let fit = 0;
@@ -234,7 +245,15 @@ async function runHighs() {
     seats += primal;
     fit += (primal * fitWeight((c?.scores[k] as number) ?? 0)) / 1000;
   }
-  return { status: solution.Status, ms, seats, fit, load: load(), lpMb: lp.length / 1_048_576 };
+  return {
+    status: solution.Status,
+    ms,
+    cpuMs,
+    seats,
+    fit,
+    load: load(),
+    lpMb: lp.length / 1_048_576,
+  };
 }
 
 const plans = Array.from({ length: PASSES }, runPlan);
@@ -253,6 +272,7 @@ console.table([
   {
     method: 'planCampaign (optimal)',
     'median ms': median(plans.map((p) => p.ms)).toFixed(0),
+    'median CPU ms': median(plans.map((p) => p.cpuMs)).toFixed(0),
     'loadavg at runs': plans.map((p) => p.load).join(' '),
     'seats filled': `${plan.totals.filled}/${plan.totals.seats}`,
     'total fit': planFit.toFixed(2),
@@ -267,6 +287,7 @@ console.table([
     'median ms': lp
       ? median(highsRuns.map((h) => h?.ms ?? 0)).toFixed(0)
       : `skipped: ${pairs} pairs`,
+    'median CPU ms': lp ? median(highsRuns.map((h) => h?.cpuMs ?? 0)).toFixed(0) : '',
     'loadavg at runs': highsRuns.map((h) => h?.load ?? '-').join(' '),
     'seats filled': lp ? `${lp.seats.toFixed(2)} (${lp.status})` : 'n/a',
     'total fit': lp ? lp.fit.toFixed(2) : 'n/a',
@@ -279,6 +300,7 @@ console.table([
   {
     method: 'selectPanel one by one (best)',
     'median ms': median(oneByOne.map((o) => o.ms)).toFixed(0),
+    'median CPU ms': median(oneByOne.map((o) => o.cpuMs)).toFixed(0),
     'loadavg at runs': oneByOne.map((o) => o.load).join(' '),
     'seats filled': `${seq?.filled}/${TASKS * SEATS}`,
     'total fit': seq?.fit.toFixed(2),
