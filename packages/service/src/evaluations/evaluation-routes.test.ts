@@ -238,12 +238,13 @@ describe.each(backends)('yearly evaluation over HTTP on %s (第二十条)', (kin
   it('answers JSON that matches its own OpenAPI schemas', async () => {
     const doc = (await call(t, 'GET', '/openapi.json')).body as unknown as OpenApiDocument;
     const validate = compileResponseValidator(doc);
-    const schemaOf = (path: string, method: string) =>
-      (
-        doc.paths[path]?.[method] as {
-          responses: Record<string, { content: Record<string, { schema: JsonSchema }> }>;
-        }
-      ).responses['200']?.content['application/json']?.schema as JsonSchema;
+    type Spec = { responses: Record<string, { content: Record<string, { schema: JsonSchema }> }> };
+    const schemaOf = (path: string, method: string): JsonSchema => {
+      const spec = doc.paths[path]?.[method] as Spec | undefined;
+      const schema = spec?.responses['200']?.content['application/json']?.schema;
+      if (schema === undefined) throw new Error(`${method} ${path} documents no JSON 200`);
+      return schema;
+    };
     const view = await call(t, 'GET', '/v1/evaluations/2025', { key: 'yn.viewer' });
     expect(validate(schemaOf('/v1/evaluations/{year}', 'get'), view.body)).toBeNull();
     const adjusted = await call(t, 'POST', '/v1/evaluations/2025/e-v5/adjust', {
