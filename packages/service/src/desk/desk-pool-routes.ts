@@ -1,6 +1,7 @@
 import { expertStates, groups, industries } from '@expert-dispatch/rules';
 import { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
+import type { CertificateView } from '../certificates/certificate-record.js';
 import type { ExpertView } from '../experts/expert-view.js';
 import { EXPERT_ACTIONS, type ExpertAction } from '../experts/lifecycle/expert-transitions.js';
 import type { AppEnv } from '../http/app-env.js';
@@ -10,6 +11,7 @@ import { documentDeskPage } from './desk-page-doc.js';
 import { loadExpertExclusions } from './desk-pool-exclusions.js';
 import {
   actionForms,
+  certificateSection,
   exclusionsSection,
   type HistoryEntry,
   historySection,
@@ -220,14 +222,20 @@ async function expertPage(
     );
   }
   const expert = answer.body;
-  const [history, exclusions] = await Promise.all([
+  const [history, exclusions, certificate] = await Promise.all([
     loadHistory(c, id),
     loadExpertExclusions(c.var.db, c.var.principal, id),
+    callV1<{ current: CertificateView | null }>(
+      c,
+      'GET',
+      `/v1/experts/${encodeURIComponent(id)}/certificate?format=json`,
+    ),
   ]);
   const isAdmin = session.principal.role === 'admin';
   const body =
     `<h1>${escapeHtml(expert.name)}</h1>${notice}` +
     `<h2>${L('基本信息与聘期', 'Profile and term')}</h2>${profileTable(expert, lang, isAdmin)}` +
+    certificateSection(certificate.ok ? certificate.body.current : undefined, lang) +
     `<h2>${L('警告（第二十三条）', 'Warnings (第二十三条)')}</h2>${warningsSection(expert, history, lang)}` +
     `<h2>${L('变更历史', 'History')}</h2>${historySection(history, lang)}` +
     `<h2>${L('抽取中被排除', 'Left out of draws')}</h2>${exclusionsSection(exclusions, lang)}` +

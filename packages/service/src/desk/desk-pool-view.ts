@@ -6,6 +6,7 @@ import {
   tiers,
   titles,
 } from '@expert-dispatch/rules';
+import type { CertificateView } from '../certificates/certificate-record.js';
 import type { ExpertView } from '../experts/expert-view.js';
 import {
   EXPERT_ACTIONS,
@@ -181,4 +182,21 @@ export function exclusionsSection(exclusions: readonly ExpertExclusion[], lang: 
       `<tr><td>${escapeHtml(e.at)}</td><td><a href="/desk/tasks/${encodeURIComponent(e.taskId)}">${escapeHtml(e.taskId)}</a></td><td>${escapeHtml(e.drawId)}</td><td><ul>${e.reasons.map((r) => `<li>${r.article === null ? '' : `${escapeHtml(r.article)} `}${escapeHtml(t(lang, r))}</li>`).join('')}</ul></td></tr>`,
   );
   return `<div class="scroll"><table id="exclusions"><thead><tr><th scope="col">${L('抽取时间', 'Drawn')}</th><th scope="col">${L('任务', 'Task')}</th><th scope="col">${L('抽取编号', 'Draw')}</th><th scope="col">${L('排除理由', 'Why left out')}</th></tr></thead><tbody>${rows.join('')}</tbody></table></div>`;
+}
+
+/**
+ * The certificate of the current term (聘书, 第十一条) with its public verification page; null
+ * when the role may not read certificates.
+ */
+export function certificateSection(
+  current: CertificateView | null | undefined,
+  lang: DeskLang,
+): string {
+  const L = (zh: string, en: string) => t(lang, { zh, en });
+  if (current === undefined) return '';
+  const body =
+    current === null
+      ? L('尚无聘书（聘任或续聘时签发）', 'No certificate yet (issued on appointment or renewal)')
+      : `${escapeHtml(current.number)} · ${escapeHtml(t(lang, current.stateLabel))} · ${escapeHtml(`${current.term.from} — ${current.term.to}`)} · <a href="${escapeHtml(current.verificationUrl)}">${L('公开核验', 'Public verification')}</a>`;
+  return `<h2>${L('聘书（第十一条）', 'Certificate (第十一条)')}</h2><p id="certificate">${body}</p>`;
 }

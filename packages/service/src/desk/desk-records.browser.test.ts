@@ -164,6 +164,11 @@ describe.runIf(hasChromium())(
       // Admins see the ID number; the term of 第十一条 is shown.
       expect(await page.textContent('#id-number')).toMatch(/^53010219750615/);
       expect(await page.textContent('#term')).toContain('2025-01-01');
+      const certificate = (await call(t, 'GET', '/v1/experts/e-1/certificate', { key: 'yn.admin' }))
+        .body as { current: { number: string } | null };
+      expect(await page.textContent('#certificate')).toContain(
+        certificate.current?.number ?? '尚无聘书',
+      );
       await expectAccessible(page);
 
       await page.locator('details.action', { hasText: '警告' }).locator('summary').click();

@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import { keyRoutes } from '../access/key-routes.js';
 import { auditRoutes } from '../audit/audit-routes.js';
+import { certificateRoutes } from '../certificates/certificate-routes.js';
 import { expertRoutes } from '../experts/expert-routes.js';
 import { expertImportRoutes } from '../experts/import/expert-import-routes.js';
 import { expertActionRoutes } from '../experts/lifecycle/expert-action-routes.js';
@@ -42,6 +43,7 @@ for (const module of [
   expertImportRoutes,
   expertRoutes,
   expertActionRoutes,
+  certificateRoutes,
   auditRoutes,
   reportRoutes,
   declineReviewRoutes,
