@@ -16,6 +16,7 @@ CREATE UNIQUE INDEX "expert_applications_expert_idx" ON "expert_applications" US
 CREATE TABLE "application_attachments" (
 	"id" text PRIMARY KEY NOT NULL,
 	"application_id" text NOT NULL,
+	"position" integer NOT NULL,
 	"kind" text NOT NULL,
 	"file_name" text NOT NULL,
 	"media_type" text NOT NULL,

@@ -11,7 +11,7 @@ import { page } from '../dispatch/reply-page.js';
 import { type FieldError, ProblemError, problemSchema } from '../errors.js';
 import type { AppEnv } from '../http/app-env.js';
 import { createRouter } from '../http/create-router.js';
-import { toFieldErrors } from '../http/field-errors.js';
+import { findUnstorableString, toFieldErrors } from '../http/field-errors.js';
 import {
   ATTACHMENT_KIND_LABELS,
   applicationInputSchema,
@@ -238,6 +238,9 @@ applyPageRoutes.post('/apply', async (c) => {
   }
   const parsed = applicationInputSchema.safeParse(await formToInput(form));
   if (!parsed.success) return html(c, applyForm(form, toFieldErrors(parsed.error)), 422);
+  // Text PostgreSQL cannot store (U+0000) is the applicant's error, not the server's.
+  const unstorable = findUnstorableString(parsed.data);
+  if (unstorable !== null) return html(c, applyForm(form, [unstorable]), 422);
   try {
     const done = await submitApplication(c, parsed.data);
     return html(

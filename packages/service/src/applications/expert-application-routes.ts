@@ -105,7 +105,7 @@ expertApplicationRoutes.openapi(getRoute, async (c) => {
     })
     .from(applicationAttachments)
     .where(eq(applicationAttachments.applicationId, application.id))
-    .orderBy(asc(applicationAttachments.createdAt), asc(applicationAttachments.id));
+    .orderBy(asc(applicationAttachments.position));
   return c.json(
     {
       id: application.id,

@@ -44,9 +44,10 @@ const application = (overrides: Record<string, unknown> = {}) => ({
 
 describe.each(backends)('public applications (第十条（一）（二）) on %s', (kind) => {
   let t: TestContext;
+  // A fresh migrated database can take a while on a loaded machine.
   beforeAll(async () => {
     t = await createTestContext(kind);
-  });
+  }, 180_000);
   afterAll(() => t.close());
   // Each case starts a fresh hour on the test clock, so no throttle window carries over.
   let hour = 0;
@@ -178,5 +179,20 @@ describe.each(backends)('public applications (第十条（一）（二）) on %s
     for (let i = 0; i < 6; i += 1)
       statuses.push((await apply(application({ employer: null }))).status);
     expect(statuses).toEqual([422, 422, 422, 422, 422, 429]);
+  });
+
+  it('answers the /apply page with the form and what to correct, never a 5xx, storing nothing', async () => {
+    const before = await rowCounts();
+    const shown = await t.app.request('/apply');
+    expect(shown.status).toBe(200);
+    expect(await shown.text()).toContain('enctype="multipart/form-data"');
+    const form = new FormData();
+    form.set('name', 'a\u0000b');
+    form.set('consentKind', 'department');
+    form.set('file-title', new File([new Uint8Array(EXE)], 'x.pdf', { type: 'application/pdf' }));
+    const refused = await t.app.request('/apply', { method: 'POST', body: form });
+    expect(refused.status).toBe(422);
+    expect(await refused.text()).toContain('data-path="idNumber"');
+    expect(await rowCounts()).toEqual(before);
   });
 });

@@ -161,9 +161,10 @@ async function storeAttachments(
   attachments: readonly CheckedAttachment[],
   now: Date,
 ) {
-  const rows = attachments.map((a) => ({
+  const rows = attachments.map((a, position) => ({
     id: `att_${randomBytes(10).toString('hex')}`,
     applicationId,
+    position,
     kind: a.kind,
     fileName: a.fileName,
     mediaType: a.mediaType,

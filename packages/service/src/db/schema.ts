@@ -847,6 +847,8 @@ export const applicationAttachments = pgTable(
     applicationId: text('application_id')
       .notNull()
       .references(() => expertApplications.id),
+    /** The attachment's place in the application, from 0. */
+    position: integer('position').notNull(),
     kind: text('kind').notNull(),
     fileName: text('file_name').notNull(),
     mediaType: text('media_type').notNull(),

@@ -98,6 +98,11 @@ describe.each(backends)(
       expect(
         (await call(t, 'GET', '/v1/withdrawal-applications', { key: 'yn.dispatcher' })).status,
       ).toBe(403);
+      // A self token is no API key: the queue is not the expert's.
+      const selfToken = await call(t, 'GET', '/v1/withdrawal-applications', {
+        key: tokens['e-staying'] ?? { secret: '' },
+      });
+      expect(selfToken.status).toBe(401);
       const cityQueue = await call(t, 'GET', '/v1/withdrawal-applications', { key: 'km.admin' });
       expect(cityQueue.body.items).toEqual([]);
     });

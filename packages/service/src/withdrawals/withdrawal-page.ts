@@ -136,7 +136,8 @@ withdrawalPageRoutes.post('/expert/withdrawal', async (c) => {
   } catch {
     // A body that is no form reads as empty: the 422 page.
   }
-  if (reason === '' || reason.length > 1000) {
+  // U+0000 cannot be stored: a form error like an empty reason.
+  if (reason === '' || reason.length > 1000 || reason.includes('\u0000')) {
     const why = '<p><strong>请填写退出原因（不超过 1000 字）。</strong></p>';
     return html(c, withdrawalPage(await ownRows(c, expertId), why), 422);
   }
