@@ -76,7 +76,7 @@ export function timeLeft(lang: DeskLang, iso: string, now: Date): string {
 }
 
 /** A summary of the task: type, industries, window, enterprise. */
-export function taskSummary(lang: DeskLang, view: TaskView): string {
+export function taskSummary(lang: DeskLang, view: Pick<TaskView, 'id' | 'task'>): string {
   const task = view.task as {
     type?: string;
     industries?: string[];

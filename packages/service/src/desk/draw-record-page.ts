@@ -11,7 +11,6 @@ import { createRouter } from '../http/create-router.js';
 import { resolveRuleSet } from '../rule-set/resolve-rule-set.js';
 import { type StoredDrawInput, storedResult } from '../tasks/draw-task.js';
 import { isPanelSealedFor } from '../tasks/sealed-panel.js';
-import type { TaskView } from '../tasks/task-view.js';
 import { beijingTime, roleLabel, taskSummary } from './desk-board-html.js';
 import { deskLang, escapeHtml, renderDesk, t } from './desk-layout.js';
 import { funnelTable } from './desk-request-page.js';
@@ -109,7 +108,7 @@ drawRecordRoutes.get('/desk/draws/:id/record', requireDeskSession(...READERS), a
             samePerson: funnel.samePerson ?? 0,
             unmet: [],
           });
-    const taskView = { id: draw.taskId, task: input.task } as unknown as TaskView;
+    const taskView = { id: draw.taskId, task: input.task };
     const line = (label: { zh: string; en: string }, value: string) =>
       `<tr><th scope="row">${t(lang, label)}</th><td>${value}</td></tr>`;
     const members = (result.members ?? [])
