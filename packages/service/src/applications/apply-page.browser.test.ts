@@ -23,7 +23,7 @@ describe.runIf(hasChromium())('the /apply page in headless Chromium (第十条�
     opened = await openAppInChromium(t.app.fetch);
     baseUrl = opened.base;
     browser = opened.browser;
-  });
+  }, 180_000);
   afterAll(async () => {
     await opened?.close();
     await t.close();

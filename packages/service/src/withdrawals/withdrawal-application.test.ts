@@ -36,7 +36,8 @@ describe.each(backends)(
         );
         tokens[id] = { secret: session.token };
       }
-    });
+      // A fresh migrated database can take a while on a loaded machine.
+    }, 180_000);
     afterAll(() => t.close());
 
     const file = (id: string, reason: unknown) =>
