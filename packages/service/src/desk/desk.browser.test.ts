@@ -203,6 +203,8 @@ describe.runIf(hasChromium())('the dispatch desk in headless Chromium', () => {
     await screenshot(page, 'draw-record');
     const pdf = await page.pdf({ format: 'A4', printBackground: true });
     expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    // One A4 sheet to sign.
+    expect(pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g)).toHaveLength(1);
     writeFileSync(join(RESULTS, 'desk-draw-record.pdf'), pdf);
     await context.close();
 

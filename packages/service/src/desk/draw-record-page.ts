@@ -125,7 +125,7 @@ drawRecordRoutes.get('/desk/draws/:id/record', requireDeskSession(...READERS), a
       .join('');
     const policy = draw.policy as { policy?: string; seedSource?: string };
     const body =
-      '<style>@page{size:A4;margin:15mm}.record table{margin:.4rem 0}.record svg{width:30mm;height:30mm}.sign{display:flex;gap:2rem;margin-top:1.5rem}.sign div{flex:1;border-top:1px solid #000;padding-top:.3rem}.qr{float:right;text-align:center;font-size:.75rem;max-width:34mm}</style>' +
+      '<style>@page{size:A4;margin:15mm}.record table{margin:.4rem 0}.record svg{width:30mm;height:30mm}.sign{display:flex;gap:2rem;margin-top:1.5rem}.sign div{flex:1;border-top:1px solid #000;padding-top:.3rem}.qr{float:right;text-align:center;font-size:.75rem;max-width:34mm}@media print{body{font-size:10pt;line-height:1.35}.record th,.record td{padding:.1rem .35rem}.record h1{font-size:15pt;margin:0 0 .3rem}.record h2{font-size:12pt;margin:.4rem 0 .2rem}.record .grid{grid-template-columns:repeat(3,1fr)}.record .hint{font-size:8pt}.record table{margin:.2rem 0}}</style>' +
       `<article class="record"><div class="qr">${qr}<br>${t(lang, { zh: '扫码核验', en: 'Scan to verify' })}</div>` +
       `<h1>${t(lang, { zh: '专家抽取记录', en: 'Expert draw record' })}</h1>${taskSummary(lang, taskView)}` +
       `<table id="record-facts"><tbody>` +
