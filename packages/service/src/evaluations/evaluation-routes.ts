@@ -22,7 +22,7 @@ import {
   adjustmentBodySchema,
   evaluationResultSchema,
   type YearlyEvaluation,
-  yearlyEvaluationSchema,
+  yearlyEvaluationViewSchema,
 } from './evaluation-schemas.js';
 import { loadYearlyEvaluation } from './load-yearly-evaluation.js';
 import { loadQualityNotes } from './quality-notes.js';
@@ -54,7 +54,7 @@ const computeRoute = createRoute({
   middleware: [requireRole('admin')] as const,
   request: { params: z.object({ year: yearParam }) },
   responses: {
-    200: json(yearlyEvaluationSchema, 'The evaluation of the year, with its lists'),
+    200: json(yearlyEvaluationViewSchema, 'The evaluation of the year, with its lists'),
     ...problems(401, 403, 422),
   },
 });
@@ -84,7 +84,7 @@ const getRoute = createRoute({
     200: {
       description: 'The evaluation',
       content: {
-        'application/json': { schema: yearlyEvaluationSchema },
+        'application/json': { schema: yearlyEvaluationViewSchema },
         'text/csv': {
           schema: z.string().openapi({ description: 'UTF-8 with BOM, CRLF, 中文表头' }),
         },

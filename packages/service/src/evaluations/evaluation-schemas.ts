@@ -85,7 +85,7 @@ const listEntrySchema = z.object({
 });
 export type EvaluationListEntry = z.infer<typeof listEntrySchema>;
 
-export const yearlyEvaluationSchema = z
+export const yearlyEvaluationViewSchema = z
   .object({
     year: z.number().int(),
     period: periodSchema,
@@ -100,7 +100,7 @@ export const yearlyEvaluationSchema = z
     titleReviewReserve: z.array(listEntrySchema),
   })
   .openapi('YearlyEvaluation');
-export type YearlyEvaluation = z.infer<typeof yearlyEvaluationSchema>;
+export type YearlyEvaluation = z.infer<typeof yearlyEvaluationViewSchema>;
 
 export const adjustmentBodySchema = z
   .object({
