@@ -243,6 +243,8 @@ describe.runIf(hasChromium())(
     });
 
     it('draws the workload histogram, the Lorenz curve with the Gini and refusals by month as SVG', async () => {
+      const evaluated = await call(t, 'POST', '/v1/evaluations/2026', { key: 'yn.admin' });
+      expect(evaluated.status, evaluated.text).toBe(200);
       const { context, page } = await signedIn('yn.auditor', '/desk/reports');
       for (const id of ['chart-workload', 'chart-lorenz', 'chart-refusals']) {
         expect(await page.locator(`svg#${id} > title`).count()).toBe(1);
@@ -256,6 +258,12 @@ describe.runIf(hasChromium())(
       // One time-out in March, one decline in May.
       const months = await page.locator('svg#chart-refusals rect.bar title').allTextContents();
       expect(months.slice(0, 6)).toEqual(['01: 0', '02: 0', '03: 1', '04: 0', '05: 1', '06: 0']);
+      // The yearly evaluation (第二十条): one bar per grade, every expert counted once.
+      const grades = await page.locator('svg#chart-grades rect.bar title').allTextContents();
+      expect(grades).toHaveLength(4);
+      const graded = grades.reduce((sum, text) => sum + Number(text.split(': ')[1]), 0);
+      expect(graded).toBe((evaluated.body.results as unknown[]).length);
+      expect(graded).toBeGreaterThan(0);
       await expectAccessible(page);
       await screenshot(page, 'reports');
 

@@ -10,6 +10,7 @@ import { barChartSvg, lorenzChartSvg } from './charts/svg-chart.js';
 import { workloadHistogram } from './charts/workload-histogram.js';
 import { type DeskLang, deskLang, escapeHtml, renderDesk, t } from './desk-layout.js';
 import { documentDeskPage } from './desk-page-doc.js';
+import { evaluationSection } from './desk-reports-evaluation.js';
 import { type MonthRefusals, refusalsByMonth } from './desk-reports-refusals.js';
 import { deskSessionOf, requireDeskSession } from './desk-session.js';
 import { callV1, type DeskProblem, problemText } from './desk-v1-call.js';
@@ -144,9 +145,10 @@ deskReportsRoutes.get('/desk/reports', requireDeskSession(), async (c) => {
   const report = answer.body;
   // The refusals' dates are not in the report; read them as the report does, from the same records.
   const services = c.var.services;
-  const [records, ruleSet] = await Promise.all([
+  const [records, ruleSet, evaluation] = await Promise.all([
     loadReportRecords(c.var.db, c.var.principal, report.period),
     resolveRuleSet(c.var.db, c.var.principal.authorityId, services.ruleSet),
+    evaluationSection(c, report.year, lang),
   ]);
   const refusals = refusalsByMonth(
     records.seats,
@@ -159,6 +161,7 @@ deskReportsRoutes.get('/desk/reports', requireDeskSession(), async (c) => {
     `<h2>${L('图表', 'Charts')}</h2>${charts(report, refusals, lang)}` +
     `<h2>${L('汇总（第十五条、第二十条）', 'Totals (第十五条, 第二十条)')}</h2>${totalsTable(report, lang)}` +
     `<h2>${L('明细', 'Detail')}</h2>${expertsTable(report, lang)}` +
+    evaluation +
     `<p><a href="/desk/lists">${L('需处理名单', 'Lists to act on')}</a></p>`;
   return renderDesk(c, session, { title, body, active: 'reports' });
 });

@@ -2,6 +2,7 @@ import type { Context } from 'hono';
 import { keyRoutes } from '../access/key-routes.js';
 import { auditRoutes } from '../audit/audit-routes.js';
 import { certificateRoutes } from '../certificates/certificate-routes.js';
+import { evaluationRoutes } from '../evaluations/evaluation-routes.js';
 import { expertRoutes } from '../experts/expert-routes.js';
 import { expertImportRoutes } from '../experts/import/expert-import-routes.js';
 import { expertActionRoutes } from '../experts/lifecycle/expert-action-routes.js';
@@ -46,6 +47,7 @@ for (const module of [
   certificateRoutes,
   auditRoutes,
   reportRoutes,
+  evaluationRoutes,
   declineReviewRoutes,
 ]) {
   inner.route('/', module);
