@@ -1,6 +1,7 @@
 import { count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { applicationAttachments, auditLog, expertApplications, experts } from '../db/schema.js';
+import { openSelfSession } from '../self/self-session.js';
 import {
   availableBackends,
   call,
@@ -123,6 +124,11 @@ describe.each(backends)('public applications (第十条（一）（二）) on %s
     expect((await call(t, 'GET', path, { key: 'km.admin' })).status).toBe(403);
     expect((await call(t, 'GET', path, { key: 'yn.dispatcher' })).status).toBe(403);
     expect((await call(t, 'GET', path)).status).toBe(401);
+    // Not even the applicant's own session opens the admins' routes.
+    const own = await t.database.db.transaction((tx) =>
+      openSelfSession(tx, expertId, t.clock.now()),
+    );
+    expect((await call(t, 'GET', path, { key: { secret: own.token } })).status).toBe(401);
   });
 
   it('refuses a renamed .exe by its content, naming the field, and writes nothing', async () => {
