@@ -36,6 +36,7 @@ const MAIN_ENTERPRISES = ENTERPRISES.filter(
 );
 // Claimed reasons of a decline, and how the department decides them (第二十三条（一）).
 const CLAIMS = ['illness', 'schedule_conflict', 'approved_other', 'unjustified'] as const;
+const POOR_WORK = '现场检查走过场，未指出明显隐患';
 
 /**
  * A year of synthetic work for the demo pool, made through the service's own API (request a
@@ -43,8 +44,9 @@ const CLAIMS = ['illness', 'schedule_conflict', 'approved_other', 'unjustified']
  * so that the reports, lists and charts of a new install are not empty. `now` steps through the
  * past year, `tasks` tasks spread evenly over it; the draws use fixed seeds and the answers a PRNG
  * seeded by `seed`, so one seed always gives one history. An expert who once declined without a
- * valid reason mostly does so again, so that the warning list (第二十三条（一）) has entries, and
- * the department warns up to three of them with the invitations as evidence.
+ * valid reason mostly does so again, so that the warning list (第二十三条（一）) may have
+ * entries; the department warns up to three experts, for those declines or for work rated poor
+ * (第二十三条（二）), with the invitations as evidence.
  *
  * @example
  * await seedDemoHistory(db, env, yunnanGmy2025, { seed: 1, now: new Date(), tasks: 36 });
@@ -92,8 +94,9 @@ export async function seedDemoHistory(
   const at = (day: string, time: string) => {
     clock = new Date(`${day}T${time}+08:00`);
   };
-  const counts = { tasks: 0, invitations: 0, declines: 0, ratings: 0, warnings: 0, skipped: 0 };
+  const counts = { tasks: 0, invitations: 0, declines: 0, ratings: 0, skipped: 0 };
   const unjustified = new Map<string, string[]>();
+  const poor: { expertId: string; invitationId: string; score: number }[] = [];
   // At least 4 days apart: a task's request, work, rating and review never overlap the next.
   const everyDays = Math.max(4, Math.floor(355 / Math.max(1, options.tasks)));
 
@@ -101,7 +104,7 @@ export async function seedDemoHistory(
     day = nextWorkingDay(addDays(day, everyDays));
     if (day >= addDays(today, -3)) break;
     const enterprise =
-      MAIN_ENTERPRISES.length > 0 && random.next() < 0.6
+      MAIN_ENTERPRISES.length > 0 && random.next() < 0.75
         ? random.pick(MAIN_ENTERPRISES)
         : random.pick(ENTERPRISES);
     at(addDays(day, -1), '09:00:00');
@@ -123,10 +126,12 @@ export async function seedDemoHistory(
     counts.tasks++;
     const taskId = String(created.body.id);
     // Answer every open invitation; a decline calls in an alternate, who is answered in turn.
+    let panel = panelOf(created.body);
     for (let round = 0; round < 8; round++) {
-      const open = panelOf(created.body).filter((seat) => seat.state === 'invited');
+      const open = panel.filter((seat) => seat.state === 'invited');
       if (open.length === 0) break;
       let declined = false;
+      const answered = new Map<string, string>();
       for (const seat of open) {
         counts.invitations++;
         const isReluctant = unjustified.has(seat.expertId);
@@ -139,7 +144,8 @@ export async function seedDemoHistory(
           declines ? { answer: 'decline', reason } : { answer: 'accept' },
         );
         if (reply.status !== 200) counts.skipped++;
-        else if (declines) {
+        else answered.set(seat.invitationId, String(reply.body.state));
+        if (reply.status === 200 && declines) {
           declined = true;
           counts.declines++;
           if (reason === 'unjustified') {
@@ -150,53 +156,89 @@ export async function seedDemoHistory(
           }
         }
       }
+      panel = panel.map((seat) => ({
+        ...seat,
+        state: answered.get(seat.invitationId) ?? seat.state,
+      }));
       // Only a decline changes who else is invited (an alternate moves up).
-      const refreshed = await call('dispatcher', 'GET', `/v1/tasks/${taskId}`);
-      created.body.panel = refreshed.body.panel;
-      if (!declined) break;
+      if (declined) panel = panelOf((await call('dispatcher', 'GET', `/v1/tasks/${taskId}`)).body);
     }
     // The day of the work: attendance (a rare no-show), then the unit's ratings (第二十条).
     at(day, '17:00:00');
-    const served = panelOf(created.body).filter(
+    const served = panel.filter(
       (seat) => (seat.role === 'leader' || seat.role === 'member') && seat.state === 'accepted',
     );
     const attendance = served.map((seat) => ({
       expertId: seat.expertId,
+      invitationId: seat.invitationId,
       attendance: random.next() < 0.03 ? 'no_show' : 'attended',
     }));
     const completed = await call('dispatcher', 'POST', `/v1/tasks/${taskId}/complete`, {
-      attendance,
+      attendance: attendance.map(({ expertId, attendance }) => ({ expertId, attendance })),
     });
     if (completed.status !== 200) {
       counts.skipped++;
       continue;
     }
     at(addDays(day, 1), '10:00:00');
-    const ratings = attendance
+    const rated = attendance
       .filter((entry) => entry.attendance === 'attended')
-      .map((entry) => ({ expertId: entry.expertId, score: scoreOf(random.next()) }));
-    if (ratings.length > 0) {
-      const rated = await call('dispatcher', 'POST', `/v1/tasks/${taskId}/ratings`, { ratings });
-      if (rated.status < 300) counts.ratings += ratings.length;
+      .map((entry) => ({ ...entry, score: scoreOf(random.next()) }));
+    if (rated.length > 0) {
+      const ratings = rated.map(({ expertId, score }) =>
+        score <= 2 ? { expertId, score, comment: POOR_WORK } : { expertId, score },
+      );
+      const recorded = await call('dispatcher', 'POST', `/v1/tasks/${taskId}/ratings`, {
+        ratings,
+      });
+      if (recorded.status < 300) counts.ratings += ratings.length;
       else counts.skipped++;
+      if (recorded.status < 300) poor.push(...rated.filter((entry) => entry.score <= 2));
     }
     // The department decides most claimed reasons within days; a few stay pending.
     at(addDays(day, 2), '15:00:00');
-    await reviewDeclines(call, random, () => counts.skipped++);
+    for (const decided of await reviewDeclines(call, random, () => counts.skipped++)) {
+      unjustified.set(decided.expertId, [
+        ...(unjustified.get(decided.expertId) ?? []),
+        decided.invitationId,
+      ]);
+    }
   }
 
-  // Warnings (第二十三条（一）) for up to three experts with two or more unjustified declines.
+  // Warnings, at most three: two or more unjustified declines in the year (第二十三条（一）),
+  // then work the served unit rated poor (不认真负责, 第二十三条（二）), with the invitations and
+  // the rating as evidence.
   at(addDays(today, -1), '16:00:00');
-  for (const [expertId, invitations] of unjustified) {
-    if (counts.warnings >= 3 || invitations.length < 2) continue;
-    const warned = await call('admin', 'POST', `/v1/experts/${expertId}/actions/warn`, {
-      reason: '一年内无正当理由拒绝邀请两次（演示数据）',
-      evidence: invitations.map((ref) => ({ kind: 'invitation', ref })),
-    });
-    if (warned.status === 200) counts.warnings++;
+  const warnings = [
+    ...[...unjustified]
+      .filter(([, invitations]) => invitations.length >= 2)
+      .map(([expertId, invitations]) => ({
+        expertId,
+        article: '第二十三条（一）',
+        reason: '一年内2次无正当理由不接受委派任务（演示数据）',
+        evidence: invitations.map((ref) => ({ kind: 'invitation', ref })),
+      })),
+    ...poor.map((entry) => ({
+      expertId: entry.expertId,
+      article: '第二十三条（二）',
+      reason: '参加技术服务工作不认真负责，服务对象评价较差（演示数据）',
+      evidence: [
+        {
+          kind: 'invitation',
+          ref: entry.invitationId,
+          note: `服务评价 ${entry.score} 分：${POOR_WORK}`,
+        },
+      ],
+    })),
+  ];
+  const warned = new Set<string>();
+  for (const { expertId, ...warning } of warnings) {
+    if (warned.size >= 3 || warned.has(expertId)) continue;
+    const answer = await call('admin', 'POST', `/v1/experts/${expertId}/actions/warn`, warning);
+    if (answer.status === 200) warned.add(expertId);
     else counts.skipped++;
   }
-  return counts;
+  return { ...counts, warnings: warned.size };
 }
 
 type Call = (
@@ -206,13 +248,18 @@ type Call = (
   body?: unknown,
 ) => Promise<{ status: number; body: Record<string, unknown> }>;
 
+/**
+ * The department decides most claimed reasons pending review, justified or not, and leaves a
+ * few pending; returns the declines it found unjustified.
+ */
 async function reviewDeclines(
   call: Call,
   random: ReturnType<typeof createRandom>,
   skipped: () => void,
-): Promise<void> {
+): Promise<{ expertId: string; invitationId: string }[]> {
   const queue = await call('admin', 'GET', '/v1/reviews/declines?state=pending');
-  const items = (queue.body.items ?? []) as { invitationId: string; claimedReason?: string }[];
+  const items = (queue.body.items ?? []) as { invitationId: string; expert: { id: string } }[];
+  const unjustified: { expertId: string; invitationId: string }[] = [];
   for (const item of items) {
     const roll = random.next();
     if (roll < 0.15) continue;
@@ -222,16 +269,19 @@ async function reviewDeclines(
       note: justified ? '经核实，理由属实（演示数据）' : '未能提供证明材料（演示数据）',
     });
     if (decided.status !== 200) skipped();
+    else if (!justified)
+      unjustified.push({ expertId: item.expert.id, invitationId: item.invitationId });
   }
+  return unjustified;
 }
 
 function panelOf(body: Record<string, unknown>): Seat[] {
   return Array.isArray(body.panel) ? (body.panel as Seat[]) : [];
 }
 
-// Mostly good work: 5 and 4, sometimes 3, rarely lower.
+// Mostly good work: 5 and 4, sometimes 3, now and then 2.
 function scoreOf(roll: number): number {
-  return roll < 0.45 ? 5 : roll < 0.85 ? 4 : roll < 0.96 ? 3 : 2;
+  return roll < 0.4 ? 5 : roll < 0.78 ? 4 : roll < 0.9 ? 3 : 2;
 }
 
 // Saturdays and Sundays move to Monday; public holidays are the working calendar's business.
@@ -241,12 +291,14 @@ function nextWorkingDay(day: string): string {
 }
 
 /**
- * How many tasks the history of a demo pool of `size` experts gets: about one per eight
- * experts, between 8 and 36, so that the first start stays quick on a small machine.
+ * How many tasks the history of a demo pool of `size` experts gets: about one per twelve
+ * experts, between 8 and 24, so that the first start stays quick on a small machine (each task
+ * is a dozen requests through the API: 0.2 s on PGlite on an idle two-core machine, up to 2 s
+ * on a loaded one).
  *
  * @example
- * demoHistoryTasks(300); // 36
+ * demoHistoryTasks(300); // 24
  */
 export function demoHistoryTasks(size: number): number {
-  return Math.min(36, Math.max(8, Math.round(size / 8)));
+  return Math.min(24, Math.max(8, Math.round(size / 12)));
 }
