@@ -51,7 +51,8 @@ describe.each(backends)('certificates of the appointments before 0019 (第十一
     await t.database.db.execute(sql`delete from certificate_counters`);
     expect(BACKFILL).toHaveLength(2);
     for (const statement of BACKFILL) await t.database.db.execute(sql.raw(statement));
-  });
+    // Setup time for a loaded machine (a fresh database and its migrations).
+  }, 180_000);
   afterAll(() => t.close());
 
   it('numbers them per year by term start, then expert id, with their seal and revocation', async () => {

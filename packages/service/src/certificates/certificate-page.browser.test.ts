@@ -35,7 +35,8 @@ describe.runIf(hasChromium())('the certificate pages in headless Chromium (ç¬¬å
     number = String((certificate.body.current as { number: string }).number);
     opened = await openAppInChromium(t.app.fetch);
     browser = opened.browser;
-  });
+    // Setup time for a loaded machine (a fresh database and its migrations).
+  }, 180_000);
   afterAll(async () => {
     await opened?.close();
     await t.close();

@@ -44,7 +44,8 @@ describe.each(backends)('certificates with public verification (第十一条) on
       });
       expect(created.status).toBe(201);
     }
-  });
+    // Setup time for a loaded machine (a fresh database and its migrations).
+  }, 180_000);
   afterAll(() => t.close());
 
   it('issues a numbered certificate per term on appointment, unsealed (第十一条)', async () => {

@@ -46,7 +46,8 @@ describe.each(backends)(
       t = await createTestContext(kind);
       other = { secret: await addRecommenderKey(t, 'org-ynyj', '云南冶金集团股份有限公司') };
       recommender = { secret: await addRecommenderKey(t, 'org-kgjt', '昆明钢铁控股有限公司') };
-    });
+      // Setup time for a loaded machine (a fresh database and its migrations).
+    }, 180_000);
     afterAll(() => t.close());
 
     it('issues a recommender key only for a registered enterprise, by a provincial admin', async () => {
