@@ -130,5 +130,8 @@ deskPoolImportRoutes.post('/desk/experts/import', requireDeskSession(), async (c
       ? `<p>${L('没有可写入的行。', 'No row to write.')}</p>`
       : `<form method="post" action="/desk/experts/import" id="commit-form"><input type="hidden" name="_csrf" value="${escapeHtml(csrf)}"><input type="hidden" name="step" value="commit"><input type="hidden" name="file64" value="${Buffer.from(bytes).toString('base64')}">` +
         `<p>${L(`确认写入 ${writable} 行（被拒绝的行不写入）？`, `Write ${writable} rows (rejected rows are left out)?`)}</p><button type="submit">${L('确认导入', 'Commit the import')}</button></form>`;
-  return importPage(c, `${reportTable(answer.body, lang)}${confirm}${uploadForm(lang, csrf)}`);
+  return importPage(
+    c,
+    `${reportTable(answer.body, lang)}${confirm}<h2>${L('或换一个文件', 'Or another file')}</h2>${uploadForm(lang, csrf)}`,
+  );
 });

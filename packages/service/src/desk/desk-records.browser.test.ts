@@ -309,6 +309,10 @@ describe.runIf(hasChromium())(
       await screenshot(page, 'expert-viewer');
       await page.goto(`${base}/desk/experts`);
       expect(await page.locator('a[href="/desk/experts/import"]').count()).toBe(0);
+      // English alongside: ?lang=en switches the page, the data stay as they are.
+      await page.goto(`${base}/desk/experts?lang=en`);
+      expect(await page.textContent('h1')).toBe('Pool');
+      expect(await page.getByRole('button', { name: 'Search' }).count()).toBe(1);
 
       // A forged form with the viewer's own CSRF token: the API's requireRole('admin') refuses it.
       const csrf = (await page.getAttribute('input[name=_csrf]', 'value')) ?? '';
