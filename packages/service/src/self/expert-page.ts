@@ -7,6 +7,7 @@ import { ProblemError, problemSchema } from '../errors.js';
 import { rowToExpert } from '../experts/expert-row.js';
 import type { AppEnv } from '../http/app-env.js';
 import { createRouter } from '../http/create-router.js';
+import { withdrawalStateLine } from '../withdrawals/withdrawal-page.js';
 import { LOGIN_CODE_MINUTES } from './login-code.js';
 import { exchangeLoginCode, requestLoginCode } from './self-login-routes.js';
 import { changeRecordOf, loadOwnRow } from './self-profile-routes.js';
@@ -153,7 +154,9 @@ registry.registerPath({
 expertPageRoutes.get('/expert', async (c) => {
   const expertId = await sessionExpertId(c);
   if (expertId === undefined) return html(c, phoneForm());
-  return html(c, profilePage(rowToExpert(await loadOwnRow(c.var.db, expertId, false))));
+  const expert = rowToExpert(await loadOwnRow(c.var.db, expertId, false));
+  // The state of a withdrawal application (第二十四条), when there is one.
+  return html(c, profilePage(expert, await withdrawalStateLine(c.var.db, expertId)));
 });
 
 expertPageRoutes.post('/expert/login', async (c) => {

@@ -220,6 +220,8 @@ describe.each(backends)(
           .from(withdrawalApplications)
           .where(eq(withdrawalApplications.expertId, 'e-page'));
         expect(rows.map((r) => r.state)).toEqual(['open']);
+        const profile = await (await t.app.request('/expert', { headers: cookie() })).text();
+        expect(profile).toContain('id="withdrawal-state" data-state="open"');
       });
     });
   },

@@ -2,6 +2,7 @@ import { z } from '@hono/zod-openapi';
 import { desc, eq } from 'drizzle-orm';
 import type { Context } from 'hono';
 import { getCookie } from 'hono/cookie';
+import type { Executor } from '../db/open-database.js';
 import { withdrawalApplications } from '../db/schema.js';
 import { page } from '../dispatch/reply-page.js';
 import { ProblemError, problemSchema } from '../errors.js';
@@ -59,6 +60,24 @@ const signInFirst = (c: Context<AppEnv>) =>
 async function sessionExpertId(c: Context<AppEnv>): Promise<string | undefined> {
   const token = getCookie(c, SELF_COOKIE);
   return token === undefined ? undefined : findSelfExpertId(c.var.db, token, c.var.services.now());
+}
+
+/**
+ * One line for the /expert page on the expert's latest withdrawal application, or nothing.
+ *
+ * @example
+ * await withdrawalStateLine(db, 'e-1'); // '<p id="withdrawal-state" …>退出申请：待处理</p>'
+ */
+export async function withdrawalStateLine(db: Executor, expertId: string): Promise<string> {
+  const [latest] = await db
+    .select({ state: withdrawalApplications.state })
+    .from(withdrawalApplications)
+    .where(eq(withdrawalApplications.expertId, expertId))
+    .orderBy(desc(withdrawalApplications.createdAt))
+    .limit(1);
+  return latest === undefined
+    ? ''
+    : `<p id="withdrawal-state" data-state="${latest.state}">退出申请：${STATE_LABELS[latest.state]}</p>`;
 }
 
 const ownRows = (c: Context<AppEnv>, expertId: string) =>
