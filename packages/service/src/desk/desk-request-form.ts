@@ -4,6 +4,7 @@ import {
   relatedOrganizationRoles,
   taskTypes,
   type WorkingDayCalendar,
+  wideningSteps,
 } from '@expert-dispatch/rules';
 import type { FieldError } from '../errors.js';
 import { toFieldErrors } from '../http/field-errors.js';
@@ -77,6 +78,7 @@ export function taskRequestOfForm(
             region: enterprise.region ?? defaultRegion,
           },
     relatedOrganizations: related,
+    ...(list(form, 'widen').length === 0 ? {} : { widen: list(form, 'widen') }),
     window: { from: beijing(text(form, 'from')), to: beijing(text(form, 'to')) },
     panelSize: integer(text(form, 'panelSize')),
     alternates: integer(text(form, 'alternates')) ?? 0,
@@ -123,6 +125,7 @@ export function requestFields(
       .join('')}</select></div></div>`;
   }).join('');
   const policy = text(form, 'policy') || 'lottery';
+  const widen = new Set(list(form, 'widen'));
   return (
     `<fieldset><legend>${t(lang, { zh: '任务', en: 'Task' })}</legend><div class="grid">` +
     `<div><label for="type">${t(lang, { zh: '任务类型', en: 'Task type' })}</label><select id="type" name="type" required>${taskTypes.values
@@ -158,7 +161,13 @@ export function requestFields(
       )
       .join('')}</select></div>` +
     `<div><label for="cap">${t(lang, { zh: '概率上限（限概率随机时填写，0–1）', en: 'Cap (capped lottery, 0–1)' })}</label><input type="text" inputmode="decimal" id="cap" name="cap" value="${escapeHtml(text(form, 'cap'))}"></div>` +
-    '</div></fieldset>'
+    '</div></fieldset>' +
+    `<fieldset><legend>${t(lang, { zh: '扩大抽取范围（异地抽取，本厅规定：按规则集顺序逐级勾选）', en: 'Widening (local policy: tick the rule set’s steps in order)' })}</legend>${wideningSteps.values
+      .map(
+        (v) =>
+          `<label class="choice"><input type="checkbox" name="widen" value="${v}"${widen.has(v) ? ' checked' : ''}> ${escapeHtml(t(lang, wideningSteps.labels[v]))}</label>`,
+      )
+      .join('')}</fieldset>`
   );
 }
 

@@ -68,6 +68,7 @@ describe.runIf(hasChromium())('the dispatch desk in headless Chromium', () => {
     return { context, page };
   };
 
+  // Seeding, the dispatcher and Chromium take a while on a loaded machine.
   beforeAll(async () => {
     mkdirSync(RESULTS, { recursive: true });
     h = await openDispatchHarness('pglite', 10);
@@ -80,7 +81,7 @@ describe.runIf(hasChromium())('the dispatch desk in headless Chromium', () => {
     opened = await openAppInChromium(t.app.fetch);
     base = opened.base;
     browser = opened.browser;
-  });
+  }, 180_000);
   afterAll(async () => {
     await opened?.close();
     await h.stop();

@@ -12,6 +12,7 @@ import { randomHex } from '../random-hex.js';
 import { resolveRuleSet } from '../rule-set/resolve-rule-set.js';
 import { readDraw, sinceOf } from './draw-task.js';
 import { buildTask, type TaskRequest } from './task-request.js';
+import { checkWiden } from './widening/widening-options.js';
 
 const label = z.object({ zh: z.string(), en: z.string() });
 
@@ -79,7 +80,23 @@ export async function previewPanel(
             ...built.task,
             relatedOrganizations: [...built.task.relatedOrganizations, ...related],
           };
-    const reads = await readDraw(tx, principal, task.window, sinceOf(now, ruleSet), services.db);
+    // The pools of the widening steps asked for (异地抽取), in the rule set's order, as the draw reads them.
+    const widenErrors = checkWiden(task.widen, ruleSet);
+    if (widenErrors.length > 0) {
+      throw new ProblemError(
+        'validation_failed',
+        { zh: '扩大抽取范围的步骤无效', en: 'the widening steps are not valid' },
+        { errors: widenErrors },
+      );
+    }
+    const reads = await readDraw(
+      tx,
+      principal,
+      task.window,
+      sinceOf(now, ruleSet),
+      services.db,
+      task.widen ?? [],
+    );
     return { task, ruleSet, reads };
   });
   const pool = reads.loaded.pool;

@@ -27,7 +27,7 @@ describe('the preview of a draw and the live stream of a task', () => {
       }),
     });
     expect(other.status, other.text).toBe(201);
-  });
+  }, 180_000);
   afterAll(() => t.close());
 
   it('previews the funnel a draw would see now, writing nothing and naming nobody', async () => {
@@ -67,6 +67,13 @@ describe('the preview of a draw and the live stream of a task', () => {
       json: makeTaskRequest({ industries: [] }),
     });
     expect(invalid.status).toBe(422);
+    // Widening (local policy) takes the rule set's ladder in order, as the draw does.
+    const skipped = await call(t, 'POST', '/v1/tasks/preview', {
+      key: 'yn.dispatcher',
+      json: makeTaskRequest({ widen: ['other_prefectures'] }),
+    });
+    expect(skipped.status).toBe(422);
+    expect(skipped.body.errors?.[0]?.path).toBe('widen');
   });
 
   it('streams the task as Server-Sent Events to every role of its authority, 404 elsewhere', async () => {
