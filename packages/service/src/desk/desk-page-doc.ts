@@ -1,4 +1,5 @@
 import { type OpenAPIHono, z } from '@hono/zod-openapi';
+import { problemSchema } from '../errors.js';
 import type { AppEnv } from '../http/app-env.js';
 
 const page = (description: string) => ({
@@ -42,7 +43,14 @@ export function documentDeskPage(router: OpenAPIHono<AppEnv>, doc: DeskPageDoc):
       303: { description: 'Not signed in (GET): on to /desk/login; or done: on to the next page' },
       401: page('Not signed in / 请先登录'),
       403: page('Role not allowed, another site’s form, or no CSRF token / 无权或表单无效'),
-      404: page('Not found / 未找到'),
+      // A path no desk route matches (an empty id, say) gets the service's 404 problem.
+      404: {
+        description: 'Not found / 未找到',
+        content: {
+          'text/html': { schema: z.string() },
+          'application/problem+json': { schema: problemSchema },
+        },
+      },
       422: page('The form did not pass validation / 表单未通过校验'),
     },
   });
