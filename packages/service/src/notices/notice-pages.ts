@@ -119,7 +119,7 @@ registry.registerPath({
     'per address, the contact never shown. A post from another site is refused (403 problem).',
   security: [],
   request: {
-    params: z.object({ expertId: z.string() }),
+    params: z.object({ expertId: idSchema }),
     body: {
       required: true,
       content: { 'application/x-www-form-urlencoded': { schema: objectionInputSchema } },
