@@ -1,7 +1,20 @@
 // Benchmark of one selectPanel draw on prepared synthetic pools, against a baseline measured in
-// the same run: one plain pass over the same pool reading each expert's status and birth date.
+// the same run: a plain pass over the same pool reading each expert's status and birth date.
 // Run after building: `npm run build -w @expert-dispatch/rules -w @expert-dispatch/matcher`,
 // then `npm run bench -w @expert-dispatch/matcher`.
+//
+// Why the baseline is stable (issue #17: it once read 3.1 ms and 6.9 ms in consecutive runs):
+// - it used to be measured once, in a block before the draws, so one busy stretch of a shared
+//   machine (another process, a GC of the pool, CPU frequency) moved every baseline sample
+//   together; now each baseline sample is interleaved with a draw sample (ABAB, alternating
+//   which goes first), so both see the same machine state across the whole run;
+// - each baseline sample times BASELINE_PASSES passes in one block and divides, so a sample is
+//   long enough (tens of ms at 100,000) that timer and scheduler granularity do not dominate it;
+// - there are as many baseline samples as draw samples, for every policy, and the figure is the
+//   median (p99 beside it), which one slow slice cannot move;
+// - os.loadavg() is read beside every figure so a reader can see the load it was taken under.
+
+import { loadavg } from 'node:os';
 import {
   generateHistory,
   generatePool,
@@ -14,6 +27,11 @@ import {
 const NOW = '2026-03-01T09:00:00+08:00';
 const SIZES = (process.env.BENCH_SIZES ?? '1000,10000,100000').split(',').map(Number);
 const POLICIES = ['best', 'lottery', 'capped'];
+const BASELINE_PASSES = Number(process.env.BENCH_BASELINE_PASSES ?? 5);
+const load = () =>
+  loadavg()
+    .map((value) => value.toFixed(1))
+    .join('/');
 const gc = typeof globalThis.gc === 'function' ? globalThis.gc : () => {};
 
 function heapMb() {
@@ -52,6 +70,7 @@ for (const size of SIZES) {
   const preparedAt = process.hrtime.bigint();
   const pool = preparePool(experts);
   const prepareMs = Number(process.hrtime.bigint() - preparedAt) / 1e6;
+  const loadAtPrepare = load();
   const afterPrepare = heapMb();
   const history = prepareHistory(
     generateHistory({ experts, seed: `bench-${size}`, now: NOW }),
@@ -64,42 +83,50 @@ for (const size of SIZES) {
 
   let sink = 0;
   for (let k = 0; k < 20; k++) sink += baselinePass(experts);
-  const baseline = [];
-  for (let k = 0; k < runs; k++)
-    baseline.push(
-      time(() => {
-        sink += baselinePass(experts);
-      }),
-    );
-  const baselineP50 = percentile(baseline, 50);
+  // One baseline sample: BASELINE_PASSES passes timed as one block, per pass.
+  const baselineSample = () =>
+    time(() => {
+      for (let pass = 0; pass < BASELINE_PASSES; pass++) sink += baselinePass(experts);
+    }) / BASELINE_PASSES;
 
   for (const policy of POLICIES) {
     const input = (seed) => ({ task, experts: pool, history, now: NOW, seed, policy, cap: 0.2 });
     for (let k = 0; k < 10; k++) selectPanel(input(`warm-${k}`));
+    const loadAtStart = load();
     const samples = [];
+    const baseline = [];
     let ok = 0;
     for (let k = 0; k < runs; k++) {
+      // ABAB, alternating which goes first, so neither side always follows the other.
+      if (k % 2 === 1) baseline.push(baselineSample());
       let result;
       samples.push(
         time(() => {
           result = selectPanel(input(`draw-${k}`));
         }),
       );
+      if (k % 2 === 0) baseline.push(baselineSample());
       if (result.ok) ok++;
     }
     const p50 = percentile(samples, 50);
+    const p99 = percentile(samples, 99);
+    const baselineP50 = percentile(baseline, 50);
+    const baselineP99 = percentile(baseline, 99);
     rows.push({
       pool: size,
       policy,
       'p50 ms': p50.toFixed(2),
-      'p99 ms': percentile(samples, 99).toFixed(2),
+      'p99 ms': p99.toFixed(2),
       'baseline p50 ms': baselineP50.toFixed(3),
-      ratio: (p50 / baselineP50).toFixed(1),
+      'baseline p99 ms': baselineP99.toFixed(3),
+      'ratio p50': (p50 / baselineP50).toFixed(1),
+      'ratio p99': (p99 / baselineP99).toFixed(1),
       'ok draws': `${ok}/${runs}`,
       'heap pool+index MB': (afterPrepare - before).toFixed(1),
       'heap index MB': (afterPrepare - afterPool).toFixed(1),
-      'prepare ms': prepareMs.toFixed(0),
+      'prepare ms (loadavg)': `${prepareMs.toFixed(0)} (${loadAtPrepare})`,
       'first draw ms': coldMs.toFixed(1),
+      'loadavg 1/5/15 start→end': `${loadAtStart} → ${load()}`,
     });
   }
   if (sink < 0) console.log(sink);
@@ -110,6 +137,8 @@ console.log(
 console.table(rows);
 console.log(
   'p50/p99: one selectPanel on a prepared pool and history; baseline: one plain pass reading each',
-  "expert's status and birth date; ratio = draw p50 / baseline p50; heap after GC.",
+  `expert's status and birth date (${BASELINE_PASSES} passes per sample, samples interleaved with`,
+  'the draws); ratio p50 = draw p50 / baseline p50, ratio p99 = draw p99 / baseline p99; heap after GC;',
+  'loadavg = os.loadavg() at the start and end of each row.',
   `Total ${(Number(process.hrtime.bigint() - started) / 1e9).toFixed(1)} s.`,
 );
