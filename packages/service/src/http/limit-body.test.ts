@@ -85,3 +85,23 @@ describe('a body over the limit on a real connection', () => {
     expect(ending).toBe('still-open');
   });
 });
+
+describe('which paths take bulk uploads', () => {
+  const app = createRouter();
+  app.use('*', limitBody({ BODY_LIMIT_BYTES: LIMIT, IMPORT_LIMIT_BYTES: LIMIT * 4 }));
+  app.post('*', async (c) => c.text(String((await c.req.text()).length)));
+  app.onError(handleError);
+  const post = (path: string, bytes: number) =>
+    app.request(path, { method: 'POST', body: 'x'.repeat(bytes) });
+
+  it.each([
+    ['/v1/experts/import', 200],
+    ['/v1/public/applications', 200],
+    ['/apply', 200],
+    ['/v1/tasks', 413],
+    ['/v1/public/applications/extra', 413],
+    ['/apply/x', 413],
+  ])('a body over the regular limit to %s answers %i', async (path, status) => {
+    expect((await post(path, LIMIT * 2)).status).toBe(status);
+  });
+});

@@ -5,8 +5,11 @@ import { ProblemError } from '../errors.js';
 import type { AppEnv } from './app-env.js';
 import { closeConnectionAfter } from './close-connection.js';
 
-/** Paths that take bulk uploads and so get `IMPORT_LIMIT_BYTES` instead of `BODY_LIMIT_BYTES`. */
-const BULK_PATHS = /\/import$/;
+/**
+ * Paths that take bulk uploads and so get `IMPORT_LIMIT_BYTES` instead of `BODY_LIMIT_BYTES`:
+ * imports, and the application form with its proofs (up to 6 files, each limited on its own).
+ */
+const BULK_PATHS = /(\/import|^\/v1\/public\/applications|^\/apply)$/;
 
 /**
  * Refuses bodies over the configured size with a 413 problem, before anything is parsed, and
