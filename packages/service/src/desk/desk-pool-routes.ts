@@ -1,24 +1,12 @@
 import { expertStates, groups, industries } from '@expert-dispatch/rules';
 import { z } from '@hono/zod-openapi';
-import type { Context } from 'hono';
-import type { CertificateView } from '../certificates/certificate-record.js';
 import type { ExpertView } from '../experts/expert-view.js';
 import { EXPERT_ACTIONS, type ExpertAction } from '../experts/lifecycle/expert-transitions.js';
-import type { AppEnv } from '../http/app-env.js';
 import { createRouter } from '../http/create-router.js';
 import { type DeskLang, deskLang, escapeHtml, renderDesk, t } from './desk-layout.js';
 import { documentDeskPage } from './desk-page-doc.js';
-import { loadExpertExclusions } from './desk-pool-exclusions.js';
-import {
-  actionForms,
-  certificateSection,
-  exclusionsSection,
-  type HistoryEntry,
-  historySection,
-  labelOf,
-  profileTable,
-  warningsSection,
-} from './desk-pool-view.js';
+import { actionBody, expertPage } from './desk-pool-expert.js';
+import { labelOf } from './desk-pool-view.js';
 import { deskSessionOf, requireDeskSession } from './desk-session.js';
 import { callV1, type DeskProblem, problemText } from './desk-v1-call.js';
 
@@ -147,135 +135,11 @@ deskPoolRoutes.get('/desk/experts', requireDeskSession(), async (c) => {
   });
 });
 
-interface AuditPage {
-  readonly items: readonly {
-    readonly at: string;
-    readonly action: string;
-    readonly reason: string | null;
-    readonly after: unknown;
-  }[];
-}
-
-/** The expert's audit entries, newest first; null when the role may not read the audit log. */
-async function loadHistory(c: Context<AppEnv>, id: string): Promise<HistoryEntry[] | null> {
-  const role = c.var.principal.role;
-  if (role !== 'admin' && role !== 'auditor') return null;
-  const answer = await callV1<AuditPage>(
-    c,
-    'GET',
-    `/v1/audit?${new URLSearchParams({ entityType: 'expert', entityId: id, limit: '500' })}`,
-  );
-  if (!answer.ok) return null;
-  return answer.body.items
-    .map((entry): HistoryEntry => {
-      const record = lifecycleRecordOf(entry.after);
-      return {
-        at: entry.at,
-        action: entry.action,
-        reason: entry.reason,
-        article: record?.article ?? null,
-        evidence: record?.evidence ?? [],
-      };
-    })
-    .reverse();
-}
-
-const lifecycleSchema = z.object({
-  lifecycleAction: z.object({
-    article: z.string().nullable().optional(),
-    evidence: z
-      .array(z.object({ kind: z.string(), ref: z.string(), note: z.string().optional() }))
-      .optional(),
-  }),
-});
-
-function lifecycleRecordOf(after: unknown) {
-  const parsed = lifecycleSchema.safeParse(after);
-  return parsed.success ? parsed.data.lifecycleAction : null;
-}
-
-async function expertPage(
-  c: Context<AppEnv>,
-  id: string,
-  notice: string,
-  status: 200 | 403 | 404 | 409 | 422,
-): Promise<Response> {
-  const session = deskSessionOf(c);
-  const lang = deskLang(c);
-  const L = (zh: string, en: string) => t(lang, { zh, en });
-  const answer = await callV1<ExpertView & DeskProblem>(
-    c,
-    'GET',
-    `/v1/experts/${encodeURIComponent(id)}`,
-  );
-  if (!answer.ok) {
-    const title = { zh: '未找到专家', en: 'Expert not found' };
-    return renderDesk(
-      c,
-      session,
-      {
-        title,
-        body: `<h1>${t(lang, title)}</h1><p class="notice error">${escapeHtml(problemText(answer.body))}</p>`,
-        active: 'experts',
-      },
-      404,
-    );
-  }
-  const expert = answer.body;
-  const [history, exclusions, certificate] = await Promise.all([
-    loadHistory(c, id),
-    loadExpertExclusions(c.var.db, c.var.principal, id),
-    callV1<{ current: CertificateView | null }>(
-      c,
-      'GET',
-      `/v1/experts/${encodeURIComponent(id)}/certificate?format=json`,
-    ),
-  ]);
-  const isAdmin = session.principal.role === 'admin';
-  const body =
-    `<h1>${escapeHtml(expert.name)}</h1>${notice}` +
-    `<h2>${L('基本信息与聘期', 'Profile and term')}</h2>${profileTable(expert, lang, isAdmin)}` +
-    certificateSection(certificate.ok ? certificate.body.current : undefined, lang) +
-    `<h2>${L('警告（第二十三条）', 'Warnings (第二十三条)')}</h2>${warningsSection(expert, history, lang)}` +
-    `<h2>${L('变更历史', 'History')}</h2>${historySection(history, lang)}` +
-    `<h2>${L('抽取中被排除', 'Left out of draws')}</h2>${exclusionsSection(exclusions, lang)}` +
-    (isAdmin
-      ? `<h2>${L('状态变更', 'Lifecycle actions')}</h2><div id="actions">${actionForms(expert, lang, session.csrf)}</div>`
-      : '');
-  return renderDesk(
-    c,
-    session,
-    { title: { zh: expert.name, en: expert.name }, body, active: 'experts' },
-    status,
-  );
-}
-
 deskPoolRoutes.get('/desk/experts/:id', requireDeskSession(), async (c) => {
   const id = c.req.param('id');
   if (!ID.test(id)) return expertPage(c, '-', '', 404);
   return expertPage(c, id, '', 200);
 });
-
-const text = (value: unknown) => (typeof value === 'string' ? value.trim() : '');
-
-/** The action form as the API's body: empty fields left out, evidence rows with a reference. */
-function actionBody(form: Record<string, unknown>) {
-  const evidence = [0, 1, 2].flatMap((n) => {
-    const ref = text(form[`evidenceRef${n}`]);
-    const note = text(form[`evidenceNote${n}`]);
-    return ref === ''
-      ? []
-      : [{ kind: text(form[`evidenceKind${n}`]), ref, ...(note === '' ? {} : { note }) }];
-  });
-  const on = text(form.on);
-  const article = text(form.article);
-  return {
-    reason: text(form.reason),
-    ...(on === '' ? {} : { on }),
-    ...(article === '' ? {} : { article }),
-    ...(evidence.length === 0 ? {} : { evidence }),
-  };
-}
 
 // Any signed-in role may post: the API's own requireRole('admin') refuses the others, so a
 // viewer's forged form meets the same check as a viewer's API call.

@@ -16,7 +16,12 @@ import {
 import { type DeskLang, escapeHtml, t } from './desk-layout.js';
 import type { ExpertExclusion } from './desk-pool-exclusions.js';
 
-/** A vocabulary label in the page's language; the code itself when the vocabulary lacks it. */
+/**
+ * A vocabulary label in the page's language; the code itself when the vocabulary lacks it.
+ *
+ * @example
+ * labelOf(industries, 'tobacco', 'zh'); // '烟草'
+ */
 export function labelOf(
   vocabulary: { readonly labels: Readonly<Record<string, Label>> },
   code: string,
@@ -45,6 +50,9 @@ const row = (label: string, value: string) =>
 /**
  * The profile table. The ID number is shown to admins only, even though auditors may read it
  * through the API: the desk screen is seen over shoulders.
+ *
+ * @example
+ * profileTable(expert, 'zh', session.principal.role === 'admin');
  */
 export function profileTable(expert: ExpertView, lang: DeskLang, isAdmin: boolean): string {
   const L = (zh: string, en: string) => t(lang, { zh, en });
@@ -89,6 +97,9 @@ function evidenceList(entry: HistoryEntry): string {
 /**
  * The warnings (第二十三条) with what each relied on: the record's warnings, matched to the
  * audit entry of the action that gave them for the evidence.
+ *
+ * @example
+ * warningsSection(expert, history, 'zh');
  */
 export function warningsSection(
   expert: ExpertView,
@@ -105,7 +116,10 @@ export function warningsSection(
   return `<div class="scroll"><table id="warnings"><thead><tr><th scope="col">${L('日期', 'Date')}</th><th scope="col">${L('条款', 'Article')}</th><th scope="col">${L('理由', 'Reason')}</th><th scope="col">${L('依据', 'Evidence')}</th></tr></thead><tbody>${rows.join('')}</tbody></table></div>`;
 }
 
-/** The record's history from the audit log, newest first. */
+/** The record's history from the audit log, newest first. *
+ * @example
+ * historySection(history, 'en');
+ */
 export function historySection(history: readonly HistoryEntry[] | null, lang: DeskLang): string {
   const L = (zh: string, en: string) => t(lang, { zh, en });
   if (history === null) {
@@ -130,6 +144,9 @@ const EVIDENCE_KINDS: readonly [string, Label][] = [
  * One form per action the expert's state allows, each with the articles that action may cite
  * (the transition table's `articles`, its default first), the reason, the date and up to three
  * pieces of evidence. Admins only; the API checks again.
+ *
+ * @example
+ * actionForms(expert, 'zh', session.csrf);
  */
 export function actionForms(expert: ExpertView, lang: DeskLang, csrf: string): string {
   const L = (zh: string, en: string) => t(lang, { zh, en });
@@ -171,7 +188,10 @@ export function actionForms(expert: ExpertView, lang: DeskLang, csrf: string): s
     .join('');
 }
 
-/** The draws of the own tasks that left the expert out, with the reasons each recorded. */
+/** The draws of the own tasks that left the expert out, with the reasons each recorded. *
+ * @example
+ * exclusionsSection(await loadExpertExclusions(db, principal, 'e-1'), 'zh');
+ */
 export function exclusionsSection(exclusions: readonly ExpertExclusion[], lang: DeskLang): string {
   const L = (zh: string, en: string) => t(lang, { zh, en });
   if (exclusions.length === 0) {
@@ -187,6 +207,9 @@ export function exclusionsSection(exclusions: readonly ExpertExclusion[], lang: 
 /**
  * The certificate of the current term (聘书, 第十一条) with its public verification page; null
  * when the role may not read certificates.
+ *
+ * @example
+ * certificateSection(certificates.current, 'zh');
  */
 export function certificateSection(
   current: CertificateView | null | undefined,
