@@ -1,7 +1,6 @@
 // The public API of @expert-dispatch/matcher, by name.
 
 export type { UnmetConstraint } from './assemble-panel.js';
-export { canonicalJson, sha256Hex } from './canonical-json.js';
 export type {
   CampaignAlternate,
   CampaignInfeasible,
@@ -17,6 +16,7 @@ export type {
   PlanCampaignResult,
 } from './campaign/campaign-types.js';
 export { planCampaign } from './campaign/plan-campaign.js';
+export { canonicalJson, sha256Hex } from './canonical-json.js';
 export type { LeaderCandidate, LeaderChoice } from './choose-leader.js';
 export type { EngagementRecusal } from './engagement-recusals.js';
 export {
