@@ -1,6 +1,8 @@
-import { and, desc, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Executor } from '../db/open-database.js';
-import { draws, tasks } from '../db/schema.js';
+import { draws, poolSnapshots, tasks } from '../db/schema.js';
+import { COMPACT_EXCLUSIONS } from '../draws/compact-exclusions.js';
+import { decodePoolIndices } from '../draws/pool-index-codec.js';
 import type { Principal } from '../http/app-env.js';
 
 /** A draw of the caller's own tasks that left the expert out, and why (the draw's own words). */
@@ -21,6 +23,8 @@ interface StoredExclusions {
   readonly excluded?: readonly {
     readonly reasons?: readonly string[];
     readonly expertIds?: readonly string[];
+    /** A compact record's group: pool indices (see compact-exclusions.ts). */
+    readonly indices?: string;
   }[];
   readonly exclusionReasons?: Readonly<
     Record<
@@ -59,14 +63,19 @@ export async function loadExpertExclusions(
       and(
         eq(tasks.authorityId, principal.authorityId),
         sql`${draws.exclusions} -> 'excluded' @> ${wanted}::jsonb`,
+        sql`${draws.exclusions} ->> 'encoding' is null`,
       ),
     )
     .orderBy(desc(draws.createdAt))
     .limit(MAX_DRAWS);
-  return rows.map((row) => {
+  const compact = await compactDrawsExcluding(db, principal, expertId);
+  const found = [...rows.map((row) => ({ ...row, index: -1 })), ...compact]
+    .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())
+    .slice(0, MAX_DRAWS);
+  return found.map((row) => {
     const stored = row.exclusions as StoredExclusions;
     const keys = (stored.excluded ?? [])
-      .filter((group) => group.expertIds?.includes(expertId) ?? false)
+      .filter((group) => inGroup(group, expertId, row.index))
       .flatMap((group) => group.reasons ?? []);
     return {
       drawId: row.drawId,
@@ -82,4 +91,61 @@ export async function loadExpertExclusions(
       }),
     };
   });
+}
+
+type Group = NonNullable<StoredExclusions['excluded']>[number];
+
+function inGroup(group: Group, expertId: string, index: number): boolean {
+  if (group.expertIds?.includes(expertId) ?? false) return true;
+  return (
+    index >= 0 && group.indices !== undefined && decodePoolIndices(group.indices).includes(index)
+  );
+}
+
+/**
+ * The caller's draws with a compact exclusion record that left the expert out: their groups
+ * name pool indices, so the expert's index is looked up once per pool snapshot (in SQL, without
+ * reading the snapshot into the service) and the groups decoded here.
+ */
+async function compactDrawsExcluding(db: Executor, principal: Principal, expertId: string) {
+  const rows = await db
+    .select({
+      drawId: draws.id,
+      taskId: draws.taskId,
+      createdAt: draws.createdAt,
+      exclusions: draws.exclusions,
+      digest: draws.poolSnapshotDigest,
+    })
+    .from(draws)
+    .innerJoin(tasks, eq(tasks.id, draws.taskId))
+    .where(
+      and(
+        eq(tasks.authorityId, principal.authorityId),
+        sql`${draws.exclusions} ->> 'encoding' = ${COMPACT_EXCLUSIONS}`,
+      ),
+    )
+    .orderBy(desc(draws.createdAt));
+  if (rows.length === 0) return [];
+  const digests = [...new Set(rows.map((row) => row.digest))];
+  const positions = await db
+    .select({
+      digest: poolSnapshots.digest,
+      index: sql<
+        number | null
+      >`(select (e.o - 1)::int from jsonb_array_elements(${poolSnapshots.experts}) with ordinality as e(v, o) where e.v ->> 'id' = ${expertId} order by e.o limit 1)`,
+    })
+    .from(poolSnapshots)
+    .where(inArray(poolSnapshots.digest, digests));
+  const indexOf = new Map(
+    positions.map((p) => [p.digest, p.index === null ? -1 : Number(p.index)]),
+  );
+  const found = [];
+  for (const row of rows) {
+    const index = indexOf.get(row.digest) ?? -1;
+    const stored = row.exclusions as StoredExclusions;
+    if (!(stored.excluded ?? []).some((group) => inGroup(group, expertId, index))) continue;
+    found.push({ ...row, index });
+    if (found.length === MAX_DRAWS) break;
+  }
+  return found;
 }

@@ -7,6 +7,7 @@ import { BEARER_SECURITY, json, problems } from '../http/openapi-helpers.js';
 import { resolveRuleSet } from '../rule-set/resolve-rule-set.js';
 import { storedResult } from '../tasks/draw-task.js';
 import { isPanelSealedFor } from '../tasks/sealed-panel.js';
+import { readExclusions } from './compact-exclusions.js';
 import { drawFileSchema, verifyDrawFile } from './draw-file.js';
 import { loadDrawFile, loadVisibleDraw } from './load-draw-file.js';
 
@@ -119,7 +120,9 @@ drawRoutes.openapi(getDrawRoute, async (c) => {
       poolDigest: draw.poolSnapshotDigest,
       createdAt: draw.createdAt.toISOString(),
       createdByAuthorityId: draw.createdByAuthorityId,
-      result: sealed ? null : storedResult(draw),
+      result: sealed
+        ? null
+        : storedResult({ ...draw, exclusions: await readExclusions(c.var.db, draw) }),
       panelSealed: sealed,
     },
     200,

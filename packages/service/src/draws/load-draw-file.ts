@@ -5,6 +5,7 @@ import { ProblemError } from '../errors.js';
 import type { Principal } from '../http/app-env.js';
 import { type StoredDrawInput, storedResult } from '../tasks/draw-task.js';
 import { canSeeTask } from '../tasks/task-view.js';
+import { expandExclusions } from './compact-exclusions.js';
 import { DRAW_FILE_FORMAT, type DrawFile } from './draw-file.js';
 
 /** The 404 of a draw the caller cannot see. */
@@ -63,6 +64,13 @@ export async function loadDrawFile(
       exclude: [...input.exclude],
       experts: snapshot.experts as DrawFile['input']['experts'],
     },
-    result: storedResult(draw),
+    // A compact exclusion record names pool indices: the snapshot in hand gives the ids back.
+    result: storedResult({
+      ...draw,
+      exclusions: expandExclusions(
+        draw.exclusions,
+        (snapshot.experts as readonly { readonly id: string }[]).map((expert) => expert.id),
+      ),
+    }),
   };
 }

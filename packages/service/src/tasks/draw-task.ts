@@ -18,6 +18,7 @@ import type { Actor, AuditEntryInput } from '../audit/audit-entry.js';
 import type { Transaction } from '../db/open-database.js';
 import { panelSeats, poolSnapshots } from '../db/schema.js';
 import type { CommittedOutbox } from '../dispatch/committed-outbox.js';
+import { compactExclusions } from '../draws/compact-exclusions.js';
 import { ProblemError } from '../errors.js';
 import type { Principal } from '../http/app-env.js';
 import { loadEngagements } from '../organizations/engagement-input.js';
@@ -261,13 +262,18 @@ export async function drawTask(
     inputDigest: result.digest,
     input,
     result: panel,
-    exclusions: {
-      funnel,
-      eligible,
-      excluded,
-      exclusionReasons,
-      ...(engagementRecusals === undefined ? {} : { engagementRecusals }),
-    },
+    // Groups name pool indices, not ids: a few KB instead of an id per excluded expert (#17).
+    exclusions: compactExclusions(
+      {
+        funnel,
+        eligible,
+        excluded,
+        exclusionReasons,
+        ...(engagementRecusals === undefined ? {} : { engagementRecusals }),
+      },
+      pool.ids,
+      pool.indexOf,
+    ),
     reason: args.reason,
     createdBy: principal.keyId,
     createdByAuthorityId: principal.authorityId,
