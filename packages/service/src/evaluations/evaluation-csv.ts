@@ -1,5 +1,5 @@
 import { evaluationGrades, titles } from '@expert-dispatch/rules';
-import { toCsv } from '../reports/report-csv.js';
+import { type ReportTable, toCsv } from '../reports/report-csv.js';
 import { groupLabel, statusLabel } from '../reports/report-labels.js';
 import type {
   EvaluationListEntry,
@@ -48,10 +48,21 @@ const SOURCE = { audit: '审计记录（年末）', current: '现有档案' } as
  * evaluationCsv(view, 'results');
  */
 export function evaluationCsv(view: YearlyEvaluation, section: EvaluationSection): string {
-  if (section === 'commendations') return listCsv(view.commendations);
-  if (section === 'reserve') return listCsv(view.titleReviewReserve);
-  return toCsv(
-    [
+  const table = evaluationTable(view, section);
+  return toCsv(table.header, table.rows);
+}
+
+/**
+ * One table of the yearly evaluation as cells (for CSV and .xlsx alike).
+ *
+ * @example
+ * evaluationTable(view, 'reserve').header[0]; // '条款'
+ */
+export function evaluationTable(view: YearlyEvaluation, section: EvaluationSection): ReportTable {
+  if (section === 'commendations') return listTable(view.commendations);
+  if (section === 'reserve') return listTable(view.titleReviewReserve);
+  return {
+    header: [
       '专家编号',
       '姓名',
       '专家组别',
@@ -66,7 +77,7 @@ export function evaluationCsv(view: YearlyEvaluation, section: EvaluationSection
       '档案依据',
       '规则集',
     ],
-    view.results.map((result) => [
+    rows: view.results.map((result) => [
       result.expertId,
       result.name,
       groupLabel(result.group),
@@ -81,17 +92,17 @@ export function evaluationCsv(view: YearlyEvaluation, section: EvaluationSection
       SOURCE[result.basis.source],
       `${result.ruleSet.id} ${result.ruleSet.version}`,
     ]),
-  );
+  };
 }
 
 function labelOf(grade: EvaluationResult['grade']): string {
   return evaluationGrades.labels[grade].zh;
 }
 
-function listCsv(entries: readonly EvaluationListEntry[]): string {
-  return toCsv(
-    ['条款', '专家编号', '姓名', '年末职称', '评价等次', '得分', '服务评价平均分', '说明'],
-    entries.map((entry) => [
+function listTable(entries: readonly EvaluationListEntry[]): ReportTable {
+  return {
+    header: ['条款', '专家编号', '姓名', '年末职称', '评价等次', '得分', '服务评价平均分', '说明'],
+    rows: entries.map((entry) => [
       entry.article,
       entry.expertId,
       entry.name,
@@ -101,5 +112,5 @@ function listCsv(entries: readonly EvaluationListEntry[]): string {
       entry.averageRating,
       entry.message.zh,
     ]),
-  );
+  };
 }

@@ -14,9 +14,10 @@ import { reportPeriod } from '../reports/annual-report.js';
 import { loadReportRecords, reportScope } from '../reports/load-report-records.js';
 import { REPORT_PAGE_CSP } from '../reports/report-html.js';
 import { resolveRuleSet } from '../rule-set/resolve-rule-set.js';
+import { writeXlsx, XLSX_MEDIA_TYPE } from '../spreadsheet/xlsx-table.js';
 import { actorOf } from '../tasks/draw-task.js';
 import { computeYear } from './compute-year.js';
-import { evaluationCsv } from './evaluation-csv.js';
+import { evaluationCsv, evaluationTable } from './evaluation-csv.js';
 import { yearlyEvaluationHtml } from './evaluation-html.js';
 import {
   adjustmentBodySchema,
@@ -67,7 +68,8 @@ const getRoute = createRoute({
   summary:
     'The stored yearly evaluation, with commendation and 职称评审 reserve lists / 年度评价结果',
   description:
-    'JSON, CSV (`section`: results, commendations or reserve; Chinese headers) or a printable ' +
+    'JSON, CSV (`section`: results, commendations or reserve; Chinese headers), .xlsx (all three ' +
+    'as sheets) or a printable ' +
     'page, by `?format=` or the Accept header. The commendation list holds the excellent ' +
     'results (第二十条（一）); the reserve list the 正高级 experts (title at the year’s end) with ' +
     'good results and ratings (第二十条（三）). 404 until the year is evaluated.',
@@ -76,7 +78,7 @@ const getRoute = createRoute({
   request: {
     params: z.object({ year: yearParam }),
     query: z.object({
-      format: z.enum(['json', 'csv', 'html']).optional(),
+      format: z.enum(['json', 'csv', 'html', 'xlsx']).optional(),
       section: z.enum(['results', 'commendations', 'reserve']).default('results'),
     }),
   },
@@ -89,6 +91,12 @@ const getRoute = createRoute({
           schema: z.string().openapi({ description: 'UTF-8 with BOM, CRLF, 中文表头' }),
         },
         'text/html': { schema: z.string().openapi({ description: 'A printable page (中文)' }) },
+        [XLSX_MEDIA_TYPE]: {
+          schema: z.string().openapi({
+            format: 'binary',
+            description: 'Excel workbook: results, commendations and reserve, one sheet each',
+          }),
+        },
       },
     },
     ...problems(401, 403, 404, 422),
@@ -203,13 +211,14 @@ evaluationRoutes.openapi(getRoute, async (c) => {
         'text/csv': 'csv',
         'text/html': 'html',
         'application/json': 'json',
+        [XLSX_MEDIA_TYPE]: 'xlsx',
       } as const
     )[
       accepts(c, {
         header: 'Accept',
-        supports: ['application/json', 'text/csv', 'text/html'],
+        supports: ['application/json', 'text/csv', 'text/html', XLSX_MEDIA_TYPE],
         default: 'application/json',
-      }) as 'application/json' | 'text/csv' | 'text/html'
+      }) as 'application/json' | 'text/csv' | 'text/html' | typeof XLSX_MEDIA_TYPE
     ] ??
     'json';
   c.header('Vary', 'Accept');
@@ -217,6 +226,17 @@ evaluationRoutes.openapi(getRoute, async (c) => {
     return c.body(evaluationCsv(view, query.section), 200, {
       'Content-Type': 'text/csv; charset=utf-8',
       'Content-Disposition': `attachment; filename="evaluation-${year}-${query.section}.csv"`,
+    });
+  }
+  if (format === 'xlsx') {
+    const bytes = await writeXlsx([
+      { name: '年度考评结果', ...evaluationTable(view, 'results') },
+      { name: '表彰名单', ...evaluationTable(view, 'commendations') },
+      { name: '职称评审储备名单', ...evaluationTable(view, 'reserve') },
+    ]);
+    return c.body(bytes.slice().buffer, 200, {
+      'Content-Type': XLSX_MEDIA_TYPE,
+      'Content-Disposition': `attachment; filename="evaluation-${year}.xlsx"`,
     });
   }
   if (format === 'html') {
