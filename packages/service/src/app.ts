@@ -10,6 +10,7 @@ import { publicApplicationsRoutes } from './applications/public-applications-rou
 import { auditRoutes } from './audit/audit-routes.js';
 import { auditCheckpointRoutes } from './audit/checkpoint-routes.js';
 import { calendarRoutes } from './calendar/calendar-routes.js';
+import { campaignRoutes } from './campaigns/campaign-routes.js';
 import { certificateRoutes } from './certificates/certificate-routes.js';
 import { publicCertificateRoutes } from './certificates/public-certificate-routes.js';
 import { deskKeysRoutes } from './desk/desk-keys-routes.js';
@@ -116,6 +117,7 @@ const ROUTE_MODULES: readonly OpenAPIHono<AppEnv>[] = [
   auditCheckpointRoutes,
   taskPreviewRoutes,
   taskRoutes,
+  campaignRoutes,
   taskCompletionRoutes,
   ratingRoutes,
   expertShadowingRoutes,

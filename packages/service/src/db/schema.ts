@@ -1030,3 +1030,50 @@ export const yearlyEvaluations = pgTable(
     ),
   ],
 );
+
+/**
+ * A campaign (专项检查, issue 18): many tasks planned jointly by `planCampaign` (0026). `input`
+ * holds what the plan read but the pool (in its snapshot), so that the plan replays.
+ */
+export const campaigns = pgTable(
+  'campaigns',
+  {
+    id: text('id').primaryKey(),
+    authorityId: text('authority_id')
+      .notNull()
+      .references(() => authorities.id),
+    name: text('name').notNull(),
+    policy: text('policy').notNull(),
+    loadCap: integer('load_cap').notNull(),
+    seed: text('seed').notNull(),
+    poolSnapshotDigest: text('pool_snapshot_digest')
+      .notNull()
+      .references(() => poolSnapshots.digest),
+    input: jsonb('input').notNull(),
+    inputDigest: text('input_digest').notNull(),
+    digest: text('digest').notNull(),
+    result: jsonb('result').notNull(),
+    createdBy: text('created_by').notNull(),
+    createdAt: createdAt(),
+  },
+  (table) => [
+    index('campaigns_authority_idx').on(table.authorityId, table.createdAt),
+    check('campaigns_policy_check', sql`${table.policy} in ('optimal','randomized')`),
+    check('campaigns_load_cap_check', sql`${table.loadCap} >= 1`),
+  ],
+);
+
+/** The tasks of a campaign, in the order they were given; a task belongs to one campaign. */
+export const campaignTasks = pgTable(
+  'campaign_tasks',
+  {
+    taskId: text('task_id')
+      .primaryKey()
+      .references(() => tasks.id),
+    campaignId: text('campaign_id')
+      .notNull()
+      .references(() => campaigns.id),
+    position: integer('position').notNull(),
+  },
+  (table) => [uniqueIndex('campaign_tasks_position_idx').on(table.campaignId, table.position)],
+);

@@ -2,6 +2,7 @@ import type { PanelSelected } from '@expert-dispatch/matcher';
 import { evaluateExpert, type Task } from '@expert-dispatch/rules';
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import { appendAudit } from '../audit/append-audit.js';
+import { campaignAtCap } from '../campaigns/campaign-load.js';
 import type { Transaction } from '../db/open-database.js';
 import { draws, experts, outbox, panelSeats, tasks } from '../db/schema.js';
 import { rowToExpert } from '../experts/expert-row.js';
@@ -46,7 +47,10 @@ export async function backfillSeat(
     .from(panelSeats)
     .where(isReserveOf(freed.drawId))
     .orderBy(asc(panelSeats.rank));
+  // A campaign's load cap holds for its backfills too: an alternate at the cap is passed over.
+  const capped = await campaignAtCap(tx, task.id);
   for (const reserve of reserves) {
+    if (capped.has(reserve.expertId)) continue;
     const alternate = result.alternates.find((a) => a.expertId === reserve.expertId);
     if (alternate === undefined || !alternate.replaces.includes(freed.expertId)) continue;
     const [row] = await tx.select().from(experts).where(eq(experts.id, reserve.expertId));

@@ -1,6 +1,7 @@
 import type { Task } from '@expert-dispatch/rules';
 import { and, eq, inArray } from 'drizzle-orm';
 import { appendAudit } from '../audit/append-audit.js';
+import { campaignAtCap } from '../campaigns/campaign-load.js';
 import type { Transaction } from '../db/open-database.js';
 import { draws, panelSeats, tasks } from '../db/schema.js';
 import { ProblemError } from '../errors.js';
@@ -82,6 +83,8 @@ export async function drawReplacement(
     ...new Set([
       freed.expertId,
       ...seats.filter((s) => isExcluded(s, currentDrawId)).map((s) => s.expertId),
+      // Experts the task's campaign holds at its load cap on its other tasks.
+      ...(await campaignAtCap(tx, task.id)),
     ]),
   ];
   // The draw acts for the requesting authority: its pools, its shadows' area.

@@ -168,6 +168,8 @@ export async function drawTask(
     readonly keptSeats?: ReadonlyMap<string, number>;
     /** Experts the draw must leave out, e.g. those who declined this task. */
     readonly exclude?: readonly string[];
+    /** Experts the draw must seat besides any kept ones, e.g. a campaign's planned members. */
+    readonly fixed?: readonly string[];
     /**
      * The pool and history, read ahead by the caller (`readDraw`, after `takeDrawLock` when
      * serialising); read here when absent or read since another moment than the rule set's.
@@ -205,7 +207,7 @@ export async function drawTask(
     policy: options.policy,
     ...(options.cap === undefined ? {} : { cap: options.cap }),
     seed: options.seed ?? randomHex(16),
-    fixed: [...(args.keptSeats?.keys() ?? [])].sort(),
+    fixed: [...new Set([...(args.keptSeats?.keys() ?? []), ...(args.fixed ?? [])])].sort(),
     exclude: [...(args.exclude ?? [])].sort(),
     history,
   };
@@ -340,7 +342,11 @@ export async function drawTask(
  * each carrying its engagement. The draw stores this task in its input, so it replays with the
  * engagements it used; a task without such engagements is drawn as it came.
  */
-async function withEngagements(tx: Transaction, task: Task, ruleSet: RuleSet): Promise<Task> {
+export async function withEngagements(
+  tx: Transaction,
+  task: Task,
+  ruleSet: RuleSet,
+): Promise<Task> {
   const recorded = await loadEngagements(tx, task.enterprise.id);
   if (recorded.length === 0) return task;
   const lookback = ruleSet.engagementLookbackYears ?? DEFAULT_ENGAGEMENT_LOOKBACK_YEARS;

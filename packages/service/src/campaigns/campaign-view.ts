@@ -1,0 +1,128 @@
+import { type CampaignPlanned, planCampaign } from '@expert-dispatch/matcher';
+import type { DrawExpert } from '@expert-dispatch/rules';
+import { and, asc, eq, inArray } from 'drizzle-orm';
+import type { Executor } from '../db/open-database.js';
+import { campaigns, campaignTasks, panelSeats, poolSnapshots, tasks } from '../db/schema.js';
+import { ProblemError } from '../errors.js';
+import type { Principal } from '../http/app-env.js';
+import { canSeeTask } from '../tasks/task-view.js';
+import type { StoredCampaignInput } from './create-campaign.js';
+import { type CampaignFigures, drawnOneByOne, loadFigures } from './one-by-one.js';
+
+type StoredPlan = Pick<CampaignPlanned, 'plans' | 'load' | 'totals'>;
+
+/** The 404 of a campaign the caller cannot see. */
+export function campaignNotFound(id: string): ProblemError {
+  return new ProblemError('not_found', { zh: `专项 ${id} 不存在`, en: `no campaign ${id}` });
+}
+
+/**
+ * The stored campaign with the pool it was planned on, if the caller may see it (its own
+ * authority, or a provincial auditor); 404 otherwise.
+ */
+async function loadCampaign(db: Executor, principal: Principal, id: string) {
+  const [row] = await db.select().from(campaigns).where(eq(campaigns.id, id));
+  if (row === undefined || !canSeeTask(row, principal)) throw campaignNotFound(id);
+  const [snapshot] = await db
+    .select({ experts: poolSnapshots.experts })
+    .from(poolSnapshots)
+    .where(eq(poolSnapshots.digest, row.poolSnapshotDigest));
+  if (snapshot === undefined) throw campaignNotFound(id);
+  return {
+    row,
+    input: row.input as StoredCampaignInput,
+    experts: snapshot.experts as DrawExpert[],
+  };
+}
+
+/**
+ * `GET /v1/campaigns/{id}`: each task's state and seats now; the plan's fill, specialty
+ * coverage, load per expert and Gini; the same figures for the seats held now (after declines
+ * and backfills); and, side by side, what drawing the tasks one by one would have given.
+ *
+ * @example
+ * const view = await campaignView(db, principal, 'c_0123456789abcdef0123');
+ */
+export async function campaignView(db: Executor, principal: Principal, id: string) {
+  const { row, input, experts } = await loadCampaign(db, principal, id);
+  const plan = row.result as StoredPlan;
+  const members = await db
+    .select({ taskId: campaignTasks.taskId, status: tasks.status, drawId: tasks.currentDrawId })
+    .from(campaignTasks)
+    .innerJoin(tasks, eq(tasks.id, campaignTasks.taskId))
+    .where(eq(campaignTasks.campaignId, id))
+    .orderBy(asc(campaignTasks.position));
+  const taskIds = members.map((m) => m.taskId);
+  const seats =
+    taskIds.length === 0
+      ? []
+      : await db
+          .select({
+            taskId: panelSeats.taskId,
+            expertId: panelSeats.expertId,
+            state: panelSeats.state,
+          })
+          .from(panelSeats)
+          .where(
+            and(
+              inArray(panelSeats.taskId, taskIds),
+              inArray(panelSeats.role, ['leader', 'member']),
+              inArray(panelSeats.state, ['invited', 'accepted']),
+            ),
+          );
+  const currentLoad: Record<string, number> = {};
+  for (const seat of seats) currentLoad[seat.expertId] = (currentLoad[seat.expertId] ?? 0) + 1;
+  const planned: CampaignFigures = {
+    ...plan.totals,
+    load: plan.load,
+    unstaffed: plan.plans.filter((p) => p.members.length === 0).map((p) => p.taskId),
+  };
+  return {
+    id: row.id,
+    name: row.name,
+    policy: row.policy as 'optimal' | 'randomized',
+    loadCap: row.loadCap,
+    seed: row.seed,
+    digest: row.digest,
+    inputDigest: row.inputDigest,
+    createdAt: row.createdAt.toISOString(),
+    tasks: members.map((m) => {
+      const own = seats.filter((s) => s.taskId === m.taskId);
+      return {
+        taskId: m.taskId,
+        status: m.status,
+        drawId: m.drawId,
+        planned: (plan.plans.find((p) => p.taskId === m.taskId)?.members ?? []).map((p) => ({
+          expertId: p.expertId,
+          role: p.role,
+        })),
+        accepted: own.filter((s) => s.state === 'accepted').length,
+        invited: own.filter((s) => s.state === 'invited').length,
+      };
+    }),
+    plan: planned,
+    current: { holding: seats.length, ...loadFigures(currentLoad) },
+    oneByOne: drawnOneByOne({ ...input, experts }),
+  };
+}
+
+/**
+ * `GET /v1/campaigns/{id}/verify`: replays `planCampaign` from the stored input, seed and pool
+ * snapshot, and compares the digest with the recorded one.
+ *
+ * @example
+ * (await verifyCampaign(db, principal, id)).ok; // true
+ */
+export async function verifyCampaign(db: Executor, principal: Principal, id: string) {
+  const { row, input, experts } = await loadCampaign(db, principal, id);
+  const replay = planCampaign({ ...input, experts });
+  const digest = replay.ok ? replay.digest : null;
+  const inputDigest = replay.ok || replay.code === 'infeasible' ? replay.inputDigest : null;
+  return {
+    campaignId: row.id,
+    ok: digest === row.digest,
+    digest,
+    recordedDigest: row.digest,
+    inputDigestMatches: inputDigest === row.inputDigest,
+  };
+}

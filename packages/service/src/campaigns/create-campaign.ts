@@ -1,0 +1,280 @@
+import {
+  canonicalJson,
+  type PlanCampaignInput,
+  planCampaign,
+  sha256Hex,
+} from '@expert-dispatch/matcher';
+import type { History, RuleSet, Task } from '@expert-dispatch/rules';
+import { appendAudit } from '../audit/append-audit.js';
+import { campaigns, campaignTasks, poolSnapshots } from '../db/schema.js';
+import type { FieldError } from '../errors.js';
+import { ProblemError } from '../errors.js';
+import type { Principal, Services } from '../http/app-env.js';
+import { randomHex } from '../random-hex.js';
+import { resolveRuleSet } from '../rule-set/resolve-rule-set.js';
+import {
+  actorOf,
+  newDrawId,
+  readDraw,
+  sinceOf,
+  takeDrawLock,
+  withEngagements,
+} from '../tasks/draw-task.js';
+import {
+  claimIdempotencyKey,
+  type StoredResponse,
+  storeIdempotentResponse,
+} from '../tasks/idempotency.js';
+import { insertTaskRow } from '../tasks/insert-task-row.js';
+import { buildTask } from '../tasks/task-request.js';
+import { campaignInfeasible, campaignInvalid } from './campaign-problems.js';
+import type { CampaignRequest } from './campaign-request.js';
+import { drawCampaignTasks } from './campaign-task-draws.js';
+
+/** What a campaign stores to replay its plan: the plan's input but the pool (in its snapshot). */
+export type StoredCampaignInput = Omit<
+  PlanCampaignInput,
+  'experts' | 'now' | 'history' | 'ruleSet'
+> & {
+  readonly now: string;
+  readonly ruleSet: RuleSet;
+  readonly history: History;
+};
+
+/**
+ * `POST /v1/campaigns`: in ONE transaction claims the idempotency key, plans every task with
+ * `planCampaign` on the caller's pool and history, stores the campaign and its tasks, draws each
+ * task with the planned panel (`fixed`) so that every draw verifies as today, books and invites
+ * through the outbox, and audits it all. An infeasible plan stores only the 422 for the key.
+ *
+ * @example
+ * const { status, body } = await createCampaign(services, principal, request, 'key-1');
+ */
+export async function createCampaign(
+  services: Services,
+  principal: Principal,
+  request: CampaignRequest,
+  idempotencyKey: string,
+): Promise<StoredResponse> {
+  const now = services.now();
+  const requestHash = sha256Hex(canonicalJson({ campaign: request }));
+  const tasks = buildTasks(request, principal);
+  const seed = request.seed ?? randomHex(16);
+  const campaignId = `c_${randomHex(10)}`;
+  try {
+    const outcome = await services.db.transaction(async (tx) => {
+      // Campaigns are rare and book many experts at once: they take the draw lock first, so
+      // they see every booking made before them and never race a single draw.
+      await takeDrawLock(tx);
+      const claim = await claimIdempotencyKey(
+        tx,
+        principal.authorityId,
+        idempotencyKey,
+        requestHash,
+      );
+      if (claim.kind === 'replay') throw new Replayed(claim.response);
+      const ruleSet = await resolveRuleSet(tx, principal.authorityId, services.ruleSet);
+      const planned: Task[] = [];
+      for (const task of tasks) planned.push(await withEngagements(tx, task, ruleSet));
+      const span = {
+        from: minIso(tasks.map((task) => task.window.from)),
+        to: maxIso(tasks.map((task) => task.window.to)),
+      };
+      const reads = await readDraw(tx, principal, span, sinceOf(now, ruleSet), services.db);
+      const input: StoredCampaignInput = {
+        tasks: planned,
+        now: now.toISOString(),
+        ruleSet,
+        policy: request.policy,
+        loadCap: request.loadCap,
+        ...(request.probabilityCap === undefined ? {} : { probabilityCap: request.probabilityCap }),
+        seed,
+        history: reads.history,
+      };
+      const plan = planCampaign({ ...input, experts: reads.loaded.pool });
+      if (!plan.ok) {
+        throw plan.code === 'infeasible'
+          ? campaignInfeasible(plan.unmet)
+          : campaignInvalid(plan.problems);
+      }
+      const drawIds = tasks.map(() => newDrawId());
+      for (const [i, task] of tasks.entries()) {
+        const inserted = await insertTaskRow(tx, {
+          id: task.id,
+          authorityId: principal.authorityId,
+          type: task.type,
+          status: 'inviting',
+          body: task,
+          windowFrom: new Date(task.window.from),
+          windowTo: new Date(task.window.to),
+          currentDrawId: drawIds[i] as string,
+          createdBy: principal.keyId,
+          createdAt: now,
+          updatedAt: now,
+          cancelledAt: null,
+          cancelReason: null,
+          callbackUrl: request.tasks[i]?.callbackUrl ?? null,
+          completedAt: null,
+          ratingContact: request.tasks[i]?.ratingContact ?? null,
+        });
+        if (!inserted) {
+          throw new ProblemError('already_exists', {
+            zh: `任务编号 ${task.id} 已被使用`,
+            en: `task id ${task.id} is already in use`,
+          });
+        }
+      }
+      const pool = reads.loaded.pool;
+      await tx
+        .insert(poolSnapshots)
+        .values({ digest: pool.digest, experts: pool.experts, createdAt: now })
+        .onConflictDoNothing();
+      const made = await drawCampaignTasks(tx, {
+        plan,
+        tasks,
+        drawIds,
+        reads,
+        principal,
+        now,
+        ruleSet,
+        loadCap: request.loadCap,
+        poolOwner: services.db,
+      });
+      const { plans, load, totals, solver, inputDigest, digest } = plan;
+      await tx.insert(campaigns).values({
+        id: campaignId,
+        authorityId: principal.authorityId,
+        name: request.name,
+        policy: request.policy,
+        loadCap: request.loadCap,
+        seed,
+        poolSnapshotDigest: pool.digest,
+        input,
+        inputDigest,
+        digest,
+        result: { plans, load, totals, solver },
+        createdBy: principal.keyId,
+        createdAt: now,
+      });
+      await tx
+        .insert(campaignTasks)
+        .values(tasks.map((task, position) => ({ taskId: task.id, campaignId, position })));
+      const body = {
+        id: campaignId,
+        name: request.name,
+        policy: request.policy,
+        loadCap: request.loadCap,
+        seed,
+        seedSource: request.seed === undefined ? ('service' as const) : ('caller' as const),
+        digest,
+        inputDigest,
+        tasks: plans.map((p, i) => ({
+          taskId: p.taskId,
+          drawId: drawIds[i] as string,
+          members: p.members.map((m) => ({ expertId: m.expertId, role: m.role })),
+          specialtyGaps: [...p.specialtyGaps],
+        })),
+        load,
+        totals,
+        createdAt: now.toISOString(),
+      };
+      const response = { status: 201, body };
+      const actor = actorOf(principal);
+      await storeIdempotentResponse(
+        tx,
+        principal.authorityId,
+        idempotencyKey,
+        requestHash,
+        response,
+        now,
+      );
+      // The audit chain's lock is held until commit: its append is the last write.
+      await appendAudit(
+        tx,
+        [
+          {
+            actor,
+            action: 'campaign.created',
+            entityType: 'campaign',
+            entityId: campaignId,
+            before: null,
+            after: {
+              name: request.name,
+              policy: request.policy,
+              loadCap: request.loadCap,
+              seed,
+              digest,
+              tasks: tasks.map((t) => t.id),
+            },
+          },
+          ...tasks.map((task) => ({
+            actor,
+            action: 'task.created',
+            entityType: 'task',
+            entityId: task.id,
+            before: null,
+            after: task,
+          })),
+          ...made.map((m) => m.audit),
+        ],
+        now,
+      );
+      return { response, made };
+    });
+    for (const made of outcome.made) made.onCommitted();
+    services.metrics?.draws.inc({ outcome: 'drawn' }, outcome.made.length);
+    services.dispatch?.nudge(outcome.made.flatMap((made) => made.outbox));
+    return outcome.response;
+  } catch (error) {
+    if (error instanceof Replayed) return error.response;
+    // The same request gets the same answer: an infeasible plan is remembered for the key.
+    if (error instanceof ProblemError && error.code === 'panel_infeasible') {
+      await storeIdempotentResponse(
+        services.db,
+        principal.authorityId,
+        idempotencyKey,
+        requestHash,
+        {
+          status: 422,
+          body: { code: error.code, detail: error.detail, extensions: error.extensions },
+        },
+        now,
+      );
+    }
+    throw error;
+  }
+}
+
+/** Thrown inside the transaction to roll it back and answer with a stored response. */
+class Replayed {
+  constructor(readonly response: StoredResponse) {}
+}
+
+/** The campaign's tasks as the matcher reads them, or a 422 naming each field by its task. */
+function buildTasks(request: CampaignRequest, principal: Principal): Task[] {
+  const errors: FieldError[] = [];
+  const built: Task[] = [];
+  const seen = new Set<string>();
+  for (const [i, taskRequest] of request.tasks.entries()) {
+    const id = taskRequest.id ?? `t_${randomHex(10)}`;
+    if (seen.has(id))
+      errors.push({ path: `tasks.${i}.id`, message: `task id ${id} is given twice` });
+    seen.add(id);
+    const result = buildTask({ ...taskRequest, policy: 'lottery' }, id, principal);
+    if (result.ok) built.push(result.task);
+    else errors.push(...result.errors.map((e) => ({ ...e, path: `tasks.${i}.${e.path}` })));
+  }
+  if (errors.length > 0) {
+    throw new ProblemError(
+      'validation_failed',
+      { zh: '专项任务数据未通过校验', en: 'the campaign’s tasks did not pass validation' },
+      { errors },
+    );
+  }
+  return built;
+}
+
+const minIso = (values: readonly string[]) =>
+  values.reduce((a, b) => (new Date(b).getTime() < new Date(a).getTime() ? b : a));
+const maxIso = (values: readonly string[]) =>
+  values.reduce((a, b) => (new Date(b).getTime() > new Date(a).getTime() ? b : a));
