@@ -43,7 +43,8 @@ describe.each(backends)('a demo’s first start on %s', (kind) => {
     remove = storage.remove;
     api = await startServiceProcess('api', `demo-${kind}`, { ...storage.env, DEMO_SIZE: '30' });
     const running = api;
-    await until(() => running.output().includes('Admin API key'), 60_000);
+    // A first start seeds a year of demo history too: allow a loaded CI machine its time.
+    await until(() => running.output().includes('Admin API key'), 150_000);
     const lines = running.output().split('\n');
 
     const reminderRun = lines
@@ -64,5 +65,5 @@ describe.each(backends)('a demo’s first start on %s', (kind) => {
     expect(warnings[0]).toContain('"level":40');
     expect(warnings[0]).toContain('REPLY_LINK_SECRET, NOTIFY_SIGNING_SECRET not set');
     expect(warnings[0]).not.toMatch(/[0-9a-f]{32}/);
-  });
+  }, 180_000);
 });
