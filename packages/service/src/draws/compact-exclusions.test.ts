@@ -59,7 +59,7 @@ describe('compactExclusions / expandExclusions', () => {
       encoding: COMPACT_EXCLUSIONS,
       funnel: FUNNEL,
       eligible: 2,
-      excluded: [{ reasons: ['industry-expertise'], indices: 'vAQIA' }],
+      excluded: [{ reasons: ['industry-expertise'], indices: 'bMg==' }],
       exclusionReasons: REASONS,
     });
   });

@@ -23,7 +23,8 @@ describe('encodePoolIndices / decodePoolIndices', () => {
   });
 
   it.each([
-    ['a sparse set as gaps', [2, 3, 9], 10, 'v'],
+    ['a sparse set as gaps', [2, 3, 9], 1_000, 'v'],
+    ['a few indices in a small pool as a bitmap', [2, 3, 9], 10, 'b'],
     ['a large gap as a multi-byte varint', [0, 300, 100_000], 1_000_000, 'v'],
     ['a dense set as a deflated bitmap or gap list', range(0, 50_000, 2), 100_000, 'BV'],
     ['the empty set', [], 100, 'v'],

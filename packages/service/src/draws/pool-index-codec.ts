@@ -7,6 +7,9 @@ import { deflateRawSync, inflateRawSync } from 'node:zlib';
  */
 type Format = 'v' | 'b' | 'V' | 'B';
 
+/** Below this many plain bytes a group is stored as it is. */
+const MIN_DEFLATE_BYTES = 64;
+
 /** Gaps between ascending indices (the first from -1), each as a LEB128 varint. */
 function varintBytes(indices: readonly number[]): Uint8Array {
   const out: number[] = [];
@@ -31,12 +34,12 @@ function bitmapBytes(indices: readonly number[], poolSize: number): Uint8Array {
 }
 
 /**
- * The shortest of the encodings of `indices` (strictly ascending, each in [0, poolSize)):
- * a sparse set takes a few bytes per index, a dense one a bit per pool record, and deflate
- * takes either closer to its entropy.
+ * A short encoding of `indices` (strictly ascending, each in [0, poolSize)): the shorter of
+ * gaps and bitmap — a sparse set takes a byte or so per index, a dense one a bit per pool
+ * record — deflated when that is shorter still (closer to the set's entropy).
  *
  * @example
- * encodePoolIndices([2, 3, 9], 10); // 'vAgAF'
+ * encodePoolIndices([2, 3, 9], 1_000); // 'vAgAF'
  */
 export function encodePoolIndices(indices: readonly number[], poolSize: number): string {
   let previous = -1;
@@ -45,19 +48,16 @@ export function encodePoolIndices(indices: readonly number[], poolSize: number):
       throw new RangeError(`pool indices must ascend within the pool of ${poolSize}`);
     previous = index;
   }
-  const plain: [Format, Uint8Array][] = [
-    ['v', varintBytes(indices)],
-    ['b', bitmapBytes(indices, poolSize)],
-  ];
-  let best = '';
-  for (const [format, bytes] of plain) {
-    for (const [name, data] of [
-      [format, bytes],
-      [format.toUpperCase() as Format, deflateRawSync(bytes, { level: 9 })],
-    ] as const) {
-      const text = `${name}${Buffer.from(data).toString('base64')}`;
-      if (best === '' || text.length < best.length) best = text;
-    }
+  // The shorter plain form, then deflated if that is shorter still; deflate is skipped for the
+  // few bytes of a small group, where it cannot win and would cost more than the draw.
+  const gaps = varintBytes(indices);
+  const bitmapLength = Math.ceil(poolSize / 8);
+  const [format, bytes]: [Format, Uint8Array] =
+    bitmapLength < gaps.length ? ['b', bitmapBytes(indices, poolSize)] : ['v', gaps];
+  let best = `${format}${Buffer.from(bytes).toString('base64')}`;
+  if (bytes.length >= MIN_DEFLATE_BYTES) {
+    const deflated = `${format.toUpperCase()}${deflateRawSync(bytes).toString('base64')}`;
+    if (deflated.length < best.length) best = deflated;
   }
   return best;
 }
