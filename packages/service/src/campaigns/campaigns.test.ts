@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { viewTask } from '../dispatch/dispatch.test-helpers.js';
+import { auditActionsOf, viewTask } from '../dispatch/dispatch.test-helpers.js';
 import {
   addActiveExperts,
   makeTaskRequest,
@@ -142,6 +142,9 @@ describe.each(backends)('campaigns through HTTP on %s', (kind) => {
     expect(again.status).toBe(201);
     expect((again.body as unknown as CampaignBody).id).toBe(body.id);
 
+    // Audited: the campaign, each task and each draw.
+    expect(await auditActionsOf(t, body.id)).toEqual(['campaign.created']);
+    expect(await auditActionsOf(t, 't-ent-00')).toEqual(['task.created']);
     const figures = await view(body.id);
     expect(figures.plan).toMatchObject({ seats: 120, filled: 120, unstaffed: [] });
     expect(figures.oneByOne.seats).toBe(120);
@@ -236,5 +239,43 @@ describe.each(backends)('campaigns through HTTP on %s', (kind) => {
       policy: 'optimal',
     });
     expect(again.status).toBe(422);
+  }, 60_000);
+
+  it('refuses repeated and taken task ids before planning, storing nothing, and hides a campaign from other authorities', async () => {
+    const repeated = await post('campaign-repeated', {
+      name: '重复编号',
+      tasks: [tobaccoTask('t-tb-r', 40), tobaccoTask('t-tb-r', 41)],
+      loadCap: 1,
+      policy: 'optimal',
+    });
+    expect(repeated.status, repeated.text).toBe(422);
+    expect(repeated.body.errors).toEqual([
+      { path: 'tasks.1.id', message: 'task id t-tb-r is given twice' },
+    ]);
+    const taken = await post('campaign-taken', {
+      name: '编号已用',
+      tasks: [tobaccoTask('t-tb-fresh', 42), tobaccoTask('t-tb-1', 43)],
+      loadCap: 1,
+      policy: 'optimal',
+    });
+    expect(taken.status, taken.text).toBe(409);
+    expect(taken.body.code).toBe('already_exists');
+    const fresh = await call(t, 'GET', '/v1/tasks/t-tb-fresh', { key: 'yn.dispatcher' });
+    expect(fresh.status).toBe(404);
+    const created = await post('campaign-hidden', {
+      name: '他人不可见',
+      tasks: [tobaccoTask('t-tb-h', 44)],
+      loadCap: 1,
+      policy: 'randomized',
+      probabilityCap: 0.5,
+    });
+    expect(created.status, created.text).toBe(201);
+    const id = (created.body as unknown as CampaignBody).id;
+    const elsewhere = await call(t, 'GET', `/v1/campaigns/${id}`, { key: 'km.dispatcher' });
+    expect(elsewhere.status).toBe(404);
+    const verified = await call(t, 'GET', `/v1/campaigns/${id}/verify`, { key: 'yn.auditor' });
+    expect(verified.body).toMatchObject({ ok: true });
+    const unknown = await call(t, 'GET', '/v1/campaigns/c_missing', { key: 'yn.dispatcher' });
+    expect(unknown.status).toBe(404);
   }, 60_000);
 });

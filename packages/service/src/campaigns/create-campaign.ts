@@ -26,10 +26,14 @@ import {
   storeIdempotentResponse,
 } from '../tasks/idempotency.js';
 import { insertTaskRow } from '../tasks/insert-task-row.js';
+import { DEADLOCK_DETECTED, EXCLUSION_VIOLATION, pgErrorCode } from '../tasks/pg-error-code.js';
 import { buildTask } from '../tasks/task-request.js';
 import { campaignInfeasible, campaignInvalid } from './campaign-problems.js';
 import type { CampaignRequest } from './campaign-request.js';
 import { drawCampaignTasks } from './campaign-task-draws.js';
+
+/** How often a campaign is planned again after a concurrent booking took one of its experts. */
+const BOOKING_RETRIES = 3;
 
 /** What a campaign stores to replay its plan: the plan's input but the pool (in its snapshot). */
 export type StoredCampaignInput = Omit<
@@ -62,165 +66,169 @@ export async function createCampaign(
   const seed = request.seed ?? randomHex(16);
   const campaignId = `c_${randomHex(10)}`;
   try {
-    const outcome = await services.db.transaction(async (tx) => {
-      // Campaigns are rare and book many experts at once: they take the draw lock first, so
-      // they see every booking made before them and never race a single draw.
-      await takeDrawLock(tx);
-      const claim = await claimIdempotencyKey(
-        tx,
-        principal.authorityId,
-        idempotencyKey,
-        requestHash,
-      );
-      if (claim.kind === 'replay') throw new Replayed(claim.response);
-      const ruleSet = await resolveRuleSet(tx, principal.authorityId, services.ruleSet);
-      const planned: Task[] = [];
-      for (const task of tasks) planned.push(await withEngagements(tx, task, ruleSet));
-      const span = {
-        from: minIso(tasks.map((task) => task.window.from)),
-        to: maxIso(tasks.map((task) => task.window.to)),
-      };
-      const reads = await readDraw(tx, principal, span, sinceOf(now, ruleSet), services.db);
-      const input: StoredCampaignInput = {
-        tasks: planned,
-        now: now.toISOString(),
-        ruleSet,
-        policy: request.policy,
-        loadCap: request.loadCap,
-        ...(request.probabilityCap === undefined ? {} : { probabilityCap: request.probabilityCap }),
-        seed,
-        history: reads.history,
-      };
-      const plan = planCampaign({ ...input, experts: reads.loaded.pool });
-      if (!plan.ok) {
-        throw plan.code === 'infeasible'
-          ? campaignInfeasible(plan.unmet)
-          : campaignInvalid(plan.problems);
-      }
-      const drawIds = tasks.map(() => newDrawId());
-      for (const [i, task] of tasks.entries()) {
-        const inserted = await insertTaskRow(tx, {
-          id: task.id,
+    const outcome = await withBookingRetries(() =>
+      services.db.transaction(async (tx) => {
+        // Campaigns are rare and book many experts at once: they take the draw lock first, so
+        // they see every booking made before them and never race a single draw.
+        await takeDrawLock(tx);
+        const claim = await claimIdempotencyKey(
+          tx,
+          principal.authorityId,
+          idempotencyKey,
+          requestHash,
+        );
+        if (claim.kind === 'replay') throw new Replayed(claim.response);
+        const ruleSet = await resolveRuleSet(tx, principal.authorityId, services.ruleSet);
+        const planned: Task[] = [];
+        for (const task of tasks) planned.push(await withEngagements(tx, task, ruleSet));
+        const span = {
+          from: minIso(tasks.map((task) => task.window.from)),
+          to: maxIso(tasks.map((task) => task.window.to)),
+        };
+        const reads = await readDraw(tx, principal, span, sinceOf(now, ruleSet), services.db);
+        const input: StoredCampaignInput = {
+          tasks: planned,
+          now: now.toISOString(),
+          ruleSet,
+          policy: request.policy,
+          loadCap: request.loadCap,
+          ...(request.probabilityCap === undefined
+            ? {}
+            : { probabilityCap: request.probabilityCap }),
+          seed,
+          history: reads.history,
+        };
+        const plan = planCampaign({ ...input, experts: reads.loaded.pool });
+        if (!plan.ok) {
+          throw plan.code === 'infeasible'
+            ? campaignInfeasible(plan.unmet)
+            : campaignInvalid(plan.problems);
+        }
+        const drawIds = tasks.map(() => newDrawId());
+        for (const [i, task] of tasks.entries()) {
+          const inserted = await insertTaskRow(tx, {
+            id: task.id,
+            authorityId: principal.authorityId,
+            type: task.type,
+            status: 'inviting',
+            body: task,
+            windowFrom: new Date(task.window.from),
+            windowTo: new Date(task.window.to),
+            currentDrawId: drawIds[i] as string,
+            createdBy: principal.keyId,
+            createdAt: now,
+            updatedAt: now,
+            cancelledAt: null,
+            cancelReason: null,
+            callbackUrl: request.tasks[i]?.callbackUrl ?? null,
+            completedAt: null,
+            ratingContact: request.tasks[i]?.ratingContact ?? null,
+          });
+          if (!inserted) {
+            throw new ProblemError('already_exists', {
+              zh: `任务编号 ${task.id} 已被使用`,
+              en: `task id ${task.id} is already in use`,
+            });
+          }
+        }
+        const pool = reads.loaded.pool;
+        await tx
+          .insert(poolSnapshots)
+          .values({ digest: pool.digest, experts: pool.experts, createdAt: now })
+          .onConflictDoNothing();
+        const made = await drawCampaignTasks(tx, {
+          plan,
+          tasks,
+          drawIds,
+          reads,
+          principal,
+          now,
+          ruleSet,
+          loadCap: request.loadCap,
+          poolOwner: services.db,
+        });
+        const { plans, load, totals, solver, inputDigest, digest } = plan;
+        await tx.insert(campaigns).values({
+          id: campaignId,
           authorityId: principal.authorityId,
-          type: task.type,
-          status: 'inviting',
-          body: task,
-          windowFrom: new Date(task.window.from),
-          windowTo: new Date(task.window.to),
-          currentDrawId: drawIds[i] as string,
+          name: request.name,
+          policy: request.policy,
+          loadCap: request.loadCap,
+          seed,
+          poolSnapshotDigest: pool.digest,
+          input,
+          inputDigest,
+          digest,
+          result: { plans, load, totals, solver },
           createdBy: principal.keyId,
           createdAt: now,
-          updatedAt: now,
-          cancelledAt: null,
-          cancelReason: null,
-          callbackUrl: request.tasks[i]?.callbackUrl ?? null,
-          completedAt: null,
-          ratingContact: request.tasks[i]?.ratingContact ?? null,
         });
-        if (!inserted) {
-          throw new ProblemError('already_exists', {
-            zh: `任务编号 ${task.id} 已被使用`,
-            en: `task id ${task.id} is already in use`,
-          });
-        }
-      }
-      const pool = reads.loaded.pool;
-      await tx
-        .insert(poolSnapshots)
-        .values({ digest: pool.digest, experts: pool.experts, createdAt: now })
-        .onConflictDoNothing();
-      const made = await drawCampaignTasks(tx, {
-        plan,
-        tasks,
-        drawIds,
-        reads,
-        principal,
-        now,
-        ruleSet,
-        loadCap: request.loadCap,
-        poolOwner: services.db,
-      });
-      const { plans, load, totals, solver, inputDigest, digest } = plan;
-      await tx.insert(campaigns).values({
-        id: campaignId,
-        authorityId: principal.authorityId,
-        name: request.name,
-        policy: request.policy,
-        loadCap: request.loadCap,
-        seed,
-        poolSnapshotDigest: pool.digest,
-        input,
-        inputDigest,
-        digest,
-        result: { plans, load, totals, solver },
-        createdBy: principal.keyId,
-        createdAt: now,
-      });
-      await tx
-        .insert(campaignTasks)
-        .values(tasks.map((task, position) => ({ taskId: task.id, campaignId, position })));
-      const body = {
-        id: campaignId,
-        name: request.name,
-        policy: request.policy,
-        loadCap: request.loadCap,
-        seed,
-        seedSource: request.seed === undefined ? ('service' as const) : ('caller' as const),
-        digest,
-        inputDigest,
-        tasks: plans.map((p, i) => ({
-          taskId: p.taskId,
-          drawId: drawIds[i] as string,
-          members: p.members.map((m) => ({ expertId: m.expertId, role: m.role })),
-          specialtyGaps: [...p.specialtyGaps],
-        })),
-        load,
-        totals,
-        createdAt: now.toISOString(),
-      };
-      const response = { status: 201, body };
-      const actor = actorOf(principal);
-      await storeIdempotentResponse(
-        tx,
-        principal.authorityId,
-        idempotencyKey,
-        requestHash,
-        response,
-        now,
-      );
-      // The audit chain's lock is held until commit: its append is the last write.
-      await appendAudit(
-        tx,
-        [
-          {
-            actor,
-            action: 'campaign.created',
-            entityType: 'campaign',
-            entityId: campaignId,
-            before: null,
-            after: {
-              name: request.name,
-              policy: request.policy,
-              loadCap: request.loadCap,
-              seed,
-              digest,
-              tasks: tasks.map((t) => t.id),
-            },
-          },
-          ...tasks.map((task) => ({
-            actor,
-            action: 'task.created',
-            entityType: 'task',
-            entityId: task.id,
-            before: null,
-            after: task,
+        await tx
+          .insert(campaignTasks)
+          .values(tasks.map((task, position) => ({ taskId: task.id, campaignId, position })));
+        const body = {
+          id: campaignId,
+          name: request.name,
+          policy: request.policy,
+          loadCap: request.loadCap,
+          seed,
+          seedSource: request.seed === undefined ? ('service' as const) : ('caller' as const),
+          digest,
+          inputDigest,
+          tasks: plans.map((p, i) => ({
+            taskId: p.taskId,
+            drawId: drawIds[i] as string,
+            members: p.members.map((m) => ({ expertId: m.expertId, role: m.role })),
+            specialtyGaps: [...p.specialtyGaps],
           })),
-          ...made.map((m) => m.audit),
-        ],
-        now,
-      );
-      return { response, made };
-    });
+          load,
+          totals,
+          createdAt: now.toISOString(),
+        };
+        const response = { status: 201, body };
+        const actor = actorOf(principal);
+        await storeIdempotentResponse(
+          tx,
+          principal.authorityId,
+          idempotencyKey,
+          requestHash,
+          response,
+          now,
+        );
+        // The audit chain's lock is held until commit: its append is the last write.
+        await appendAudit(
+          tx,
+          [
+            {
+              actor,
+              action: 'campaign.created',
+              entityType: 'campaign',
+              entityId: campaignId,
+              before: null,
+              after: {
+                name: request.name,
+                policy: request.policy,
+                loadCap: request.loadCap,
+                seed,
+                digest,
+                tasks: tasks.map((t) => t.id),
+              },
+            },
+            ...tasks.map((task) => ({
+              actor,
+              action: 'task.created',
+              entityType: 'task',
+              entityId: task.id,
+              before: null,
+              after: task,
+            })),
+            ...made.map((m) => m.audit),
+          ],
+          now,
+        );
+        return { response, made };
+      }),
+    );
     for (const made of outcome.made) made.onCommitted();
     services.metrics?.draws.inc({ outcome: 'drawn' }, outcome.made.length);
     services.dispatch?.nudge(outcome.made.flatMap((made) => made.outbox));
@@ -242,6 +250,22 @@ export async function createCampaign(
       );
     }
     throw error;
+  }
+}
+
+/**
+ * Runs the campaign's transaction again when a single draw that read before the campaign took
+ * the draw lock booked one of its experts first (the exclusion constraint refused a seat).
+ */
+async function withBookingRetries<T>(work: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await work();
+    } catch (error) {
+      const code = pgErrorCode(error);
+      if (code !== EXCLUSION_VIOLATION && code !== DEADLOCK_DETECTED) throw error;
+      if (attempt >= BOOKING_RETRIES) throw error;
+    }
   }
 }
 
