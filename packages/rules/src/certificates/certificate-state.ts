@@ -24,7 +24,7 @@ export interface CertificateFacts {
  * after the term had ended leaves it lapsed. An unsealed certificate is never valid.
  *
  * @example
- * certificateState({ termTo: '2029-02-28', sealedAt: new Date(), revokedAt: null }, new Date('2029-03-01T08:00:00+08:00')); // 'lapsed'
+ * certificateState({ termTo: '2029-02-28', sealedAt: new Date('2026-03-02T09:00:00+08:00'), revokedAt: null }, new Date('2029-03-01T08:00:00+08:00')); // 'lapsed'
  */
 export function certificateState(facts: CertificateFacts, now: Date): CertificateState {
   if (facts.revokedAt !== null && toShanghaiDate(facts.revokedAt) <= facts.termTo) {
