@@ -7,7 +7,6 @@ import {
 import type { History, RuleSet, Task } from '@expert-dispatch/rules';
 import { appendAudit } from '../audit/append-audit.js';
 import { campaigns, campaignTasks, poolSnapshots } from '../db/schema.js';
-import type { FieldError } from '../errors.js';
 import { ProblemError } from '../errors.js';
 import type { Principal, Services } from '../http/app-env.js';
 import { randomHex } from '../random-hex.js';
@@ -25,12 +24,11 @@ import {
   type StoredResponse,
   storeIdempotentResponse,
 } from '../tasks/idempotency.js';
-import { insertTaskRow } from '../tasks/insert-task-row.js';
 import { DEADLOCK_DETECTED, EXCLUSION_VIOLATION, pgErrorCode } from '../tasks/pg-error-code.js';
-import { buildTask } from '../tasks/task-request.js';
 import { campaignInfeasible, campaignInvalid } from './campaign-problems.js';
 import type { CampaignRequest } from './campaign-request.js';
 import { drawCampaignTasks } from './campaign-task-draws.js';
+import { buildCampaignTasks, campaignSpan, insertCampaignTasks } from './campaign-tasks.js';
 
 /** How often a campaign is planned again after a concurrent booking took one of its experts. */
 const BOOKING_RETRIES = 3;
@@ -62,7 +60,7 @@ export async function createCampaign(
 ): Promise<StoredResponse> {
   const now = services.now();
   const requestHash = sha256Hex(canonicalJson({ campaign: request }));
-  const tasks = buildTasks(request, principal);
+  const tasks = buildCampaignTasks(request, principal);
   const seed = request.seed ?? randomHex(16);
   const campaignId = `c_${randomHex(10)}`;
   try {
@@ -81,11 +79,13 @@ export async function createCampaign(
         const ruleSet = await resolveRuleSet(tx, principal.authorityId, services.ruleSet);
         const planned: Task[] = [];
         for (const task of tasks) planned.push(await withEngagements(tx, task, ruleSet));
-        const span = {
-          from: minIso(tasks.map((task) => task.window.from)),
-          to: maxIso(tasks.map((task) => task.window.to)),
-        };
-        const reads = await readDraw(tx, principal, span, sinceOf(now, ruleSet), services.db);
+        const reads = await readDraw(
+          tx,
+          principal,
+          campaignSpan(tasks),
+          sinceOf(now, ruleSet),
+          services.db,
+        );
         const input: StoredCampaignInput = {
           tasks: planned,
           now: now.toISOString(),
@@ -105,32 +105,7 @@ export async function createCampaign(
             : campaignInvalid(plan.problems);
         }
         const drawIds = tasks.map(() => newDrawId());
-        for (const [i, task] of tasks.entries()) {
-          const inserted = await insertTaskRow(tx, {
-            id: task.id,
-            authorityId: principal.authorityId,
-            type: task.type,
-            status: 'inviting',
-            body: task,
-            windowFrom: new Date(task.window.from),
-            windowTo: new Date(task.window.to),
-            currentDrawId: drawIds[i] as string,
-            createdBy: principal.keyId,
-            createdAt: now,
-            updatedAt: now,
-            cancelledAt: null,
-            cancelReason: null,
-            callbackUrl: request.tasks[i]?.callbackUrl ?? null,
-            completedAt: null,
-            ratingContact: request.tasks[i]?.ratingContact ?? null,
-          });
-          if (!inserted) {
-            throw new ProblemError('already_exists', {
-              zh: `任务编号 ${task.id} 已被使用`,
-              en: `task id ${task.id} is already in use`,
-            });
-          }
-        }
+        await insertCampaignTasks(tx, { tasks, request, drawIds, principal, now });
         const pool = reads.loaded.pool;
         await tx
           .insert(poolSnapshots)
@@ -273,32 +248,3 @@ async function withBookingRetries<T>(work: () => Promise<T>): Promise<T> {
 class Replayed {
   constructor(readonly response: StoredResponse) {}
 }
-
-/** The campaign's tasks as the matcher reads them, or a 422 naming each field by its task. */
-function buildTasks(request: CampaignRequest, principal: Principal): Task[] {
-  const errors: FieldError[] = [];
-  const built: Task[] = [];
-  const seen = new Set<string>();
-  for (const [i, taskRequest] of request.tasks.entries()) {
-    const id = taskRequest.id ?? `t_${randomHex(10)}`;
-    if (seen.has(id))
-      errors.push({ path: `tasks.${i}.id`, message: `task id ${id} is given twice` });
-    seen.add(id);
-    const result = buildTask({ ...taskRequest, policy: 'lottery' }, id, principal);
-    if (result.ok) built.push(result.task);
-    else errors.push(...result.errors.map((e) => ({ ...e, path: `tasks.${i}.${e.path}` })));
-  }
-  if (errors.length > 0) {
-    throw new ProblemError(
-      'validation_failed',
-      { zh: '专项任务数据未通过校验', en: 'the campaign’s tasks did not pass validation' },
-      { errors },
-    );
-  }
-  return built;
-}
-
-const minIso = (values: readonly string[]) =>
-  values.reduce((a, b) => (new Date(b).getTime() < new Date(a).getTime() ? b : a));
-const maxIso = (values: readonly string[]) =>
-  values.reduce((a, b) => (new Date(b).getTime() > new Date(a).getTime() ? b : a));
