@@ -7,6 +7,7 @@ import {
 } from '@expert-dispatch/rules';
 import QRCode from 'qrcode';
 import { page } from '../dispatch/reply-page.js';
+import { specialtiesZh } from '../experts/specialty-label.js';
 import type { CertificateView } from './certificate-record.js';
 
 /** The pages load nothing and run nothing: inline style and inline SVG only. */
@@ -62,7 +63,7 @@ export async function certificatePageHtml(args: {
     ...expert.industries.map((industry) => industries.labels[industry].zh),
   ].join('、');
   const specialties =
-    expert.specialties.length > 0 ? `，专长：${escapeHtml(expert.specialties.join('、'))}` : '';
+    expert.specialties.length > 0 ? `，专长：${escapeHtml(specialtiesZh(expert.specialties))}` : '';
   const sealed =
     certificate.sealedAt === null
       ? '未盖章：本聘书盖章后方可生效'

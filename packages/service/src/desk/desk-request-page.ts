@@ -1,3 +1,4 @@
+import { toShanghaiDate } from '@expert-dispatch/rules';
 import { asc } from 'drizzle-orm';
 import type { Context } from 'hono';
 import { loadWorkingCalendar } from '../calendar/working-calendar.js';
@@ -89,7 +90,8 @@ async function requestPage(
   const lang = deskLang(c);
   const orgs = await loadOrganizations(c);
   const calendar = await loadWorkingCalendar(c.var.db);
-  const today = c.var.services.now().toISOString().slice(0, 10);
+  // The calendar's days are Asia/Shanghai dates: before 08:00 there the UTC date is yesterday.
+  const today = toShanghaiDate(c.var.services.now());
   const key = IDEMPOTENCY_KEY.test(field(form, 'idempotencyKey'))
     ? field(form, 'idempotencyKey')
     : `desk-${randomHex(16)}`;

@@ -17,6 +17,13 @@ import { funnelTable } from './desk-request-page.js';
 import { deskSessionOf, requireDeskSession } from './desk-session.js';
 import { loadSignatories } from './draw-signatories.js';
 
+/** The draw policies as the request form names them; the record is printed and signed in Chinese. */
+const POLICY_LABELS: Readonly<Record<string, { zh: string; en: string }>> = {
+  lottery: { zh: '随机抽取', en: 'Lottery' },
+  capped: { zh: '限概率随机', en: 'Capped lottery' },
+  best: { zh: '择优', en: 'Best score' },
+};
+
 /** Who may read a draw record: as `GET /v1/draws/{id}`. */
 const READERS = ['dispatcher', 'auditor', 'admin'] as const;
 const DRAW_ID = /^[A-Za-z0-9_-]{1,64}$/;
@@ -141,7 +148,10 @@ drawRecordRoutes.get('/desk/draws/:id/record', requireDeskSession(...READERS), a
         { zh: '规则集及版本', en: 'Rule set and version' },
         `${escapeHtml(draw.ruleSetId)} ${escapeHtml(draw.ruleSetVersion)}`,
       ) +
-      line({ zh: '抽取方式', en: 'Policy' }, escapeHtml(policy.policy ?? '')) +
+      line(
+        { zh: '抽取方式', en: 'Policy' },
+        `${escapeHtml(t(lang, POLICY_LABELS[policy.policy ?? ''] ?? { zh: '', en: '' }))}（<code>${escapeHtml(policy.policy ?? '')}</code>）`,
+      ) +
       line(
         { zh: '随机种子', en: 'Seed' },
         `<code>${escapeHtml(draw.seed)}</code>${policy.seedSource === 'caller' ? t(lang, { zh: '（申请方指定）', en: ' (chosen by the caller)' }) : ''}`,

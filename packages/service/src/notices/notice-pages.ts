@@ -3,6 +3,7 @@ import { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { page } from '../dispatch/reply-page.js';
 import { ProblemError, problemSchema } from '../errors.js';
+import { specialtiesZh } from '../experts/specialty-label.js';
 import type { AppEnv } from '../http/app-env.js';
 import { createRouter } from '../http/create-router.js';
 import { clientAddressOf, throttle } from '../self/self-throttle.js';
@@ -32,7 +33,7 @@ function expertFacts(expert: PublicNotice['expert']): string {
     `<dt>职称</dt><dd>${escapeHtml(expert.titleLabel.zh)}</dd>` +
     `<dt>专业组</dt><dd>${escapeHtml(expert.groupLabel.zh)}</dd>` +
     `<dt>行业</dt><dd>${escapeHtml(expert.industryLabels.map((l) => l.zh).join('、') || '—')}</dd>` +
-    `<dt>专业特长</dt><dd>${escapeHtml(expert.specialties.join('、') || '—')}</dd>` +
+    `<dt>专业特长</dt><dd>${escapeHtml(specialtiesZh(expert.specialties) || '—')}</dd>` +
     `<dt>所在地</dt><dd>${escapeHtml(expert.regionName)}</dd>`
   );
 }

@@ -1,10 +1,11 @@
-import { type Expert, titles } from '@expert-dispatch/rules';
+import { type Expert, formatZhDate, titles, toShanghaiDate } from '@expert-dispatch/rules';
 import { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { getCookie } from 'hono/cookie';
 import { page } from '../dispatch/reply-page.js';
 import { ProblemError, problemSchema } from '../errors.js';
 import { rowToExpert } from '../experts/expert-row.js';
+import { specialtiesZh } from '../experts/specialty-label.js';
 import type { AppEnv } from '../http/app-env.js';
 import { createRouter } from '../http/create-router.js';
 import { withdrawalStateLine } from '../withdrawals/withdrawal-page.js';
@@ -41,9 +42,9 @@ const profilePage = (expert: Expert, notice = '') =>
   `<h1>${TITLE}</h1>${notice}<dl id="profile"><dt>姓名</dt><dd>${escapeHtml(expert.name)}</dd>` +
   `<dt>工作单位</dt><dd>${escapeHtml(expert.employer.name)}</dd>` +
   `<dt>职称</dt><dd>${escapeHtml(titles.labels[expert.title].zh)}</dd>` +
-  `<dt>专业</dt><dd>${escapeHtml(expert.specialties.join('、') || '—')}</dd>` +
+  `<dt>专业</dt><dd>${escapeHtml(specialtiesZh(expert.specialties) || '—')}</dd>` +
   `<dt>已申报利害关系</dt><dd>${expert.conflicts.length} 项</dd>` +
-  `<dt>信息最近确认</dt><dd id="confirmed">${escapeHtml(expert.profileUpdatedAt)}</dd></dl>` +
+  `<dt>信息最近确认</dt><dd id="confirmed" data-at="${escapeHtml(expert.profileUpdatedAt)}">${formatZhDate(toShanghaiDate(expert.profileUpdatedAt))}</dd></dl>` +
   '<p>第八条（一）：专家每年至少登录一次，及时更新个人信息。信息无误请确认；如需修改，请通过接口或联系主管部门。</p>' +
   '<form method="post" action="/expert/confirm"><button type="submit">确认信息无误</button></form>' +
   '<p><a id="withdrawal-link" href="/expert/withdrawal">申请退出专家库（第二十四条）</a></p>';

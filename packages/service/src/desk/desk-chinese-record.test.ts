@@ -1,0 +1,44 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeTaskRequest, postTask, seedPanelPool } from '../tasks/task-fixtures.test-helpers.js';
+import {
+  call,
+  createTestContext,
+  type TestContext,
+} from '../testing/test-backends.test-helpers.js';
+
+/** The desk's request page and printed draw record read as a Chinese office reads them. */
+describe('the desk in Asia/Shanghai and in Chinese', () => {
+  let t: TestContext;
+  let cookie = '';
+
+  beforeAll(async () => {
+    t = await createTestContext('pglite');
+    t.clock.set('2026-03-02T07:30:00+08:00'); // Monday; the UTC date is still Sunday 1 March
+    await seedPanelPool(t, 6);
+    const signed = await call(t, 'POST', '/desk/login', {
+      body: new URLSearchParams({ key: t.keys['yn.dispatcher'], next: '/desk' }).toString(),
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    expect(signed.status, signed.text).toBe(303);
+    cookie = (signed.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+  }, 60_000);
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('starts the working-day calendar on the Beijing date, not the UTC one', async () => {
+    const page = await call(t, 'GET', '/desk/request', { headers: { cookie } });
+    expect(page.status, page.text).toBe(200);
+    const first = /<table class="calendar">.*?<span>(\d\d-\d\d)<\/span>/s.exec(page.text)?.[1];
+    expect(first).toBe('03-02');
+  });
+
+  it('prints the draw policy in Chinese on the draw record (抽取记录)', async () => {
+    const drawn = await postTask(t, makeTaskRequest({ alternates: 1 }), 'desk-record-0001');
+    expect(drawn.status, drawn.text).toBe(201);
+    const drawId = String((drawn.body.draw as { id: string }).id);
+    const record = await call(t, 'GET', `/desk/draws/${drawId}/record`, { headers: { cookie } });
+    expect(record.status, record.text).toBe(200);
+    expect(record.text).toContain('随机抽取（<code>lottery</code>）');
+  });
+});
