@@ -124,6 +124,10 @@ describe.each(backends)('campaigns through HTTP on %s', (kind) => {
         .map((s) => s.expertId)
         .sort();
       expect(invited).toEqual(task.members.map((m) => m.expertId).sort());
+      // Invited through the same outbox as any draw.
+      for (const seat of stored.panel.filter((s) => s.state === 'invited')) {
+        expect(seat.notification?.state).toBe('pending');
+      }
       // The planned leader leads the drawn panel (第五条).
       expect(stored.panel.find((s) => s.role === 'leader')?.expertId).toBe(
         task.members[0]?.expertId,
@@ -206,6 +210,12 @@ describe.each(backends)('campaigns through HTTP on %s', (kind) => {
     const third = await viewTask(t, 't-tb-2');
     expect(third.status).toBe('understaffed');
     expect(invitedOn(third)).toHaveLength(1);
+    // The replacement draw is recorded and replays like any other.
+    expect(second.draw?.id).not.toBe(body.tasks[1]?.drawId);
+    const replacement = await call(t, 'GET', `/v1/draws/${second.draw?.id}/verify`, {
+      key: 'yn.auditor',
+    });
+    expect(replacement.body, replacement.text).toMatchObject({ ok: true });
     const figures = await view(body.id);
     expect(figures.current.maxLoad).toBe(1);
   }, 120_000);
