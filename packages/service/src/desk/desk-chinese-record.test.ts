@@ -33,6 +33,19 @@ describe('the desk in Asia/Shanghai and in Chinese', () => {
     expect(first).toBe('03-02');
   });
 
+  it('names specialties in Chinese in the pool and on the expert page, by tag with ?lang=en', async () => {
+    const pool = await call(t, 'GET', '/desk/experts', { headers: { cookie } });
+    expect(pool.status, pool.text).toBe(200);
+    expect(pool.text).toContain('<td>煤气</td>');
+    expect(pool.text).not.toContain('<td>gas</td>');
+    const expert = await call(t, 'GET', '/desk/experts/e-p002', { headers: { cookie } });
+    expect(expert.status, expert.text).toBe(200);
+    expect(expert.text).toContain('高温熔融金属');
+    expect(expert.text).not.toContain('molten_metal');
+    const english = await call(t, 'GET', '/desk/experts?lang=en', { headers: { cookie } });
+    expect(english.text).toContain('<td>gas</td>');
+  });
+
   it('prints the draw policy in Chinese on the draw record (抽取记录)', async () => {
     const drawn = await postTask(t, makeTaskRequest({ alternates: 1 }), 'desk-record-0001');
     expect(drawn.status, drawn.text).toBe(201);

@@ -2,6 +2,7 @@ import { expertStates, groups, industries } from '@expert-dispatch/rules';
 import { z } from '@hono/zod-openapi';
 import type { ExpertView } from '../experts/expert-view.js';
 import { EXPERT_ACTIONS, type ExpertAction } from '../experts/lifecycle/expert-transitions.js';
+import { specialtyZh } from '../experts/specialty-label.js';
 import { createRouter } from '../http/create-router.js';
 import { type DeskLang, deskLang, escapeHtml, renderDesk, t } from './desk-layout.js';
 import { documentDeskPage } from './desk-page-doc.js';
@@ -118,7 +119,7 @@ deskPoolRoutes.get('/desk/experts', requireDeskSession(), async (c) => {
   }
   const rows = answer.body.items.map(
     (e) =>
-      `<tr><td><a href="/desk/experts/${encodeURIComponent(e.id)}">${escapeHtml(e.name)}</a></td><td>${escapeHtml(e.id)}</td><td>${escapeHtml(labelOf(expertStates, e.status, lang))}</td><td>${escapeHtml(e.employer.name)}</td><td>${escapeHtml(e.industries.map((i) => labelOf(industries, i, lang)).join('、'))}</td><td>${escapeHtml(e.specialties.join('、'))}</td><td>${escapeHtml(e.region)}</td></tr>`,
+      `<tr><td><a href="/desk/experts/${encodeURIComponent(e.id)}">${escapeHtml(e.name)}</a></td><td>${escapeHtml(e.id)}</td><td>${escapeHtml(labelOf(expertStates, e.status, lang))}</td><td>${escapeHtml(e.employer.name)}</td><td>${escapeHtml(e.industries.map((i) => labelOf(industries, i, lang)).join('、'))}</td><td>${escapeHtml((lang === 'en' ? e.specialties : e.specialties.map(specialtyZh)).join('、'))}</td><td>${escapeHtml(e.region)}</td></tr>`,
   );
   const next =
     answer.body.nextCursor === null

@@ -13,6 +13,7 @@ import {
   EXPERT_TRANSITIONS,
   nextExpertState,
 } from '../experts/lifecycle/expert-transitions.js';
+import { specialtyZh } from '../experts/specialty-label.js';
 import { type DeskLang, escapeHtml, t } from './desk-layout.js';
 import type { ExpertExclusion } from './desk-pool-exclusions.js';
 
@@ -68,7 +69,10 @@ export function profileTable(expert: ExpertView, lang: DeskLang, isAdmin: boolea
     row(L('职称', 'Title'), escapeHtml(labelOf(titles, expert.title, lang))),
     row(L('工作单位', 'Employer'), escapeHtml(expert.employer.name)),
     row(L('行业', 'Industries'), list(expert.industries.map((i) => labelOf(industries, i, lang)))),
-    row(L('专业', 'Specialties'), list(expert.specialties)),
+    row(
+      L('专业', 'Specialties'),
+      list(lang === 'en' ? expert.specialties : expert.specialties.map(specialtyZh)),
+    ),
     row(L('电话', 'Phone'), escapeHtml(expert.phone)),
     row(L('出生年份', 'Birth year'), String(expert.birthYear)),
     ...(isAdmin && expert.idNumber !== undefined

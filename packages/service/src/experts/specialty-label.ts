@@ -15,5 +15,15 @@ const ZH_OF_TAG: ReadonlyMap<string, string> = new Map(
  * specialtiesZh([]); // ''
  */
 export function specialtiesZh(tags: readonly string[]): string {
-  return tags.map((tag) => ZH_OF_TAG.get(tag) ?? tag).join('、');
+  return tags.map(specialtyZh).join('、');
+}
+
+/**
+ * One specialty's Chinese name: the glossary's for a common tag, else the tag as written.
+ *
+ * @example
+ * specialtyZh('dust_explosion'); // '粉尘涉爆'
+ */
+export function specialtyZh(tag: string): string {
+  return ZH_OF_TAG.get(tag) ?? tag;
 }
