@@ -2,6 +2,7 @@ import { declineReasons, idSchema } from '@expert-dispatch/rules';
 import { desc, eq } from 'drizzle-orm';
 import type { Context } from 'hono';
 import { tasks } from '../db/schema.js';
+import { recordPhoneAnswer } from '../dispatch/record-phone-answer.js';
 import { ProblemError } from '../errors.js';
 import type { AppEnv } from '../http/app-env.js';
 import { createRouter } from '../http/create-router.js';
@@ -11,7 +12,6 @@ import { beijingTime, boardFragment, taskStatusLabel, taskSummary } from './desk
 import { csrfField, type DeskLang, deskLang, escapeHtml, renderDesk, t } from './desk-layout.js';
 import { deskSessionOf, requireDeskSession } from './desk-session.js';
 import { recordSignatories, signatoryName } from './draw-signatories.js';
-import { recordPhoneAnswer } from './phone-answer.js';
 
 const ALL = ['admin', 'dispatcher', 'auditor', 'viewer'] as const;
 const OPEN = new Set(['inviting', 'confirmed', 'understaffed']);
@@ -233,7 +233,7 @@ deskTaskRoutes.post(
           en: 'choose accept, or decline with a reason',
         });
       }
-      const taskId = await recordPhoneAnswer(
+      const { taskId } = await recordPhoneAnswer(
         c,
         Number(seat),
         answer === 'accept' || !reason.success

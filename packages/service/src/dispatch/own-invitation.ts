@@ -14,6 +14,7 @@ export async function loadOwnInvitation(c: Context<AppEnv>, seatId: number) {
       role: panelSeats.role,
       state: panelSeats.state,
       replyDeadline: panelSeats.replyDeadline,
+      taskId: panelSeats.taskId,
       authorityId: tasks.authorityId,
     })
     .from(panelSeats)
