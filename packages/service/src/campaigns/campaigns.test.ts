@@ -152,6 +152,12 @@ describe.each(backends)('campaigns through HTTP on %s', (kind) => {
     const figures = await view(body.id);
     expect(figures.plan).toMatchObject({ seats: 120, filled: 120, unstaffed: [] });
     expect(figures.oneByOne.seats).toBe(120);
+    const sum = (load: Record<string, number>) => Object.values(load).reduce((a, b) => a + b, 0);
+    expect(sum(figures.plan.load)).toBe(120);
+    // One by one, every seat of a drawn panel counts once in the load, and an undrawn task none.
+    expect(sum(figures.oneByOne.load)).toBe(figures.oneByOne.filled);
+    expect(figures.oneByOne.filled).toBe(120 - 3 * figures.oneByOne.unstaffed.length);
+    expect(figures.plan.gini).not.toBeNull();
     expect(figures.oneByOne.specialtiesNamed).toBe(figures.plan.specialtiesNamed);
     expect(figures.plan.maxLoad).toBeLessThanOrEqual(3);
     expect(figures.current.holding).toBe(120);
