@@ -99,6 +99,15 @@ describe.skipIf(backend === undefined)('Chinese pages name specialties in Chines
     expect(confirmed.text).toContain('<dd>消防、粉尘涉爆</dd>');
     expect(confirmed.text).not.toContain('dust_explosion');
     expect(confirmed.text).toContain('>2026年3月2日</dd>');
+
+    const listed = await call(t, 'GET', '/v1/public/experts?limit=100');
+    const publicExpert = ((listed.body.items ?? []) as { id: string }[]).find(
+      (item) => item.id === 'e-label',
+    );
+    expect(publicExpert).toMatchObject({
+      specialties: ['fire', 'dust_explosion'],
+      specialtyNames: ['消防', '粉尘涉爆'],
+    });
   });
 
   it('lists the specialties of an expert under notice in Chinese on /notices (第十条（四）)', async () => {

@@ -123,6 +123,7 @@ describe.each(backends)('the public expert query (第十九条) on %s', (kind) =
         { zh: '机械', en: expect.any(String) },
       ],
       specialties: ['molten_metal', 'gas'],
+      specialtyNames: ['高温熔融金属', '煤气'],
       employer: {
         name: '昆明钢铁集团有限公司',
         kind: 'enterprise',

@@ -8,6 +8,7 @@ import {
 } from '@expert-dispatch/rules';
 import { z } from '@hono/zod-openapi';
 import { cityNameOf } from '../dispatch/invitation-message.js';
+import { specialtyZh } from '../experts/specialty-label.js';
 
 const labelSchema = z.object({ zh: z.string(), en: z.string() });
 
@@ -28,6 +29,8 @@ export const publicExpertSchema = z
     industries: z.array(z.string()),
     industryLabels: z.array(labelSchema),
     specialties: z.array(z.string()),
+    /** The specialties' Chinese names (the glossary's for common tags, else the tag). */
+    specialtyNames: z.array(z.string()),
     employer: z.object({ name: z.string(), kind: z.string(), kindLabel: labelSchema }),
     region: z.string(),
     /** The city (州、市) of the region, in Chinese. */
@@ -55,6 +58,7 @@ export function toPublicExpert(expert: Expert): PublicExpert {
     industries: [...expert.industries],
     industryLabels: expert.industries.map((industry) => copy(industries.labels[industry])),
     specialties: [...expert.specialties],
+    specialtyNames: expert.specialties.map(specialtyZh),
     employer: {
       name: expert.employer.name,
       kind: expert.employer.kind,
