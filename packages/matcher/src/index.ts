@@ -16,7 +16,7 @@ export type {
   PlanCampaignResult,
 } from './campaign/campaign-types.js';
 export { planCampaign } from './campaign/plan-campaign.js';
-export { canonicalJson, sha256Hex } from './canonical-json.js';
+export { canonicalJson, type Sha256Stream, sha256Hex } from './canonical-json.js';
 export type { LeaderCandidate, LeaderChoice } from './choose-leader.js';
 export type { EngagementRecusal } from './engagement-recusals.js';
 export {

@@ -12,7 +12,7 @@ import {
   toShanghaiDate,
   yunnanGmy2025,
 } from '@expert-dispatch/rules';
-import { digestList } from './canonical-json.js';
+import { digestList, type Sha256Stream } from './canonical-json.js';
 import { personRecordsOf } from './person-records.js';
 
 /**
@@ -118,12 +118,16 @@ export function isPreparedPool(value: unknown): value is PreparedPool {
  * Pass the rule set you will mostly draw with to precompute its age-limit days.
  *
  * @example
- * const pool = preparePool(experts);
+ * const pool = preparePool(experts, { sha256: () => createHash('sha256') }); // node:crypto
  * selectPanel({ task, experts: pool, now, seed: 't-1' });
  */
 export function preparePool(
   experts: readonly DrawExpert[],
-  options: { readonly ruleSet?: RuleSet } = {},
+  options: {
+    readonly ruleSet?: RuleSet;
+    /** A faster SHA-256 for the digest (same digest), e.g. `() => createHash('sha256')`. */
+    readonly sha256?: () => Sha256Stream;
+  } = {},
 ): PreparedPool {
   const size = experts.length;
   const employers = new Interner();
@@ -209,7 +213,7 @@ export function preparePool(
     experts,
     size,
     ids: experts.map((expert) => expert.id),
-    digest: digestList(experts),
+    digest: digestList(experts, options.sha256),
     indexOf,
     active,
     termFrom,
