@@ -37,6 +37,39 @@ const COMMON_SPECIALTIES: Readonly<Record<string, string>> = {
   hazardous_chemicals: '危险化学品使用',
 };
 
+/** The form's field names for the error list: the applicant reads Chinese, not schema paths. */
+const FIELD_LABELS: Readonly<Record<string, string>> = {
+  name: '姓名',
+  birthDate: '出生日期',
+  idNumber: '身份证号',
+  phone: '手机号',
+  education: '学历学位',
+  title: '专业技术职称',
+  safetyEngineer: '注册安全工程师',
+  practiceYears: '从业年限',
+  group: '申报组别',
+  industries: '熟悉行业',
+  specialties: '专业特长',
+  region: '所在地区划代码',
+  resume: '工作简历',
+  employer: '在职单位',
+  consent: '单位意见',
+  attachments: '证明材料',
+};
+
+/** `attachments.1.contentBase64` → 证明材料（第 2 份）; an unknown path as it is. */
+function fieldLabelOf(path: string): string {
+  const [head = '', index] = path.split('.');
+  const label = FIELD_LABELS[head] ?? path;
+  return head === 'attachments' && index !== undefined && /^\d+$/.test(index)
+    ? `${label}（第 ${Number(index) + 1} 份）`
+    : label;
+}
+
+/** A message already in Chinese as it is; a schema's English one after a Chinese sentence. */
+const zhMessageOf = (message: string) =>
+  /[\u4e00-\u9fff]/.test(message) ? message : `填写有误，请检查 / ${message}`;
+
 const escapeHtml = (text: string) =>
   text.replace(
     /[&<>"']/g,
@@ -86,7 +119,7 @@ function applyForm(form: Form, errors: readonly FieldError[] = []): string {
       : `<div id="errors" role="alert"><p><strong>申报未提交，请修改：</strong></p><ul>${errors
           .map(
             (e) =>
-              `<li data-path="${escapeHtml(e.path)}">${escapeHtml(e.path)}：${escapeHtml(e.message)}</li>`,
+              `<li data-path="${escapeHtml(e.path)}">${escapeHtml(fieldLabelOf(e.path))}：${escapeHtml(zhMessageOf(e.message))}</li>`,
           )
           .join('')}</ul></div>`;
   const consent = text(form, 'consentKind') || 'employer';
