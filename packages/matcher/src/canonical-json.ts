@@ -9,7 +9,66 @@ import { sha256 } from '@noble/hashes/sha2.js';
  * canonicalJson({ b: 1, a: [true, null] }); // '{"a":[true,null],"b":1}'
  */
 export function canonicalJson(value: unknown): string {
-  return write(value);
+  // Most values (every expert record) are plain data: a key-sorted copy written by the native
+  // JSON.stringify gives the same text several times faster; anything else is written here.
+  const copy = sortedCopy(value);
+  return copy === UNSAFE ? write(value) : (JSON.stringify(copy) ?? '');
+}
+
+/** Marks a value whose native JSON would differ from the canonical text. */
+const UNSAFE: unique symbol = Symbol('unsafe');
+
+/**
+ * A copy of plain data with object keys inserted in code-unit order, or UNSAFE where
+ * JSON.stringify would not write the canonical text: functions, symbols, bigints, array holes,
+ * `toJSON` other than a Date's, boxed primitives, and integer-like keys (which objects keep in
+ * numeric order whatever the insertion order).
+ */
+function sortedCopy(value: unknown): unknown {
+  if (value === null) return null;
+  switch (typeof value) {
+    case 'string':
+    case 'number':
+    case 'boolean':
+      return value;
+    case 'object':
+      break;
+    default:
+      return UNSAFE;
+  }
+  if (value instanceof Date) return value.toISOString();
+  if (Array.isArray(value)) {
+    const out = new Array<unknown>(value.length);
+    for (let index = 0; index < value.length; index++) {
+      if (!(index in value)) return UNSAFE;
+      const item: unknown = value[index];
+      const copy = item === undefined ? null : sortedCopy(item);
+      if (copy === UNSAFE) return UNSAFE;
+      out[index] = copy;
+    }
+    return out;
+  }
+  if (
+    'toJSON' in value ||
+    value instanceof Number ||
+    value instanceof String ||
+    value instanceof Boolean
+  )
+    return UNSAFE;
+  const record = value as Record<string, unknown>;
+  const keys = Object.keys(record);
+  if (!isSorted(keys)) keys.sort(compareCodeUnits);
+  const out: Record<string, unknown> = Object.create(null);
+  for (const key of keys) {
+    const code = key.charCodeAt(0);
+    if (code >= 48 && code <= 57) return UNSAFE;
+    const member = record[key];
+    if (member === undefined) continue;
+    const copy = sortedCopy(member);
+    if (copy === UNSAFE) return UNSAFE;
+    out[key] = copy;
+  }
+  return out;
 }
 
 // One string built by concatenation (V8 ropes) instead of an array of parts joined: a pool of
