@@ -62,7 +62,7 @@ describe.skipIf(backend === undefined)('Chinese pages name specialties in Chines
     await t.close();
   });
 
-  it('shows the expert their specialties and last confirmation in Chinese on /expert (第八条（一）)', async () => {
+  it('shows the expert their specialties, last confirmation and withdrawal application in Chinese and on Beijing dates (第八条（一）, 第二十四条)', async () => {
     t.clock.set('2026-03-02T07:30:00+08:00'); // before 08:00: the UTC date is still 1 March
     const created = await call(t, 'POST', '/v1/experts', {
       key: 'yn.admin',
@@ -99,6 +99,16 @@ describe.skipIf(backend === undefined)('Chinese pages name specialties in Chines
     expect(confirmed.text).toContain('<dd>消防、粉尘涉爆</dd>');
     expect(confirmed.text).not.toContain('dust_explosion');
     expect(confirmed.text).toContain('>2026年3月2日</dd>');
+
+    const filed = await call(
+      t,
+      'POST',
+      '/expert/withdrawal',
+      form({ reason: '工作调动，申请退出' }, cookie),
+    );
+    expect(filed.status, filed.text).toBe(201);
+    // Filed at 07:30 in Beijing, 23:30 on 1 March in UTC: the expert's own date (第二十四条).
+    expect(filed.text).toContain('<li data-state="open">2026年3月2日：工作调动，申请退出');
 
     const listed = await call(t, 'GET', '/v1/public/experts?limit=100');
     const publicExpert = ((listed.body.items ?? []) as { id: string }[]).find(

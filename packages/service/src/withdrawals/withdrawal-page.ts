@@ -1,3 +1,4 @@
+import { formatZhDate, toShanghaiDate } from '@expert-dispatch/rules';
 import { z } from '@hono/zod-openapi';
 import { desc, eq } from 'drizzle-orm';
 import type { Context } from 'hono';
@@ -33,7 +34,7 @@ function withdrawalPage(rows: readonly WithdrawalRow[], notice = ''): string {
       : `<ul id="applications">${rows
           .map(
             (r) =>
-              `<li data-state="${r.state}">${escapeHtml(r.createdAt.toISOString().slice(0, 10))}：${escapeHtml(r.reason)} — <strong>${STATE_LABELS[r.state]}</strong>${r.decisionReason ? `（${escapeHtml(r.decisionReason)}）` : ''}</li>`,
+              `<li data-state="${r.state}">${formatZhDate(toShanghaiDate(r.createdAt))}：${escapeHtml(r.reason)} — <strong>${STATE_LABELS[r.state]}</strong>${r.decisionReason ? `（${escapeHtml(r.decisionReason)}）` : ''}</li>`,
           )
           .join('')}</ul>`;
   const form = rows.some((r) => r.state === 'open' || r.state === 'accepted')
