@@ -46,6 +46,22 @@ describe('the desk in Asia/Shanghai and in Chinese', () => {
     expect(english.text).toContain('<td>gas</td>');
   });
 
+  it('shows staff Beijing times and role names, not UTC instants and codes', async () => {
+    const expert = await call(t, 'GET', '/desk/experts/e-p002', { headers: { cookie } });
+    expect(expert.text).not.toMatch(/\d{4}-\d\d-\d\dT\d\d:\d\d/);
+    const admin = await call(t, 'POST', '/desk/login', {
+      body: new URLSearchParams({ key: t.keys['yn.admin'], next: '/desk' }).toString(),
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    const adminCookie = (admin.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+    const keys = await call(t, 'GET', '/desk/keys', { headers: { cookie: adminCookie } });
+    expect(keys.status, keys.text).toBe(200);
+    const table = /<table id="keys">.*?<\/table>/s.exec(keys.text)?.[0] ?? '';
+    expect(table).toContain('<td>管理员</td>');
+    expect(table).toContain('<td>调度员</td>');
+    expect(table).not.toMatch(/\d{4}-\d\d-\d\dT\d\d:\d\d/);
+  });
+
   it('prints the draw policy in Chinese on the draw record (抽取记录)', async () => {
     const drawn = await postTask(t, makeTaskRequest({ alternates: 1 }), 'desk-record-0001');
     expect(drawn.status, drawn.text).toBe(201);

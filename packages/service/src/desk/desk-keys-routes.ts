@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import type { AppEnv } from '../http/app-env.js';
 import { createRouter } from '../http/create-router.js';
+import { beijingTime } from './desk-board-html.js';
 import { type DeskLang, deskLang, escapeHtml, renderDesk, t } from './desk-layout.js';
 import { documentDeskPage } from './desk-page-doc.js';
 import { deskSessionOf, requireDeskSession } from './desk-session.js';
@@ -30,6 +31,13 @@ const DESK_ROLES = {
   auditor: { zh: '审计员', en: 'auditor' },
   viewer: { zh: '查看者', en: 'viewer' },
 } as const;
+
+/** Every role a listed key may hold, as the staff read it; times are Beijing time (北京时间). */
+const KEY_ROLE_LABELS: Readonly<Record<string, { zh: string; en: string }>> = {
+  admin: { zh: '管理员', en: 'admin' },
+  ...DESK_ROLES,
+  recommender: { zh: '推荐单位', en: 'recommender' },
+};
 
 interface KeyView {
   readonly id: string;
@@ -71,7 +79,7 @@ async function keysPage(c: Context<AppEnv>, notice: string, status: 200 | 403 | 
   }
   const rows = answer.body.items.map(
     (key) =>
-      `<tr><td>${escapeHtml(key.id)}</td><td>${escapeHtml(key.authorityId)}</td><td>${escapeHtml(key.role)}</td><td>${escapeHtml(key.label)}</td><td>${escapeHtml(key.createdAt)}</td><td>${escapeHtml(key.revokedAt ?? '—')}</td></tr>`,
+      `<tr><td>${escapeHtml(key.id)}</td><td>${escapeHtml(key.authorityId)}</td><td>${escapeHtml(t(lang, KEY_ROLE_LABELS[key.role] ?? { zh: key.role, en: key.role }))}</td><td>${escapeHtml(key.label)}</td><td>${beijingTime(key.createdAt)}</td><td>${beijingTime(key.revokedAt)}</td></tr>`,
   );
   const table = `<div class="scroll"><table id="keys"><thead><tr><th scope="col">${L('密钥编号', 'Key id')}</th><th scope="col">${L('部门', 'Authority')}</th><th scope="col">${L('角色', 'Role')}</th><th scope="col">${L('使用人', 'Label')}</th><th scope="col">${L('签发时间', 'Issued')}</th><th scope="col">${L('吊销时间', 'Revoked')}</th></tr></thead><tbody>${rows.join('')}</tbody></table></div>`;
   return renderDesk(

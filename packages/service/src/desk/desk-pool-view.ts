@@ -14,6 +14,7 @@ import {
   nextExpertState,
 } from '../experts/lifecycle/expert-transitions.js';
 import { specialtyZh } from '../experts/specialty-label.js';
+import { beijingTime } from './desk-board-html.js';
 import { type DeskLang, escapeHtml, t } from './desk-layout.js';
 import type { ExpertExclusion } from './desk-pool-exclusions.js';
 
@@ -89,7 +90,7 @@ export function profileTable(expert: ExpertView, lang: DeskLang, isAdmin: boolea
         ? '—'
         : `<span id="term">${escapeHtml(term.from)} — ${escapeHtml(term.to)}</span> ${term.sealed ? L('（聘书已盖章）', '(certificate sealed)') : L('（聘书未盖章）', '(certificate not sealed)')}`,
     ),
-    row(L('信息更新', 'Profile updated'), escapeHtml(expert.profileUpdatedAt)),
+    row(L('信息更新', 'Profile updated'), beijingTime(expert.profileUpdatedAt)),
   ].join('')}</table>`;
 }
 

@@ -3,6 +3,7 @@ import type { Context } from 'hono';
 import type { AppEnv } from '../http/app-env.js';
 import { createRouter } from '../http/create-router.js';
 import type { DeclineItem } from '../reviews/decline-evidence.js';
+import { beijingTime } from './desk-board-html.js';
 import { type DeskLang, deskLang, escapeHtml, renderDesk, t } from './desk-layout.js';
 import { documentDeskPage } from './desk-page-doc.js';
 import { deskSessionOf, requireDeskSession } from './desk-session.js';
@@ -89,7 +90,7 @@ async function reviewsPage(
     const decision =
       item.review === null
         ? decideForm(item, lang, session.csrf)
-        : `<p class="ok">${escapeHtml(t(lang, item.review.decisionLabel))} — ${escapeHtml(item.review.note)} (${escapeHtml(item.review.decidedAt)})</p>`;
+        : `<p class="ok">${escapeHtml(t(lang, item.review.decisionLabel))} — ${escapeHtml(item.review.note)} (${beijingTime(item.review.decidedAt)})</p>`;
     return `<section class="review" id="review-${escapeHtml(item.invitationId)}" aria-labelledby="review-${escapeHtml(item.invitationId)}-h"><h2 id="review-${escapeHtml(item.invitationId)}-h">${escapeHtml(item.expert.name)} · ${L('邀请', 'invitation')} ${escapeHtml(item.invitationId)} · ${escapeHtml(t(lang, item.standingLabel))}</h2>${evidence(item, lang)}${decision}</section>`;
   });
   const list = items.length === 0 ? `<p id="no-reviews">${L('无', 'None')}</p>` : items.join('');
