@@ -17,6 +17,14 @@ const SEAT_LABELS: Readonly<Record<string, Bilingual>> = {
   waitlisted: { zh: '候补', en: 'waitlisted' },
 };
 
+/** How a reply came in (record-reply's ReplyChannel), as the dispatcher reads it. */
+const REPLY_CHANNEL_LABELS: Readonly<Record<string, Bilingual>> = {
+  link: { zh: '答复链接', en: 'reply link' },
+  sms: { zh: '短信', en: 'SMS' },
+  phone: { zh: '电话', en: 'phone' },
+  api: { zh: '接口', en: 'API' },
+};
+
 const NOTIFICATION_LABELS: Readonly<Record<string, Bilingual>> = {
   pending: { zh: '待发送', en: 'pending' },
   sending: { zh: '发送中', en: 'sending' },
@@ -136,7 +144,9 @@ export function boardFragment(
         seat.state === 'declined' && seat.declineReason
           ? ` <small>${escapeHtml(t(lang, CLAIMED_REASON_LABELS[seat.declineReason as keyof typeof CLAIMED_REASON_LABELS] ?? { zh: seat.declineReason, en: seat.declineReason }))}</small>`
           : '';
-      const via = seat.replyChannel ? ` <small>(${escapeHtml(seat.replyChannel)})</small>` : '';
+      const via = seat.replyChannel
+        ? ` <small>（${escapeHtml(t(lang, REPLY_CHANNEL_LABELS[seat.replyChannel] ?? { zh: seat.replyChannel, en: seat.replyChannel }))}）</small>`
+        : '';
       return `<tr id="seat-${escapeHtml(seat.invitationId)}" data-state="${escapeHtml(seat.state)}"${flagged ? ' class="flagged"' : ''}><td>${escapeHtml(roleLabel(lang, seat.role))} <small>#${escapeHtml(seat.invitationId)}</small></td><td>${escapeHtml(seat.name || '***')}</td><td>${notification}</td><td class="${flagged ? 'flag' : seat.state === 'accepted' ? 'ok' : ''}">${flagged ? '⚠ ' : ''}${escapeHtml(seatLabel(lang, seat.state))}${reply}${via}</td><td>${deadline}</td><td>${options.canAct && open && seat.role !== 'alternate' ? phoneForm(lang, options.csrf, seat.invitationId) : ''}</td></tr>`;
     })
     .join('');

@@ -62,12 +62,29 @@ describe('the desk in Asia/Shanghai and in Chinese', () => {
     expect(table).not.toMatch(/\d{4}-\d\d-\d\dT\d\d:\d\d/);
   });
 
-  it('prints the draw policy in Chinese on the draw record (抽取记录)', async () => {
+  it('prints the draw policy in Chinese on the draw record (抽取记录) and the reply channel on the board', async () => {
     const drawn = await postTask(t, makeTaskRequest({ alternates: 1 }), 'desk-record-0001');
     expect(drawn.status, drawn.text).toBe(201);
     const drawId = String((drawn.body.draw as { id: string }).id);
     const record = await call(t, 'GET', `/desk/draws/${drawId}/record`, { headers: { cookie } });
     expect(record.status, record.text).toBe(200);
     expect(record.text).toContain('随机抽取（<code>lottery</code>）');
+
+    // The reply board names how an answer came in, in Chinese: a phone answer is 电话.
+    const seats = (drawn.body.panel as { invitationId: string; state: string }[]).filter(
+      (seat) => seat.state === 'invited',
+    );
+    const seat = seats[0]?.invitationId ?? '';
+    const answered = await call(t, 'POST', `/v1/invitations/${seat}/phone-reply`, {
+      key: 'yn.dispatcher',
+      json: { answer: 'accept' },
+    });
+    expect(answered.status, answered.text).toBe(200);
+    const board = await call(t, 'GET', `/desk/tasks/${String(drawn.body.id)}`, {
+      headers: { cookie },
+    });
+    expect(board.status, board.text).toBe(200);
+    expect(board.text).toContain('<small>（电话）</small>');
+    expect(board.text).not.toContain('(phone)');
   });
 });
