@@ -54,6 +54,12 @@ describe('the desk in Asia/Shanghai and in Chinese', () => {
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
     });
     const adminCookie = (admin.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+    // Admins also read the expert's audit history (and the draws that left them out).
+    const history = await call(t, 'GET', '/desk/experts/e-p002', {
+      headers: { cookie: adminCookie },
+    });
+    expect(history.text).toContain('<table id="history">');
+    expect(history.text).not.toMatch(/\d{4}-\d\d-\d\dT\d\d:\d\d/);
     const keys = await call(t, 'GET', '/desk/keys', { headers: { cookie: adminCookie } });
     expect(keys.status, keys.text).toBe(200);
     const table = /<table id="keys">.*?<\/table>/s.exec(keys.text)?.[0] ?? '';

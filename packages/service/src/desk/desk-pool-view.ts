@@ -133,7 +133,7 @@ export function historySection(history: readonly HistoryEntry[] | null, lang: De
   if (history.length === 0) return `<p>${L('无记录', 'None')}</p>`;
   const rows = history.map(
     (h) =>
-      `<tr><td>${escapeHtml(h.at)}</td><td>${escapeHtml(h.action)}</td><td>${escapeHtml(h.article ?? '—')}</td><td>${escapeHtml(h.reason ?? '—')}</td><td>${evidenceList(h)}</td></tr>`,
+      `<tr><td>${escapeHtml(beijingTime(h.at))}</td><td>${escapeHtml(h.action)}</td><td>${escapeHtml(h.article ?? '—')}</td><td>${escapeHtml(h.reason ?? '—')}</td><td>${evidenceList(h)}</td></tr>`,
   );
   return `<div class="scroll"><table id="history"><thead><tr><th scope="col">${L('时间', 'Time')}</th><th scope="col">${L('操作', 'Action')}</th><th scope="col">${L('条款', 'Article')}</th><th scope="col">${L('理由', 'Reason')}</th><th scope="col">${L('依据', 'Evidence')}</th></tr></thead><tbody>${rows.join('')}</tbody></table></div>`;
 }
@@ -204,7 +204,7 @@ export function exclusionsSection(exclusions: readonly ExpertExclusion[], lang: 
   }
   const rows = exclusions.map(
     (e) =>
-      `<tr><td>${escapeHtml(e.at)}</td><td><a href="/desk/tasks/${encodeURIComponent(e.taskId)}">${escapeHtml(e.taskId)}</a></td><td>${escapeHtml(e.drawId)}</td><td><ul>${e.reasons.map((r) => `<li>${r.article === null ? '' : `${escapeHtml(r.article)} `}${escapeHtml(t(lang, r))}</li>`).join('')}</ul></td></tr>`,
+      `<tr><td>${escapeHtml(beijingTime(e.at))}</td><td><a href="/desk/tasks/${encodeURIComponent(e.taskId)}">${escapeHtml(e.taskId)}</a></td><td>${escapeHtml(e.drawId)}</td><td><ul>${e.reasons.map((r) => `<li>${r.article === null ? '' : `${escapeHtml(r.article)} `}${escapeHtml(t(lang, r))}</li>`).join('')}</ul></td></tr>`,
   );
   return `<div class="scroll"><table id="exclusions"><thead><tr><th scope="col">${L('抽取时间', 'Drawn')}</th><th scope="col">${L('任务', 'Task')}</th><th scope="col">${L('抽取编号', 'Draw')}</th><th scope="col">${L('排除理由', 'Why left out')}</th></tr></thead><tbody>${rows.join('')}</tbody></table></div>`;
 }
