@@ -77,6 +77,8 @@ const {
   publicNoticeBackdateWorkingDays: _backdate,
   engagementLookbackYears: _engagementLookback,
   selectionVersion: _selectionVersion,
+  widening: _widening,
+  yearlyEvaluation: _yearlyEvaluation,
   ...storedParameters
 } = yunnanGmy2025;
 const storedRuleSet: RuleSet = {
