@@ -1032,7 +1032,7 @@ export const yearlyEvaluations = pgTable(
 );
 
 /**
- * A campaign (专项检查, issue 18): many tasks planned jointly by `planCampaign` (0026). `input`
+ * A campaign (专项检查, issue 18): many tasks planned jointly by `planCampaign` (0022). `input`
  * holds what the plan read but the pool (in its snapshot), so that the plan replays.
  */
 export const campaigns = pgTable(
