@@ -25,6 +25,7 @@ import { replyRoutes } from './dispatch/reply-routes.js';
 import { smsInboundRoutes } from './dispatch/sms-inbound-routes.js';
 import { withdrawalRoutes } from './dispatch/withdrawal-routes.js';
 import { drawRoutes } from './draws/draw-routes.js';
+import { publicDrawVerifyRoutes } from './draws/public-draw-verify-routes.js';
 import { evaluationRoutes } from './evaluations/evaluation-routes.js';
 import { conflictRoutes } from './experts/conflict-routes.js';
 import { contactRoutes } from './experts/contact-routes.js';
@@ -85,6 +86,7 @@ const ROUTE_MODULES: readonly OpenAPIHono<AppEnv>[] = [
   metricsRoutes,
   adminSessionRoutes,
   publicExpertRoutes,
+  publicDrawVerifyRoutes,
   publicNoticeRoutes,
   noticePageRoutes,
   publicCertificateRoutes,

@@ -93,7 +93,7 @@ drawRecordRoutes.get('/desk/draws/:id/record', requireDeskSession(...READERS), a
       sealed ? t(lang, { zh: '（密封）', en: '(sealed)' }) : escapeHtml(names.get(id) ?? id);
     const signatories = await loadSignatories(c.var.db, draw.id);
     const verifyUrl = new URL(
-      `/v1/draws/${encodeURIComponent(draw.id)}/verify`,
+      `/v1/public/draws/${encodeURIComponent(draw.id)}/verify`,
       c.var.services.env.PUBLIC_BASE_URL,
     ).toString();
     const qr = await QRCode.toString(verifyUrl, { type: 'svg', margin: 1, width: 120 });

@@ -39,7 +39,21 @@ export async function loadDrawFile(
   principal: Principal,
   id: string,
 ): Promise<DrawFile> {
-  const draw = await loadVisibleDraw(db, principal, id);
+  return drawFileOf(db, await loadVisibleDraw(db, principal, id));
+}
+
+/**
+ * Any draw's record, whoever asks: only for the public verification, which answers whether the
+ * replay matches and never the record itself. 404 for an unknown id.
+ */
+export async function loadAnyDrawFile(db: Executor, id: string): Promise<DrawFile> {
+  const [draw] = await db.select().from(draws).where(eq(draws.id, id));
+  if (draw === undefined) throw drawNotFound(id);
+  return drawFileOf(db, draw);
+}
+
+async function drawFileOf(db: Executor, draw: typeof draws.$inferSelect): Promise<DrawFile> {
+  const id = draw.id;
   const [snapshot] = await db
     .select({ experts: poolSnapshots.experts })
     .from(poolSnapshots)
