@@ -25,6 +25,15 @@ CREATE TABLE "certificates" (
 --> statement-breakpoint
 ALTER TABLE "certificates" ADD CONSTRAINT "certificates_expert_id_experts_id_fk" FOREIGN KEY ("expert_id") REFERENCES "public"."experts"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE UNIQUE INDEX "certificates_expert_term_idx" ON "certificates" USING btree ("expert_id","term_from");--> statement-breakpoint
+-- A stored appointment whose dates do not parse (written around the API) gets no certificate
+-- and never blocks a write to the expert: dates are read with this instead of a cast.
+CREATE FUNCTION "certificate_date"(value text) RETURNS date LANGUAGE plpgsql IMMUTABLE AS $$
+BEGIN
+  RETURN value::date;
+EXCEPTION WHEN others THEN
+  RETURN NULL;
+END $$;
+--> statement-breakpoint
 -- Existing appointments, numbered by term start, then expert id, within each year.
 INSERT INTO "certificates" ("year", "seq", "expert_id", "term_from", "term_to", "issued_at", "sealed_at", "revoked_at")
 SELECT extract(year from e."from")::integer,
@@ -33,10 +42,12 @@ SELECT extract(year from e."from")::integer,
        CASE WHEN e."sealed" THEN now() END,
        CASE WHEN e."status" IN ('dismissed','withdrawn') THEN now() END
 FROM (
-  SELECT "id", "status", ("appointment"->>'from')::date AS "from", ("appointment"->>'to')::date AS "to",
-         coalesce(("appointment"->>'sealed')::boolean, false) AS "sealed"
+  SELECT "id", "status", "certificate_date"("appointment"->>'from') AS "from",
+         "certificate_date"("appointment"->>'to') AS "to",
+         coalesce("appointment"->'sealed' = 'true'::jsonb, false) AS "sealed"
   FROM "experts" WHERE "appointment" IS NOT NULL
-) e;
+) e
+WHERE e."from" IS NOT NULL AND e."to" IS NOT NULL;
 --> statement-breakpoint
 INSERT INTO "certificate_counters" ("year", "last")
 SELECT "year", max("seq") FROM "certificates" GROUP BY "year";
@@ -48,9 +59,9 @@ DECLARE
   v_year integer;
   v_seq integer;
 BEGIN
-  IF NEW."appointment" IS NOT NULL THEN
-    v_from := (NEW."appointment"->>'from')::date;
-    v_to := (NEW."appointment"->>'to')::date;
+  v_from := "certificate_date"(NEW."appointment"->>'from');
+  v_to := "certificate_date"(NEW."appointment"->>'to');
+  IF v_from IS NOT NULL AND v_to IS NOT NULL THEN
     IF NOT EXISTS (SELECT 1 FROM "certificates" c WHERE c."expert_id" = NEW."id" AND c."term_from" = v_from) THEN
       v_year := extract(year from v_from)::integer;
       -- One row per year, updated in place: concurrent issues queue on it, never share a number.
@@ -63,7 +74,7 @@ BEGIN
       UPDATE "certificates" SET "term_to" = v_to
         WHERE "expert_id" = NEW."id" AND "term_from" = v_from AND "term_to" <> v_to;
     END IF;
-    IF coalesce((NEW."appointment"->>'sealed')::boolean, false) THEN
+    IF NEW."appointment"->'sealed' = 'true'::jsonb THEN
       UPDATE "certificates" SET "sealed_at" = now()
         WHERE "expert_id" = NEW."id" AND "term_from" = v_from AND "sealed_at" IS NULL;
     END IF;
