@@ -52,6 +52,9 @@ const INIT_SCRIPT = `window.addEventListener('load', function () {
     tryItOutEnabled: false,
     persistAuthorization: false,
     displayOperationId: true,
+    // Tags start collapsed: swagger-ui 5.35 stops rendering the list part way when all ~150
+    // operations are expanded at once (seen in Chromium); a tag opens on a click.
+    docExpansion: 'none',
   });
 });
 `;

@@ -141,12 +141,21 @@ describe.runIf(hasChromium())('the pages on an intranet, in headless Chromium', 
     const response = await page.goto(`${opened.base}/docs`);
     expect(response?.status()).toBe(200);
     expectPageHeaders(response);
-    await page.locator('.opblock').first().waitFor({ timeout: 30_000 });
+    await page.locator('.opblock-tag').first().waitFor({ timeout: 30_000 });
     const document = await call(t, 'GET', '/openapi.json');
-    const operations = Object.values(document.body.paths as Record<string, object>).flatMap(
-      (item) => Object.keys(item),
-    );
-    expect(await page.locator('.opblock').count()).toBe(operations.length);
+    const operations = Object.values(
+      document.body.paths as Record<string, Record<string, { tags?: string[] }>>,
+    ).flatMap((item) => Object.values(item));
+    const tags = new Set(operations.map((operation) => operation.tags?.[0]));
+    // Every tag is listed, collapsed; opening one shows each of its operations.
+    await expect
+      .poll(() => page.locator('.opblock-tag').count(), { timeout: 30_000 })
+      .toBe(tags.size);
+    const tasks = operations.filter((operation) => operation.tags?.[0] === 'Tasks 任务与抽取');
+    await page.locator('.opblock-tag', { hasText: 'Tasks 任务与抽取' }).click();
+    await expect
+      .poll(() => page.locator('.opblock').count(), { timeout: 30_000 })
+      .toBe(tasks.length);
     expect(await page.locator('.info .title').textContent()).toContain('Expert Dispatch API');
     expect(blocked).toEqual([]);
     expect(refused).toEqual([]);
