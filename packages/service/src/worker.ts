@@ -22,19 +22,22 @@ const work = startBackgroundWork({ env, db: database.db, logger, metrics, runWor
 const metricsServer =
   env.METRICS_PORT === undefined
     ? undefined
-    : serve({
-        fetch: createMetricsApp({
-          db: database.db,
-          env,
-          logger,
-          ruleSet: yunnanGmy2025,
-          now: () => new Date(),
-          metrics,
-          queue: work.dispatcher.queue,
-        }).fetch,
-        port: env.METRICS_PORT,
-        hostname: env.HOST,
-      });
+    : serve(
+        {
+          fetch: createMetricsApp({
+            db: database.db,
+            env,
+            logger,
+            ruleSet: yunnanGmy2025,
+            now: () => new Date(),
+            metrics,
+            queue: work.dispatcher.queue,
+          }).fetch,
+          port: env.METRICS_PORT,
+          hostname: env.HOST,
+        },
+        (info) => logger.info({ port: info.port }, 'metrics listening'),
+      );
 
 closeOnSignals(
   logger,

@@ -1,5 +1,6 @@
 import { connect, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { until } from '../dispatch/dispatch.test-helpers.js';
 import {
   createSharedDatabase,
   issueProvinceKey,
@@ -201,6 +202,8 @@ describe.runIf(backends.includes('postgres'))('graceful shutdown (SHUTDOWN_GRACE
       METRICS_PORT: String(metricsPort),
     });
     started.push(worker);
+    // The dispatch loop runs before the metrics server listens: wait for the latter.
+    await until(() => worker.output().includes('"msg":"metrics listening"'), 30_000);
     const scraper = new RawConnection(metricsPort);
     scraper.write('GET /metrics HTTP/1.1\r\nHost: test\r\n\r\n');
     expect((await scraper.response()).status).toBe(401);
