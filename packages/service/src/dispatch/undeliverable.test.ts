@@ -161,7 +161,15 @@ describe.each(combos)(
           receiver.requests.filter(
             (r) => r.body.kind === 'invitation_undeliverable' && r.body.taskId === id,
           );
-        await until(() => toAuthority().length >= lost.length);
+        // Replacements drawn from experts an earlier test left unreachable are told too: wait
+        // for each seat made unreachable here, not for a count.
+        await until(() =>
+          lost.every((seat) =>
+            toAuthority().some((r) =>
+              String(r.body.text).includes(`/v1/invitations/${seat.invitationId}/phone-reply`),
+            ),
+          ),
+        );
         const rows = await t.database.db
           .select()
           .from(notices)
@@ -213,9 +221,12 @@ describe.each(combos)(
             .from(notices)
             .where(and(eq(notices.kind, 'invitation_undeliverable'), eq(notices.taskId, id)));
         await until(async () => (await after()).every((n) => n.state === 'sent'));
-        expect(await after()).toEqual(
-          lost.map(() => expect.objectContaining({ state: 'sent', channel: 'webhook' })),
-        );
+        // At least the seats made unreachable here (replacements may add their own), all sent.
+        const sent = await after();
+        expect(sent.length).toBeGreaterThanOrEqual(lost.length);
+        for (const notice of sent) {
+          expect(notice).toMatchObject({ state: 'sent', channel: 'webhook' });
+        }
       } finally {
         expect((await setContact(null)).status).toBe(200);
       }
