@@ -7,7 +7,6 @@ import {
 import type { History, RuleSet, Task } from '@expert-dispatch/rules';
 import { appendAudit } from '../audit/append-audit.js';
 import { campaigns, campaignTasks, poolSnapshots } from '../db/schema.js';
-import { ProblemError } from '../errors.js';
 import type { Principal, Services } from '../http/app-env.js';
 import { randomHex } from '../random-hex.js';
 import { resolveRuleSet } from '../rule-set/resolve-rule-set.js';
@@ -21,6 +20,8 @@ import {
 } from '../tasks/draw-task.js';
 import {
   claimIdempotencyKey,
+  Replayed,
+  rememberInfeasible,
   type StoredResponse,
   storeIdempotentResponse,
 } from '../tasks/idempotency.js';
@@ -211,19 +212,14 @@ export async function createCampaign(
   } catch (error) {
     if (error instanceof Replayed) return error.response;
     // The same request gets the same answer: an infeasible plan is remembered for the key.
-    if (error instanceof ProblemError && error.code === 'panel_infeasible') {
-      await storeIdempotentResponse(
-        services.db,
-        principal.authorityId,
-        idempotencyKey,
-        requestHash,
-        {
-          status: 422,
-          body: { code: error.code, detail: error.detail, extensions: error.extensions },
-        },
-        now,
-      );
-    }
+    await rememberInfeasible(
+      services.db,
+      principal.authorityId,
+      idempotencyKey,
+      requestHash,
+      error,
+      now,
+    );
     throw error;
   }
 }
@@ -242,9 +238,4 @@ async function withBookingRetries<T>(work: () => Promise<T>): Promise<T> {
       if (attempt >= BOOKING_RETRIES) throw error;
     }
   }
-}
-
-/** Thrown inside the transaction to roll it back and answer with a stored response. */
-class Replayed {
-  constructor(readonly response: StoredResponse) {}
 }

@@ -86,3 +86,35 @@ export async function storeIdempotentResponse(
             ${JSON.stringify(response.body ?? null)}::jsonb, ${now.toISOString()}::timestamptz)
     on conflict do nothing`);
 }
+
+/** Thrown inside a transaction to roll it back and answer with the key's stored response. */
+export class Replayed {
+  constructor(readonly response: StoredResponse) {}
+}
+
+/**
+ * After a transaction refused a request with `panel_infeasible` (and so rolled back its claim),
+ * stores the 422 for the key, so that the same request gets the same answer; other errors are
+ * not remembered.
+ *
+ * @example
+ * catch (error) { await rememberInfeasible(db, authorityId, key, hash, error, now); throw error; }
+ */
+export async function rememberInfeasible(
+  db: Executor,
+  authorityId: string,
+  key: string,
+  requestHash: string,
+  error: unknown,
+  now: Date,
+): Promise<void> {
+  if (!(error instanceof ProblemError) || error.code !== 'panel_infeasible') return;
+  await storeIdempotentResponse(
+    db,
+    authorityId,
+    key,
+    requestHash,
+    { status: 422, body: { code: error.code, detail: error.detail, extensions: error.extensions } },
+    now,
+  );
+}

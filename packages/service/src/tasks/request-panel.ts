@@ -20,6 +20,8 @@ import {
 } from './draw-task.js';
 import {
   claimIdempotencyKey,
+  Replayed,
+  rememberInfeasible,
   type StoredResponse,
   storeIdempotentResponse,
 } from './idempotency.js';
@@ -180,26 +182,16 @@ export async function requestPanel(
     // A stored answer for the key: the transaction rolled back whatever it had begun.
     if (error instanceof Replayed) return error.response;
     // The same request gets the same answer: an infeasible panel is remembered for the key.
-    if (error instanceof ProblemError && error.code === 'panel_infeasible') {
-      await storeIdempotentResponse(
-        services.db,
-        principal.authorityId,
-        idempotencyKey,
-        requestHash,
-        {
-          status: 422,
-          body: { code: error.code, detail: error.detail, extensions: error.extensions },
-        },
-        now,
-      );
-    }
+    await rememberInfeasible(
+      services.db,
+      principal.authorityId,
+      idempotencyKey,
+      requestHash,
+      error,
+      now,
+    );
     throw error;
   }
-}
-
-/** Thrown inside the transaction to roll it back and answer with a stored response. */
-class Replayed {
-  constructor(readonly response: StoredResponse) {}
 }
 
 // The rule set each authority's last draw ran on: its look-back sets where the history read
