@@ -1,5 +1,6 @@
 import type { TaskCandidates } from './campaign-candidates.js';
 import { personOf } from './campaign-candidates.js';
+import { drawTicket, type HeadroomLottery, pickByHeadroom } from './headroom-lottery.js';
 
 /** The campaign's bookings while panels are completed: who sits where, how often. */
 export interface CampaignState {
@@ -15,6 +16,25 @@ interface PanelRules {
   readonly maxPerEmployer: number;
   /** Most tasks per person while completing (the solver's min–max load). */
   readonly loadCap: number;
+  /**
+   * For `randomized`: each swap is drawn among the valid ones within the pairs' probability
+   * headroom (see `HeadroomLottery`) instead of taking the best-scored; no draw, no swap.
+   */
+  readonly lottery?: HeadroomLottery;
+}
+
+/**
+ * The most steps `completePanel` can take for a task — each industry, the leader title and
+ * each named specialty is sought at most once: once met it is kept, once not found it is
+ * given up (a hard one ends the completion).
+ *
+ * @example
+ * completionAttempts(candidates); // 2 industries + leader title + 1 specialty = 4
+ */
+export function completionAttempts(candidates: TaskCandidates): number {
+  return (
+    candidates.draw.task.industries.length + 1 + Math.min(30, candidates.scoring.specialtyCount)
+  );
 }
 
 /**
@@ -51,7 +71,8 @@ export function heldSpecialties(candidates: TaskCandidates, members: readonly nu
  * and then each named specialty held by someone eligible (第十四条, before fit). Each step
  * swaps in the best-scored eligible expert who meets the requirement and is free (no
  * overlapping task of the campaign, load below the cap, employer room), for the lowest-scored
- * member whose leaving keeps what is met. Returns the number of swaps; a task whose hard
+ * member whose leaving keeps what is met (under a `lottery`, one drawn among the valid swaps
+ * within the probability headroom). Returns the number of swaps; a task whose hard
  * requirements stay unmet is left for the caller to report.
  *
  * @example
@@ -135,6 +156,39 @@ function findSwap(
   meets: (index: number) => boolean,
   keeps: (after: number[]) => boolean,
 ): [number, number] | null {
+  const lottery = rules.lottery;
+  if (lottery === undefined) {
+    let first: [number, number] | null = null;
+    forEachSwap(t, candidates, group, state, rules, meets, keeps, (swap) => {
+      first = swap;
+      return false;
+    });
+    return first;
+  }
+  // Every valid swap, in the fixed order, then one draw within the headroom.
+  const options: [number, number][] = [];
+  forEachSwap(t, candidates, group, state, rules, meets, keeps, (swap) => {
+    if (lottery.headroom(swap[0]) > 0) options.push(swap);
+    return true;
+  });
+  return pickByHeadroom(options, (swap) => lottery.headroom(swap[0]), drawTicket(lottery));
+}
+
+/**
+ * The valid swaps bringing in an expert who meets the requirement, best-scored incoming expert
+ * first, one per incoming expert (joining an open seat, else replacing the lowest-scored member
+ * whose leaving keeps what is met); `visit` returns false to stop.
+ */
+function forEachSwap(
+  t: number,
+  candidates: TaskCandidates,
+  group: number,
+  state: CampaignState,
+  rules: PanelRules,
+  meets: (index: number) => boolean,
+  keeps: (after: number[]) => boolean,
+  visit: (swap: [number, number]) => boolean,
+): void {
   const members = state.members[t] as number[];
   const { traits, draw, order, leader } = candidates;
   const pool = draw.pool;
@@ -155,15 +209,17 @@ function findSwap(
     if ((state.load.get(person) ?? 0) >= rules.loadCap) continue;
     const employer = traits.employerOf(index);
     const sameEmployer = members.filter((m) => traits.employerOf(m) === employer).length;
+    let swap: [number, number] | null = null;
     if (members.length < seats && sameEmployer < rules.maxPerEmployer) {
-      if (keeps([...members, index])) return [index, -1];
+      if (keeps([...members, index])) swap = [index, -1];
     }
     for (const m of leaving) {
+      if (swap !== null) break;
       const freed = traits.employerOf(m.index) === employer ? 1 : 0;
       if (sameEmployer - freed >= rules.maxPerEmployer) continue;
       const after = members.map((x, slot) => (slot === m.slot ? index : x));
-      if (keeps(after)) return [index, m.slot];
+      if (keeps(after)) swap = [index, m.slot];
     }
+    if (swap !== null && !visit(swap)) return;
   }
-  return null;
 }

@@ -5,7 +5,7 @@ import { giniCoefficient } from '../gini-coefficient.js';
 import { isPreparedHistory, type PreparedHistory, prepareHistory } from '../prepare-history.js';
 import { isPreparedPool, type PreparedPool, preparePool } from '../prepare-pool.js';
 import { selectPanel } from '../select-panel.js';
-import type { ModelTask } from './assignment-network.js';
+import type { BuiltNetwork, ModelTask } from './assignment-network.js';
 import { campaignAlternates } from './campaign-alternates.js';
 import { fitWeight, personOf, type TaskCandidates, taskCandidates } from './campaign-candidates.js';
 import { campaignPlans } from './campaign-plans.js';
@@ -16,8 +16,14 @@ import type {
   PlanCampaignResult,
 } from './campaign-types.js';
 import { checkCampaignInput, probabilityScale } from './check-campaign-input.js';
-import { type CampaignState, completePanel, missingRequirement } from './complete-panels.js';
+import {
+  type CampaignState,
+  completePanel,
+  completionAttempts,
+  missingRequirement,
+} from './complete-panels.js';
 import { roundFlow } from './dependent-rounding.js';
+import type { HeadroomLottery } from './headroom-lottery.js';
 import { overlapGroups } from './overlap-groups.js';
 import { solveAssignment } from './solve-assignment.js';
 
@@ -125,6 +131,9 @@ export function planCampaign(input: PlanCampaignInput): PlanCampaignResult {
     repairs += completePanel(t, candidates, group[t] as number, state, {
       maxPerEmployer,
       loadCap: Math.max(completeCap, 1),
+      ...(input.policy === 'randomized'
+        ? { lottery: repairLottery(solution.built, t, candidates, model, seed) }
+        : {}),
     });
   });
 
@@ -192,6 +201,36 @@ export function planCampaign(input: PlanCampaignInput): PlanCampaignResult {
     },
     inputDigest,
     digest,
+  };
+}
+
+/**
+ * The completion lottery of task `t` in a randomized plan: each candidate's headroom is the pair
+ * cap minus its fractional flow (both in units of 1/scale; a candidate outside the solved
+ * network has flow 0), drawn on a stream of the task's own.
+ */
+function repairLottery(
+  built: BuiltNetwork,
+  t: number,
+  candidates: TaskCandidates,
+  model: { readonly pairCap?: number; readonly scale?: number },
+  seed: string,
+): HeadroomLottery {
+  const scale = model.scale ?? 1;
+  const pairCap = model.pairCap ?? scale;
+  const positions =
+    candidates.leader >= 0
+      ? candidates.order.filter((i) => i !== candidates.leader)
+      : candidates.order;
+  const flow = new Map<number, number>();
+  for (const { arc, position } of built.pairArcs[t] ?? []) {
+    flow.set(positions[position] as number, built.network.flowOn(arc));
+  }
+  return {
+    headroom: (index) => (index === candidates.leader ? 0 : pairCap - (flow.get(index) ?? 0)),
+    attempts: completionAttempts(candidates),
+    scale,
+    random: seedrandom(`${seed}#campaign-completion#${candidates.draw.task.id}`),
   };
 }
 
