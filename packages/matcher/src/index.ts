@@ -28,6 +28,7 @@ export {
 } from './exclusion-reasons.js';
 export { type ExclusionExplanation, explainExclusion } from './explain-exclusion.js';
 export { giniCoefficient } from './gini-coefficient.js';
+export { countHistory } from './count-history.js';
 export { isPreparedHistory, type PreparedHistory, prepareHistory } from './prepare-history.js';
 export { isPreparedPool, type PreparedPool, preparePool } from './prepare-pool.js';
 export { drawDigest } from './resolve-draw.js';

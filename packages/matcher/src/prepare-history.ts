@@ -1,7 +1,9 @@
 import {
+  type DrawHistory,
   type History,
   type InvitationRecord,
   isCountedRefusal,
+  isHistoryCounts,
   type RuleSet,
   toEpochDay,
   toInstant,
@@ -10,6 +12,7 @@ import {
 } from '@expert-dispatch/rules';
 import { canonicalJson, sha256Hex } from './canonical-json.js';
 import { recordsOfPerson } from './person-records.js';
+import { countColumns } from './prepare-history-counts.js';
 import type { PreparedPool } from './prepare-pool.js';
 
 /**
@@ -24,10 +27,14 @@ import type { PreparedPool } from './prepare-pool.js';
  * interviewed and warned), and attendance (第十五条), ratings (第二十条（二）) and recent
  * assignments describe the person's service, so the score does not depend on which record is
  * drawn and a second record is no second, fresher share of the work.
+ *
+ * A history of daily counts (`HistoryCounts`) gives one invitation row per counted day instead
+ * of one per invitation, and one rating row per day and score: every score and warning reads
+ * sums over days, so the result is the same as from the records counted.
  */
 export interface PreparedHistory {
   readonly kind: 'prepared-history';
-  readonly history: History;
+  readonly history: DrawHistory;
   readonly pool: PreparedPool;
   /** The rule set whose 第二十三条（一） reading (`isCountedRefusal`) made the refusal rows. */
   readonly ruleSet: RuleSet;
@@ -36,16 +43,19 @@ export interface PreparedHistory {
   readonly invitationStart: Int32Array;
   readonly invitationDay: Int32Array;
   /** Accepted replies plus attendances of the invitation (第十五条). */
-  readonly invitationGood: Uint8Array;
+  readonly invitationGood: Int32Array;
   /** Counted refusals (declines that stand unjustified, silence after delivery) plus no-shows. */
-  readonly invitationBad: Uint8Array;
-  /** 1 when the expert accepted, i.e. the invitation became an assignment. */
-  readonly invitationAssigned: Uint8Array;
+  readonly invitationBad: Int32Array;
+  /** The accepted invitations, i.e. those that became assignments. */
+  readonly invitationAssigned: Int32Array;
   readonly refusalStart: Int32Array;
   readonly refusalDay: Int32Array;
   readonly ratingStart: Int32Array;
   readonly ratingDay: Int32Array;
-  readonly ratingScore: Uint8Array;
+  /** How many ratings the row stands for (1 per rating record; per day and score when counted). */
+  readonly ratingCount: Int32Array;
+  /** The sum of those ratings' scores. */
+  readonly ratingSum: Int32Array;
   readonly busyExpert: Int32Array;
   readonly busyTask: readonly string[];
   readonly busyFrom: Float64Array;
@@ -80,10 +90,26 @@ export function isPreparedHistory(value: unknown): value is PreparedHistory {
  * selectPanel({ task, experts: pool, history: prepared, now, seed: 't-1' });
  */
 export function prepareHistory(
-  history: History,
+  history: DrawHistory,
   pool: PreparedPool,
   ruleSet: RuleSet = yunnanGmy2025,
 ): PreparedHistory {
+  return {
+    kind: 'prepared-history',
+    history,
+    pool,
+    ruleSet,
+    digest: sha256Hex(canonicalJson(history)),
+    ...(isHistoryCounts(history)
+      ? countColumns(history, pool, ruleSet)
+      : recordColumns(history, pool, ruleSet)),
+    ...bookings(history, pool),
+    standingMemo: new Map(),
+  };
+}
+
+/** The columns of a history of records: one invitation row per expert and task. */
+function recordColumns(history: History, pool: PreparedPool, ruleSet: RuleSet) {
   const invitations = collapseInvitations(history.invitations, pool, ruleSet);
   const refusals = rows(
     pool,
@@ -97,29 +123,23 @@ export function prepareHistory(
     (rating) => rating.expertId,
     (rating) => shanghaiDay(rating.at),
   );
-  const ratingScore = new Uint8Array(ratings.day.length);
+  const ratingSum = new Int32Array(ratings.day.length);
   ratings.order.forEach((position, slot) => {
-    ratingScore[slot] = (history.ratings[position] as { score: number }).score;
+    ratingSum[slot] = (history.ratings[position] as { score: number }).score;
   });
   return {
-    kind: 'prepared-history',
-    history,
-    pool,
-    ruleSet,
-    digest: sha256Hex(canonicalJson(history)),
     ...invitations,
     refusalStart: refusals.start,
     refusalDay: refusals.day,
     ratingStart: ratings.start,
     ratingDay: ratings.day,
-    ratingScore,
-    ...bookings(history, pool),
-    standingMemo: new Map(),
+    ratingCount: new Int32Array(ratings.day.length).fill(1),
+    ratingSum,
   };
 }
 
 /** The bookings as columns, one row per record of the booked person (-1: not in the pool). */
-function bookings(history: History, pool: PreparedPool) {
+function bookings(history: DrawHistory, pool: PreparedPool) {
   const rows = history.busy.flatMap((busy) => {
     const index = pool.indexOf.get(busy.expertId);
     const records = index === undefined ? [-1] : recordsOfPerson(pool, index);
@@ -219,9 +239,9 @@ function collapseInvitations(
   return {
     invitationStart,
     invitationDay: Int32Array.from(day),
-    invitationGood: Uint8Array.from(good),
-    invitationBad: Uint8Array.from(bad),
-    invitationAssigned: Uint8Array.from(assigned),
+    invitationGood: Int32Array.from(good),
+    invitationBad: Int32Array.from(bad),
+    invitationAssigned: Int32Array.from(assigned),
   };
 }
 

@@ -97,13 +97,13 @@ export function quality(context: ScoringContext, index: number): number {
 
 /** The smoothed average rating on the 1–5 scale; the prior mean for an expert without ratings. */
 export function averageRating(context: ScoringContext, index: number): number {
-  const { ratingStart, ratingDay, ratingScore } = context.history;
+  const { ratingStart, ratingDay, ratingCount, ratingSum } = context.history;
   let sum = 0;
   let count = 0;
   for (let k = ratingStart[index] as number; k < (ratingStart[index + 1] as number); k++) {
     if ((ratingDay[k] as number) <= context.today) {
-      sum += ratingScore[k] as number;
-      count++;
+      sum += ratingSum[k] as number;
+      count += ratingCount[k] as number;
     }
   }
   const prior = context.ruleSet.scoring.qualityPrior;

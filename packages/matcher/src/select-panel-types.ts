@@ -1,7 +1,7 @@
 import type {
   DispatchRuleId,
   DrawExpert,
-  History,
+  DrawHistory,
   Industry,
   Label,
   RuleOutcome,
@@ -23,8 +23,11 @@ export interface SelectPanelInput {
   readonly task: Task;
   /** The pool as expert JSON, or prepared once with `preparePool` and reused. */
   readonly experts: readonly DrawExpert[] | PreparedPool;
-  /** Defaults to an empty history; may be prepared with `prepareHistory` for the same pool. */
-  readonly history?: History | PreparedHistory;
+  /**
+   * Defaults to an empty history; the records or their daily counts (`HistoryCounts`), or
+   * either prepared with `prepareHistory` for the same pool.
+   */
+  readonly history?: DrawHistory | PreparedHistory;
   /** The draw's clock: an ISO 8601 date-time with offset, or a Date. */
   readonly now: string | Date;
   /** Defaults to `yunnanGmy2025`. */

@@ -199,6 +199,18 @@ export {
   type Rating,
   ratingSchema,
 } from './schemas/history.js';
+export {
+  type DrawHistory,
+  drawHistorySchema,
+  HISTORY_COUNTS_FORM,
+  type HistoryCountEntry,
+  type HistoryCountKind,
+  type HistoryCounts,
+  historyCountKindSchema,
+  historyCountsOf,
+  historyCountsSchema,
+  isHistoryCounts,
+} from './schemas/history-counts.js';
 // Schemas of the public JSON shapes
 export {
   birthDateSchema,

@@ -1,4 +1,4 @@
-import type { DrawExpert, History, Label, RuleSet, Task } from '@expert-dispatch/rules';
+import type { DrawExpert, DrawHistory, Label, RuleSet, Task } from '@expert-dispatch/rules';
 import type { PreparedHistory } from '../prepare-history.js';
 import type { PreparedPool } from '../prepare-pool.js';
 import type { InputProblem, Unmet } from '../select-panel-types.js';
@@ -10,7 +10,7 @@ export type CampaignPolicy = 'optimal' | 'randomized';
 export interface PlanCampaignInput {
   readonly tasks: readonly Task[];
   readonly experts: readonly DrawExpert[] | PreparedPool;
-  readonly history?: History | PreparedHistory;
+  readonly history?: DrawHistory | PreparedHistory;
   readonly now: string | Date;
   readonly ruleSet?: RuleSet;
   readonly policy: CampaignPolicy;
