@@ -18,6 +18,7 @@ export type {
 export { planCampaign } from './campaign/plan-campaign.js';
 export { canonicalJson, type Sha256Stream, sha256Hex } from './canonical-json.js';
 export type { LeaderCandidate, LeaderChoice } from './choose-leader.js';
+export { countHistory } from './count-history.js';
 export type { EngagementRecusal } from './engagement-recusals.js';
 export {
   EXCLUSION_REASON_KEYS,
@@ -28,7 +29,6 @@ export {
 } from './exclusion-reasons.js';
 export { type ExclusionExplanation, explainExclusion } from './explain-exclusion.js';
 export { giniCoefficient } from './gini-coefficient.js';
-export { countHistory } from './count-history.js';
 export { isPreparedHistory, type PreparedHistory, prepareHistory } from './prepare-history.js';
 export { isPreparedPool, type PreparedPool, preparePool } from './prepare-pool.js';
 export { drawDigest } from './resolve-draw.js';
@@ -53,6 +53,7 @@ export type {
   Unmet,
 } from './select-panel-types.js';
 export { type GenerateHistoryOptions, generateHistory } from './synthetic/generate-history.js';
+export { generateHistoryCounts } from './synthetic/generate-history-counts.js';
 export { type GeneratePoolOptions, generatePool } from './synthetic/generate-pool.js';
 export { type GenerateTaskOptions, generateTask } from './synthetic/generate-task.js';
 export { type DrawVerification, verifyDraw } from './verify-draw.js';

@@ -14,8 +14,10 @@ export interface GenerateHistoryOptions {
   readonly experts: readonly Expert[];
   readonly seed: string;
   readonly now: string | Date;
-  /** Average invitations per expert over the last three years. */
+  /** Average invitations per expert over the span. */
   readonly invitationsPerExpert?: number;
+  /** How many days back the invitations lie (default three years). */
+  readonly days?: number;
 }
 
 /**
@@ -37,7 +39,7 @@ export function generateHistory(options: GenerateHistoryOptions): History {
   for (const expert of options.experts) {
     const count = random.int(0, perExpert * 2);
     for (let n = 0; n < count; n++) {
-      const day = addDays(today, -random.int(1, 3 * 365));
+      const day = addDays(today, -random.int(1, options.days ?? 3 * 365));
       const at = `${day}T09:${String(random.int(10, 59))}:00+08:00`;
       const taskId = `hist-${++task}`;
       const reply = random.weighted([
