@@ -13,11 +13,21 @@
 // - there are as many baseline samples as draw samples, for every policy, and the figure is the
 //   median (p99 beside it), which one slow slice cannot move;
 // - os.loadavg() is read beside every figure so a reader can see the load it was taken under.
+//
+// The history (issue #17 item 3): `records` is generateHistory's three years of invitation
+// records; `counts` is the same kind of history as the service now stores it, per-expert daily
+// counters (generateHistoryCounts, BENCH_HISTORY_DAYS days, default 365: "a year"). The default
+// is records below 1,000,000 experts (figures comparable with earlier runs) and counts from
+// 1,000,000 on, where the records no longer fit (prepareHistory failed with "invalid size").
+// Choose with BENCH_HISTORY=records|counts. At 1,000,000 the pool is prepared once, with
+// node:crypto as the service does (BENCH_NOBLE=1 also prepares with @noble/hashes).
+// `BENCH_SIZES=1000000 npm run bench -w @expert-dispatch/matcher` runs the million (~15 min).
 
 import { createHash } from 'node:crypto';
 import { loadavg } from 'node:os';
 import {
   generateHistory,
+  generateHistoryCounts,
   generatePool,
   generateTask,
   prepareHistory,
@@ -29,6 +39,11 @@ const NOW = '2026-03-01T09:00:00+08:00';
 const SIZES = (process.env.BENCH_SIZES ?? '1000,10000,100000').split(',').map(Number);
 const POLICIES = ['best', 'lottery', 'capped'];
 const BASELINE_PASSES = Number(process.env.BENCH_BASELINE_PASSES ?? 5);
+const HISTORY_DAYS = Number(process.env.BENCH_HISTORY_DAYS ?? 365);
+const historyFormOf = (size) =>
+  process.env.BENCH_HISTORY ?? (size >= 1_000_000 ? 'counts' : 'records');
+const nobleAt = (size) =>
+  process.env.BENCH_NOBLE === undefined ? size < 1_000_000 : process.env.BENCH_NOBLE === '1';
 const load = () =>
   loadavg()
     .map((value) => value.toFixed(1))
@@ -68,20 +83,36 @@ for (const size of SIZES) {
   const before = heapMb();
   const experts = generatePool({ size, seed: `bench-${size}`, now: NOW });
   const afterPool = heapMb();
-  const preparedAt = process.hrtime.bigint();
-  const pool = preparePool(experts);
-  const prepareMs = Number(process.hrtime.bigint() - preparedAt) / 1e6;
+  let prepareMs = Number.NaN;
+  let noble;
+  if (nobleAt(size)) {
+    const preparedAt = process.hrtime.bigint();
+    noble = preparePool(experts);
+    prepareMs = Number(process.hrtime.bigint() - preparedAt) / 1e6;
+  }
   const loadAtPrepare = load();
-  // The service passes node:crypto's SHA-256 (the same digest): prepare once more with it.
+  // The service passes node:crypto's SHA-256 (the same digest).
   const nodeHashAt = process.hrtime.bigint();
-  const nodeHashed = preparePool(experts, { sha256: () => createHash('sha256') });
+  const pool = preparePool(experts, { sha256: () => createHash('sha256') });
   const prepareNodeMs = Number(process.hrtime.bigint() - nodeHashAt) / 1e6;
-  if (nodeHashed.digest !== pool.digest) throw new Error('the node:crypto digest differs');
+  if (noble !== undefined && noble.digest !== pool.digest)
+    throw new Error('the node:crypto digest differs');
+  noble = undefined;
   const afterPrepare = heapMb();
-  const history = prepareHistory(
-    generateHistory({ experts, seed: `bench-${size}`, now: NOW }),
-    pool,
-  );
+  const form = historyFormOf(size);
+  const raw =
+    form === 'counts'
+      ? generateHistoryCounts({ experts, seed: `bench-${size}`, now: NOW, days: HISTORY_DAYS })
+      : generateHistory({ experts, seed: `bench-${size}`, now: NOW });
+  const historyItems =
+    form === 'counts'
+      ? `${raw.day.length} counters`
+      : `${raw.invitations.length + raw.ratings.length} records`;
+  const afterRaw = heapMb();
+  const historyAt = process.hrtime.bigint();
+  const history = prepareHistory(raw, pool);
+  const prepareHistoryMs = Number(process.hrtime.bigint() - historyAt) / 1e6;
+  const afterHistory = heapMb();
   const task = generateTask({ seed: `bench-${size}`, now: NOW, experts });
   // The first draw of a day on a fresh history computes the task-independent score points.
   const coldMs = time(() => selectPanel({ task, experts: pool, history, now: NOW, seed: 'cold' }));
@@ -130,8 +161,12 @@ for (const size of SIZES) {
       'ok draws': `${ok}/${runs}`,
       'heap pool+index MB': (afterPrepare - before).toFixed(1),
       'heap index MB': (afterPrepare - afterPool).toFixed(1),
-      'prepare ms (loadavg)': `${prepareMs.toFixed(0)} (${loadAtPrepare})`,
+      history: `${form}: ${historyItems}`,
+      'heap history MB (input+prepared)': `${(afterRaw - afterPrepare).toFixed(1)}+${(afterHistory - afterRaw).toFixed(1)}`,
+      'heap total MB': afterHistory.toFixed(0),
+      'prepare ms (loadavg)': `${Number.isNaN(prepareMs) ? '—' : prepareMs.toFixed(0)} (${loadAtPrepare})`,
       'prepare ms, node:crypto': prepareNodeMs.toFixed(0),
+      'prepareHistory ms': prepareHistoryMs.toFixed(0),
       'first draw ms': coldMs.toFixed(1),
       'loadavg 1/5/15 start→end': `${loadAtStart} → ${load()}`,
     });
