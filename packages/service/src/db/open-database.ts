@@ -33,6 +33,11 @@ export interface OpenDatabase {
   readonly kind: DatabaseKind;
   /** Applies the committed SQL migrations in ./drizzle that have not run yet. */
   readonly migrate: () => Promise<void>;
+  /**
+   * `select 1` on a connection of its own (PostgreSQL: one apart from the pool, so that a pool
+   * full of slow queries does not make it wait): whether the server answers at all.
+   */
+  readonly ping: () => Promise<void>;
   readonly close: () => Promise<void>;
 }
 
@@ -48,7 +53,12 @@ export type DatabaseTarget =
       /** PostgreSQL's `statement_timeout` of every connection (default 30 000 ms; 0: none). */
       readonly statementTimeoutMs?: number;
     }
-  | { readonly kind: 'pglite'; readonly dataDir?: string };
+  | {
+      readonly kind: 'pglite';
+      readonly dataDir?: string;
+      /** A data directory dumped by PGlite's `dumpDataDir` to start from instead of an empty one. */
+      readonly loadDataDir?: Blob;
+    };
 
 const DEFAULT_CONNECT_TIMEOUT_MS = 1000;
 const DEFAULT_STATEMENT_TIMEOUT_MS = 30_000;
@@ -78,8 +88,7 @@ export const MIGRATIONS_FOLDER = fileURLToPath(new URL('../../drizzle', import.m
  */
 export async function openDatabase(target: DatabaseTarget): Promise<OpenDatabase> {
   if (target.kind === 'postgres') {
-    const client = postgres(target.url, {
-      max: target.maxConnections ?? 10,
+    const options = {
       onnotice: () => {},
       // A dead server is a fast refusal (see http/database-gate.ts), not a hang: postgres.js
       // waits 30 s for a connection and backs off up to 20 s between attempts by default.
@@ -88,7 +97,10 @@ export async function openDatabase(target: DatabaseTarget): Promise<OpenDatabase
       connection: {
         statement_timeout: target.statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS,
       },
-    });
+    };
+    const client = postgres(target.url, { ...options, max: target.maxConnections ?? 10 });
+    // Opened on the first ping only: most processes (CLI, tests) never ping.
+    let pingClient: postgres.Sql | undefined;
     const db = drizzlePostgres({
       client: target.preparedStatements === false ? client : preparedClient(client),
     });
@@ -96,7 +108,13 @@ export async function openDatabase(target: DatabaseTarget): Promise<OpenDatabase
       db,
       kind: 'postgres',
       migrate: () => migratePostgres(db, { migrationsFolder: MIGRATIONS_FOLDER }),
-      close: () => client.end({ timeout: 5 }),
+      ping: async () => {
+        pingClient ??= postgres(target.url, { ...options, max: 1 });
+        await pingClient`select 1`;
+      },
+      close: async () => {
+        await Promise.all([client.end({ timeout: 5 }), pingClient?.end({ timeout: 1 })]);
+      },
     };
   }
   let dataDir: string | undefined;
@@ -106,6 +124,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<OpenDatabase
   }
   const client = await PGlite.create({
     ...(dataDir === undefined ? {} : { dataDir }),
+    ...(target.loadDataDir === undefined ? {} : { loadDataDir: target.loadDataDir }),
     extensions: { btree_gist },
   });
   const db = drizzlePglite({ client });
@@ -113,6 +132,9 @@ export async function openDatabase(target: DatabaseTarget): Promise<OpenDatabase
     db,
     kind: 'pglite',
     migrate: () => migratePglite(db, { migrationsFolder: MIGRATIONS_FOLDER }),
+    ping: async () => {
+      await client.query('select 1');
+    },
     close: () => client.close(),
   };
 }

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import postgres from 'postgres';
 import { type OpenDatabase, openDatabase } from '../db/open-database.js';
+import { migratedPostgresTemplate } from './migrated-templates.test-helpers.js';
 
 /** A migrated scratch PostgreSQL database; `drop` closes and removes it (call it in a `finally`). */
 export interface ScratchPostgres {
@@ -12,8 +13,9 @@ export interface ScratchPostgres {
 }
 
 /**
- * Creates `<prefix>_<random>` on the server of `serverUrl` (trust auth), opens it through the
- * service's own `openDatabase` (postgres.js under drizzle) and applies the committed migrations.
+ * Creates `<prefix>_<random>` on the server of `serverUrl` (trust auth) as a copy of the migrated
+ * template, opens it through the service's own `openDatabase` (postgres.js under drizzle) and
+ * applies the committed migrations (none are left to apply unless the template is behind).
  * A failure half-way drops it again.
  *
  * @example
@@ -26,8 +28,9 @@ export async function createScratchPostgres(
   maxConnections: number,
 ): Promise<ScratchPostgres> {
   const name = `${prefix}_${randomBytes(6).toString('hex')}`;
+  const template = await migratedPostgresTemplate(serverUrl);
   const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database "${name}"`);
+  await admin.unsafe(`create database "${name}" template "${template}"`);
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
   let database: OpenDatabase | undefined;

@@ -10,6 +10,7 @@ import { readEnv } from '../env.js';
 import type { AppEnv, Role, Services } from '../http/app-env.js';
 import { createLogger } from '../logger.js';
 import { resolveServiceEnv } from '../secrets/resolve-service-env.js';
+import { migratedPgliteDump } from './migrated-templates.test-helpers.js';
 import { createScratchPostgres } from './scratch-postgres.test-helpers.js';
 
 /** The server the PostgreSQL variant creates its scratch databases on. */
@@ -51,11 +52,11 @@ async function probeBackends(): Promise<DatabaseKind[]> {
 
 /**
  * A fresh, migrated database: PGlite in memory, or `ed_test_<random>` on the PostgreSQL server,
- * dropped again by `close`.
+ * dropped again by `close`. Both start from a copy migrated once (migrated-templates.test-helpers).
  */
 export async function createTestDatabase(kind: DatabaseKind): Promise<OpenDatabase> {
   if (kind === 'pglite') {
-    const opened = await openDatabase({ kind: 'pglite' });
+    const opened = await openDatabase({ kind: 'pglite', loadDataDir: await migratedPgliteDump() });
     await opened.migrate();
     return opened;
   }
