@@ -61,7 +61,8 @@ export const slotKey = (expert: number, group: number): number => expert * 2 ** 
 
 /**
  * Builds the network source → task → (task, employer) → (expert, overlap group) → expert → sink
- * over the first `limit[t]` candidates of each task. Why it is exact: the task-side sets (a task,
+ * over the first `limit[t]` candidates of each task, with an arc task → sink of cost 0 for each
+ * seat that may stay empty (so every seat's unit reaches the sink, filled or not). Why it is exact: the task-side sets (a task,
  * and within it one employer's candidates) form a laminar family, and so do the expert-side sets
  * (an expert, and within it one overlap group); the constraint matrix of two laminar families
  * over the pairs is a network matrix, hence totally unimodular, so the integral optimum is the
@@ -117,8 +118,10 @@ export function buildNetwork(
   const taskNode = new Int32Array(model.tasks.length);
   model.tasks.forEach((task, t) => {
     taskNode[t] = taskBase + t;
-    const seats = task.seats - (task.fixed?.length ?? 0);
-    network.addArc(source, taskBase + t, Math.max(0, seats) * scale, 0);
+    const seats = Math.max(0, task.seats - (task.fixed?.length ?? 0));
+    network.addArc(source, taskBase + t, seats * scale, 0);
+    // A seat left empty: cost 0 against −(M + fit) for a filled one, so only when nobody can sit.
+    network.addArc(taskBase + t, sink, seats * scale, 0);
   });
   for (const [key, index] of gadget) {
     const t = Math.floor(key / 2 ** 24);

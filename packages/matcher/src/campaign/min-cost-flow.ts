@@ -155,6 +155,140 @@ export function minCostMaxFlow(
   return { flow, cost, potential };
 }
 
+/**
+ * Min-cost flow for fixed supplies, by successive shortest paths searched locally: every unit
+ * the source would send is first placed on the node it feeds (the source's arcs saturated, each
+ * task node holding its seats as excess), then each excess node in turn sends along a cheapest
+ * path to the sink (Dijkstra from that node only, reduced costs, stopped at the sink). With
+ * reduced costs kept non-negative this is the classical pseudoflow SSP (Ahuja, Magnanti and
+ * Orlin, §9.7): any excess node may augment along its own shortest path, so the result is a
+ * flow of least cost for the supplies. Each search only visits the nodes nearer than the sink,
+ * and only those get a new potential (π += d − D, the usual update shifted by the constant D),
+ * so a seat costs what its neighbourhood costs, not the whole network. The first potentials are
+ * minus each node's cheapest cost to the sink (so every node that can still take a unit straight
+ * to the sink, a free expert, sits at 0, as the free columns of the Hungarian method: a search
+ * stops at the first free expert it reaches at no regret). The network must let
+ * every unit reach the sink (an arc task → sink of cost 0 for a seat left empty); the potentials
+ * returned keep every residual arc's reduced cost `cost + π(u) − π(v)` non-negative, which
+ * proves the flow optimal and lets left-out arcs be priced.
+ *
+ * @example
+ * minCostSupplyFlow(network, source, sink, topologicalOrder).cost;
+ */
+export function minCostSupplyFlow(
+  network: FlowNetwork,
+  source: number,
+  sink: number,
+  order?: readonly number[],
+): FlowSolution {
+  const n = network.nodeCount;
+  const potential = potentialToSink(network, source, sink, order);
+  const excess = new Float64Array(n);
+  const holders: number[] = [];
+  for (let a = network.head[source] as number; a !== -1; a = network.next[a] as number) {
+    const units = network.residual[a] as number;
+    if (units <= 0) continue;
+    const v = network.to[a] as number;
+    if ((excess[v] as number) === 0) holders.push(v);
+    excess[v] = (excess[v] as number) + units;
+    network.residual[a] = 0;
+    network.residual[a ^ 1] = (network.residual[a ^ 1] as number) + units;
+  }
+  holders.sort((a, b) => a - b);
+  const dist = new Float64Array(n).fill(Number.POSITIVE_INFINITY);
+  const parentArc = new Int32Array(n);
+  const done = new Uint8Array(n);
+  const touched: number[] = [];
+  const heap = new MinHeap();
+  let flow = 0;
+  let cost = 0;
+  for (const start of holders) {
+    while ((excess[start] as number) > 0) {
+      dist[start] = 0;
+      touched.push(start);
+      heap.push(start, 0);
+      while (heap.size > 0) {
+        const u = heap.pop();
+        if (done[u] === 1) continue;
+        done[u] = 1;
+        if (u === sink) break;
+        const du = dist[u] as number;
+        for (let a = network.head[u] as number; a !== -1; a = network.next[a] as number) {
+          if ((network.residual[a] as number) <= 0) continue;
+          const v = network.to[a] as number;
+          if (v === source || done[v] === 1) continue;
+          const dv =
+            du + (network.cost[a] as number) + (potential[u] as number) - (potential[v] as number);
+          if (dv < (dist[v] as number)) {
+            if (dist[v] === Number.POSITIVE_INFINITY) touched.push(v);
+            dist[v] = dv;
+            parentArc[v] = a;
+            heap.push(v, dv);
+          }
+        }
+      }
+      heap.clear();
+      const reached = done[sink] === 1;
+      const far = dist[sink] as number;
+      for (const v of touched) {
+        if (reached && done[v] === 1)
+          potential[v] = (potential[v] as number) + (dist[v] as number) - far;
+        dist[v] = Number.POSITIVE_INFINITY;
+        done[v] = 0;
+      }
+      touched.length = 0;
+      if (!reached) break;
+      let push = excess[start] as number;
+      for (let v = sink; v !== start; v = network.to[(parentArc[v] as number) ^ 1] as number) {
+        push = Math.min(push, network.residual[parentArc[v] as number] as number);
+      }
+      for (let v = sink; v !== start; v = network.to[(parentArc[v] as number) ^ 1] as number) {
+        const a = parentArc[v] as number;
+        network.residual[a] = (network.residual[a] as number) - push;
+        network.residual[a ^ 1] = (network.residual[a ^ 1] as number) + push;
+        cost += push * (network.cost[a] as number);
+      }
+      excess[start] = (excess[start] as number) - push;
+      flow += push;
+    }
+  }
+  return { flow, cost, potential };
+}
+
+/**
+ * π(v) = −(cheapest cost from v to the sink) over the arcs with room, the source's arcs left
+ * out; computed backwards in topological `order` (the nodes in id order without it). A node
+ * that cannot reach the sink (an expert already at the cap, and what leads only there) counts
+ * as reaching it at a cost above any path's, so every arc with room has `cost + π(u) − π(v) ≥ 0`,
+ * arcs into such nodes by a wide margin; π(sink) = 0.
+ */
+function potentialToSink(
+  network: FlowNetwork,
+  source: number,
+  sink: number,
+  order: readonly number[] | undefined,
+): Float64Array {
+  const n = network.nodeCount;
+  let heaviest = 0;
+  for (let a = 0; a < network.arcCount; a++) {
+    heaviest = Math.max(heaviest, Math.abs(network.cost[a] as number));
+  }
+  const unreachable = -4 * (heaviest + 1);
+  const potential = new Float64Array(n);
+  for (let k = n - 1; k >= 0; k--) {
+    const u = order === undefined ? k : (order[k] as number);
+    if (u === sink || u === source) continue;
+    let best = unreachable;
+    for (let a = network.head[u] as number; a !== -1; a = network.next[a] as number) {
+      if ((network.residual[a] as number) <= 0) continue;
+      const value = (potential[network.to[a] as number] as number) - (network.cost[a] as number);
+      if (value > best) best = value;
+    }
+    potential[u] = best;
+  }
+  return potential;
+}
+
 function initialPotential(
   network: FlowNetwork,
   source: number,

@@ -7,7 +7,7 @@ import {
   type ModelCandidate,
   slotKey,
 } from './assignment-network.js';
-import { type FlowNetwork, MinHeap, minCostMaxFlow } from './min-cost-flow.js';
+import { minCostSupplyFlow } from './min-cost-flow.js';
 
 /** The optimum of an assignment model. */
 export interface AssignmentSolution {
@@ -28,17 +28,23 @@ export interface AssignmentSolution {
 /**
  * Solves the model exactly, lexicographically: most seats, then most fit, then the lightest
  * heaviest load (binary search on the expert cap: the smallest cap whose optimum equals the
- * optimum under `loadCap`). Each solve starts from each task's best candidates only and proves
- * the result optimal for all of them by LP duality: with the final node potentials (made valid
- * also for the circulation arc sink → source), every left-out pair must have a non-negative
- * reduced cost; pairs that do not are added and the solve repeated (column generation).
+ * optimum under `loadCap`). Each solve starts from each task's best candidates only (sparse)
+ * and proves the result optimal for all of them by LP duality: with the final node potentials
+ * every left-out pair must have a non-negative reduced cost (an absent node takes the potential
+ * of the node its zero-cost arc leads to, which keeps that arc at reduced cost 0); pairs that
+ * do not are added and the solve repeated (column generation). `dense` puts every candidate
+ * in the network from the start (one round; the reference the sparse solve is tested against).
  *
  * @example
  * const solution = solveAssignment(model); // solution.flows[t] = Map { 0 => 1, 2 => 1 }
  */
-export function solveAssignment(model: AssignmentModel): AssignmentSolution {
+export function solveAssignment(
+  model: AssignmentModel,
+  options: { readonly dense?: boolean } = {},
+): AssignmentSolution {
   const bigM = bigMOf(model);
-  const top = solveWithCap(model, model.loadCap, bigM, null);
+  const all = options.dense === true ? model.tasks.map((task) => task.candidates.length) : null;
+  const top = solveWithCap(model, model.loadCap, bigM, all);
   let rounds = top.rounds;
   let best = top;
   // The answer is at most the heaviest load of the first optimum; most often exactly it, so
@@ -105,14 +111,13 @@ function solveWithCap(
   for (let rounds = 1; ; rounds++) {
     const built = buildNetwork(model, limit, loadCap, bigM);
     const order = Array.from({ length: built.network.nodeCount }, (_, i) => i);
-    const solution = minCostMaxFlow(built.network, built.source, built.sink, order);
-    const potential = circulationPotential(built, solution.potential);
+    const solution = minCostSupplyFlow(built.network, built.source, built.sink, order);
     let grown = false;
     model.tasks.forEach((task, t) => {
       const from = limit[t] as number;
       for (let k = from; k < task.candidates.length; k++) {
         const c = task.candidates[k] as ModelCandidate;
-        if (reducedCost(built, potential, t, task.group, c, bigM) < 0) {
+        if (reducedCost(built, solution.potential, t, task.group, c, bigM) < 0) {
           // Grow to the violating pair and beyond, so few rounds are needed.
           limit[t] = Math.min(task.candidates.length, Math.max(k + 1, 4 * from));
           grown = true;
@@ -122,55 +127,6 @@ function solveWithCap(
     });
     if (!grown) return { built, limit, cost: solution.cost, rounds };
   }
-}
-
-/**
- * Potentials valid for every residual arc and for the arc sink → source of cost 0 (so that a new
- * source→sink path through left-out pairs would show as a negative reduced cost too), and as
- * low as possible near the sink, so that a left-out pair prices out as soon as its task can
- * already reach the sink as cheaply: π' = π − min(R, π(source) − π(sink)), R the reduced
- * distance to the sink. Each residual arc keeps a non-negative reduced cost because R obeys
- * the triangle inequality; the circulation arc gets exactly 0.
- */
-function circulationPotential(built: BuiltNetwork, potential: Float64Array): Float64Array {
-  const { network, source, sink } = built;
-  const drop = (potential[source] as number) - (potential[sink] as number);
-  const result = Float64Array.from(potential);
-  const toSink = distancesToSink(network, potential, sink);
-  for (let v = 0; v < network.nodeCount; v++) {
-    result[v] = (result[v] as number) - Math.min(toSink[v] as number, Math.max(drop, 0));
-  }
-  return result;
-}
-
-/** Reduced distances to `sink` along residual arcs (non-negative costs: Dijkstra, backwards). */
-function distancesToSink(network: FlowNetwork, potential: Float64Array, sink: number) {
-  const n = network.nodeCount;
-  const dist = new Float64Array(n).fill(Number.POSITIVE_INFINITY);
-  const done = new Uint8Array(n);
-  const heap = new MinHeap();
-  dist[sink] = 0;
-  heap.push(sink, 0);
-  while (heap.size > 0) {
-    const v = heap.pop();
-    if (done[v] === 1) continue;
-    done[v] = 1;
-    for (let b = network.head[v] as number; b !== -1; b = network.next[b] as number) {
-      const a = b ^ 1; // the arc u → v
-      if ((network.residual[a] as number) <= 0) continue;
-      const u = network.to[b] as number;
-      const du =
-        (dist[v] as number) +
-        (network.cost[a] as number) +
-        (potential[u] as number) -
-        (potential[v] as number);
-      if (du < (dist[u] as number)) {
-        dist[u] = du;
-        heap.push(u, du);
-      }
-    }
-  }
-  return dist;
 }
 
 /** Reduced cost of a left-out pair; absent nodes take the potential of their neighbour. */
