@@ -157,7 +157,15 @@ export function createApp(given: Services): OpenAPIHono<AppEnv> {
   app.use('*', requestContext(services));
   app.use('*', observeHttp(metrics));
   // PostgreSQL unreachable: a fast 503 with Retry-After for every request until it is back.
-  app.use('*', guardDatabase(createDatabaseGate(() => services.db.execute(sql`select 1`))));
+  app.use(
+    '*',
+    guardDatabase(
+      createDatabaseGate(() => services.db.execute(sql`select 1`), {
+        liveness: services.databaseLiveness,
+        answerMs: services.env.DATABASE_CONNECT_TIMEOUT_MS,
+      }),
+    ),
+  );
   app.use('*', limitBody(services.env));
   // The public query of 第十九条 needs no key, so it is rate-limited instead.
   app.use('/v1/public/*', rateLimit({ limit: PUBLIC_REQUESTS_PER_MINUTE, windowMs: 60_000 }));

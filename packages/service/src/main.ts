@@ -91,6 +91,7 @@ const services: Services = {
   metrics,
   queue: dispatcher.queue,
   dashboardQueues: dashboard?.queues,
+  databaseLiveness: database.ping,
 };
 
 if (!env.DEMO && !(await hasAuthority(database.db))) {

@@ -35,7 +35,7 @@ describe.runIf(hasPostgresBinaries())('PostgreSQL unreachable', () => {
   let app: ReturnType<typeof createApp>;
   let key: string;
   /** 503 latencies: of the first burst (sent as PostgreSQL went down), and of the later ones. */
-  const latencies = { first: [] as number[], later: [] as number[] };
+  const latencies = { first: [] as number[], later: [] as number[], frozen: [] as number[] };
 
   beforeAll(async () => {
     pg = await startPrivatePostgres();
@@ -67,6 +67,8 @@ describe.runIf(hasPostgresBinaries())('PostgreSQL unreachable', () => {
       logger: createLogger('silent'),
       ruleSet: yunnanGmy2025,
       now: () => new Date('2026-03-02T09:00:00+08:00'),
+      // As main.ts: a server that answers nothing is found by a ping on its own connection.
+      databaseLiveness: database.ping,
     });
   });
 
@@ -84,6 +86,11 @@ describe.runIf(hasPostgresBinaries())('PostgreSQL unreachable', () => {
       console.log(
         `503 latency with PostgreSQL down, ${CONCURRENCY} concurrent: ${describe('all', all)}; ` +
           `${describe('first burst', latencies.first)}; ${describe('later bursts', latencies.later)}`,
+      );
+    }
+    if (latencies.frozen.length > 0) {
+      console.log(
+        `503 latency with PostgreSQL frozen (connections taken, nothing answered), ${CONCURRENCY} concurrent: ${describe('all', latencies.frozen)}`,
       );
     }
   });
@@ -137,6 +144,27 @@ describe.runIf(hasPostgresBinaries())('PostgreSQL unreachable', () => {
       expect((await askUntilServed()).status).toBe(200);
     },
   );
+
+  it('answers 503 database_unavailable with Retry-After while PostgreSQL takes connections but answers nothing (frozen: statement_timeout never runs), and serves again once it answers', async () => {
+    expect((await ask()).status).toBe(200);
+    pg.freeze();
+    try {
+      for (let burst = 0; burst < 2; burst += 1) {
+        const answers = await Promise.all(Array.from({ length: CONCURRENCY }, () => ask()));
+        for (const answer of answers) {
+          expect(answer).toMatchObject({
+            status: 503,
+            code: 'database_unavailable',
+            retryAfter: '1',
+          });
+          latencies.frozen.push(answer.ms);
+        }
+      }
+    } finally {
+      pg.thaw();
+    }
+    expect((await askUntilServed()).status).toBe(200);
+  });
 
   it('cancels a statement over DATABASE_STATEMENT_TIMEOUT_MS, which the service answers as unavailable (57014)', async () => {
     const strict = await openDatabase({ kind: 'postgres', url: pg.url, statementTimeoutMs: 100 });

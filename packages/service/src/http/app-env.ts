@@ -50,6 +50,11 @@ export interface Services {
   readonly queue?: JobQueue | undefined;
   /** The BullMQ queues `/admin/queues` shows; none without Redis. */
   readonly dashboardQueues?: readonly Queue[] | undefined;
+  /**
+   * `OpenDatabase.ping`: lets the database gate refuse requests waiting on a server that stopped
+   * answering (frozen, or behind a network that drops packets) instead of letting them hang.
+   */
+  readonly databaseLiveness?: (() => Promise<unknown>) | undefined;
 }
 
 /** The hono environment of the app: `c.var.db`, `c.var.services`, `c.var.principal`, … */

@@ -65,6 +65,49 @@ describe('the database gate', () => {
     expect(calls()).toBe(2);
   });
 
+  it('refuses a request waiting on a database that stopped answering (frozen, packets dropped) once its liveness check goes unanswered', async () => {
+    let pings = 0;
+    const gate = createDatabaseGate(() => new Promise(() => {}), {
+      liveness: () => {
+        pings += 1;
+        return new Promise(() => {});
+      },
+      stallMs: 20,
+      answerMs: 20,
+    });
+    const app = appWith(gate, () => new Promise<string>(() => {}));
+    const answers = await Promise.all([app.request('/v1/thing'), app.request('/v1/thing')]);
+    for (const answer of answers) {
+      expect(answer.status).toBe(503);
+      expect(answer.headers.get('retry-after')).toBe('1');
+      expect(await answer.json()).toMatchObject({ code: 'database_unavailable' });
+    }
+    expect(gate.isClosed()).toBe(true);
+    // One check at a time, however many requests wait.
+    expect(pings).toBe(1);
+    expect((await app.request('/v1/thing')).status).toBe(503);
+  });
+
+  it('lets a slow request finish while the database answers its liveness checks', async () => {
+    let pings = 0;
+    const gate = createDatabaseGate(async () => {}, {
+      liveness: async () => {
+        pings += 1;
+      },
+      stallMs: 10,
+      answerMs: 10,
+    });
+    const app = appWith(
+      gate,
+      () => new Promise<string>((resolve) => setTimeout(resolve, 100, 'done')),
+    );
+    const answer = await app.request('/v1/thing');
+    expect(answer.status).toBe(200);
+    expect(await answer.text()).toBe('done');
+    expect(pings).toBeGreaterThan(0);
+    expect(gate.isClosed()).toBe(false);
+  });
+
   it('stays open for errors that are not about reaching the database', async () => {
     const gate = createDatabaseGate(async () => {});
     const app = appWith(gate, async () => {

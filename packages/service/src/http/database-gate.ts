@@ -9,6 +9,11 @@ export const DATABASE_RETRY_AFTER_SECONDS = 1;
 /** How often a closed gate asks the database whether it is back. */
 const PROBE_INTERVAL_MS = 250;
 
+/** How long a request waits on the database before the gate asks whether it answers at all. */
+const DEFAULT_STALL_MS = 500;
+/** How long the database then has to answer `select 1` before it is taken for unreachable. */
+const DEFAULT_ANSWER_MS = 1000;
+
 /** Paths that never touch the database: they stay up while it is down. */
 const DATABASE_FREE = /^\/(healthz|readyz|openapi\.json|docs)(\/|$)/;
 
@@ -18,6 +23,28 @@ export interface DatabaseGate {
   readonly isClosed: () => boolean;
   /** A request saw the database unreachable: close the gate and probe until it is back. */
   readonly reportUnavailable: () => void;
+  /**
+   * A request's work, refused with `database_unavailable` if, while it waits, the database stops
+   * answering altogether (see `GateOptions.liveness`); as it is without a liveness check.
+   */
+  readonly watch: <T>(work: Promise<T>) => Promise<T>;
+}
+
+/** How the gate finds a database that takes connections and queries but never answers. */
+export interface GateOptions {
+  /**
+   * `select 1` on a connection apart from the pool (`OpenDatabase.ping`). Why: a server that
+   * is frozen, or cut off by a network that drops packets, refuses nothing — the pool's queries
+   * wait for an answer that never comes, and `statement_timeout` runs on the server. A request
+   * still waiting after `stallMs` makes the gate ask (again every `stallMs` while it waits); no
+   * answer within `answerMs` (or a failure) closes the gate and refuses the requests waiting on
+   * the database.
+   */
+  readonly liveness?: (() => Promise<unknown>) | undefined;
+  /** Default 500 ms. */
+  readonly stallMs?: number;
+  /** Default 1000 ms, as `DATABASE_CONNECT_TIMEOUT_MS`: a server slower than that is down. */
+  readonly answerMs?: number;
 }
 
 /**
@@ -25,14 +52,23 @@ export interface DatabaseGate {
  * query behind its reconnect attempts, one per connection and back-off round, so that under
  * load requests wait seconds for a refusal. Once one request has seen the database
  * unreachable, the others are refused at once, and one probe (`probe`, every 250 ms) finds out
- * when it is back — the service recovers by itself.
+ * when it is back — the service recovers by itself. A server that refuses nothing but answers
+ * nothing is found by `options.liveness` (see `GateOptions`).
  *
  * @example
- * const gate = createDatabaseGate(() => db.execute(sql`select 1`));
+ * const gate = createDatabaseGate(() => db.execute(sql`select 1`), { liveness: database.ping });
  * app.use('*', guardDatabase(gate));
  */
-export function createDatabaseGate(probe: () => Promise<unknown>): DatabaseGate {
+export function createDatabaseGate(
+  probe: () => Promise<unknown>,
+  options: GateOptions = {},
+): DatabaseGate {
   let closed = false;
+  const stallMs = options.stallMs ?? DEFAULT_STALL_MS;
+  const answerMs = options.answerMs ?? DEFAULT_ANSWER_MS;
+  /** Refusers of the requests waiting on the database under `watch`. */
+  const waiting = new Set<(error: ProblemError) => void>();
+  let asking = false;
   const probeUntilOpen = async () => {
     while (closed) {
       try {
@@ -43,12 +79,46 @@ export function createDatabaseGate(probe: () => Promise<unknown>): DatabaseGate 
       }
     }
   };
+  const reportUnavailable = () => {
+    if (closed) return;
+    closed = true;
+    void probeUntilOpen();
+  };
+  const askLiveness = async (liveness: () => Promise<unknown>) => {
+    if (asking) return;
+    asking = true;
+    const answered = await Promise.race([
+      liveness().then(
+        () => true,
+        () => false,
+      ),
+      new Promise<boolean>((resolve) => setTimeout(resolve, answerMs, false).unref()),
+    ]);
+    asking = false;
+    if (answered) return;
+    reportUnavailable();
+    for (const refuse of waiting) refuse(databaseUnavailable());
+    waiting.clear();
+  };
   return {
     isClosed: () => closed,
-    reportUnavailable: () => {
-      if (closed) return;
-      closed = true;
-      void probeUntilOpen();
+    reportUnavailable,
+    watch: (work) => {
+      const liveness = options.liveness;
+      if (liveness === undefined) return work;
+      return new Promise((resolve, reject) => {
+        const timer = setInterval(() => void askLiveness(liveness), stallMs).unref();
+        const refuse = (error: ProblemError) => {
+          clearInterval(timer);
+          reject(error);
+        };
+        waiting.add(refuse);
+        // A refused request's work may still settle later (the server thawed): ignored then.
+        work.then(resolve, reject).finally(() => {
+          clearInterval(timer);
+          waiting.delete(refuse);
+        });
+      });
     },
   };
 }
@@ -71,8 +141,9 @@ export function databaseUnavailable(): ProblemError {
  */
 export function guardDatabase(gate: DatabaseGate) {
   return createMiddleware<AppEnv>(async (c, next) => {
-    if (gate.isClosed() && !DATABASE_FREE.test(c.req.path)) throw databaseUnavailable();
-    await next();
+    const free = DATABASE_FREE.test(c.req.path);
+    if (gate.isClosed() && !free) throw databaseUnavailable();
+    await (free ? next() : gate.watch(next()));
     if (c.error !== undefined && isDatabaseUnavailable(c.error)) gate.reportUnavailable();
   });
 }

@@ -58,6 +58,12 @@ export interface PrivatePostgres {
   /** Starts it again on the same port and data and resolves once it accepts connections. */
   readonly start: () => Promise<void>;
   readonly isRunning: () => boolean;
+  /**
+   * Freezes the server and its backends (SIGSTOP): it takes TCP connections (the kernel) and
+   * answers nothing, like a host behind a network that drops packets; `SIGCONT` on `thaw`.
+   */
+  readonly freeze: () => void;
+  readonly thaw: () => void;
   /** Stops it for good and removes its directory. */
   readonly close: () => Promise<void>;
 }
@@ -129,6 +135,20 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
     await exited;
   };
 
+  /** The postmaster and the processes it forked, as they are now. */
+  const processIds = (): number[] => {
+    const postmaster = child?.pid;
+    if (postmaster === undefined) return [];
+    const forked = execFileSync('ps', ['-o', 'pid=', '--ppid', String(postmaster)], {
+      encoding: 'utf8',
+    })
+      .split('\n')
+      .map((line) => Number(line.trim()))
+      .filter((pid) => pid > 0);
+    return [postmaster, ...forked];
+  };
+  let frozen: number[] = [];
+
   await start();
   return {
     url,
@@ -136,7 +156,16 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
     stop,
     start,
     isRunning: () => child !== undefined,
+    freeze: () => {
+      frozen = processIds();
+      for (const pid of frozen) process.kill(pid, 'SIGSTOP');
+    },
+    thaw: () => {
+      for (const pid of frozen) process.kill(pid, 'SIGCONT');
+      frozen = [];
+    },
     close: async () => {
+      for (const pid of frozen) process.kill(pid, 'SIGCONT');
       await stop('immediate');
       rmSync(root, { recursive: true, force: true });
     },
