@@ -29,6 +29,8 @@ export function listsPeriod(on: IsoDate, ruleSet: RuleSet): ReportPeriod {
  * caller's own rule set: the set derived for a city or county pool (第二十六条 — its own age
  * limit, refusal threshold, notice days), the provincial `base` when it has none. One place for
  * `GET /v1/reports/lists` and the monthly digest, so that both give the same lists on a day.
+ * With `now`, the serving seats of panels still sealed for the caller are left out
+ * (`loadReportRecords`).
  *
  * @example
  * const { lists, ruleSet } = await loadListsOn(db, principal, '2026-12-01', services.ruleSet);
@@ -38,9 +40,16 @@ export async function loadListsOn(
   principal: Principal,
   on: IsoDate,
   base: RuleSet,
+  now?: Date,
 ): Promise<ListsOn> {
   const ruleSet = await resolveRuleSet(db, principal.authorityId, base);
   const period = listsPeriod(on, ruleSet);
-  const records = await loadReportRecords(db, principal, period);
+  // Given the moment, panels still sealed for the caller stay out (第八条（五）（七）).
+  const records = await loadReportRecords(
+    db,
+    principal,
+    period,
+    now === undefined ? undefined : { base, now },
+  );
   return { ruleSet, period, lists: buildActionLists(records, period, ruleSet) };
 }

@@ -1,4 +1,10 @@
-import { addDays, type Expert, type Industry, startOfShanghaiDate } from '@expert-dispatch/rules';
+import {
+  addDays,
+  type Expert,
+  type Industry,
+  type RuleSet,
+  startOfShanghaiDate,
+} from '@expert-dispatch/rules';
 import { and, asc, eq, gte, inArray, isNotNull, lt, or, type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../db/open-database.js';
 import {
@@ -14,6 +20,8 @@ import {
 } from '../db/schema.js';
 import { lastEvaluatedYear, loadLastEvaluations } from '../evaluations/last-evaluations.js';
 import type { Principal } from '../http/app-env.js';
+import { resolveRuleSet } from '../rule-set/resolve-rule-set.js';
+import { isPanelSealedFor } from '../tasks/sealed-panel.js';
 import { canSeeTask } from '../tasks/task-view.js';
 import { clampStoredBirthDate, clampStoredDate, clampStoredInstant } from './report-date-range.js';
 import type { ReportExpert, ReportRecords, ReportSeat } from './report-records.js';
@@ -69,6 +77,11 @@ const expertColumns = {
  * task of another authority is never named unless the caller may open it (the provincial
  * auditor may; `canSeeTask`). Four queries, whatever the size of the pool.
  *
+ * With `sealing`, the open, accepted and waitlisted invitations of a panel still sealed for the
+ * caller (`isPanelSealedFor` at `sealing.now`, under the task's authority's rule set) are left
+ * out, so that no count, list or export names who will serve before the work starts
+ * (第八条（五）（七）). Ended invitations stay: they name no one who will serve.
+ *
  * @example
  * const records = await loadReportRecords(db, principal, { from: '2026-01-01', to: '2026-12-31' });
  */
@@ -76,6 +89,7 @@ export async function loadReportRecords(
   db: Executor,
   principal: Principal,
   period: ReportPeriod,
+  sealing?: ReportSealing,
 ): Promise<ReportRecords> {
   const start = new Date(startOfShanghaiDate(addDays(period.from, -LOOKBACK_DAYS)));
   const periodStart = new Date(startOfShanghaiDate(period.from));
@@ -91,6 +105,7 @@ export async function loadReportRecords(
       seatId: panelSeats.id,
       taskId: panelSeats.taskId,
       taskAuthorityId: tasks.authorityId,
+      taskWindowFrom: tasks.windowFrom,
       taskIndustries: sql<unknown>`${tasks.body} -> 'industries'`.mapWith(tasks.body),
       expertId: panelSeats.expertId,
       role: panelSeats.role,
@@ -152,7 +167,7 @@ export async function loadReportRecords(
     );
   }
 
-  const seats: ReportSeat[] = seatRows.map((seat) => ({
+  const allSeats: ReportSeat[] = seatRows.map((seat) => ({
     seatId: seat.seatId,
     taskId: seat.taskId,
     taskVisible: canSeeTask({ authorityId: seat.taskAuthorityId }, principal),
@@ -190,6 +205,12 @@ export async function loadReportRecords(
           }
         : null,
   }));
+  // Panels still sealed for the caller name no one who will serve (第八条（五）（七）).
+  const sealed =
+    sealing === undefined
+      ? new Set<number>()
+      : await sealedSeatIds(db, principal, seatRows, sealing);
+  const seats = allSeats.filter((seat) => !sealed.has(seat.seatId));
   const everyone = [...poolRows, ...otherRows];
   return {
     experts: everyone.map((row) => toReportExpert(row, principal)),
@@ -205,6 +226,43 @@ export async function loadReportRecords(
       lastEvaluatedYear(period.to),
     ),
   };
+}
+
+/** The base rule set and the moment a report reads the sealed list at. */
+export interface ReportSealing {
+  readonly base: RuleSet;
+  readonly now: Date;
+}
+
+/** The seat states that name who will (or may) serve: an open invitation, an acceptance. */
+const SERVING_STATES: readonly string[] = ['invited', 'accepted', 'waitlisted'];
+
+/** The seats of panels still sealed for the caller that would name who will serve. */
+async function sealedSeatIds(
+  db: Executor,
+  principal: Principal,
+  rows: readonly {
+    readonly seatId: number;
+    readonly state: string;
+    readonly taskAuthorityId: string;
+    readonly taskWindowFrom: Date;
+  }[],
+  sealing: ReportSealing,
+): Promise<Set<number>> {
+  const ruleSets = new Map<string, RuleSet>();
+  const sealed = new Set<number>();
+  for (const row of rows) {
+    if (!SERVING_STATES.includes(row.state)) continue;
+    if (row.taskWindowFrom.getTime() <= sealing.now.getTime()) continue;
+    let ruleSet = ruleSets.get(row.taskAuthorityId);
+    if (ruleSet === undefined) {
+      ruleSet = await resolveRuleSet(db, row.taskAuthorityId, sealing.base);
+      ruleSets.set(row.taskAuthorityId, ruleSet);
+    }
+    const task = { authorityId: row.taskAuthorityId, windowFrom: row.taskWindowFrom };
+    if (isPanelSealedFor(principal, task, ruleSet, sealing.now)) sealed.add(row.seatId);
+  }
+  return sealed;
 }
 
 /** The 通报 made for these experts (第二十三条), oldest first, by expert id. */

@@ -172,7 +172,7 @@ reportRoutes.openapi(annualRoute, async (c) => {
   const period = reportPeriod(year, today);
   // The caller's own rule set: a local pool is judged on its derived thresholds (第二十六条).
   const [records, scope, ruleSet] = await Promise.all([
-    loadReportRecords(c.var.db, c.var.principal, period),
+    loadReportRecords(c.var.db, c.var.principal, period, { base: services.ruleSet, now }),
     reportScope(c.var.db, c.var.principal),
     resolveRuleSet(c.var.db, c.var.principal.authorityId, services.ruleSet),
   ]);
@@ -208,7 +208,7 @@ reportRoutes.openapi(listsRoute, async (c) => {
   const on = query.on ?? today;
   if (on > today) throw futureDate('query.on', on, today);
   const [computed, scope, calendar] = await Promise.all([
-    loadListsOn(c.var.db, c.var.principal, on, services.ruleSet),
+    loadListsOn(c.var.db, c.var.principal, on, services.ruleSet, now),
     reportScope(c.var.db, c.var.principal),
     loadWorkingCalendar(services.db),
   ]);

@@ -71,13 +71,17 @@ describe('isPanelSealedFor (第八条（五）（七）)', () => {
 describe.each(backends)('the sealed list on %s (第八条（五）（七）)', (kind) => {
   let t: TestContext;
   let names: readonly string[];
+  let ids: readonly string[];
 
   beforeAll(async () => {
     t = await createTestContext(kind);
     await seedPanelPool(t, 6);
     t.clock.set('2026-03-02T09:00:00+08:00');
-    const created = await postTaskOnDay(t, 't-sealed', '2026-03-10');
-    names = (created.body as unknown as TaskView).panel.map((seat) => seat.name);
+    // The requester designates the leader: the request itself then names a drawn expert.
+    const created = await postTaskOnDay(t, 't-sealed', '2026-03-10', { leaderId: 'e-p003' });
+    const panel = (created.body as unknown as TaskView).panel;
+    names = panel.map((seat) => seat.name);
+    ids = panel.map((seat) => seat.expertId);
   });
   afterAll(() => t.close());
 
@@ -103,6 +107,54 @@ describe.each(backends)('the sealed list on %s (第八条（五）（七）)', (
       const open = await view('yn.viewer');
       expect(open.panelSealed).toBe(false);
       expect(open.panel.map((seat) => seat.name)).toEqual(names);
+    } finally {
+      t.clock.set('2026-03-02T09:00:00+08:00');
+    }
+  });
+
+  it('names no drawn expert by id either: not the designated leader, not in the service record', async () => {
+    expect(ids).toContain('e-p003');
+    const leader = (await view('yn.dispatcher')).panel.find((seat) => seat.role === 'leader');
+    const accepted = await call(t, 'POST', `/v1/invitations/${leader?.invitationId}/reply`, {
+      key: 'yn.dispatcher',
+      json: { answer: 'accept' },
+    });
+    expect(accepted.status).toBe(200);
+    for (const key of ['yn.viewer', 'yn.admin'] as const) {
+      const paths = ['/v1/tasks/t-sealed', '/v1/tasks', '/v1/tasks/t-sealed/service-record'];
+      for (const path of paths) {
+        const answer = await call(t, 'GET', path, { key });
+        expect(answer.status).toBe(200);
+        for (const id of ids) expect(answer.text, `${key} ${path}`).not.toContain(id);
+        for (const name of names) expect(answer.text, `${key} ${path}`).not.toContain(name);
+      }
+      const record = await call(t, 'GET', '/v1/tasks/t-sealed/service-record', { key });
+      expect(record.body).toMatchObject({ panelSealed: true, panel: [{ role: 'leader' }] });
+    }
+    const told = await call(t, 'GET', '/v1/tasks/t-sealed/service-record', {
+      key: 'yn.dispatcher',
+    });
+    expect(told.body).toMatchObject({
+      panelSealed: false,
+      panel: [{ role: 'leader', expertId: 'e-p003' }],
+    });
+  });
+
+  it('keeps the serving seats of a sealed panel out of an admin’s reports until the work starts', async () => {
+    type Row = { expertId: string; invitations: number };
+    const invitationsOf = async (key: KeyName, expertId: string) => {
+      const answer = await call(t, 'GET', '/v1/reports/annual?year=2026', { key });
+      expect(answer.status).toBe(200);
+      return (answer.body.experts as Row[]).find((row) => row.expertId === expertId)?.invitations;
+    };
+    const drawn = ids.filter((id) => id !== '');
+    for (const id of drawn) {
+      expect(await invitationsOf('yn.admin', id)).toBe(0);
+    }
+    expect(await invitationsOf('yn.auditor', 'e-p003')).toBe(1);
+    t.clock.set('2026-03-10T08:30:00+08:00');
+    try {
+      expect(await invitationsOf('yn.admin', 'e-p003')).toBe(1);
     } finally {
       t.clock.set('2026-03-02T09:00:00+08:00');
     }

@@ -2,6 +2,7 @@ import type { RuleSet } from '@expert-dispatch/rules';
 import type { Executor } from '../db/open-database.js';
 import type { Principal } from '../http/app-env.js';
 import { resolveRuleSet } from '../rule-set/resolve-rule-set.js';
+import type { ServiceRecord } from './service-record.js';
 import type { TaskView } from './task-view.js';
 
 /**
@@ -27,14 +28,18 @@ export function isPanelSealedFor(
 
 /**
  * A task view without the names: each seat keeps its invitation id, role, rank, state and
- * delivery, but not the expert's id, name or own words, nor the draw's leader.
+ * delivery, but not the expert's id, name or own words, nor a gateway's error (it may quote a
+ * contact address); neither the draw's leader nor the leader the request designated
+ * (`task.leaderId`) is shown.
  *
  * @example
  * sealTaskView(view).panel.every((seat) => seat.name === ''); // true
  */
 export function sealTaskView(view: TaskView): TaskView {
+  const { leaderId: _designated, ...task } = view.task;
   return {
     ...view,
+    task,
     panelSealed: true,
     draw: view.draw === null ? null : { ...view.draw, leader: null },
     panel: view.panel.map((seat) => ({
@@ -43,7 +48,23 @@ export function sealTaskView(view: TaskView): TaskView {
       name: '',
       declineNote: null,
       repliedBy: seat.repliedBy === 'expert' ? 'expert' : null,
+      notification: seat.notification === null ? null : { ...seat.notification, lastError: null },
     })),
+  };
+}
+
+/**
+ * A service record without the names while the panel is sealed for the caller: the places,
+ * roles and attendance stay, the experts' ids and names go (`panelSealed: true`).
+ *
+ * @example
+ * sealServiceRecord(record).panel.every((seat) => seat.expertId === ''); // true
+ */
+export function sealServiceRecord(record: ServiceRecord): ServiceRecord {
+  return {
+    ...record,
+    panelSealed: true,
+    panel: record.panel.map((seat) => ({ ...seat, expertId: '', name: '' })),
   };
 }
 

@@ -41,6 +41,11 @@ export const serviceRecordSchema = z
         rating: ratingViewSchema.nullable(),
       }),
     ),
+    /**
+     * True when the names are withheld (第八条（五）（七）): before the work starts only the
+     * requesting authority's dispatchers and auditors see who serves (`sealedPanelList`).
+     */
+    panelSealed: z.boolean(),
     /** The served unit's rating link notice (no link: it is a credential); null when none. */
     ratingRequest: z
       .object({ noticeId: z.string(), state: z.string(), sentAt: z.string().nullable() })
@@ -109,6 +114,7 @@ export async function loadServiceRecord(db: Executor, task: TaskRow): Promise<Se
     taskId: task.id,
     status: task.status as ServiceRecord['status'],
     completedAt: task.completedAt?.toISOString() ?? null,
+    panelSealed: false,
     panel: serving.map(({ seat, name, rating }) => ({
       invitationId: String(seat.id),
       expertId: seat.expertId,

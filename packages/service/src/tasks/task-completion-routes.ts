@@ -5,7 +5,9 @@ import { requireRole } from '../access/authenticate.js';
 import { tasks } from '../db/schema.js';
 import { createRouter } from '../http/create-router.js';
 import { BEARER_SECURITY, json, jsonBody, problems } from '../http/openapi-helpers.js';
+import { resolveRuleSet } from '../rule-set/resolve-rule-set.js';
 import { completeTask, correctAttendance } from './complete-task.js';
+import { isPanelSealedFor, sealServiceRecord } from './sealed-panel.js';
 import { loadServiceRecord, serviceRecordSchema } from './service-record.js';
 import {
   attendanceCorrectionSchema,
@@ -96,5 +98,9 @@ taskCompletionRoutes.openapi(getServiceRecordRoute, async (c) => {
   const id = c.req.valid('param').id;
   const [row] = await c.var.db.select().from(tasks).where(eq(tasks.id, id));
   if (row === undefined || !canSeeTask(row, c.var.principal)) throw taskNotFound(id);
-  return c.json(await loadServiceRecord(c.var.db, row), 200);
+  const record = await loadServiceRecord(c.var.db, row);
+  // Before the work starts the names are the sealed list's (第八条（五）（七）).
+  const ruleSet = await resolveRuleSet(c.var.db, row.authorityId, c.var.services.ruleSet);
+  const sealed = isPanelSealedFor(c.var.principal, row, ruleSet, c.var.services.now());
+  return c.json(sealed ? sealServiceRecord(record) : record, 200);
 });
