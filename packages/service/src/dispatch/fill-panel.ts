@@ -1,6 +1,7 @@
 import { evaluateExpert, type Task } from '@expert-dispatch/rules';
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import { appendAudit } from '../audit/append-audit.js';
+import { campaignAtCap } from '../campaigns/campaign-load.js';
 import type { Transaction } from '../db/open-database.js';
 import { deliveries, draws, experts, panelSeats, tasks } from '../db/schema.js';
 import { rowToExpert } from '../experts/expert-row.js';
@@ -347,7 +348,10 @@ async function inviteFittingReserve(
     .orderBy(asc(panelSeats.rank));
   const hasLeader = [...accepted, ...open].some((place) => place.role === 'leader');
   const leaderTitles: readonly string[] = panel.input.ruleSet.panel.leaderTitles;
+  // A campaign's load cap holds here too: a reserve it holds at the cap is passed over.
+  const capped = reserves.length === 0 ? new Set<string>() : await campaignAtCap(tx, panel.task.id);
   for (const { seat, expert } of reserves) {
+    if (capped.has(seat.expertId)) continue;
     const leaderTitled = leaderTitles.includes(expert.title);
     const role: 'leader' | 'member' = !hasLeader && leaderTitled ? 'leader' : 'member';
     const candidate: PlaceSeat = {

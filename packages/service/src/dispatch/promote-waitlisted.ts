@@ -1,6 +1,7 @@
 import { evaluateExpert } from '@expert-dispatch/rules';
 import { eq } from 'drizzle-orm';
 import { appendAudit } from '../audit/append-audit.js';
+import { campaignAtCap } from '../campaigns/campaign-load.js';
 import type { Transaction } from '../db/open-database.js';
 import { experts, panelSeats } from '../db/schema.js';
 import { rowToExpert } from '../experts/expert-row.js';
@@ -51,7 +52,12 @@ export async function promoteWaitlisted(
     (place) =>
       place.role === 'leader' && (place.row.state === 'accepted' || place.row.state === 'invited'),
   );
-  for (const waiting of waitingListOf(panel.places)) {
+  const waitingList = waitingListOf(panel.places);
+  // A campaign's load cap holds for promotions too: one it holds at the cap stays waiting.
+  const capped =
+    waitingList.length === 0 ? new Set<string>() : await campaignAtCap(tx, panel.task.id);
+  for (const waiting of waitingList) {
+    if (capped.has(waiting.row.expertId)) continue;
     const mayLead = waiting.leaderTitled || waiting.role === 'leader';
     const role: 'leader' | 'member' = !hasLeader && mayLead ? 'leader' : 'member';
     const candidate: Place = { ...waiting, role };

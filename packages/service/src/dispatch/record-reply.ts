@@ -2,6 +2,7 @@ import { type DeclineReason, declineReasons, type Task } from '@expert-dispatch/
 import { and, eq, inArray } from 'drizzle-orm';
 import { appendAudit } from '../audit/append-audit.js';
 import type { Actor } from '../audit/audit-entry.js';
+import { campaignAtCap } from '../campaigns/campaign-load.js';
 import type { Database, Transaction } from '../db/open-database.js';
 import { experts, panelSeats, tasks } from '../db/schema.js';
 import { EXCLUSION_VIOLATION, pgErrorCode } from '../tasks/pg-error-code.js';
@@ -196,7 +197,10 @@ async function hasFreePlace(tx: Transaction, seat: SeatRow): Promise<boolean> {
         inArray(panelSeats.state, [...HOLDING_SEAT_STATES]),
       ),
     );
-  return holding.length < (task.body as Task).panelSize;
+  if (holding.length >= (task.body as Task).panelSize) return false;
+  // Its seat stopped counting toward the task's campaign while undeliverable: the campaign's
+  // load cap may have been reached meanwhile on its other tasks.
+  return !(await campaignAtCap(tx, seat.taskId)).has(seat.expertId);
 }
 
 async function auditReply(

@@ -2,6 +2,7 @@ import { canonicalJson, sha256Hex } from '@expert-dispatch/matcher';
 import type { RuleSet, Task } from '@expert-dispatch/rules';
 import { eq } from 'drizzle-orm';
 import { appendAudit } from '../audit/append-audit.js';
+import { campaignAtCap } from '../campaigns/campaign-load.js';
 import type { Transaction } from '../db/open-database.js';
 import { tasks } from '../db/schema.js';
 import { settleInOrder } from '../db/settle-in-order.js';
@@ -226,7 +227,9 @@ export function replayedProblem(body: unknown): ProblemError {
 
 /**
  * Re-draws a task's panel: an explicit action with a reason, recorded like the first draw, so
- * that nobody can draw silently until they like the result. The old seats are released.
+ * that nobody can draw silently until they like the result. The old seats are released. A
+ * campaign's task is redrawn within the campaign: experts it holds at its load cap on its other
+ * tasks are left out (recorded in the draw's `exclude`, so the draw replays).
  */
 export async function redrawPanel(
   services: Services,
@@ -249,6 +252,8 @@ export async function redrawPanel(
       });
       await releaseSeats(tx, taskId, now);
       const sequence = await nextSequence(tx, taskId);
+      // A campaign's task keeps the campaign's load cap: whom it holds at the cap elsewhere.
+      const capped = await campaignAtCap(tx, taskId);
       const made = await drawTask(tx, {
         task: row.body as Task,
         options: {
@@ -263,6 +268,7 @@ export async function redrawPanel(
         reason: options.reason,
         poolOwner: services.db,
         serialize: attempt > 1,
+        ...(capped.size === 0 ? {} : { exclude: [...capped] }),
       });
       await tx
         .update(tasks)
