@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_ENGAGEMENT_LOOKBACK_YEARS } from '../recusal/related-by-engagement.js';
 import type { Label } from '../vocabulary/define-vocabulary.js';
 import { freezeRuleSet } from './freeze-rule-set.js';
 import { type DispatchRuleId, dispatchRuleIdSchema } from './rule-ids.js';
@@ -64,10 +65,12 @@ const overridesShape = z.strictObject({
 /**
  * Builds a city's or county's rule set from a base set (第二十六条: local pools built on these
  * measures). The result is validated as a whole; unknown parameters, out-of-range values,
- * removing every rule, removing a recusal or good-standing rule, or reusing the base's id and
- * version are refused as data. Dropping `appointment-in-force` (第十一条) or `age-limit`, or
- * raising the age limits (第九条（五）), is a loosening for the own pool only: the set keeps the
- * stricter rule for experts of a higher tier (`ownPoolOnly`), and `loosenings` says so.
+ * removing every rule, removing a recusal or good-standing rule, or reusing the base's id (under
+ * any version) are refused as data, and so is a shorter engagement look-back (第十六条（一）: the
+ * draw relates agencies for every tier at once). Dropping `appointment-in-force` (第十一条) or
+ * `age-limit`, raising the age limits (第九条（五）), or shortening the re-admission bar
+ * (第九条（六）, 第十六条（三）) is a loosening for the own pool only: the set keeps the stricter
+ * rule for experts of a higher tier (`ownPoolOnly`), and `loosenings` says so.
  *
  * @example
  * const county = deriveRuleSet(yunnanGmy2025, {
@@ -81,10 +84,17 @@ const overridesShape = z.strictObject({
 export function deriveRuleSet(base: RuleSet, overrides: RuleSetOverrides): DeriveRuleSetResult {
   const shape = overridesShape.safeParse(overrides);
   if (!shape.success) return { ok: false, errors: toErrors(shape.error) };
-  if (overrides.id === base.id && overrides.version === base.version) {
+  if (overrides.id === base.id) {
+    // Draws store their set by id and version: under the base's id, a local set would pass for
+    // an older or newer provincial set (yunnan-gmy-2025 1.0.0 is stored in draws).
     return {
       ok: false,
-      errors: [{ path: 'version', message: 'a derived rule set needs its own id or version' }],
+      errors: [
+        { path: 'id', message: `a derived rule set needs its own id, not ${base.id}` },
+        ...(overrides.version === base.version
+          ? [{ path: 'version', message: 'a derived rule set needs its own id and version' }]
+          : []),
+      ],
     };
   }
   const removed = new Set(overrides.removeDispatchRules ?? []);
@@ -110,9 +120,12 @@ export function deriveRuleSet(base: RuleSet, overrides: RuleSetOverrides): Deriv
   const loosenings: RuleSetLoosening[] = waived.map((rule) => looseningOf(rule));
   const age = splitAge(base.age, merged.age);
   if (age.ownPool !== undefined) loosenings.push(looseningOf('age'));
+  const bar = splitBar(base, merged);
+  if (bar.ownPool !== undefined) loosenings.push(looseningOf('readmission-bar'));
   const candidate = {
     ...merged,
     ...(age.ownPool === undefined ? {} : { age: age.strict }),
+    ...(bar.ownPool === undefined ? {} : bar.strict),
     id: overrides.id,
     version: overrides.version,
     name: overrides.name ?? base.name,
@@ -124,6 +137,7 @@ export function deriveRuleSet(base: RuleSet, overrides: RuleSetOverrides): Deriv
           ownPoolOnly: {
             waivedRules: waived,
             ...(age.ownPool === undefined ? {} : { age: age.ownPool }),
+            ...(bar.ownPool ?? {}),
           },
         }),
   };
@@ -137,6 +151,16 @@ export function deriveRuleSet(base: RuleSet, overrides: RuleSetOverrides): Deriv
     errors.push({
       path: 'parameters.ownPoolOnly',
       message: 'set by deriveRuleSet from removeDispatchRules and parameters.age, not by hand',
+    });
+  }
+  const baseLookback = base.engagementLookbackYears ?? DEFAULT_ENGAGEMENT_LOOKBACK_YEARS;
+  const lookback = merged.engagementLookbackYears;
+  if (typeof lookback === 'number' && lookback < baseLookback) {
+    // The draw relates agencies once per task, for every tier alike: a shorter look-back would
+    // clear a provincial expert's agency that the provincial set still relates (第二十六条).
+    errors.push({
+      path: 'parameters.engagementLookbackYears',
+      message: `an engagement within ${baseLookback} years relates the agency under ${base.id} (第十六条（一）); a local set may lengthen the look-back, not shorten it, since provincial experts in its draws keep the provincial one (第二十六条)`,
     });
   }
   (overrides.removeDispatchRules ?? []).forEach((rule, index) => {
@@ -180,8 +204,80 @@ function splitAge(base: Age, requested: unknown): { strict: Age; ownPool?: Age }
   };
 }
 
-function looseningOf(what: 'appointment-in-force' | 'age-limit' | 'age'): RuleSetLoosening {
+type Bar = Pick<RuleSet, 'disqualificationBarYears' | 'readmissionBar'>;
+const CAUSES = ['titleMisuse', 'qualificationFraud'] as const;
+
+/** The longer of two bars in years; null (never again) is the longest. */
+function longerBar(a: number | null, b: number | null): number | null {
+  return a === null || b === null ? null : Math.max(a, b);
+}
+
+/** The bar a set puts on each cause, as `readmissionBarOf` reads it. */
+function barOf(set: Bar, cause: (typeof CAUSES)[number]): number | null {
+  const own = set.readmissionBar?.[cause];
+  return own === undefined
+    ? set.disqualificationBarYears
+    : longerBar(set.disqualificationBarYears, own);
+}
+
+/**
+ * The re-admission bar of a derived set (第九条（六）, 第十六条（三）, 第二十三条（六））: the requested
+ * one when no cause is barred for less than under the base; otherwise the longer of both for
+ * everyone (a disqualified provincial expert stays barred as the measures bar them) and the
+ * requested one for the own pool (第二十六条).
+ */
+function splitBar(base: Bar, merged: Record<string, unknown>): { strict?: Bar; ownPool?: Bar } {
+  const requested = ruleSetSchema
+    .pick({ disqualificationBarYears: true, readmissionBar: true })
+    .safeParse({
+      disqualificationBarYears: merged.disqualificationBarYears,
+      ...(merged.readmissionBar === undefined ? {} : { readmissionBar: merged.readmissionBar }),
+    });
+  // An invalid bar is refused with its path when the whole set is parsed.
+  if (!requested.success) return {};
+  const looser = CAUSES.some((cause) => {
+    const asked = barOf(requested.data, cause);
+    const measures = barOf(base, cause);
+    return measures === null ? asked !== null : asked !== null && asked < measures;
+  });
+  if (!looser) return {};
+  return {
+    strict: {
+      disqualificationBarYears: longerBar(
+        base.disqualificationBarYears,
+        requested.data.disqualificationBarYears,
+      ),
+      readmissionBar: {
+        titleMisuse: longerBar(barOf(base, 'titleMisuse'), barOf(requested.data, 'titleMisuse')),
+        qualificationFraud: longerBar(
+          barOf(base, 'qualificationFraud'),
+          barOf(requested.data, 'qualificationFraud'),
+        ),
+      },
+    },
+    ownPool: {
+      disqualificationBarYears: requested.data.disqualificationBarYears,
+      ...(requested.data.readmissionBar === undefined
+        ? {}
+        : { readmissionBar: requested.data.readmissionBar }),
+    },
+  };
+}
+
+function looseningOf(
+  what: 'appointment-in-force' | 'age-limit' | 'age' | 'readmission-bar',
+): RuleSetLoosening {
   switch (what) {
+    case 'readmission-bar':
+      return {
+        path: 'parameters.readmissionBar',
+        article: '第九条（六）',
+        appliesTo: 'own-pool',
+        message: {
+          zh: '缩短的重新聘用限制期仅适用于本级专家库；上级专家适用两者中较严者（第九条（六）、第十六条（三）、第二十六条）',
+          en: 'the shorter re-admission bar applies to the own pool only; higher-tier experts get the longer of both',
+        },
+      };
     case 'appointment-in-force':
       return {
         path: 'removeDispatchRules',

@@ -11,6 +11,10 @@ describe('local policy is labelled, never cited to an article', () => {
     ['panel.leaderTitles', ['senior_full', 'senior_associate']],
     ['replyDeadlineMinutes', { urgent: 30, routine: 1440 }],
     ['urgentOverInvite', 2],
+    ['publicNoticeBackdateWorkingDays', 1],
+    ['engagementLookbackYears', 3],
+    ['appointment.renewalNoticeDays', 90],
+    ['certificateNumbering', { pattern: '云应急专家〔{year}〕第{seq}号', digits: 4 }],
     ['dispatchRules.outside-enterprise-county', false],
     ['dispatchRules.outside-enterprise-city', false],
   ])('lists %s as 本厅规定 / local policy with its value and no article', (parameter, value) => {

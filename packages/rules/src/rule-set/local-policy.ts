@@ -1,5 +1,6 @@
 import { DEFAULT_CERTIFICATE_NUMBERING } from '../certificates/certificate-number.js';
 import { DEFAULT_YEARLY_EVALUATION } from '../evaluation/yearly-evaluation-policy.js';
+import { DEFAULT_ENGAGEMENT_LOOKBACK_YEARS } from '../recusal/related-by-engagement.js';
 import type { Label } from '../vocabulary/define-vocabulary.js';
 import type { RuleSet } from './rule-set.js';
 
@@ -62,6 +63,25 @@ const ENTRIES: readonly {
     read: (ruleSet) => ruleSet.publicNoticeBackdateWorkingDays ?? 1,
   },
   {
+    // 第十六条（一） relates agencies with a business link; how many years back a recorded
+    // engagement counts is not in the measures.
+    parameter: 'engagementLookbackYears',
+    label: {
+      zh: '往来业务回避的回溯年限（年）',
+      en: 'Years back an engagement makes an agency related',
+    },
+    read: (ruleSet) => ruleSet.engagementLookbackYears ?? DEFAULT_ENGAGEMENT_LOOKBACK_YEARS,
+  },
+  {
+    // 第十一条 fixes the term and its re-confirmation, not how early the renewal list shows it.
+    parameter: 'appointment.renewalNoticeDays',
+    label: {
+      zh: '聘期届满前列入续聘确认名单的天数',
+      en: 'Days before a term ends that it is listed for renewal',
+    },
+    read: (ruleSet) => ruleSet.appointment.renewalNoticeDays,
+  },
+  {
     parameter: 'certificateNumbering',
     label: { zh: '聘书编号规则', en: 'Certificate numbering' },
     read: (ruleSet) => ruleSet.certificateNumbering ?? DEFAULT_CERTIFICATE_NUMBERING,
@@ -93,9 +113,11 @@ const ENTRIES: readonly {
 
 /**
  * The rules of a rule set that the measures do not contain (one member per employer, the
- * leader's title, reply deadlines, urgent over-invitation, score weights, same-region
- * avoidance): named parameters shown as 本厅规定 / local policy, with no article. A derived set
- * may change or switch off each of them (第二十六条 lets a local pool be built on the measures).
+ * leader's title, reply deadlines, urgent over-invitation, widening, how far a notice may be
+ * backdated, the engagement look-back, the renewal list's lead, certificate numbering, score and
+ * yearly-evaluation weights, same-region avoidance): named parameters shown as 本厅规定 / local
+ * policy, with no article. A derived set may change or switch off each of them (第二十六条 lets
+ * a local pool be built on the measures), except that the engagement look-back only lengthens.
  *
  * @example
  * localPolicies(yunnanGmy2025).find((p) => p.parameter === 'panel.maxMembersPerEmployer')?.value; // 1

@@ -94,6 +94,85 @@ describe('tiers: a local set’s loosenings are its own pool’s (第二十六�
     expect(evaluateExpert(sixtyTwo, countyTask, { busy: [] }, ruleSet).ok).toBe(false);
   });
 
+  describe('a county that shortens the re-admission bar (第九条（六）, 第十六条（三）, 第二十六条)', () => {
+    const shorter = {
+      disqualificationBarYears: 2,
+      readmissionBar: { titleMisuse: 2, qualificationFraud: 2 },
+    };
+    // Disqualified for misuse of the title on 2022-01-01, appointed again from 2024-06-01: inside
+    // the measures' five years, outside the county's two.
+    const reappointed = {
+      disqualifiedOn: '2022-01-01',
+      disqualifiedUnder: '第十六条（三）' as const,
+      appointment: { from: '2024-06-01', to: '2027-05-31', sealed: true },
+    };
+    it.each<[string, 'province' | 'county', boolean]>([
+      ['keeps the provincial expert out of a county draw (the longer bar)', 'province', false],
+      ['lets the county’s own expert through under its own bar', 'county', true],
+    ])('%s', (_name, tier, ok) => {
+      const { ruleSet } = derive({ parameters: shorter });
+      const evaluation = evaluateExpert(
+        makeExpert({ ...reappointed, tier }),
+        countyTask,
+        { busy: [] },
+        ruleSet,
+      );
+      expect(evaluation.ok).toBe(ok);
+      if (!ok) expect(evaluation.reasons.map((r) => r.ruleId)).toEqual(['good-standing']);
+    });
+
+    it('keeps the longer bar in the set, the shorter one for the own pool, and says so', () => {
+      const { ruleSet, loosenings } = derive({ parameters: shorter });
+      expect(ruleSet.readmissionBar).toEqual({ titleMisuse: 5, qualificationFraud: null });
+      expect(ruleSet.disqualificationBarYears).toBe(5);
+      expect(ruleSet.ownPoolOnly).toEqual({
+        waivedRules: [],
+        disqualificationBarYears: 2,
+        readmissionBar: { titleMisuse: 2, qualificationFraud: 2 },
+      });
+      expect(loosenings).toMatchObject([{ article: '第九条（六）', appliesTo: 'own-pool' }]);
+    });
+
+    it('admits to the county’s own pool after its own bar (第二十六条)', () => {
+      const { ruleSet } = derive({ parameters: shorter });
+      const applicant = makeExpert({ ...reappointed, tier: 'county', status: 'applied' });
+      expect(evaluateAdmission(applicant, '2024-06-01', ruleSet).ok).toBe(true);
+      expect(evaluateAdmission(applicant, '2024-06-01', base).ok).toBe(false);
+    });
+
+    it.each<[string, Record<string, unknown>]>([
+      ['a longer bar for title misuse', { readmissionBar: { titleMisuse: 10 } }],
+      ['never again for every cause', { disqualificationBarYears: null }],
+      [
+        'a shorter entry that the general five years still outlasts',
+        { readmissionBar: { titleMisuse: 2, qualificationFraud: null } },
+      ],
+    ])('is no loosening: %s applies to every tier', (_name, parameters) => {
+      const { ruleSet, loosenings } = derive({ parameters });
+      expect(loosenings).toEqual([]);
+      expect(ruleSet.ownPoolOnly).toBeUndefined();
+    });
+  });
+
+  it.each<[number, boolean]>([
+    [1, false],
+    [3, true],
+    [5, true],
+  ])(
+    'a local engagement look-back of %i years derives: %s (第十六条（一）, provincial experts keep 3)',
+    (years, ok) => {
+      const result = deriveRuleSet(base, {
+        id: 'wuhua-gmy',
+        version: '1.0.0',
+        parameters: { engagementLookbackYears: years },
+      });
+      expect(result.ok).toBe(ok);
+      if (!result.ok) {
+        expect(result.errors.map((e) => e.path)).toEqual(['parameters.engagementLookbackYears']);
+      }
+    },
+  );
+
   it('refuses an ownPoolOnly written by hand', () => {
     const result = deriveRuleSet(base, {
       id: 'x-1',

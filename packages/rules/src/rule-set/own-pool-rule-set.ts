@@ -19,8 +19,8 @@ const ownPoolSets = new WeakMap<RuleSet, RuleSet>();
 
 /**
  * The rule set that screens the requesting authority's own pool (experts of its tier or below):
- * the set itself without the rules it waives for its own pool, with its own-pool age limits
- * (`ownPoolOnly`). A set without `ownPoolOnly` is its own own-pool set.
+ * the set itself without the rules it waives for its own pool, with its own-pool age limits and
+ * re-admission bar (`ownPoolOnly`). A set without `ownPoolOnly` is its own own-pool set.
  *
  * @example
  * ownPoolRuleSet(county).dispatchRules.includes('appointment-in-force'); // false when waived
@@ -36,6 +36,10 @@ export function ownPoolRuleSet(ruleSet: RuleSet): RuleSet {
     ...rest,
     dispatchRules: ruleSet.dispatchRules.filter((rule) => !waived.has(rule)),
     age: own.age ?? ruleSet.age,
+    ...(own.disqualificationBarYears === undefined
+      ? {}
+      : { disqualificationBarYears: own.disqualificationBarYears }),
+    ...(own.readmissionBar === undefined ? {} : { readmissionBar: own.readmissionBar }),
   };
   ownPoolSets.set(ruleSet, derived);
   return derived;

@@ -57,6 +57,14 @@ export const OWN_POOL_WAIVABLE_RULES = ['appointment-in-force', 'age-limit'] as 
 export const ownPoolOnlySchema = z.strictObject({
   waivedRules: z.array(z.enum(OWN_POOL_WAIVABLE_RULES)).refine(unique, 'rules must not repeat'),
   age: ageSchema.optional(),
+  /** The own pool's shorter re-admission bar (第九条（六）, 第十六条（三）); see `readmissionBar`. */
+  disqualificationBarYears: z.number().int().min(1).max(100).nullable().optional(),
+  readmissionBar: z
+    .strictObject({
+      titleMisuse: z.number().int().min(1).max(100).nullable(),
+      qualificationFraud: z.number().int().min(1).max(100).nullable(),
+    })
+    .optional(),
 });
 
 /**

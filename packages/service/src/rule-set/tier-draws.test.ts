@@ -102,6 +102,8 @@ describe.each(backends)(
         'widening',
         'urgentOverInvite',
         'publicNoticeBackdateWorkingDays',
+        'engagementLookbackYears',
+        'appointment.renewalNoticeDays',
         'certificateNumbering',
         'scoring',
         'yearlyEvaluation',
