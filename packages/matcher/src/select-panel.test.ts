@@ -24,7 +24,7 @@ describe('selectPanel: the panel', () => {
       expect(result.members).toHaveLength(3);
       expectValidDraw(result, experts, makeTask(), yunnanGmy2025, []);
       expect(result.policy).toBe(policy);
-      expect(result.ruleSet).toEqual({ id: 'yunnan-gmy-2025', version: '1.0.0' });
+      expect(result.ruleSet).toEqual({ id: 'yunnan-gmy-2025', version: '2.0.0' });
     }
   });
 

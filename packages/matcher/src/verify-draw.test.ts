@@ -79,10 +79,13 @@ const {
   selectionVersion: _selectionVersion,
   widening: _widening,
   yearlyEvaluation: _yearlyEvaluation,
+  certificateNumbering: _certificateNumbering,
   ...storedParameters
 } = yunnanGmy2025;
 const storedRuleSet: RuleSet = {
   ...storedParameters,
+  // The version those draws stored (the set is 2.0.0 since, see packages/rules/CHANGELOG.md).
+  version: '1.0.0',
   // Before 第九条（五） was checked over every day of the task.
   age: { limit: 65, outstandingLimit: 70 },
   declineWarning: { count: 2, windowDays: 365 },

@@ -82,7 +82,7 @@ describe('deriveRuleSet (第二十六条)', () => {
       outstandingLimit: 70,
       checkedThrough: 'every-task-day',
     });
-    expect(result.ruleSet.basedOn).toEqual({ id: 'yunnan-gmy-2025', version: '1.0.0' });
+    expect(result.ruleSet.basedOn).toEqual({ id: 'yunnan-gmy-2025', version: '2.0.0' });
     expect(base.age.limit).toBe(65);
   });
 
@@ -141,7 +141,8 @@ describe('deriveRuleSet (第二十六条)', () => {
     ],
     ['a bad id', { id: 'Bad Id', version: '1.0.0' }, 'id'],
     ['a bad version', { id: 'x-1', version: 'v1' }, 'version'],
-    ['the base’s own id and version', { id: 'yunnan-gmy-2025', version: '1.0.0' }, 'version'],
+    ['the base’s own id and version', { id: 'yunnan-gmy-2025', version: '2.0.0' }, 'version'],
+    ['the base’s id under an older version', { id: 'yunnan-gmy-2025', version: '1.0.0' }, 'id'],
     [
       'an unknown rule',
       { id: 'x-1', version: '1.0.0', addDispatchRules: ['no-such-rule'] as never },

@@ -8,7 +8,8 @@ import type { RuleSet } from './rule-set.js';
  */
 export const yunnanGmy2025: RuleSet = freezeRuleSet({
   id: 'yunnan-gmy-2025',
-  version: '1.0.0',
+  // Every change is in CHANGELOG.md; stored draws carry the whole set they ran on.
+  version: '2.0.0',
   name: {
     zh: '云南省级工贸行业安全生产专家管理办法（2025）',
     en: 'Yunnan provincial industry-and-trade safety expert measures (2025)',
@@ -25,9 +26,12 @@ export const yunnanGmy2025: RuleSet = freezeRuleSet({
   admissionRules: ['qualification', 'admission-age', 'disqualification-bar'],
   age: { limit: 65, outstandingLimit: 70, checkedThrough: 'every-task-day' }, // 第九条（五）
   qualification: { seniorTitles: ['senior_full', 'senior_associate'], minPracticeYears: 5 }, // 第九条（四）
-  appointment: { termYears: 3, renewalNoticeDays: 90 }, // 第十一条
+  // 第十一条: a three-year term; listing it for renewal 90 days ahead is 本厅规定 / local policy.
+  appointment: { termYears: 3, renewalNoticeDays: 90 },
   publicNoticeWorkingDays: 5, // 第十条（四）
   publicNoticeBackdateWorkingDays: 1, // local policy: a notice may be entered the next working day
+  // 本厅规定 / local policy: the measures fix the certificate (聘书, 第十一条), not its number.
+  certificateNumbering: { pattern: '云应急专家〔{year}〕第{seq}号', digits: 4 },
   disqualificationBarYears: 5, // 第十六条（三）
   // 第十六条（三） fixes five years for misuse of the title; for fraud in obtaining the
   // qualification (第二十三条（六）) only 第九条（六） speaks: never recommended again.
@@ -37,7 +41,8 @@ export const yunnanGmy2025: RuleSet = freezeRuleSet({
   countsSilenceAfterDelivery: true, // 第二十三条（一） 超时未响应, after a delivery receipt only
   sealedPanelList: true, // 第八条（五）（七）
   profileStaleMonths: 12, // 第八条（一）
-  engagementLookbackYears: 3, // 第十六条（一）: agencies that served the enterprise in 3 years
+  // 第十六条（一） relates agencies with a business link; 3 years back is 本厅规定 / local policy.
+  engagementLookbackYears: 3,
   // 本厅规定 / local policy (no article): one member per employer, a senior title for the leader.
   panel: { maxMembersPerEmployer: 1, leaderTitles: ['senior_full', 'senior_associate'] },
   replyDeadlineMinutes: { urgent: 30, routine: 24 * 60 }, // 本厅规定 / local policy

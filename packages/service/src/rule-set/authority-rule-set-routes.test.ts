@@ -84,7 +84,7 @@ describe.each(backends)('local rule sets (第二十六条) on %s', (kind) => {
     expect(view.body).toMatchObject({
       authorityId: 'wh-yjj',
       overrides: null,
-      ruleSet: { id: 'yunnan-gmy-2025', version: '1.0.0' },
+      ruleSet: { id: 'yunnan-gmy-2025', version: '2.0.0' },
     });
   });
 
@@ -97,7 +97,7 @@ describe.each(backends)('local rule sets (第二十六条) on %s', (kind) => {
       ruleSet: {
         id: 'wuhua-gmy',
         version: '1.0.0',
-        basedOn: { id: 'yunnan-gmy-2025', version: '1.0.0' },
+        basedOn: { id: 'yunnan-gmy-2025', version: '2.0.0' },
         replyDeadlineMinutes: { urgent: 30, routine: 720 },
       },
     });
@@ -119,7 +119,7 @@ describe.each(backends)('local rule sets (第二十六条) on %s', (kind) => {
   it('excludes for the county an expert the province would draw (第二十六条)', async () => {
     const province = await drawFor('yn', 't-rs-province', '2026-05-11');
     expect(province.reasonsOf('rs-0')).toEqual([]);
-    expect(province.task.draw?.ruleSet).toEqual({ id: 'yunnan-gmy-2025', version: '1.0.0' });
+    expect(province.task.draw?.ruleSet).toEqual({ id: 'yunnan-gmy-2025', version: '2.0.0' });
 
     const county = await drawFor('wh', 't-rs-county', '2026-05-12');
     // Same-region avoidance is local policy (本厅规定): no article.
@@ -164,7 +164,8 @@ describe.each(backends)('local rule sets (第二十六条) on %s', (kind) => {
       { ...WUHUA, version: '1.0.1', addDispatchRules: ['no-such-rule'] },
       'overrides.addDispatchRules.0',
     ],
-    [{ ...WUHUA, id: 'yunnan-gmy-2025', version: '1.0.0' }, 'overrides.version'],
+    [{ ...WUHUA, id: 'yunnan-gmy-2025', version: '2.0.0' }, 'overrides.version'],
+    [{ ...WUHUA, id: 'yunnan-gmy-2025', version: '1.0.0' }, 'overrides.id'],
     [{ ...WUHUA, version: 'v2' }, 'overrides.version'],
   ])('refuses the overrides %j with a 422 on %s, keeping the set', async (overrides, path) => {
     const before = await countAuditEntries(t);
