@@ -12,6 +12,7 @@ import { withdrawalStateLine } from '../withdrawals/withdrawal-page.js';
 import { LOGIN_CODE_MINUTES } from './login-code.js';
 import { exchangeLoginCode, requestLoginCode } from './self-login-routes.js';
 import { changeRecordOf, loadOwnRow } from './self-profile-routes.js';
+import { loadSelfRecords, type SelfRecords } from './self-records.js';
 import { SELF_COOKIE_SECURITY } from './self-security.js';
 import { findSelfExpertId, SELF_COOKIE } from './self-session.js';
 
@@ -48,6 +49,46 @@ const profilePage = (expert: Expert, notice = '') =>
   '<p>第八条（一）：专家每年至少登录一次，及时更新个人信息。信息无误请确认；如需修改，请通过接口或联系主管部门。</p>' +
   '<form method="post" action="/expert/confirm"><button type="submit">确认信息无误</button></form>' +
   '<p><a id="withdrawal-link" href="/expert/withdrawal">申请退出专家库（第二十四条）</a></p>';
+
+const zhDateOf = (at: string | null) => (at === null ? '—' : formatZhDate(toShanghaiDate(at)));
+
+/**
+ * The expert's own invitations (第十五条): each outcome by its Chinese name as the department's
+ * lists count it, with the evidence — whether and when the notice reached them, how the answer
+ * came in, the reason claimed and their own words, the department's decision, attendance.
+ */
+const recordsSection = (records: SelfRecords) => {
+  const rows = records.invitations.map((item) => {
+    const reply = [
+      item.declineReasonLabel === null ? '' : item.declineReasonLabel.zh,
+      item.declineNote === null ? '' : `（说明：${item.declineNote}）`,
+    ].join('');
+    const decided =
+      item.review === null
+        ? item.outcome === 'declined_pending'
+          ? '待认定'
+          : '—'
+        : `${item.review.decisionLabel.zh}：${item.review.note}`;
+    return (
+      `<tr data-invitation="${escapeHtml(item.invitationId)}" data-outcome="${escapeHtml(item.outcome)}">` +
+      `<td>${escapeHtml(item.taskId)}</td><td>${zhDateOf(item.window.from)}</td>` +
+      `<td>${escapeHtml(item.outcomeLabel.zh)}${item.countsTowardRefusals ? '（计入第二十三条（一））' : ''}</td>` +
+      `<td>${item.deliveredAt === null ? '未送达' : `${zhDateOf(item.deliveredAt)}送达`}</td>` +
+      `<td>${escapeHtml(item.replyChannelLabel?.zh ?? '—')}</td>` +
+      `<td>${escapeHtml(reply || '—')}</td><td>${escapeHtml(decided)}</td>` +
+      `<td>${escapeHtml(item.attendanceLabel?.zh ?? '—')}</td></tr>`
+    );
+  });
+  return (
+    '<h2>我的邀请记录（第十五条）</h2>' +
+    (rows.length === 0
+      ? '<p id="records-empty">暂无邀请记录。</p>'
+      : '<table id="records"><thead><tr><th>任务</th><th>日期</th><th>结果</th><th>通知</th>' +
+        '<th>答复方式</th><th>原因与说明</th><th>主管部门认定</th><th>出勤</th></tr></thead>' +
+        `<tbody>${rows.join('')}</tbody></table>`) +
+    '<p>通知未送达的邀请不计入您的记录；拒绝理由是否正当由主管部门认定（第二十三条（一））。</p>'
+  );
+};
 
 const html = (c: Context<AppEnv>, body: string, status: 200 | 401 | 422 = 200) =>
   c.html(page(`${TITLE} / Expert self-service`, body), status);
@@ -95,7 +136,8 @@ registry.registerPath({
   operationId: 'showExpertPage',
   tags: pageTags,
   summary: "The expert's page: sign-in, or the own profile to confirm / 专家自助页面",
-  description: 'With the expert_session cookie the own profile, else the phone form. no-store.',
+  description:
+    'With the expert_session cookie the own profile and invitation records (outcomes with their evidence, 第十五条), else the phone form. no-store.',
   security: [],
   responses: { 200: htmlPage('The page / 页面') },
 });
@@ -156,8 +198,12 @@ expertPageRoutes.get('/expert', async (c) => {
   const expertId = await sessionExpertId(c);
   if (expertId === undefined) return html(c, phoneForm());
   const expert = rowToExpert(await loadOwnRow(c.var.db, expertId, false));
+  const records = await loadSelfRecords(c.var.db, expertId, c.var.services.ruleSet);
   // The state of a withdrawal application (第二十四条), when there is one.
-  return html(c, profilePage(expert, await withdrawalStateLine(c.var.db, expertId)));
+  return html(
+    c,
+    profilePage(expert, await withdrawalStateLine(c.var.db, expertId)) + recordsSection(records),
+  );
 });
 
 expertPageRoutes.post('/expert/login', async (c) => {
@@ -192,5 +238,10 @@ expertPageRoutes.post('/expert/confirm', async (c) => {
   const expertId = await sessionExpertId(c);
   if (expertId === undefined) return html(c, phoneForm('<p><strong>请先登录。</strong></p>'), 401);
   const expert = await changeRecordOf(c, expertId, 'expert.self_confirmed', null, (e) => e);
-  return html(c, profilePage(expert, '<p id="done"><strong>已确认，感谢！</strong></p>'));
+  const records = await loadSelfRecords(c.var.db, expertId, c.var.services.ruleSet);
+  return html(
+    c,
+    profilePage(expert, '<p id="done"><strong>已确认，感谢！</strong></p>') +
+      recordsSection(records),
+  );
 });
