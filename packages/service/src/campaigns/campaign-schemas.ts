@@ -79,7 +79,11 @@ export const campaignViewSchema = z
       })
       .openapi({ description: 'Seats held now, after declines and backfills / 当前在组' }),
     oneByOne: figuresSchema.openapi({
-      description: 'Drawing the same tasks one by one, as POST /v1/tasks / 逐项抽取对照',
+      description:
+        'Drawing the same tasks one by one, as POST /v1/tasks would (lottery, each task’s seed ' +
+        'derived from the campaign’s, each draw seeing the bookings of those before it), ' +
+        'computed once at creation from the stored input and seed; GET /v1/campaigns/{id}/verify ' +
+        'replays it / 逐项抽取对照（创建时计算并保存，可复核）',
     }),
   })
   .openapi('CampaignView');
@@ -92,5 +96,13 @@ export const campaignVerificationSchema = z
     digest: z.string().nullable(),
     recordedDigest: z.string(),
     inputDigestMatches: z.boolean(),
+    oneByOneMatches: z
+      .boolean()
+      .nullable()
+      .openapi({
+        description:
+          'Whether replaying the one-by-one comparison gives the one stored at creation; null for ' +
+          'a campaign stored before the comparison was kept / 逐项抽取对照复核',
+      }),
   })
   .openapi('CampaignVerification');

@@ -1,4 +1,4 @@
-import { type CampaignPlanned, planCampaign } from '@expert-dispatch/matcher';
+import { type CampaignPlanned, canonicalJson, planCampaign } from '@expert-dispatch/matcher';
 import type { DrawExpert } from '@expert-dispatch/rules';
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Executor } from '../db/open-database.js';
@@ -9,7 +9,13 @@ import { canSeeTask } from '../tasks/task-view.js';
 import type { StoredCampaignInput } from './create-campaign.js';
 import { type CampaignFigures, drawnOneByOne, loadFigures } from './one-by-one.js';
 
-type StoredPlan = Pick<CampaignPlanned, 'plans' | 'load' | 'totals'>;
+/**
+ * What a campaign stores of its plan; `oneByOne` is the comparison computed at creation (absent
+ * from campaigns stored before it was kept: those compute it when read).
+ */
+type StoredPlan = Pick<CampaignPlanned, 'plans' | 'load' | 'totals'> & {
+  readonly oneByOne?: CampaignFigures;
+};
 
 /** The 404 of a campaign the caller cannot see. */
 export function campaignNotFound(id: string): ProblemError {
@@ -102,13 +108,14 @@ export async function campaignView(db: Executor, principal: Principal, id: strin
     }),
     plan: planned,
     current: { holding: seats.length, ...loadFigures(currentLoad) },
-    oneByOne: drawnOneByOne({ ...input, experts }),
+    oneByOne: plan.oneByOne ?? drawnOneByOne({ ...input, experts }),
   };
 }
 
 /**
  * `GET /v1/campaigns/{id}/verify`: replays `planCampaign` from the stored input, seed and pool
- * snapshot, and compares the digest with the recorded one.
+ * snapshot, and compares the digest with the recorded one; replays the one-by-one comparison
+ * the same way and compares it with the one stored at creation.
  *
  * @example
  * (await verifyCampaign(db, principal, id)).ok; // true
@@ -118,11 +125,17 @@ export async function verifyCampaign(db: Executor, principal: Principal, id: str
   const replay = planCampaign({ ...input, experts });
   const digest = replay.ok ? replay.digest : null;
   const inputDigest = replay.ok || replay.code === 'infeasible' ? replay.inputDigest : null;
+  const stored = (row.result as StoredPlan).oneByOne;
+  const oneByOneMatches =
+    stored === undefined
+      ? null
+      : canonicalJson(drawnOneByOne({ ...input, experts })) === canonicalJson(stored);
   return {
     campaignId: row.id,
-    ok: digest === row.digest,
+    ok: digest === row.digest && oneByOneMatches !== false,
     digest,
     recordedDigest: row.digest,
     inputDigestMatches: inputDigest === row.inputDigest,
+    oneByOneMatches,
   };
 }

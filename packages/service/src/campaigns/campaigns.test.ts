@@ -1,4 +1,6 @@
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { campaigns } from '../db/schema.js';
 import { auditActionsOf, viewTask } from '../dispatch/dispatch.test-helpers.js';
 import {
   addActiveExperts,
@@ -140,7 +142,11 @@ describe.each(backends)('campaigns through HTTP on %s', (kind) => {
     const replayed = await call(t, 'GET', `/v1/campaigns/${body.id}/verify`, {
       key: 'yn.auditor',
     });
-    expect(replayed.body).toMatchObject({ ok: true, inputDigestMatches: true });
+    expect(replayed.body).toMatchObject({
+      ok: true,
+      inputDigestMatches: true,
+      oneByOneMatches: true,
+    });
     // The same key and body answer the same; nothing is planned twice.
     const again = await post('campaign-40', request);
     expect(again.status).toBe(201);
@@ -290,8 +296,33 @@ describe.each(backends)('campaigns through HTTP on %s', (kind) => {
     const elsewhere = await call(t, 'GET', `/v1/campaigns/${id}`, { key: 'km.dispatcher' });
     expect(elsewhere.status).toBe(404);
     const verified = await call(t, 'GET', `/v1/campaigns/${id}/verify`, { key: 'yn.auditor' });
-    expect(verified.body).toMatchObject({ ok: true });
+    expect(verified.body).toMatchObject({ ok: true, oneByOneMatches: true });
     const unknown = await call(t, 'GET', '/v1/campaigns/c_missing', { key: 'yn.dispatcher' });
     expect(unknown.status).toBe(404);
+  }, 60_000);
+  it('serves the one-by-one comparison stored at creation, and its replay tells a stored comparison that differs', async () => {
+    const created = await post('campaign-stored-comparison', {
+      name: '对照只算一次',
+      tasks: [tobaccoTask('t-tb-s1', 46), tobaccoTask('t-tb-s2', 47)],
+      loadCap: 1,
+      policy: 'optimal',
+      seed: 'campaign-seed-0003',
+    });
+    expect(created.status, created.text).toBe(201);
+    const id = (created.body as unknown as CampaignBody).id;
+    const [row] = await t.database.db.select().from(campaigns).where(eq(campaigns.id, id));
+    if (row === undefined) throw new Error(`campaign ${id} not stored`);
+    const stored = (row.result as { oneByOne: Figures }).oneByOne;
+    expect((await view(id)).oneByOne).toEqual(stored);
+    // What GET shows is the stored comparison, not one drawn again on each read…
+    const altered = { ...stored, filled: stored.filled + 1 };
+    await t.database.db
+      .update(campaigns)
+      .set({ result: { ...(row.result as object), oneByOne: altered } })
+      .where(eq(campaigns.id, id));
+    expect((await view(id)).oneByOne.filled).toBe(stored.filled + 1);
+    // …and the replay from the stored input and seed says it is not what the campaign gives.
+    const verified = await call(t, 'GET', `/v1/campaigns/${id}/verify`, { key: 'yn.auditor' });
+    expect(verified.body).toMatchObject({ ok: false, oneByOneMatches: false });
   }, 60_000);
 });

@@ -30,6 +30,7 @@ import { campaignInfeasible, campaignInvalid } from './campaign-problems.js';
 import type { CampaignRequest } from './campaign-request.js';
 import { drawCampaignTasks } from './campaign-task-draws.js';
 import { buildCampaignTasks, campaignSpan, insertCampaignTasks } from './campaign-tasks.js';
+import { drawnOneByOne } from './one-by-one.js';
 
 /** How often a campaign is planned again after a concurrent booking took one of its experts. */
 const BOOKING_RETRIES = 3;
@@ -124,6 +125,9 @@ export async function createCampaign(
           poolOwner: services.db,
         });
         const { plans, load, totals, solver, inputDigest, digest } = plan;
+        // The comparison with drawing the tasks one by one, once, from the stored input and
+        // seed on the snapshot's experts: GET serves it, GET …/verify replays it.
+        const oneByOne = drawnOneByOne({ ...input, experts: pool.experts });
         await tx.insert(campaigns).values({
           id: campaignId,
           authorityId: principal.authorityId,
@@ -135,7 +139,7 @@ export async function createCampaign(
           input,
           inputDigest,
           digest,
-          result: { plans, load, totals, solver },
+          result: { plans, load, totals, solver, oneByOne },
           createdBy: principal.keyId,
           createdAt: now,
         });
