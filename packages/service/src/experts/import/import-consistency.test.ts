@@ -1,5 +1,7 @@
 import { sql } from 'drizzle-orm';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { XLSX_MEDIA_TYPE } from '../../spreadsheet/xlsx-table.js';
 import { makeExpert } from '../../testing/expert-fixtures.test-helpers.js';
 import {
   availableBackends,
@@ -93,5 +95,49 @@ describe.each(backends)('import: dryRun and the real run agree, row by row, on %
     ]);
     const renamed = await call(t, 'GET', '/v1/experts/c-ok2', { key: 'yn.admin' });
     expect(renamed.body.name).toBe('新名字');
+  });
+
+  it('refuses out-of-range birth dates of a workbook per row, typed or written, alike in both modes (.xlsx)', async () => {
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('专家');
+    sheet.addRow(CSV_HEADER.split(','));
+    const row = (id: string, birthDate: Date | string) =>
+      sheet.addRow(csvRow(id, `专家${id}`, 'x').split(',').with(2, birthDate));
+    row('x-ok', new Date('1975-06-15T00:00:00Z'));
+    row('x-future', new Date('2030-01-01T00:00:00Z'));
+    row('x-1899', new Date('1899-12-30T00:00:00Z'));
+    row('x-y0', '0000-01-01');
+    const bytes = new Uint8Array(await workbook.xlsx.writeBuffer());
+    const send = (query: string) =>
+      t.app
+        .request(`/v1/experts/import${query}`, {
+          method: 'POST',
+          headers: {
+            authorization: `Bearer ${t.keys['yn.admin']}`,
+            'content-type': XLSX_MEDIA_TYPE,
+          },
+          body: bytes,
+        })
+        .then(async (response) => ({
+          status: response.status,
+          body: (await response.json()) as {
+            rows: { id?: string; outcome: string; errors?: { path: string }[] }[];
+          },
+        }));
+    const dry = await send('?dryRun=true');
+    const real = await send('');
+    expect(real.status).toBe(200);
+    expect(real.body.rows).toEqual(dry.body.rows);
+    expect(real.body.rows.map((entry) => entry.outcome)).toEqual([
+      'created',
+      'rejected',
+      'rejected',
+      'rejected',
+    ]);
+    for (const refused of real.body.rows.slice(1)) {
+      expect(refused.errors?.map((error) => error.path)).toContain('birthDate');
+    }
+    expect(await exists('x-ok')).toBe(true);
+    expect(await exists('x-future')).toBe(false);
   });
 });
