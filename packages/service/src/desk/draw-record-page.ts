@@ -1,4 +1,5 @@
 import type { Funnel } from '@expert-dispatch/matcher';
+import { wideningSteps } from '@expert-dispatch/rules';
 import { eq, inArray } from 'drizzle-orm';
 import type { Context } from 'hono';
 import QRCode from 'qrcode';
@@ -163,6 +164,15 @@ drawRecordRoutes.get('/desk/draws/:id/record', requireDeskSession(...READERS), a
       line({ zh: '输入摘要', en: 'Input digest' }, `<code>${escapeHtml(draw.inputDigest)}</code>`) +
       (draw.reason
         ? line({ zh: '重新抽取理由', en: 'Reason for redraw' }, escapeHtml(draw.reason))
+        : '') +
+      // 异地抽取: the widening steps the draw took, in the ladder's order (local policy).
+      ((input.task.widen ?? []).length > 0
+        ? line(
+            { zh: '扩大抽取范围（异地抽取）', en: 'Widened to (异地抽取)' },
+            `<span id="record-widen">${(input.task.widen ?? [])
+              .map((step) => escapeHtml(t(lang, wideningSteps.labels[step])))
+              .join(' → ')}</span>`,
+          )
         : '') +
       '</tbody></table>' +
       funnelHtml +

@@ -5,7 +5,7 @@ import { tasks } from '../db/schema.js';
 import { createRouter } from '../http/create-router.js';
 import { BEARER_SECURITY, json, problems } from '../http/openapi-helpers.js';
 import { resolveRuleSet } from '../rule-set/resolve-rule-set.js';
-import { storedResult } from '../tasks/draw-task.js';
+import { type StoredDrawInput, storedResult } from '../tasks/draw-task.js';
 import { isPanelSealedFor } from '../tasks/sealed-panel.js';
 import { readExclusions } from './compact-exclusions.js';
 import { drawFileSchema, verifyDrawFile } from './draw-file.js';
@@ -34,6 +34,11 @@ const drawViewSchema = z
     result: z.unknown(),
     /** True when the names are withheld until the work starts (`sealedPanelList`). */
     panelSealed: z.boolean(),
+    /**
+     * 异地抽取: the widening steps the draw took, in the rule set's ladder order (named by the
+     * request, or taken unasked where the rule set pre-approves them); empty when none.
+     */
+    widen: z.array(z.string()),
   })
   .openapi('Draw');
 
@@ -124,6 +129,7 @@ drawRoutes.openapi(getDrawRoute, async (c) => {
         ? null
         : storedResult({ ...draw, exclusions: await readExclusions(c.var.db, draw) }),
       panelSealed: sealed,
+      widen: [...((draw.input as StoredDrawInput).task.widen ?? [])],
     },
     200,
   );

@@ -167,6 +167,22 @@ describe.each(backends)('widening a county draw step by step (异地抽取) on %
     expect(verified.status, verified.text).toBe(200);
     expect(verified.body.ok).toBe(true);
 
+    // The draw record shows the steps: in the API and on the printed 抽取记录.
+    const record = await call(t, 'GET', `/v1/draws/${drawId}`, { key: 'wh.auditor' });
+    expect(record.status, record.text).toBe(200);
+    expect(record.body.widen).toEqual(widen);
+    const signed = await call(t, 'POST', '/desk/login', {
+      body: new URLSearchParams({ key: t.keys['wh.dispatcher'], next: '/desk' }).toString(),
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    expect(signed.status, signed.text).toBe(303);
+    const cookie = (signed.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+    const printed = await call(t, 'GET', `/desk/draws/${drawId}/record`, { headers: { cookie } });
+    expect(printed.status, printed.text).toBe(200);
+    expect(/<span id="record-widen">([^<]*)<\/span>/.exec(printed.text)?.[1]).toBe(
+      '本州（市）其他县（市、区）专家库 → 本州（市）级专家库',
+    );
+
     const audit = await call(t, 'GET', '/v1/audit?entityType=draw', { key: 'wh.auditor' });
     expect(audit.status, audit.text).toBe(200);
     const entry = audit.body.items?.find(
