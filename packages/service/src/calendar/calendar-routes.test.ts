@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeExpert } from '../testing/expert-fixtures.test-helpers.js';
+import { makeActiveExpert, makeExpert } from '../testing/expert-fixtures.test-helpers.js';
 import {
   availableBackends,
   call,
@@ -88,6 +88,19 @@ describe.each(backends)('the working-day calendar as data (第十条（四）) o
     const refused = await put('2027', body);
     expect(refused.status).toBe(422);
     expect(refused.body.errors?.map((e) => e.path)).toContain(path);
+  });
+
+  it('refuses a renewal notice reaching 2027 while 2027 is missing (第十一条, 第十条（四）)', async () => {
+    t.clock.set('2026-12-28T09:00:00+08:00');
+    const created = await call(t, 'POST', '/v1/experts', {
+      key: 'yn.admin',
+      json: makeActiveExpert({ id: 'cal-r', idNumber: undefined, name: '续聘甲' }),
+    });
+    expect(created.status, created.text).toBe(201);
+    const refused = await act('cal-r', 'start-renewal-notice');
+    expect(refused.status).toBe(422);
+    expect(refused.body).toMatchObject({ code: 'calendar_year_unknown', year: 2027 });
+    expect(refused.body.detailZh).toContain('尚未载入2027年的节假日安排');
   });
 
   it('refuses a 2027 notice until 2027 is loaded, then counts over 元旦 2027 (第十条（四）)', async () => {

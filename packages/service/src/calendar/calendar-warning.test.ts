@@ -8,14 +8,18 @@ describe('missingNextYear (第十条（四）)', () => {
     ['2026-11-01', [2025, 2026], 2027, 'from 1 November'],
     ['2026-12-31', [2025, 2026], 2027, 'to the last day of the year'],
     ['2026-11-15', [2025, 2026, 2027], null, 'not once next year is loaded'],
-    [
-      '2027-01-05',
-      [2025, 2026],
-      null,
-      'not in January: the computations refuse the year themselves',
-    ],
+    ['2027-01-05', [2025, 2026], 2027, 'on into the year while it is still missing'],
+    ['2027-01-05', [2025, 2026, 2027], null, 'not once that year is loaded, in January'],
+    ['2027-10-31', [2026, 2027], null, 'not before the next 1 November'],
   ])('on %s with %j warns of %s (%s)', (on, years, year) => {
     expect(missingNextYear(on, years)?.year ?? null).toBe(year);
+  });
+
+  it('dates a warning that runs into the missing year from 1 November before it', () => {
+    expect(missingNextYear('2027-01-05', [2026])).toMatchObject({
+      year: 2027,
+      since: '2026-11-01',
+    });
   });
 
   it('says in Chinese what to load, with a Chinese date', () => {

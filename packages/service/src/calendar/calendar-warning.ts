@@ -20,17 +20,22 @@ const WARN_FROM = '-11-01';
 
 /**
  * From 1 November, the next year when the calendar does not list it yet: without it no public
- * notice (第十条（四）, 5 working days) reaching January can be counted. Null before November or
- * once the year is loaded.
+ * notice (第十条（四）, 5 working days) reaching January can be counted. Once that year has begun
+ * and is still missing, the warning goes on (every working-day computation of the year is
+ * refused with 422 `calendar_year_unknown` until it is loaded). Null before November or once
+ * the year is loaded.
  *
  * @example
  * missingNextYear('2026-11-02', [2025, 2026])?.year; // 2027
  * missingNextYear('2026-10-31', [2025, 2026]); // null
+ * missingNextYear('2027-01-05', [2025, 2026])?.since; // '2026-11-01'
  */
 export function missingNextYear(on: IsoDate, years: readonly number[]): CalendarWarning | null {
-  const year = Number(on.slice(0, 4));
+  const current = Number(on.slice(0, 4));
+  const thisYearMissing = !years.includes(current);
+  const year = thisYearMissing ? current - 1 : current;
   const since = `${year}${WARN_FROM}`;
-  if (on < since || years.includes(year + 1)) return null;
+  if (!thisYearMissing && (on < since || years.includes(year + 1))) return null;
   const next = year + 1;
   return {
     year: next,

@@ -41,8 +41,8 @@ describe.each(backends)('warning while next year’s calendar is missing on %s',
     await t.close();
   });
 
-  it('says nothing in October', async () => {
-    expect(await tickAt('2026-10-31T09:00:00+08:00')).toEqual({
+  it('says nothing in October, to its last second in Beijing', async () => {
+    expect(await tickAt('2026-10-31T23:59:59+08:00')).toEqual({
       ran: true,
       result: { missing: null, warned: 0 },
     });
@@ -51,7 +51,8 @@ describe.each(backends)('warning while next year’s calendar is missing on %s',
   });
 
   it('warns the department from 1 November, once a week, and lists the missing year', async () => {
-    expect(await tickAt('2026-11-01T09:00:00+08:00')).toEqual({
+    // Midnight in Beijing, still 31 October in UTC.
+    expect(await tickAt('2026-10-31T16:00:00Z')).toEqual({
       ran: true,
       result: { missing: 2027, warned: 1 },
     });

@@ -173,7 +173,8 @@ export function requestFields(
 
 /**
  * The next weeks as a small calendar, working days marked (from the service's working-day
- * calendar, so that 调休 and holidays show as the deadlines count them).
+ * calendar, so that 调休 and holidays show as public notices count them, 第十条（四）). A year
+ * the calendar does not list is marked unknown and named, never guessed from weekends.
  *
  * @example
  * workingDaysHint('zh', calendar, '2026-12-02', 28);
@@ -186,6 +187,7 @@ export function workingDaysHint(
 ): string {
   const start = new Date(`${today}T00:00:00Z`);
   const cells: string[] = [];
+  const unknownYears = new Set<string>();
   // Start on Monday so that the columns are weekdays.
   const offset = (start.getUTCDay() + 6) % 7;
   for (let i = 0; i < offset; i++) cells.push('<td></td>');
@@ -196,6 +198,7 @@ export function workingDaysHint(
       working = isWorkingDay(day, calendar);
     } catch {
       working = undefined;
+      unknownYears.add(day.slice(0, 4));
     }
     const mark =
       working === undefined
@@ -216,5 +219,14 @@ export function workingDaysHint(
   )
     .map((d) => `<th scope="col">${d}</th>`)
     .join('');
-  return `<details><summary>${t(lang, { zh: '工作日日历（答复期限按工作日计算）', en: 'Working days (reply deadlines count working days)' })}</summary><div class="scroll"><table class="calendar"><thead><tr>${head}</tr></thead><tbody>${rows.join('')}</tbody></table></div></details>`;
+  const missing = [...unknownYears]
+    .map((year) =>
+      t(lang, {
+        zh: `尚未载入${year}年的节假日安排，该年工作日未知（省级管理员通过 PUT /v1/calendar/${year} 载入）`,
+        en: `no holidays loaded for ${year}: its working days are unknown (a provincial admin loads them with PUT /v1/calendar/${year})`,
+      }),
+    )
+    .map((text) => `<p class="flag calendar-missing">${escapeHtml(text)}</p>`)
+    .join('');
+  return `<details${missing === '' ? '' : ' open'}><summary>${t(lang, { zh: '工作日日历（放假调休安排，公示期按工作日计算）', en: 'Working days (holidays and make-up days; public notices count working days)' })}</summary>${missing}<div class="scroll"><table class="calendar"><thead><tr>${head}</tr></thead><tbody>${rows.join('')}</tbody></table></div></details>`;
 }
