@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   cityNameOf,
   formatShanghai,
+  formatShanghaiZh,
   INSPECTION_LIKE_TYPES,
   invitationMessage,
 } from './invitation-message.js';
@@ -31,7 +32,8 @@ describe('the invitation message', () => {
     expect(message.text).toContain('任务类型：行政执法检查');
     expect(message.text).toContain('时间：2026年3月10日至3月11日（约 2 天）');
     expect(message.text).toContain('地点：昆明市');
-    expect(message.text).toContain('请于 2026-03-03 09:00 前答复');
+    expect(message.text).toContain('请于2026年3月3日 09:00前答复');
+    expect(message.sms).toContain('请于2026年3月3日 09:00前答复');
     expect(message.text).toContain('https://dispatch.test/r/42.1.sig');
   });
 
@@ -93,7 +95,12 @@ describe('the invitation message', () => {
     expect(cityNameOf(region)).toBe(name);
   });
 
-  it('formats instants as Shanghai wall-clock time', () => {
-    expect(formatShanghai(new Date('2026-03-02T17:30:00Z'))).toBe('2026-03-03 01:30');
+  it.each([
+    ['2026-03-02T17:30:00Z', '2026-03-03 01:30', '2026年3月3日 01:30'],
+    ['2026-12-31T16:00:00Z', '2027-01-01 00:00', '2027年1月1日 00:00'],
+    ['2026-12-31T15:59:00Z', '2026-12-31 23:59', '2026年12月31日 23:59'],
+  ])('formats %s as Shanghai wall-clock time, %s, and %s in Chinese', (at, plain, zh) => {
+    expect(formatShanghai(new Date(at))).toBe(plain);
+    expect(formatShanghaiZh(new Date(at))).toBe(zh);
   });
 });

@@ -1,4 +1,5 @@
 import {
+  formatZhDate,
   formatZhSpan,
   type Task,
   type TaskType,
@@ -39,10 +40,21 @@ export function cityNameOf(region: string): string {
   return YUNNAN_CITIES.find((city) => city.code === cityCode)?.name ?? `行政区划 ${cityCode}`;
 }
 
-/** A date-time as Shanghai wall-clock `YYYY-MM-DD HH:mm`. */
+/** A date-time as Shanghai wall-clock `YYYY-MM-DD HH:mm`, for English sentences and data. */
 export function formatShanghai(at: Date): string {
   const shifted = new Date(at.getTime() + 8 * 3600_000).toISOString();
   return `${shifted.slice(0, 10)} ${shifted.slice(11, 16)}`;
+}
+
+/**
+ * A date-time as a Chinese sentence writes it, Shanghai wall-clock: never an ISO date in Chinese.
+ *
+ * @example
+ * formatShanghaiZh(new Date('2026-03-02T17:30:00Z')); // '2026年3月3日 01:30'
+ */
+export function formatShanghaiZh(at: Date): string {
+  const wall = formatShanghai(at);
+  return `${formatZhDate(wall.slice(0, 10))} ${wall.slice(11)}`;
 }
 
 /**
@@ -68,7 +80,7 @@ export function invitationMessage(args: {
   const duration = hours >= 24 ? `约 ${Math.ceil(hours / 24)} 天` : `约 ${hours} 小时`;
   const type = taskTypes.labels[task.type].zh;
   const city = cityNameOf(task.enterprise.region);
-  const deadline = formatShanghai(replyDeadline);
+  const deadline = formatShanghaiZh(replyDeadline);
   return {
     subject: `【专家邀请】${type}（${city}，${span}）`,
     text: [
@@ -76,7 +88,7 @@ export function invitationMessage(args: {
       `任务类型：${type}`,
       `时间：${span}（${duration}）`,
       `地点：${city}`,
-      `请于 ${deadline} 前答复；逾期未响应将记录在案。`,
+      `请于${deadline}前答复；逾期未响应将记录在案。`,
       `答复链接：${replyUrl}`,
       `也可回复短信“1 ${replyCode}”接受，“2 ${replyCode} 原因代码 情况说明”谢绝（原因代码 ${smsReasonList()}）。`,
       INSPECTION_LIKE_TYPES.has(task.type)

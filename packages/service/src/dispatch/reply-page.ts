@@ -1,6 +1,6 @@
 import { formatZhSpan, type Task, taskTypes, windowDays } from '@expert-dispatch/rules';
 import { CLAIMABLE_REASONS, CLAIMED_REASON_LABELS } from './claimed-reasons.js';
-import { cityNameOf, formatShanghai } from './invitation-message.js';
+import { cityNameOf, formatShanghaiZh } from './invitation-message.js';
 import { DECLINE_NOTE_MAX } from './record-reply.js';
 import { replyStateLabel } from './reply-state-label.js';
 
@@ -35,7 +35,7 @@ export function replyPage(args: {
 }): string {
   const { task, state } = args;
   const days = windowDays(task.window);
-  const summary = `<dl><dt>任务类型</dt><dd>${escapeHtml(taskTypes.labels[task.type].zh)}</dd><dt>时间</dt><dd>${formatZhSpan(days.first, days.last)}</dd><dt>地点</dt><dd>${escapeHtml(cityNameOf(task.enterprise.region))}</dd>${args.replyDeadline ? `<dt>答复期限</dt><dd>${formatShanghai(args.replyDeadline)}</dd>` : ''}</dl>`;
+  const summary = `<dl><dt>任务类型</dt><dd>${escapeHtml(taskTypes.labels[task.type].zh)}</dd><dt>时间</dt><dd>${formatZhSpan(days.first, days.last)}</dd><dt>地点</dt><dd>${escapeHtml(cityNameOf(task.enterprise.region))}</dd>${args.replyDeadline ? `<dt>答复期限</dt><dd>${formatShanghaiZh(args.replyDeadline)}</dd>` : ''}</dl>`;
   const notice = args.notice ? `<p><strong>${escapeHtml(args.notice)}</strong></p>` : '';
   const label = replyStateLabel(state).zh;
   const status = `<p id="state" data-state="${escapeHtml(state)}">${escapeHtml(label)}</p>`;

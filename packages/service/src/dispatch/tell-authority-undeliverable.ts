@@ -4,7 +4,7 @@ import { eq } from 'drizzle-orm';
 import type { Transaction } from '../db/open-database.js';
 import { authorities, experts, notices, outbox, type panelSeats, tasks } from '../db/schema.js';
 import { noticePayload } from './enqueue-notice.js';
-import { formatShanghai } from './invitation-message.js';
+import { formatShanghai, formatShanghaiZh } from './invitation-message.js';
 import { newOutboxId } from './write-invitation-outbox.js';
 
 const ROLE_LABELS: Readonly<Record<string, { zh: string; en: string }>> = {
@@ -56,13 +56,14 @@ export async function tellAuthorityUndeliverable(
   const role = ROLE_LABELS[seat.role] ?? { zh: seat.role, en: seat.role };
   const type = taskTypes.labels[row.type as keyof typeof taskTypes.labels];
   const deadline = seat.replyDeadline === null ? null : formatShanghai(seat.replyDeadline);
+  const deadlineZh = seat.replyDeadline === null ? null : formatShanghaiZh(seat.replyDeadline);
   const phoneReply = `POST /v1/invitations/${seat.id}/phone-reply`;
   const body = [
     `${row.authorityName}：`,
     `任务 ${seat.taskId}${type ? `（${type.zh}）` : ''}的${role.zh}邀请未能送达专家${name}：所有通知渠道均失败，其位置已如谢绝一样递补。`,
     deadline === null
       ? `如已电话联系到该专家，可通过 ${phoneReply} 登记其答复。`
-      : `如在 ${deadline}（答复期限）前电话联系到该专家，可通过 ${phoneReply} 登记其答复。`,
+      : `如在${deadlineZh}（答复期限）前电话联系到该专家，可通过 ${phoneReply} 登记其答复。`,
     '未送达不计入专家的拒绝或超时未响应记录。',
     '',
     `The invitation of ${name} as ${role.en} of task ${seat.taskId}${type ? ` (${type.en})` : ''} reached no channel; the place has been refilled as after a decline.`,

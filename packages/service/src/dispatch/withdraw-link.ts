@@ -1,7 +1,7 @@
 import { declineReasons, type Task } from '@expert-dispatch/rules';
 import type { Context } from 'hono';
 import type { AppEnv } from '../http/app-env.js';
-import { formatShanghai } from './invitation-message.js';
+import { formatShanghai, formatShanghaiZh } from './invitation-message.js';
 import { DECLINE_NOTE_MAX } from './record-reply.js';
 import { replyPage } from './reply-page.js';
 import { type WithdrawalOutcome, withdrawAcceptance } from './withdraw-acceptance.js';
@@ -52,8 +52,9 @@ export function refusalMessage(outcome: Extract<WithdrawalOutcome, { ok: false }
       };
     case 'window_started': {
       const from = outcome.windowFrom === null ? '' : formatShanghai(outcome.windowFrom);
+      const fromZh = outcome.windowFrom === null ? '' : formatShanghaiZh(outcome.windowFrom);
       return {
-        zh: `任务工作时间已开始（${from}），不能再通过本系统登记不参加，请直接联系组织单位。`,
+        zh: `任务工作时间已开始（${fromZh}），不能再通过本系统登记不参加，请直接联系组织单位。`,
         en: `the task's window has started (${from}); contact the organising authority directly`,
       };
     }

@@ -1,4 +1,4 @@
-import { evaluationGrades, toShanghaiDate } from '@expert-dispatch/rules';
+import { evaluationGrades, formatZhDate, toShanghaiDate } from '@expert-dispatch/rules';
 import { createRoute, z } from '@hono/zod-openapi';
 import { and, eq } from 'drizzle-orm';
 import type { Context } from 'hono';
@@ -128,7 +128,7 @@ function futureYear(year: number, today: string): ProblemError {
   return new ProblemError(
     'validation_failed',
     {
-      zh: `${year} 年尚未开始（今天是 ${today}）`,
+      zh: `${year}年尚未开始（今天是${formatZhDate(today)}）`,
       en: `${year} has not begun (today is ${today})`,
     },
     { errors: [{ path: 'params.year', message: `must not be after ${today.slice(0, 4)}` }] },

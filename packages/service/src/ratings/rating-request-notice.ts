@@ -1,7 +1,7 @@
 import { formatZhSpan, type Task, taskTypes, windowDays } from '@expert-dispatch/rules';
 import type { ExpertContact } from '../db/schema.js';
 import type { NewNotice } from '../dispatch/enqueue-notice.js';
-import { formatShanghai } from '../dispatch/invitation-message.js';
+import { formatShanghaiZh } from '../dispatch/invitation-message.js';
 
 /**
  * The notice that asks the served unit to rate the experts who came (第二十条), in Simplified
@@ -30,7 +30,7 @@ export function ratingRequestNotice(args: {
     body: [
       `您好！${span}在贵单位开展的${type}工作已完成。`,
       '请打开评价链接，对到岗服务的专家逐一评价（1–5 分，可附意见），每位专家只能评价一次。',
-      `链接有效期至 ${formatShanghai(args.expiresAt)}。`,
+      `链接有效期至${formatShanghaiZh(args.expiresAt)}。`,
     ].join('\n'),
     // The delivery adds the link after the body (dispatch/deliver-notice.ts).
     link: args.link,

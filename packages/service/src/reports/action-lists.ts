@@ -261,11 +261,11 @@ function termEntry(
   const lapsed = standing.state === 'lapsed';
   const message = lapsed
     ? {
-        zh: `聘期 ${term.to} 届满，已过 ${standing.daysSince} 天`,
+        zh: `聘期于${formatZhDate(term.to)}届满，已过 ${standing.daysSince} 天`,
         en: `term ended ${term.to}, ${standing.daysSince} days ago`,
       }
     : {
-        zh: `聘期 ${term.to} 届满，尚余 ${standing.daysLeft} 天，需重新确认`,
+        zh: `聘期于${formatZhDate(term.to)}届满，尚余 ${standing.daysLeft} 天，需重新确认`,
         en: `term ends ${term.to} in ${standing.daysLeft} days: re-confirmation due`,
       };
   // The yearly evaluation is the basis for renewal (第二十条): the last one goes with the entry.
@@ -300,14 +300,16 @@ function ageLimitEntry(expert: ReportExpert, asOf: string, ruleSet: RuleSet): En
   if (limitDate > nextTermEnd) return [];
   const within = limitDate <= asOf ? 'passed' : limitDate <= term.to ? 'current_term' : 'next_term';
   const month = limitDate.slice(0, 7);
+  // By month, in Chinese: the day would give the birth date away.
+  const monthZh = `${Number(month.slice(0, 4))}年${Number(month.slice(5, 7))}月`;
   const text = {
-    passed: { zh: `已于 ${month} 超过年龄上限`, en: `passed the age limit in ${month}` },
+    passed: { zh: `已于${monthZh}超过年龄上限`, en: `passed the age limit in ${month}` },
     current_term: {
-      zh: `将于本聘期内（${month}）超过年龄上限`,
+      zh: `将于本聘期内（${monthZh}）超过年龄上限`,
       en: `passes the age limit within the current term (${month})`,
     },
     next_term: {
-      zh: `将于下一聘期内（${month}）超过年龄上限，续聘时应予考虑`,
+      zh: `将于下一聘期内（${monthZh}）超过年龄上限，续聘时应予考虑`,
       en: `passes the age limit within the next term (${month}): consider at renewal`,
     },
   } as const;

@@ -162,7 +162,7 @@ export function annualReportHtml(report: AnnualReport): string {
  * c.html(listsReportHtml(report));
  */
 export function listsReportHtml(report: ListsReport): string {
-  const title = `${report.scope.authorityName}需处理专家名单（截至${report.on}）`;
+  const title = `${report.scope.authorityName}需处理专家名单（截至${formatZhDate(report.on)}）`;
   const body = [
     `<h1>${escapeHtml(title)}</h1>`,
     meta([

@@ -1,4 +1,5 @@
-import { expertStates, groups, type Label } from '@expert-dispatch/rules';
+import { expertStates, formatZhDate, groups, type Label } from '@expert-dispatch/rules';
+import { formatShanghaiZh } from '../dispatch/invitation-message.js';
 import type { ActionLists, Counts, Evidence, SeatOutcome } from './report-schemas.js';
 
 // The Chinese (and English) words of the printed and spreadsheet reports, in one place.
@@ -99,25 +100,26 @@ export function statusLabel(status: string): string {
   return expertStates.is(status) ? expertStates.labels[status].zh : status;
 }
 
-/** One invitation as a line of text: 邀请 12 · 任务 T1 · 2026-03-02 · 拒绝（时间冲突）. */
+/** One invitation as a line of text: 邀请 12 · 任务 T1 · 2026年3月2日 · 拒绝（时间冲突）. */
 export function evidenceText(evidence: Evidence): string {
   const task = evidence.taskId === null ? '任务（其他部门）' : `任务 ${evidence.taskId}`;
   const outcome =
     evidence.outcome.startsWith('declined') && evidence.reasonLabel !== null
       ? `拒绝（${evidence.reasonLabel.zh}）`
       : OUTCOME_LABELS[evidence.outcome].zh;
-  const parts = [`邀请 ${evidence.invitationId}`, task, evidence.refusedOn, outcome];
+  const parts = [`邀请 ${evidence.invitationId}`, task, formatZhDate(evidence.refusedOn), outcome];
   if (evidence.attendance === 'no_show') parts.push('未到岗');
   if (evidence.note !== null) parts.push(`说明：${evidence.note}`);
   const delivered = evidence.deliveredAt ?? evidence.delivery?.sentAt ?? null;
-  parts.push(delivered === null ? '送达：无回执' : `送达：${delivered}`);
+  parts.push(delivered === null ? '送达：无回执' : `送达：${zhInstant(delivered)}`);
   if (evidence.replyChannel !== null) {
-    parts.push(`答复渠道：${evidence.replyChannel}（${evidence.recordedBy ?? '未知'} 登记）`);
+    const channel = REPLY_CHANNEL_ZH[evidence.replyChannel] ?? evidence.replyChannel;
+    parts.push(`答复渠道：${channel}（${evidence.recordedBy ?? '未知'} 登记）`);
   }
   if (evidence.review !== null) {
     const decision = evidence.review.decision === 'unjustified' ? '无正当理由' : '正当理由';
     parts.push(
-      `认定：${decision}（${evidence.review.decidedBy}，${evidence.review.decidedAt}：${evidence.review.note}）`,
+      `认定：${decision}（${evidence.review.decidedBy}，${zhInstant(evidence.review.decidedAt)}：${evidence.review.note}）`,
     );
   }
   return parts.join(' · ');
@@ -145,4 +147,18 @@ export function notificationsText(
       return `通报${who} ${n.recipientName}：${when}`;
     })
     .join('；');
+}
+
+/** How a reply came in, by its Chinese name (as on the desk's reply board). */
+const REPLY_CHANNEL_ZH: Readonly<Record<string, string>> = {
+  link: '答复链接',
+  sms: '短信',
+  phone: '电话',
+  api: '接口',
+};
+
+/** A stored instant in a Chinese line: Beijing wall-clock, never an ISO timestamp. */
+function zhInstant(value: string): string {
+  const at = new Date(value);
+  return Number.isNaN(at.getTime()) ? value : formatShanghaiZh(at);
 }

@@ -493,7 +493,7 @@ describe.each(backends)('yearly evaluation and lists on %s', (kind) => {
       );
       expect(listCsv).toContain('邀请');
       expect(listCsv).toMatch(
-        /第二十三条（一）,e-a,甲专家,是,[^\r\n]*任务 T1 · 2026-01-01 · 拒绝（无正当理由） · 送达：无回执；/,
+        /第二十三条（一）,e-a,甲专家,是,[^\r\n]*任务 T1 · 2026年1月1日 · 拒绝（无正当理由） · 送达：无回执；/,
       );
       const workCsv = (await annual(t, 'yn.auditor', 'year=2026&format=csv&section=workload')).text;
       expect(workCsv).toContain(
@@ -550,7 +550,7 @@ describe.each(backends)('yearly evaluation and lists on %s', (kind) => {
       expect(csv.text.startsWith('\uFEFF清单,条款,')).toBe(true);
       expect(csv.text).toContain(',e-c,丙专家,是,');
       const html = await lists(t, 'yn.auditor', 'on=2027-01-10&format=html');
-      expect(html.text).toContain('需处理专家名单（截至2027-01-10）</h1>');
+      expect(html.text).toContain('需处理专家名单（截至2027年1月10日）</h1>');
     });
   });
 

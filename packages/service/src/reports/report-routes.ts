@@ -1,4 +1,4 @@
-import { toShanghaiDate, workDateSchema } from '@expert-dispatch/rules';
+import { formatZhDate, toShanghaiDate, workDateSchema } from '@expert-dispatch/rules';
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { accepts } from 'hono/accepts';
@@ -125,7 +125,7 @@ function futureDate(path: string, value: string, today: string): ProblemError {
   return new ProblemError(
     'validation_failed',
     {
-      zh: `${value} 尚未到来（今天是 ${today}）`,
+      zh: `${formatZhDate(value)}尚未到来（今天是${formatZhDate(today)}）`,
       en: `${value} lies in the future (today is ${today})`,
     },
     { errors: [{ path, message: `must not be after ${today}` }] },

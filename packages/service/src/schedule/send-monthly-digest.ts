@@ -1,4 +1,10 @@
-import { type RuleSet, toShanghaiDate } from '@expert-dispatch/rules';
+import {
+  declineReasons,
+  formatZhDate,
+  invitationOutcomes,
+  type RuleSet,
+  toShanghaiDate,
+} from '@expert-dispatch/rules';
 import { asc, eq } from 'drizzle-orm';
 import type { Transaction } from '../db/open-database.js';
 import { authorities, type ExpertContact } from '../db/schema.js';
@@ -33,7 +39,7 @@ export async function sendMonthlyDigest(
     contacts.map((contact) => ({
       kind: 'monthly_digest' as const,
       recipient: { contact },
-      subject: `省级工贸专家库 ${month} 月度提示`,
+      subject: digestTitle(month),
       body,
     })),
     now,
@@ -77,7 +83,7 @@ async function provincialReader(tx: Transaction): Promise<Principal> {
  * The digest as the department reads it: four titled lists, each entry with its article.
  *
  * @example
- * formatDigest('2026-12', digest).startsWith('省级工贸专家库 2026-12 月度提示'); // true
+ * formatDigest('2026-12', digest).startsWith('省级工贸专家库2026年12月月度提示'); // true
  */
 export function formatDigest(month: string, digest: Digest): string {
   const section = (title: string, entries: readonly DigestEntry[]) => [
@@ -86,12 +92,12 @@ export function formatDigest(month: string, digest: Digest): string {
       const evidence =
         e.evidence.length === 0
           ? ''
-          : `；依据：${e.evidence.map((r) => `${r.date} 任务 ${r.taskId}（${r.outcome}）`).join('，')}`;
+          : `；依据：${e.evidence.map((r) => `${formatZhDate(r.date)}任务 ${r.taskId}（${outcomeZh(r.outcome)}）`).join('，')}`;
       return `- ${e.name}（${e.expertId}）${e.article}：${e.detail}${evidence}`;
     }),
   ];
   return [
-    `省级工贸专家库 ${month} 月度提示`,
+    digestTitle(month),
     '',
     ...section('1年内多次无正当理由不接受委派任务（约谈、警告）', digest.refusals),
     ...section('拒绝理由待认定（认定前不计入）', digest.pendingDeclines),
@@ -100,4 +106,20 @@ export function formatDigest(month: string, digest: Digest): string {
     ...section('聘期即将届满或已届满（续聘确认）', digest.termsEnding),
     ...section('下一聘期内将超过年龄上限', digest.ageLimit),
   ].join('\n');
+}
+
+/** The digest's title, its month in Chinese (`2026-12` → 2026年12月). */
+function digestTitle(month: string): string {
+  return `省级工贸专家库${Number(month.slice(0, 4))}年${Number(month.slice(5, 7))}月月度提示`;
+}
+
+/** A digest outcome code (`timed_out`, `no_show`, `declined:<reason>`) by its Chinese name. */
+function outcomeZh(outcome: string): string {
+  const [kind, reason] = outcome.split(':');
+  if (kind === 'declined') {
+    return `拒绝：${reason !== undefined && declineReasons.is(reason) ? declineReasons.labels[reason].zh : (reason ?? '')}`;
+  }
+  return kind !== undefined && invitationOutcomes.is(kind)
+    ? invitationOutcomes.labels[kind].zh
+    : outcome;
 }

@@ -4,6 +4,7 @@ import { appendAudit } from '../audit/append-audit.js';
 import type { Transaction } from '../db/open-database.js';
 import { notices, panelSeats, tasks } from '../db/schema.js';
 import { enqueueNotices } from '../dispatch/enqueue-notice.js';
+import { formatShanghaiZh } from '../dispatch/invitation-message.js';
 import { moveSeats } from '../dispatch/seats/move-seats.js';
 import { ProblemError } from '../errors.js';
 import type { Principal, Services } from '../http/app-env.js';
@@ -65,7 +66,7 @@ export async function completeTask(
       throw new ProblemError(
         'illegal_transition',
         {
-          zh: `任务工作时间尚未开始（${row.windowFrom.toISOString()}），不能办结`,
+          zh: `任务工作时间尚未开始（${formatShanghaiZh(row.windowFrom)}开始），不能办结`,
           en: `the task's window has not started (${row.windowFrom.toISOString()}); it cannot be completed yet`,
         },
         {
