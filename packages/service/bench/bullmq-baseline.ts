@@ -7,11 +7,102 @@ export type BaselinePacing =
   | { readonly kind: 'one-at-a-time' }
   | { readonly kind: 'rate'; readonly perSecond: number };
 
+/** A bare BullMQ queue and worker, kept open so that its passes interleave with the load's. */
+export interface BullmqBaseline {
+  /** One pass: `count` jobs paced as given; the add → process time of each, in ms. */
+  readonly run: (count: number, pacing: BaselinePacing) => Promise<number[]>;
+  readonly close: () => Promise<void>;
+}
+
 /**
  * The bare BullMQ round trip the dispatch benchmark compares with: `Queue.add` called → the
- * worker's processor running the job, in milliseconds, for `count` jobs on the given Redis.
- * The jobs carry the dispatch jobs' options (attempts, backoff, kept when done), the worker
- * the dispatch worker's concurrency; nothing else runs in the processor.
+ * worker's processor running the job, in milliseconds. The jobs carry the dispatch jobs'
+ * options (attempts, backoff, kept when done), the worker the dispatch worker's concurrency;
+ * nothing else runs in the processor. The queue stays open between passes, so the bench can
+ * run a baseline pass between two passes of the load (issue #17: a baseline measured once,
+ * after the load, swung with whatever the shared machine did at that moment).
+ *
+ * @example
+ * const baseline = await openBullmqBaseline({ url, prefix: 'edbench-1', concurrency: 8 });
+ * const samples = await baseline.run(500, { kind: 'rate', perSecond: 50 });
+ * await baseline.close();
+ */
+export async function openBullmqBaseline(options: {
+  readonly url: string;
+  readonly prefix: string;
+  readonly concurrency: number;
+}): Promise<BullmqBaseline> {
+  const name = `baseline-${randomBytes(4).toString('hex')}`;
+  const queue = new Queue(name, { connection: { url: options.url }, prefix: options.prefix });
+  const addedAt = new Map<string, number>();
+  const waiters = new Map<string, (ms: number) => void>();
+  const worker = new Worker(
+    name,
+    async (job) => {
+      const id = job.id ?? '';
+      waiters.get(id)?.(performance.now() - (addedAt.get(id) ?? Number.NaN));
+    },
+    { connection: { url: options.url }, prefix: options.prefix, concurrency: options.concurrency },
+  );
+  await worker.waitUntilReady();
+  let next = 0;
+  const roundTrip = (): { added: Promise<unknown>; processed: Promise<number> } => {
+    const id = `rt-${next++}`;
+    const processed = new Promise<number>((resolve) =>
+      waiters.set(id, (ms) => {
+        waiters.delete(id);
+        addedAt.delete(id);
+        resolve(ms);
+      }),
+    );
+    addedAt.set(id, performance.now());
+    const added = queue.add(
+      'round_trip',
+      { id },
+      {
+        jobId: id,
+        attempts: 5,
+        backoff: { type: 'exponential', delay: 2000 },
+        removeOnComplete: { age: 3600 },
+        removeOnFail: { age: 3600 },
+      },
+    );
+    return { added, processed };
+  };
+  return {
+    run: async (count, pacing) => {
+      const samples: Promise<number>[] = [];
+      if (pacing.kind === 'one-at-a-time') {
+        for (let n = 0; n < count; n++) {
+          const { added, processed } = roundTrip();
+          await added;
+          samples.push(Promise.resolve(await processed));
+        }
+      } else {
+        const gapMs = 1000 / pacing.perSecond;
+        const started = performance.now();
+        const adds: Promise<unknown>[] = [];
+        for (let n = 0; n < count; n++) {
+          const wait = started + n * gapMs - performance.now();
+          if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
+          const { added, processed } = roundTrip();
+          adds.push(added);
+          samples.push(processed);
+        }
+        await Promise.all(adds);
+      }
+      return Promise.all(samples);
+    },
+    close: async () => {
+      await worker.close();
+      await queue.obliterate({ force: true }).catch(() => {});
+      await queue.close();
+    },
+  };
+}
+
+/**
+ * `count` bare round trips in one pass on a queue of their own (see `openBullmqBaseline`).
  *
  * @example
  * const samples = await measureBullmqRoundTrips({ url, prefix: 'edbench-1', count: 1000, concurrency: 8, pacing: { kind: 'one-at-a-time' } });
@@ -23,71 +114,12 @@ export async function measureBullmqRoundTrips(options: {
   readonly concurrency: number;
   readonly pacing: BaselinePacing;
 }): Promise<number[]> {
-  const name = `baseline-${randomBytes(4).toString('hex')}`;
-  const queue = new Queue(name, { connection: { url: options.url }, prefix: options.prefix });
-  const addedAt = new Map<string, number>();
-  const samples: number[] = [];
-  const waiters = new Map<string, () => void>();
-  const worker = new Worker(
-    name,
-    async (job) => {
-      const id = job.id ?? '';
-      samples.push(performance.now() - (addedAt.get(id) ?? Number.NaN));
-      waiters.get(id)?.();
-    },
-    { connection: { url: options.url }, prefix: options.prefix, concurrency: options.concurrency },
-  );
-  const processed = (id: string) => new Promise<void>((resolve) => waiters.set(id, resolve));
-  const add = (id: string) => {
-    addedAt.set(id, performance.now());
-    return queue.add(
-      'round_trip',
-      { id },
-      {
-        jobId: id,
-        attempts: 5,
-        backoff: { type: 'exponential', delay: 2000 },
-        removeOnComplete: { age: 3600 },
-        removeOnFail: { age: 3600 },
-      },
-    );
-  };
+  const baseline = await openBullmqBaseline(options);
   try {
-    await worker.waitUntilReady();
-    if (options.pacing.kind === 'one-at-a-time') {
-      for (let n = 0; n < options.count; n++) {
-        const id = `rt-${n}`;
-        const done = processed(id);
-        await add(id);
-        await done;
-      }
-    } else {
-      const gapMs = 1000 / options.pacing.perSecond;
-      const started = performance.now();
-      const all: Promise<unknown>[] = [];
-      for (let n = 0; n < options.count; n++) {
-        const wait = started + n * gapMs - performance.now();
-        if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
-        const id = `rt-${n}`;
-        all.push(processed(id), add(id));
-      }
-      await Promise.all(all);
-    }
-    return samples;
+    return await baseline.run(options.count, options.pacing);
   } finally {
-    await worker.close();
-    await queue.obliterate({ force: true }).catch(() => {});
-    await queue.close();
+    await baseline.close();
   }
 }
 
-/**
- * The p-th percentile (nearest rank) of the samples; NaN when there are none.
- *
- * @example
- * percentile([5, 1, 3], 50); // 3
- */
-export function percentile(samples: readonly number[], p: number): number {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
-}
+export { percentile } from './sample-stats.js';
