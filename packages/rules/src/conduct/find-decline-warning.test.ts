@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import type { RuleSet } from '../rule-set/rule-set.js';
 import { yunnanGmy2025 as ruleSet } from '../rule-set/yunnan-gmy-2025.js';
 import type { InvitationRecord } from '../schemas/history.js';
-import { declineWindowStart, findDeclineRuns, findDeclineWarning } from './find-decline-warning.js';
+import {
+  declineWindowLabel,
+  declineWindowStart,
+  findDeclineRuns,
+  findDeclineWarning,
+} from './find-decline-warning.js';
 
 const declined = (
   date: string,
@@ -137,6 +142,17 @@ describe('findDeclineRuns (第二十三条（一）: 1年内2次及以上)', () 
     ],
   ])('reads a rule set stored before the change as it did then: %s', (_name, records, runs) => {
     expect(findDeclineRuns(records, legacy)).toHaveLength(runs);
+  });
+});
+
+describe('declineWindowLabel', () => {
+  it.each<[RuleSet['declineWarning'], string, string]>([
+    [{ count: 2, windowMonths: 12 }, '1年', '1 year'],
+    [{ count: 2, windowMonths: 24 }, '2年', '2 years'],
+    [{ count: 2, windowMonths: 18 }, '18个月', '18 months'],
+    [{ count: 2, windowDays: 365 }, '365日', '365 days'],
+  ])('words %j as %s (第二十三条（一）: 1年内, not 365日)', (declineWarning, zh, en) => {
+    expect(declineWindowLabel({ ...ruleSet, declineWarning })).toEqual({ zh, en });
   });
 });
 

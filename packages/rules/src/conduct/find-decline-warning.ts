@@ -29,16 +29,20 @@ export function declineWindowStart(ruleSet: RuleSet, date: IsoDate): IsoDate {
 }
 
 /**
- * The window as words.
+ * The window as words, as 第二十三条（一） words it: whole years as 年 (1年内, not 12 个月 or
+ * 365 日), other month counts as 个月, a stored window of days as 日.
  *
  * @example
- * declineWindowLabel(yunnanGmy2025); // { zh: '12 个月', en: '12 months' }
+ * declineWindowLabel(yunnanGmy2025); // { zh: '1年', en: '1 year' }
  */
 export function declineWindowLabel(ruleSet: RuleSet): { zh: string; en: string } {
   const { windowMonths, windowDays } = ruleSet.declineWarning;
-  return windowMonths !== undefined
-    ? { zh: `${windowMonths} 个月`, en: `${windowMonths} months` }
-    : { zh: `${windowDays} 日`, en: `${windowDays} days` };
+  if (windowMonths === undefined) return { zh: `${windowDays}日`, en: `${windowDays} days` };
+  if (windowMonths % 12 === 0) {
+    const years = windowMonths / 12;
+    return { zh: `${years}年`, en: years === 1 ? '1 year' : `${years} years` };
+  }
+  return { zh: `${windowMonths}个月`, en: `${windowMonths} months` };
 }
 
 /**

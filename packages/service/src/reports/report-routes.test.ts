@@ -332,6 +332,9 @@ describe.each(backends)('yearly evaluation and lists on %s', (kind) => {
         firstDate: '2026-01-01',
         lastDate: '2026-12-31',
       });
+      expect(warnings[0]?.message.zh).toBe(
+        '2026年1月1日至12月31日间2次无正当理由拒绝或超时未响应（1年内2次及以上），应约谈或警告',
+      );
       expect(warnings[0]?.evidence.map((e) => [e.taskId, e.refusedOn, e.outcome])).toEqual([
         ['T1', '2026-01-01', 'declined_unjustified'],
         ['T2', '2026-12-31', 'declined_unjustified'],

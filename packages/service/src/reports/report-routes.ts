@@ -94,10 +94,11 @@ const listsRoute = createRoute({
   summary: 'The lists the department acts on, on a date / 需处理专家名单',
   description:
     'On `on` (default today): experts with 2 or more unjustified declines or time-outs within ' +
-    '365 days whose last one is at most 364 days before `on` (the warning in force, ' +
-    '第二十三条（一）), stale profiles (第八条（一）), terms ending within 90 days or lapsed ' +
-    '(第十一条), experts reaching the age limit within the next term (第九条（五）, month only) ' +
-    'and active experts not invited in the 365 days up to `on`. The numbers are those of the ' +
+    'one year (1年内: 12 months back to the same calendar date) whose last one falls in the ' +
+    'year up to `on` (the warning in force, 第二十三条（一）), stale profiles (第八条（一）), terms ' +
+    'ending within 90 days or lapsed (第十一条), experts reaching the age limit within the next ' +
+    'term (第九条（五）, month only) and active experts not invited in the year up to `on`. The ' +
+    'numbers are those of the ' +
     'caller’s own rule set: a city or county with a derived set (第二十六条) gets its own.',
   security: BEARER_SECURITY,
   middleware: [requireRole('admin', 'auditor')] as const,
