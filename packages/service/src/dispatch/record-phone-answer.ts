@@ -3,6 +3,7 @@ import type { Context } from 'hono';
 import { ProblemError } from '../errors.js';
 import type { AppEnv } from '../http/app-env.js';
 import { actorOf } from '../tasks/draw-task.js';
+import { handOverCommitted } from './outbox-collector.js';
 import { loadOwnInvitation } from './own-invitation.js';
 import { recordReply } from './record-reply.js';
 import { replyOf, type replySchema } from './reply-routes.js';
@@ -37,7 +38,7 @@ export async function recordPhoneAnswer(
     actorOf(c.var.principal),
     'phone',
   );
-  c.var.services.dispatch?.nudge();
+  handOverCommitted(c.var.services.dispatch, outcome.outbox);
   // Another answer or the deadline got there first: nothing was recorded.
   if (!outcome.changed) {
     throw refusalOf(outcome.state, row.replyDeadline, now) ?? notOpen(outcome.state);

@@ -7,6 +7,7 @@ import type { Database, Transaction } from '../db/open-database.js';
 import { experts, panelSeats, tasks } from '../db/schema.js';
 import { EXCLUSION_VIOLATION, pgErrorCode } from '../tasks/pg-error-code.js';
 import { confirmIfComplete } from './backfill-seat.js';
+import type { CommittedOutbox } from './committed-outbox.js';
 import {
   type Answerer,
   acceptSeat,
@@ -14,6 +15,7 @@ import {
   settleFreedSeat,
   waitlistLateAcceptance,
 } from './fill-panel.js';
+import { transactionCollectingOutbox } from './outbox-collector.js';
 import { lockSeat } from './seats/lock-seat.js';
 import { moveSeats } from './seats/move-seats.js';
 import { HOLDING_SEAT_STATES, type SeatState } from './seats/seat-transitions.js';
@@ -42,6 +44,11 @@ export interface ReplyOutcome {
   readonly changed: boolean;
   readonly state: string;
   readonly taskId: string | null;
+  /**
+   * The committed outbox rows of the invitations the reply made (a decline's replacement), for
+   * `handOverCommitted`: queued at once instead of at the next relay round.
+   */
+  readonly outbox: readonly CommittedOutbox[];
 }
 
 /**
@@ -82,39 +89,50 @@ export async function recordReply(
   actor: Actor,
   via: ReplyChannel,
 ): Promise<ReplyOutcome> {
-  return db.transaction(async (tx) => {
-    const seat = await lockSeat(tx, seatId);
-    if (seat === undefined) return { found: false, changed: false, state: '', taskId: null };
-    const current = { found: true, changed: false, state: seat.state, taskId: seat.taskId };
-    const answerer = answererOf(via, actor);
-    const isOpen = seat.replyDeadline === null || seat.replyDeadline.getTime() > now.getTime();
-    if (seat.state === 'undeliverable' && via === 'phone' && isOpen) {
-      const state = await answerUndeliverable(tx, seat, reply, answerer, now);
-      await auditReply(tx, seat, state, reply, via, actor, now);
-      return { ...current, changed: true, state };
-    }
-    const late =
-      reply.answer === 'accept' && (await waitlistLateAcceptance(tx, seat, now, answerer));
-    if (seat.state !== 'invited' && !late) return current;
-    if (!late && !isOpen) {
-      await timeOutSeat(tx, seatId, now);
-      const [after] = await tx
-        .select({ state: panelSeats.state })
-        .from(panelSeats)
-        .where(eq(panelSeats.id, seatId));
-      return { ...current, state: after?.state ?? seat.state };
-    }
-    let state: 'accepted' | 'declined' | 'waitlisted';
-    if (late) state = 'waitlisted';
-    else if (reply.answer === 'accept') state = await acceptSeat(tx, seat, now, answerer);
-    else {
-      state = 'declined';
-      await declineSeat(tx, seat, reply, answerer, now);
-      await settleFreedSeat(tx, seatId, now);
-    }
+  const { value, outbox } = await transactionCollectingOutbox(db, (tx) =>
+    recordReplyIn(tx, seatId, reply, now, actor, via),
+  );
+  return { ...value, outbox };
+}
+
+async function recordReplyIn(
+  tx: Transaction,
+  seatId: number,
+  reply: Reply,
+  now: Date,
+  actor: Actor,
+  via: ReplyChannel,
+): Promise<Omit<ReplyOutcome, 'outbox'>> {
+  const seat = await lockSeat(tx, seatId);
+  if (seat === undefined) return { found: false, changed: false, state: '', taskId: null };
+  const current = { found: true, changed: false, state: seat.state, taskId: seat.taskId };
+  const answerer = answererOf(via, actor);
+  const isOpen = seat.replyDeadline === null || seat.replyDeadline.getTime() > now.getTime();
+  if (seat.state === 'undeliverable' && via === 'phone' && isOpen) {
+    const state = await answerUndeliverable(tx, seat, reply, answerer, now);
     await auditReply(tx, seat, state, reply, via, actor, now);
     return { ...current, changed: true, state };
-  });
+  }
+  const late = reply.answer === 'accept' && (await waitlistLateAcceptance(tx, seat, now, answerer));
+  if (seat.state !== 'invited' && !late) return current;
+  if (!late && !isOpen) {
+    await timeOutSeat(tx, seatId, now);
+    const [after] = await tx
+      .select({ state: panelSeats.state })
+      .from(panelSeats)
+      .where(eq(panelSeats.id, seatId));
+    return { ...current, state: after?.state ?? seat.state };
+  }
+  let state: 'accepted' | 'declined' | 'waitlisted';
+  if (late) state = 'waitlisted';
+  else if (reply.answer === 'accept') state = await acceptSeat(tx, seat, now, answerer);
+  else {
+    state = 'declined';
+    await declineSeat(tx, seat, reply, answerer, now);
+    await settleFreedSeat(tx, seatId, now);
+  }
+  await auditReply(tx, seat, state, reply, via, actor, now);
+  return { ...current, changed: true, state };
 }
 
 type SeatRow = typeof panelSeats.$inferSelect;

@@ -3,9 +3,14 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { outbox } from '../db/schema.js';
 import type { JobQueue } from '../queue/job-queue.js';
 import { postTaskOnDay, seedPanelPool } from '../tasks/task-fixtures.test-helpers.js';
+import type { TaskView } from '../tasks/task-view.js';
 import { type HttpReceiver, startHttpReceiver } from '../testing/http-receiver.test-helpers.js';
 import type { QueueMode } from '../testing/redis.test-helpers.js';
-import { createTestContext, type TestContext } from '../testing/test-backends.test-helpers.js';
+import {
+  call,
+  createTestContext,
+  type TestContext,
+} from '../testing/test-backends.test-helpers.js';
 import type { CommittedOutbox } from './committed-outbox.js';
 import {
   backendQueueCombos,
@@ -31,6 +36,8 @@ describe.each(combos)(
     let dispatcher: Dispatcher | undefined;
     /** While false, posted tasks do not nudge (as when the process died after the commit). */
     let handOver = true;
+    /** Every row a writer handed to `nudge`. */
+    const handed: CommittedOutbox[] = [];
     let day = 10;
 
     const postTask = async (id: string) => {
@@ -66,12 +73,13 @@ describe.each(combos)(
         {
           dispatch: {
             nudge: (committed?: readonly CommittedOutbox[]) => {
+              handed.push(...(committed ?? []));
               if (handOver) dispatcher?.nudge(committed);
             },
           },
         },
       );
-      await setWebhookContacts(t, await seedPanelPool(t, 3), receiver);
+      await setWebhookContacts(t, await seedPanelPool(t, 5), receiver);
     });
     afterEach(async () => {
       await dispatcher?.close();
@@ -98,6 +106,33 @@ describe.each(combos)(
       for (const d of posted.deliveries) expect(requestsOf(d.id)).toBe(1);
       // Both kinds of row made their job: the deadlines wait, delayed, in the queue.
       for (const row of posted.outbox) expect(await dispatcher.queue.hasJob(row.id)).toBe(true);
+    });
+
+    it("hands a decline's replacement over once the reply commits; it is sent once", async () => {
+      dispatcher = startTestDispatch(t, makeTestQueue(mode, prefix), { settings: NO_RELAY });
+      await dispatcher.relayNow();
+      day += 1;
+      const id = `t-replaced-${mode}`;
+      const created = await postTaskOnDay(t, id, `2026-05-${String(day).padStart(2, '0')}`, {
+        alternates: 2,
+      });
+      await until(allSent(id));
+      const member = (created.body as unknown as TaskView).panel.find(
+        (seat) => seat.state === 'invited' && seat.role === 'member',
+      );
+      const first = new Set((await taskDeliveries(t, id)).map((d) => d.id));
+      const reply = await call(t, 'POST', `/v1/invitations/${member?.invitationId}/reply`, {
+        key: 'yn.dispatcher',
+        json: { answer: 'decline', reason: 'schedule_conflict' },
+      });
+      expect(reply.status).toBe(200);
+      await until(async () => (await taskDeliveries(t, id)).length > first.size);
+      await until(allSent(id));
+      const replacement = (await taskDeliveries(t, id)).filter((d) => !first.has(d.id));
+      expect(replacement).toHaveLength(1);
+      // The reply's transaction handed the replacement's rows over (no relay round needed).
+      expect(handed.map((row) => row.id)).toContain(replacement[0]?.outboxId);
+      for (const d of await taskDeliveries(t, id)) expect(requestsOf(d.id)).toBe(1);
     });
 
     it('leaves the rows of a failed add to the relay, which delivers them once', async () => {

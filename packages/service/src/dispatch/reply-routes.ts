@@ -8,6 +8,7 @@ import type { AppEnv } from '../http/app-env.js';
 import { createRouter } from '../http/create-router.js';
 import { BEARER_SECURITY, json, jsonBody, problems } from '../http/openapi-helpers.js';
 import { actorOf } from '../tasks/draw-task.js';
+import { handOverCommitted } from './outbox-collector.js';
 import { loadOwnInvitation } from './own-invitation.js';
 import { DECLINE_NOTE_MAX, type Reply, recordReply } from './record-reply.js';
 import { page, replyPage } from './reply-page.js';
@@ -191,7 +192,7 @@ replyRoutes.post('/r/:token', async (c) => {
     LINK_ACTOR,
     'link',
   );
-  c.var.services.dispatch?.nudge();
+  handOverCommitted(c.var.services.dispatch, outcome.outbox);
   return c.html(
     replyPage({
       task: row.task as Task,
@@ -215,7 +216,7 @@ replyRoutes.openapi(dispatcherReplyRoute, async (c) => {
     actorOf(c.var.principal),
     'api',
   );
-  c.var.services.dispatch?.nudge();
+  handOverCommitted(c.var.services.dispatch, outcome.outbox);
   return c.json(
     {
       invitationId: String(seatId),

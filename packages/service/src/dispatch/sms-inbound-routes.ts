@@ -3,6 +3,7 @@ import { eq } from 'drizzle-orm';
 import { experts, panelSeats } from '../db/schema.js';
 import { createRouter } from '../http/create-router.js';
 import { SMS_REASON_CODES, smsReasonList } from './claimed-reasons.js';
+import { handOverCommitted } from './outbox-collector.js';
 import { DECLINE_NOTE_MAX, type Reply, recordReply } from './record-reply.js';
 import { replyStateLabel } from './reply-state-label.js';
 import { SIGNATURE_HEADER, signPayload, TIMESTAMP_HEADER } from './webhook-channel.js';
@@ -96,7 +97,7 @@ smsInboundRoutes.post('/hooks/sms', async (c) => {
     { keyId: 'sms-gateway', authorityId: null },
     'sms',
   );
-  services.dispatch?.nudge();
+  handOverCommitted(services.dispatch, outcome.outbox);
   const prefix = outcome.changed ? '' : '该邀请已有答复：';
   return c.json({ reply: `${prefix}${replyStateLabel(outcome.state).zh}` }, 200);
 });

@@ -1,6 +1,8 @@
 import type { Transaction } from '../db/open-database.js';
 import { deliveries, outbox } from '../db/schema.js';
 import { randomHex } from '../random-hex.js';
+import type { CommittedOutbox } from './committed-outbox.js';
+import { noteOutboxWritten } from './outbox-collector.js';
 
 /** A seat that has just been invited. */
 export interface InvitedSeat {
@@ -24,7 +26,8 @@ export function newDeliveryId(): string {
  * Writes, in the caller's transaction, what makes an invitation happen: its delivery record
  * (pending) and two outbox rows — send the notification now, and check the reply deadline when
  * it passes. Called by the draw and by every later invitation (backfill), so that committed
- * seats and their notifications can never part.
+ * seats and their notifications can never part. The rows are reported to a collecting
+ * transaction (`noteOutboxWritten`), which hands them to the dispatch loop once committed.
  *
  * @example
  * await writeInvitationOutbox(tx, [{ id: 12, taskId: 't-1', expertId: 'e-1', replyDeadline }], now);
@@ -52,20 +55,20 @@ export async function writeInvitationOutbox(
       updatedAt: now,
     })),
   );
-  await tx.insert(outbox).values([
+  const rows: CommittedOutbox[] = [
     ...deliverRows.map(({ deliveryId, outboxId }) => ({
       id: outboxId,
       kind: 'deliver_invitation',
       payload: { deliveryId },
       runAt: now,
-      createdAt: now,
     })),
     ...seats.map((seat) => ({
       id: newOutboxId(),
       kind: 'invitation_deadline',
       payload: { seatId: seat.id },
       runAt: seat.replyDeadline,
-      createdAt: now,
     })),
-  ]);
+  ];
+  await tx.insert(outbox).values(rows.map((row) => ({ ...row, createdAt: now })));
+  noteOutboxWritten(tx, rows);
 }
