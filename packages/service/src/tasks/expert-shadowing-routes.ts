@@ -1,13 +1,17 @@
 import { idSchema, taskTypes } from '@expert-dispatch/rules';
 import { createRoute, z } from '@hono/zod-openapi';
-import { and, asc, count, eq, gt } from 'drizzle-orm';
+import { and, asc, count, eq, gt, notInArray, type SQL } from 'drizzle-orm';
+import type { Context } from 'hono';
 import { requireRole } from '../access/authenticate.js';
 import { panelSeats, tasks } from '../db/schema.js';
 import { ProblemError } from '../errors.js';
 import { loadVisibleExpert } from '../experts/pool-scope.js';
+import type { AppEnv } from '../http/app-env.js';
 import { createRouter } from '../http/create-router.js';
 import { decodeCursor, encodeCursor } from '../http/cursor.js';
 import { BEARER_SECURITY, json, problems } from '../http/openapi-helpers.js';
+import { resolveRuleSet } from '../rule-set/resolve-rule-set.js';
+import { isPanelSealedFor } from './sealed-panel.js';
 
 const shadowingSchema = z
   .object({
@@ -64,11 +68,14 @@ expertShadowingRoutes.openapi(getShadowingRoute, async (c) => {
   const { id } = c.req.valid('param');
   const query = c.req.valid('query');
   await loadVisibleExpert(c.var.db, c.var.principal, id);
-  const joined = and(
+  const accepted = and(
     eq(panelSeats.expertId, id),
     eq(panelSeats.role, 'shadow'),
     eq(panelSeats.state, 'accepted'),
   );
+  // A shadow of a panel still sealed for the caller is not shown yet (第八条（五）（七）).
+  const sealed = await sealedShadowSeats(c, accepted);
+  const joined = sealed.length === 0 ? accepted : and(accepted, notInArray(panelSeats.id, sealed));
   const after = query.cursor === undefined ? undefined : cursorSeat(query.cursor);
   const rows = await c.var.db
     .select({ seat: panelSeats, task: tasks })
@@ -109,6 +116,22 @@ expertShadowingRoutes.openapi(getShadowingRoute, async (c) => {
     200,
   );
 });
+
+/** The accepted shadow seats of tasks not yet started whose panel is sealed for the caller. */
+async function sealedShadowSeats(c: Context<AppEnv>, accepted: SQL | undefined): Promise<number[]> {
+  const now = c.var.services.now();
+  const upcoming = await c.var.db
+    .select({ id: panelSeats.id, authorityId: tasks.authorityId, windowFrom: tasks.windowFrom })
+    .from(panelSeats)
+    .innerJoin(tasks, eq(tasks.id, panelSeats.taskId))
+    .where(and(accepted, gt(tasks.windowFrom, now)));
+  const sealed: number[] = [];
+  for (const seat of upcoming) {
+    const ruleSet = await resolveRuleSet(c.var.db, seat.authorityId, c.var.services.ruleSet);
+    if (isPanelSealedFor(c.var.principal, seat, ruleSet, now)) sealed.push(seat.id);
+  }
+  return sealed;
+}
 
 /** The seat id inside a cursor of this list. */
 function cursorSeat(cursor: string): number {

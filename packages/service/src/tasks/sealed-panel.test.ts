@@ -160,6 +160,34 @@ describe.each(backends)('the sealed list on %s (第八条（五）（七）)', (
     }
   });
 
+  it('lists a shadow’s upcoming task in the shadowing record only to whom the panel is open (第二十一条（三）)', async () => {
+    const created = await postTaskOnDay(t, 't-sealed-shadow', '2026-03-12', { shadows: 1 });
+    const shadow = (created.body as unknown as TaskView).panel.find((s) => s.role === 'shadow');
+    if (shadow === undefined) throw new Error('no shadow drawn');
+    const accepted = await call(t, 'POST', `/v1/invitations/${shadow.invitationId}/reply`, {
+      key: 'yn.dispatcher',
+      json: { answer: 'accept' },
+    });
+    expect(accepted.status).toBe(200);
+    const record = (key: KeyName) =>
+      call(t, 'GET', `/v1/experts/${shadow.expertId}/shadowing`, { key });
+    for (const key of ['yn.viewer', 'yn.admin'] as const) {
+      const hidden = await record(key);
+      expect(hidden.status).toBe(200);
+      expect(hidden.body).toMatchObject({ summary: { joined: 0 }, items: [] });
+    }
+    expect((await record('yn.dispatcher')).body).toMatchObject({
+      summary: { joined: 1 },
+      items: [{ taskId: 't-sealed-shadow' }],
+    });
+    t.clock.set('2026-03-12T08:30:00+08:00');
+    try {
+      expect((await record('yn.viewer')).body).toMatchObject({ summary: { joined: 1 } });
+    } finally {
+      t.clock.set('2026-03-02T09:00:00+08:00');
+    }
+  });
+
   it('names the drawn experts to the requesting dispatcher and to an auditor before the window', async () => {
     for (const key of ['yn.dispatcher', 'yn.auditor'] as const) {
       const shown = await view(key);
