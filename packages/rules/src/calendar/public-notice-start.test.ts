@@ -70,6 +70,14 @@ describe('checkPublicNoticeStart (第十条（三）（四）)', () => {
   });
 
   it.each([
+    ['2026-12-05', true, 'today, a Saturday'],
+    ['2026-12-04', false, 'yesterday'],
+  ])('without backdating allows %s: %s (%s)', (start, ok) => {
+    const bounds = { approvedOn: '2026-11-27', today: '2026-12-05', backdate: 0 };
+    expect(checkPublicNoticeStart(start, bounds, national).ok).toBe(ok);
+  });
+
+  it.each([
     [0, '2026-12-01', false],
     [2, '2026-11-30', true],
   ])(

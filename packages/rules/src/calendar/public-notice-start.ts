@@ -46,7 +46,11 @@ export function checkPublicNoticeStart(
       },
     };
   }
-  const previous = addWorkingDays(bounds.today, -backdate, calendar);
+  // No backdating means today, working day or not (addWorkingDays(today, 0) is the next one).
+  const previous =
+    backdate === 0
+      ? { ok: true as const, date: bounds.today }
+      : addWorkingDays(bounds.today, -backdate, calendar);
   if (!previous.ok) return previous;
   if (start < previous.date) {
     return {
