@@ -141,6 +141,11 @@ describe.each(backends)(
         key: 'wh.auditor',
       });
       expect(verified.body).toMatchObject({ ok: true });
+      // The draw record says how the named specialty was met (第十四条).
+      const draw = await call(t, 'GET', `/v1/draws/${task.draw?.id}`, { key: 'wh.auditor' });
+      expect((draw.body.result as { specialtyCoverage?: unknown }).specialtyCoverage).toEqual([
+        { specialty: 'dust_explosion', how: 'specialty-first', expertId: 'c-expired' },
+      ]);
     });
   },
 );
