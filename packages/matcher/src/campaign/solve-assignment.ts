@@ -108,16 +108,42 @@ function solveWithCap(
       : model.tasks.map((task) =>
           Math.min(task.candidates.length, 2 * Math.ceil((task.seats * scale) / pairCap) + 8),
         );
+  const bestFirst = Uint8Array.from(model.tasks, (task) => {
+    for (let k = 1; k < task.candidates.length; k++) {
+      if (
+        (task.candidates[k] as ModelCandidate).weight >
+        (task.candidates[k - 1] as ModelCandidate).weight
+      )
+        return 0;
+    }
+    return 1;
+  });
   for (let rounds = 1; ; rounds++) {
     const built = buildNetwork(model, limit, loadCap, bigM);
     const order = Array.from({ length: built.network.nodeCount }, (_, i) => i);
     const solution = minCostSupplyFlow(built.network, built.source, built.sink, order);
     let grown = false;
+    const { potential } = solution;
+    // A left-out pair's reduced cost is at least −(M + w) + (lowest potential on its task's
+    // side) − (highest potential on the experts' side): once a task's candidates (best first)
+    // fall below that, none of the rest can violate.
+    let highest = potential[built.sink] as number;
+    for (const node of built.slot.values()) highest = Math.max(highest, potential[node] as number);
+    for (const node of built.expertNode.values()) {
+      highest = Math.max(highest, potential[node] as number);
+    }
+    const lowest = Float64Array.from(built.taskNode, (node) => potential[node] as number);
+    for (const [key, node] of built.gadget) {
+      const t = Math.floor(key / 2 ** 24);
+      lowest[t] = Math.min(lowest[t] as number, potential[node] as number);
+    }
     model.tasks.forEach((task, t) => {
       const from = limit[t] as number;
+      const sorted = bestFirst[t] === 1;
       for (let k = from; k < task.candidates.length; k++) {
         const c = task.candidates[k] as ModelCandidate;
-        if (reducedCost(built, solution.potential, t, task.group, c, bigM) < 0) {
+        if (sorted && -(bigM + c.weight) + (lowest[t] as number) - highest >= 0) break;
+        if (reducedCost(built, potential, t, task.group, c, bigM) < 0) {
           // Grow to the violating pair and beyond, so few rounds are needed.
           limit[t] = Math.min(task.candidates.length, Math.max(k + 1, 4 * from));
           grown = true;
