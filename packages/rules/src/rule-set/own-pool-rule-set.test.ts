@@ -49,6 +49,24 @@ describe('tiers: a local set’s loosenings are its own pool’s (第二十六�
     expect(evaluation.reasons.map((r) => r.article)).toEqual(articles);
   });
 
+  it.each<[string, 'province' | 'city' | 'county', boolean]>([
+    ['refuses a provincial expert of 67', 'province', false],
+    ['refuses a city expert of 67', 'city', false],
+    ['lets the county’s own expert of 67 through', 'county', true],
+  ])('a county that drops age-limit (第九条（五）, 第二十六条) %s', (_name, tier, ok) => {
+    const { ruleSet, loosenings } = derive({ removeDispatchRules: ['age-limit'] });
+    expect(ruleSet.dispatchRules).toContain('age-limit');
+    expect(loosenings.map((l) => l.article)).toEqual(['第九条（五）']);
+    const evaluation = evaluateExpert(
+      makeExpert({ birthDate: '1959-06-01', tier }),
+      countyTask,
+      { busy: [] },
+      ruleSet,
+    );
+    expect(evaluation.ok).toBe(ok);
+    expect(evaluation.reasons.map((r) => r.article)).toEqual(ok ? [] : ['第九条（五）']);
+  });
+
   it('applies the stricter age limits to a provincial expert and the county’s own to its pool (第九条（五）)', () => {
     const { ruleSet, loosenings } = derive({ parameters: { age: { limit: 68 } } });
     expect(ruleSet.age).toEqual({
