@@ -30,8 +30,11 @@ const createCampaignRoute = createRoute({
     'load, at most `loadCap` tasks per expert), then stores each task and its draw as POST ' +
     '/v1/tasks does, with the planned members fixed: each draw verifies with GET ' +
     '/v1/draws/{id}/verify, the plan with GET /v1/campaigns/{id}/verify. Idempotent by the ' +
-    'Idempotency-Key header. A campaign no plan can staff is a 422 problem with `unmet` (which ' +
-    'tasks, which constraints), and nothing is stored.',
+    'Idempotency-Key header. A campaign no plan can staff is a 422 problem `panel_infeasible` ' +
+    'with `unmet` (which tasks, which constraints), and nothing is stored; an input the matcher ' +
+    'refuses (an ineligible named leader…) is a 422 `validation_failed` with `problems`; a task ' +
+    'id already in use is a 409. Declines, time-outs, withdrawals and re-draws of a campaign’s ' +
+    'task later keep the campaign’s load cap (experts at the cap are left out).',
   security: BEARER_SECURITY,
   middleware: [requireRole('dispatcher')] as const,
   request: {
@@ -56,6 +59,13 @@ const getCampaignRoute = createRoute({
   operationId: 'getCampaign',
   tags: TAGS,
   summary: 'Fill, coverage, load and Gini beside drawing one by one / 专项详情与逐项抽取对照',
+  description:
+    'Each task’s state and seats now; the plan’s fill, specialty coverage, load per expert and ' +
+    'Gini (`plan`); the same for the seats held now, after declines and backfills (`current`); ' +
+    'and what drawing the same tasks one by one would have given (`oneByOne`), computed once ' +
+    'when the campaign was created from its stored input and seed and replayed by ' +
+    'GET /v1/campaigns/{id}/verify. A campaign of another authority is a 404 (a provincial ' +
+    'auditor sees every one).',
   security: BEARER_SECURITY,
   middleware: [requireRole(...READERS)] as const,
   request: { params: idParams },
@@ -68,6 +78,11 @@ const verifyCampaignRoute = createRoute({
   operationId: 'verifyCampaign',
   tags: TAGS,
   summary: 'Replay the plan from its stored input and seed / 复核专项统筹方案',
+  description:
+    'Runs planCampaign again on the stored input, seed and pool snapshot and compares the ' +
+    'digest with the recorded one (`ok`, `inputDigestMatches`), and replays the one-by-one ' +
+    'comparison the same way (`oneByOneMatches`). Each task’s own draw verifies with ' +
+    'GET /v1/draws/{id}/verify, replacement draws included.',
   security: BEARER_SECURITY,
   middleware: [requireRole(...READERS)] as const,
   request: { params: idParams },
