@@ -86,6 +86,21 @@ describe('checkAgeLimit (第九条（五）)', () => {
     expect(checkAgeLimit(expert, at(from, to), { ruleSet }).ok).toBe(ok);
   });
 
+  it.each([
+    ['1961-03-03', true, 'turns 65 on day two: 65周岁 is within 不超过65周岁'],
+    ['1960-03-04', true, 'turns 66 the day after the task'],
+    ['1960-03-03', false, 'turns 66 on day two'],
+    ['1955-03-03', false, 'an outstanding expert turning 71 on day two', true],
+    ['1955-03-04', true, 'an outstanding expert of 70 throughout', true],
+  ] as [string, boolean, string, boolean?][])(
+    'born %s, passes a task of 2 and 3 March 2026: %s (%s, 第九条（五）)',
+    (birthDate, ok, _why, outstanding = false) => {
+      const expert = makeExpert({ birthDate, outstanding });
+      const task = at('2026-03-02T09:00:00+08:00', '2026-03-03T18:00:00+08:00');
+      expect(checkAgeLimit(expert, task, { ruleSet }).ok).toBe(ok);
+    },
+  );
+
   it('names in Chinese the day the expert passes the limit during the task', () => {
     const expert = makeExpert({ birthDate: '1960-03-03' });
     const outcome = checkAgeLimit(
