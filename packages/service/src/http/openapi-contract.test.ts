@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PUBLIC_REQUESTS_PER_MINUTE } from '../app.js';
 import { addRecommenderKey } from '../testing/recommender.test-helpers.js';
 import {
   availableBackends,
@@ -10,6 +11,7 @@ import {
 import { ROLES, type Role } from './app-env.js';
 import { isKeyedPath, isSelfSessionOperation } from './openapi-document.js';
 import { PAGE_OPERATION_IDS } from './page-operations.js';
+import { isRateLimiter } from './rate-limit.js';
 
 const backends = await availableBackends();
 
@@ -155,16 +157,25 @@ describe.each(backends)('the OpenAPI contract on %s', (kind) => {
     );
   });
 
-  it('documents 503 everywhere, 400/413/415 on JSON bodies, 422 on validated input and 429 on the public query', () => {
+  it('documents 503 everywhere, 413 where a body may come, 400/415 on JSON bodies, 422 on validated input and 429 under every rate limit', () => {
+    // The app's own rate-limit middleware, as registered: /v1/public/*, the public pages…
+    const limited = t.app.routes
+      .filter((route) => route.method === 'ALL' && isRateLimiter(route.handler))
+      .map((route) => route.path);
+    expect(limited).toEqual(expect.arrayContaining(['/v1/public/*', '/notices', '/announcements']));
+    const isLimited = (path: string) =>
+      limited.some((pattern) =>
+        pattern.endsWith('/*') ? path.startsWith(pattern.slice(0, -1)) : path === pattern,
+      );
     const undocumented: string[] = [];
     for (const { method, path, operation } of operations) {
       const expected = ['503'];
       const body = Object.keys(operation.requestBody?.content ?? {});
       const validated = !PAGE_OPERATION_IDS.has(operation.operationId ?? '');
-      if (body.length > 0) expected.push('413');
+      if (body.length > 0 || method !== 'get') expected.push('413');
       if (validated && hasJsonBody(operation)) expected.push('400', '415', '422');
       if (validated && (operation.parameters ?? []).length > 0) expected.push('422');
-      if (path.startsWith('/v1/public/')) expected.push('429');
+      if (isLimited(path)) expected.push('429');
       for (const status of expected) {
         if (operation.responses[status] === undefined) {
           undocumented.push(`${method} ${path} ${status}`);
@@ -219,4 +230,34 @@ describe.each(backends)('the OpenAPI contract on %s', (kind) => {
     }
     expect(mismatched).toEqual([]);
   });
+
+  it('answers 413 to an oversized body on every operation whose method may carry one (forms, pages, hooks too)', async () => {
+    const mismatched: string[] = [];
+    for (const listed of operations) {
+      if (listed.method === 'get') continue;
+      const { url, headers } = requestOf(listed);
+      const large = await call(t, listed.method.toUpperCase(), url, {
+        body: 'a'.repeat(LIMIT + 1),
+        headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded' },
+      });
+      if (large.status !== 413) mismatched.push(`${listed.method} ${url}: ${large.status}`);
+    }
+    expect(mismatched).toEqual([]);
+  });
+
+  it.each(['/notices', '/announcements'])(
+    'answers %s with 429 and Retry-After past the public limit, as documented',
+    async (path) => {
+      let last = await call(t, 'GET', path);
+      for (let sent = 1; sent <= PUBLIC_REQUESTS_PER_MINUTE && last.status !== 429; sent += 1) {
+        last = await call(t, 'GET', path);
+      }
+      expect(last.status).toBe(429);
+      expect(last.headers.get('retry-after')).toMatch(/^\d+$/);
+      const documented = operations.find(
+        (listed) => listed.path === path && listed.method === 'get',
+      );
+      expect(documented?.operation.responses['429']).toBeDefined();
+    },
+  );
 });

@@ -8,6 +8,7 @@ import {
 import { type AppEnv, ROLES, type Role } from './app-env.js';
 import { problems } from './openapi-helpers.js';
 import { PAGE_OPERATION_IDS } from './page-operations.js';
+import { isRateLimiter } from './rate-limit.js';
 import { moveRequestDefaultsToDescriptions } from './request-schema-defaults.js';
 
 /** The OpenAPI 3.1 document as `@hono/zod-openapi` generates it. */
@@ -64,6 +65,23 @@ function requiredRolesByOperation(app: OpenAPIHono<AppEnv>): Map<string, readonl
   return found;
 }
 
+/**
+ * The paths `app.use(path, rateLimit(…))` covers, as predicates on OpenAPI paths (`/x/*` covers
+ * everything under `/x/`), read from the app so that 429 is documented wherever it is answered.
+ */
+function rateLimitedPaths(app: OpenAPIHono<AppEnv>): ((path: string) => boolean)[] {
+  return app.routes
+    .filter((route) => route.method === 'ALL' && isRateLimiter(route.handler))
+    .map(({ path: pattern }) =>
+      pattern.endsWith('/*')
+        ? (path: string) => path.startsWith(pattern.slice(0, -1))
+        : (path: string) => path === pattern,
+    );
+}
+
+/** Methods whose requests may carry a body, which `limitBody` refuses over the limit (413). */
+const BODY_METHODS = new Set(['post', 'put', 'patch', 'delete']);
+
 function addProblem(operation: Operation, status: number): void {
   operation.responses ??= {};
   const responses = operation.responses;
@@ -104,12 +122,13 @@ export function isSelfSessionOperation(operation: { readonly security?: readonly
  * `x-roles` (from `requireRole`, else what the route declared, else every role under `/v1`;
  * `[]` for public routes) and the
  * same in a sentence of the description; `security: []` on public routes; 401 with a key, 403
- * when roles are restricted, 400/413/415 with a JSON body (413/415 with any body), 422 when
- * anything is validated, 429 on the rate-limited public query, 503 everywhere (storage down).
+ * when roles are restricted, 400/413/415 with a JSON body (413 with any body or a method that
+ * may carry one, 415 with any body), 422 when anything is validated, 429 under a `rateLimit`
+ * middleware, 503 everywhere (storage down).
  */
 function describeOperation(
   operation: Operation,
-  path: string,
+  { method, path, rateLimited }: { method: string; path: string; rateLimited: boolean },
   derived: readonly Role[] | undefined,
 ): void {
   const keyed = isKeyedPath(path);
@@ -133,12 +152,12 @@ function describeOperation(
   if (validated && body.some((type) => type.includes('json'))) addProblem(operation, 400);
   if (hasKey) addProblem(operation, 401);
   if (derived !== undefined && derived.length < ROLES.length) addProblem(operation, 403);
-  if (body.length > 0) addProblem(operation, 413);
+  if (body.length > 0 || BODY_METHODS.has(method)) addProblem(operation, 413);
   if (validated && body.length > 0) addProblem(operation, 415);
   if (validated && (body.length > 0 || (operation.parameters ?? []).length > 0)) {
     addProblem(operation, 422);
   }
-  if (path.startsWith('/v1/public/')) addProblem(operation, 429);
+  if (rateLimited) addProblem(operation, 429);
   addProblem(operation, 503);
 }
 
@@ -172,11 +191,13 @@ export function buildOpenApiDocument(
     securitySchemes: { ...document.components?.securitySchemes, ...SELF_SECURITY_SCHEMES },
   };
   const roles = requiredRolesByOperation(app);
+  const limited = rateLimitedPaths(app);
   for (const [path, item] of Object.entries(document.paths ?? {})) {
     for (const method of METHODS) {
       const operation = (item as Record<string, unknown>)[method] as Operation | undefined;
       if (operation === undefined) continue;
-      describeOperation(operation, path, roles.get(`${method} ${path}`));
+      const rateLimited = limited.some((covers) => covers(path));
+      describeOperation(operation, { method, path, rateLimited }, roles.get(`${method} ${path}`));
     }
   }
   moveRequestDefaultsToDescriptions(document);

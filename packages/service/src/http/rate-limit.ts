@@ -29,7 +29,7 @@ const SWEEP_AT = 10_000;
 export function rateLimit(options: RateLimitOptions) {
   const windows = new Map<string, Window>();
   const now = options.now ?? Date.now;
-  return createMiddleware<AppEnv>(async (c, next) => {
+  const limiter = createMiddleware<AppEnv>(async (c, next) => {
     const time = now();
     if (windows.size > SWEEP_AT) {
       for (const [key, window] of windows) {
@@ -55,6 +55,20 @@ export function rateLimit(options: RateLimitOptions) {
     }
     await next();
   });
+  return Object.assign(limiter, { [RATE_LIMITER]: true });
+}
+
+const RATE_LIMITER = Symbol('rateLimit');
+
+/**
+ * Whether a handler is a `rateLimit` middleware: the OpenAPI document reads the app's own
+ * middleware to document 429 wherever it can be answered.
+ *
+ * @example
+ * isRateLimiter(rateLimit({ limit: 60, windowMs: 60_000 })); // true
+ */
+export function isRateLimiter(handler: unknown): boolean {
+  return typeof handler === 'function' && RATE_LIMITER in handler;
 }
 
 /** The socket's remote address under @hono/node-server; one shared bucket elsewhere. */
