@@ -11,6 +11,11 @@ describe('readEnv', () => {
     });
   });
 
+  it('retries a delivery for 15 minutes before it is undeliverable, unless configured (issue 13)', () => {
+    expect(readEnv({}).DELIVERY_RETRY_WINDOW_MS).toBe(15 * 60_000);
+    expect(readEnv({ DELIVERY_RETRY_WINDOW_MS: '300000' }).DELIVERY_RETRY_WINDOW_MS).toBe(300_000);
+  });
+
   it('turns demo mode off by default when a PostgreSQL URL is given', () => {
     expect(readEnv({ DATABASE_URL: 'postgres://u@h/db' }).DEMO).toBe(false);
     expect(readEnv({ DATABASE_URL: 'postgres://u@h/db', DEMO: 'true' }).DEMO).toBe(true);
