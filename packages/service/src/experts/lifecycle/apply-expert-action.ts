@@ -196,6 +196,21 @@ export function applyExpertAction(
       }
       // 公示无异议 (第十条（五）): every objection settled, none upheld; the notice is then used.
       assertNoticeConcluded(notice, 'appointment', context.today, objectionsOf(context, action));
+      // 公告 and 聘书 follow the notice (第十条（四）（五）): a term cannot start before it was over.
+      const earliest = addDays(notice.end, 1);
+      if (on < earliest) {
+        throw new ProblemError(
+          'validation_failed',
+          {
+            zh: `聘任日期${formatZhDate(on)}早于公示期满后的${formatZhDate(earliest)}（第十条（四）（五））`,
+            en: `a term cannot start (${on}) before the public notice is over (earliest ${earliest})`,
+          },
+          {
+            errors: [{ path: 'on', message: `must not be before ${earliest}` }],
+            extensions: { earliest },
+          },
+        );
+      }
       return done(
         { ...moved, appointment: termFrom(on, context.ruleSet) },
         { ...lifecycle, publicNotice: { ...notice, concludedOn: on } },

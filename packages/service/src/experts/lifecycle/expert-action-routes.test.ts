@@ -51,6 +51,13 @@ describe.each(backends)('expert lifecycle actions on %s', (kind) => {
     expect(early.body.detail).toContain('2026-03-06');
 
     t.clock.set('2026-03-09T09:00:00+08:00');
+    // Not backdated before the notice was over (第十条（四）（五）): 2024-02-29, nor its last day.
+    for (const on of ['2024-02-29', '2026-03-06']) {
+      const backdated = await act('p-1', 'appoint', { reason: '按程序办理', on });
+      expect(backdated.status).toBe(422);
+      expect(backdated.body.errors?.map((e) => e.path)).toEqual(['on']);
+      expect(backdated.body.detailZh).toContain('早于公示期满后的2026年3月7日');
+    }
     const appointed = await act('p-1', 'appoint');
     expect(appointed.status).toBe(200);
     expect(appointed.body).toMatchObject({
