@@ -203,6 +203,7 @@ export async function runRawInsertBaseline(
           sample.audit.map((a, k) => ({
             ...a,
             seq: 1_000_000_000 + (firstDay + n) * 10 + k,
+            chainSeq: 1_000_000_000 + (firstDay + n) * 10 + k,
             hash: copyOf(a.hash),
             at: now,
           })),

@@ -25,16 +25,49 @@ export interface AuditEntryInput {
 /**
  * How an entry was hashed. 1: the time to the millisecond, as entries were written before
  * migration 0010 (they keep that form, so they still verify). 2: the time to the microsecond,
- * as PostgreSQL stores it, and the version itself in the hashed body.
+ * as PostgreSQL stores it, and the version itself in the hashed body. 3 (0023): the chain and the
+ * place in it instead of the global `seq`. Versions 1 and 2 are the legacy chain's.
  */
-export type HashVersion = 1 | 2;
+export type HashVersion = 1 | 2 | 3;
 
 /** The version new entries are hashed in. */
-export const CURRENT_HASH_VERSION: HashVersion = 2;
+export const CURRENT_HASH_VERSION: HashVersion = 3;
+
+/** The single chain written before migration 0023: closed, verified as it was hashed. */
+export const LEGACY_CHAIN = 'legacy';
+
+/** The chain of entries whose actor has no authority (the CLI, scheduled jobs). */
+export const SYSTEM_CHAIN = 'system';
+
+/**
+ * The chain an actor's entries go to: one per authority, so that authorities never wait on
+ * each other's audit appends.
+ *
+ * @example
+ * chainOf({ keyId: 'k1', authorityId: 'km-yjj' }); // 'authority:km-yjj'
+ * chainOf({ keyId: null, authorityId: null }); // 'system'
+ */
+export function chainOf(actor: Actor): string {
+  return actor.authorityId === null ? SYSTEM_CHAIN : authorityChain(actor.authorityId);
+}
+
+/**
+ * The chain of one authority.
+ *
+ * @example
+ * authorityChain('yn-yjt'); // 'authority:yn-yjt'
+ */
+export function authorityChain(authorityId: string): string {
+  return `authority:${authorityId}`;
+}
 
 /** An entry as stored and as `GET /v1/audit` returns it. */
 export interface AuditEntry {
+  /** The listing order across chains; in the legacy chain also the place in the chain. */
   readonly seq: number;
+  readonly chain: string;
+  /** The place in the chain, from 1. */
+  readonly chainSeq: number;
   /**
    * The time as hashed, UTC: `2026-12-02T06:00:00.123Z` (version 1) or
    * `2026-12-02T06:00:00.123000Z` (version 2, microseconds as stored).
@@ -55,14 +88,21 @@ export interface AuditEntry {
 
 /**
  * The hash of an entry: sha256(prevHash + canonical JSON of everything but the hashes); from
- * version 2 on, the body names its version, so an entry cannot be passed off as another form.
+ * version 2 on, the body names its version, so an entry cannot be passed off as another form;
+ * from version 3 on, `seq` is the place in the chain and the body names the chain, so an entry
+ * cannot be moved to another chain.
  *
  * @example
- * hashEntry(GENESIS_HASH, { seq: 1, at: '2026-01-01T00:00:00.000000Z', hashVersion: 2, … }); // 64 hex digits
+ * hashEntry(GENESIS_HASH, { chain: 'system', chainSeq: 1, at: '2026-01-01T00:00:00.000000Z', hashVersion: 3, … }); // 64 hex digits
  */
-export function hashEntry(prevHash: string, entry: Omit<AuditEntry, 'prevHash' | 'hash'>): string {
+export function hashEntry(
+  prevHash: string,
+  entry: Omit<AuditEntry, 'prevHash' | 'hash' | 'seq' | 'chain' | 'chainSeq'> &
+    ({ readonly seq: number } | { readonly chain: string; readonly chainSeq: number }),
+): string {
+  const position = 'chainSeq' in entry ? entry.chainSeq : entry.seq;
   const fields = {
-    seq: entry.seq,
+    seq: position,
     at: entry.at,
     actorKeyId: entry.actorKeyId,
     actorAuthorityId: entry.actorAuthorityId,
@@ -74,7 +114,11 @@ export function hashEntry(prevHash: string, entry: Omit<AuditEntry, 'prevHash' |
     after: entry.after,
   };
   const body = canonicalJson(
-    entry.hashVersion === 1 ? fields : { ...fields, v: entry.hashVersion },
+    entry.hashVersion === 1
+      ? fields
+      : entry.hashVersion === 2
+        ? { ...fields, v: 2 }
+        : { ...fields, chain: 'chain' in entry ? entry.chain : LEGACY_CHAIN, v: 3 },
   );
   return createHash('sha256')
     .update(prevHash + body, 'utf8')

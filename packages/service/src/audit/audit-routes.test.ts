@@ -29,18 +29,32 @@ describe.each(backends)('the audit log on %s', (kind) => {
     const report = await call(t, 'GET', '/v1/audit/verify', { key: 'yn.auditor' });
     expect(report.status).toBe(200);
     expect(report.body).toMatchObject({ ok: true, firstBroken: null });
-    expect(report.body.entries).toBe(report.body.lastSeq);
+    const chains = report.body.chains as { chain: string; entries: number; ok: boolean }[];
+    // One chain per authority that wrote, the keys' (system), and the empty legacy chain.
+    expect(chains.map((c) => [c.chain, c.ok])).toEqual([
+      ['authority:km-yjj', true],
+      ['authority:yn-yjt', true],
+      ['legacy', true],
+      ['system', true],
+    ]);
+    expect(report.body.entries).toBe(chains.reduce((sum, c) => sum + c.entries, 0));
   });
 
-  it('chains each entry to the previous one', async () => {
+  it('chains each entry to the previous one of its chain', async () => {
     const page = await call(t, 'GET', '/v1/audit?limit=1000', { key: 'yn.auditor' });
     const items = page.body.items ?? [];
     expect(items.length).toBeGreaterThan(10);
-    items.forEach((entry, index) => {
-      expect(entry.seq).toBe(index + 1);
-      if (index > 0) expect(entry.prevHash).toBe(items[index - 1]?.hash);
-    });
-    expect(items[0]?.prevHash).toBe('0'.repeat(64));
+    const last = new Map<unknown, { chainSeq: unknown; hash: unknown }>();
+    let seq = 0;
+    for (const entry of items) {
+      expect(entry.seq).toBeGreaterThan(seq);
+      seq = Number(entry.seq);
+      const previous = last.get(entry.chain);
+      expect(entry.chainSeq).toBe(Number(previous?.chainSeq ?? 0) + 1);
+      expect(entry.prevHash).toBe(previous?.hash ?? '0'.repeat(64));
+      last.set(entry.chain, entry as { chainSeq: unknown; hash: unknown });
+    }
+    expect([...last.keys()].sort()).toEqual(['authority:km-yjj', 'authority:yn-yjt', 'system']);
   });
 
   it('pages with afterSeq', async () => {
@@ -86,17 +100,30 @@ describe.each(backends)('the audit log on %s', (kind) => {
 
   it('finds the first tampered entry, then a missing one', async () => {
     await t.database.db.execute(sql`alter table audit_log disable trigger audit_log_append_only`);
+    const yn = sql`chain = 'authority:yn-yjt'`;
     await t.database.db.execute(
-      sql`update audit_log set after = jsonb_set(after, '{name}', '"改名"') where seq = 5`,
+      sql`update audit_log set after = jsonb_set(after, '{name}', '"改名"')
+          where ${yn} and chain_seq = 5`,
     );
     const tampered = await call(t, 'GET', '/v1/audit/verify', { key: 'yn.auditor' });
     expect(tampered.body).toMatchObject({
       ok: false,
-      entries: 4,
-      firstBroken: { seq: 5, problem: 'hash_mismatch' },
+      firstBroken: { chain: 'authority:yn-yjt', seq: 5, problem: 'hash_mismatch' },
     });
-    await t.database.db.execute(sql`delete from audit_log where seq in (3, 5)`);
-    const gap = await call(t, 'GET', '/v1/audit/verify', { key: 'yn.auditor' });
-    expect(gap.body).toMatchObject({ ok: false, firstBroken: { seq: 3, problem: 'sequence_gap' } });
+    const chains = tampered.body.chains as { chain: string; ok: boolean; entries: number }[];
+    expect(chains.filter((c) => !c.ok).map((c) => [c.chain, c.entries])).toEqual([
+      ['authority:yn-yjt', 4],
+    ]);
+    await t.database.db.execute(sql`delete from audit_log where ${yn} and chain_seq in (3, 5)`);
+    const gap = await call(t, 'GET', '/v1/audit/verify?authorityId=yn-yjt', {
+      key: 'yn.auditor',
+    });
+    expect(gap.body).toMatchObject({
+      ok: false,
+      firstBroken: { chain: 'authority:yn-yjt', seq: 3, problem: 'sequence_gap' },
+    });
+    // Another authority's chain is untouched.
+    const km = await call(t, 'GET', '/v1/audit/verify?authorityId=km-yjj', { key: 'yn.auditor' });
+    expect(km.body).toMatchObject({ ok: true, firstBroken: null });
   });
 });

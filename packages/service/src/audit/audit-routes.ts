@@ -4,6 +4,7 @@ import { requireRole } from '../access/authenticate.js';
 import { auditLog } from '../db/schema.js';
 import { createRouter } from '../http/create-router.js';
 import { BEARER_SECURITY, json, problems } from '../http/openapi-helpers.js';
+import { authorityChain } from './audit-entry.js';
 import { loadCheckpointStatements } from './database-checkpoints.js';
 import { AUDIT_SELECTION, rowToAuditEntry, verifyAuditSnapshot } from './verify-audit-chain.js';
 
@@ -11,7 +12,12 @@ const tags = ['Audit 审计'];
 
 const auditEntrySchema = z
   .object({
-    seq: z.number().int(),
+    seq: z.number().int().openapi({ description: 'The listing order across chains' }),
+    chain: z.string().openapi({
+      description:
+        'The hash chain: authority:<id>, system (no authority), or legacy (before the chains were split)',
+    }),
+    chainSeq: z.number().int().openapi({ description: 'The place in the chain, from 1' }),
     at: z.string(),
     actorKeyId: z.string().nullable(),
     actorAuthorityId: z.string().nullable(),
@@ -23,8 +29,9 @@ const auditEntrySchema = z
     after: z.unknown(),
     prevHash: z.string(),
     hash: z.string(),
-    hashVersion: z.union([z.literal(1), z.literal(2)]).openapi({
-      description: '1: time hashed to the millisecond (older entries); 2: to the microsecond',
+    hashVersion: z.union([z.literal(1), z.literal(2), z.literal(3)]).openapi({
+      description:
+        '1: time hashed to the millisecond (older entries); 2: to the microsecond; 3: with the chain and the place in it',
     }),
   })
   .openapi('AuditEntry');
@@ -32,6 +39,7 @@ const auditEntrySchema = z
 const checkpointRefSchema = z
   .object({
     id: z.number().int(),
+    chain: z.string(),
     sequence: z.number().int(),
     hash: z.string(),
     at: z.string(),
@@ -39,31 +47,53 @@ const checkpointRefSchema = z
   })
   .openapi('AuditCheckpointRef');
 
-const verificationSchema = z
+const brokenLinkSchema = z
   .object({
+    chain: z.string(),
+    seq: z.number().int().openapi({ description: 'The place in the chain' }),
+    problem: z.enum(['sequence_gap', 'prev_hash_mismatch', 'hash_mismatch', 'head_mismatch']),
+    message: z.object({ zh: z.string(), en: z.string() }),
+  })
+  .openapi('AuditBrokenLink');
+
+const checkpointFindingSchema = z
+  .object({
+    checkpoint: checkpointRefSchema,
+    problem: z.enum(['signature_invalid', 'hash_mismatch', 'entry_missing']),
+    message: z.object({ zh: z.string(), en: z.string() }),
+  })
+  .openapi('AuditCheckpointFinding');
+
+const chainVerificationSchema = z
+  .object({
+    chain: z.string(),
+    authorityId: z.string().nullable(),
+    closed: z.boolean(),
     ok: z.boolean(),
     entries: z.number().int(),
     lastSeq: z.number().int(),
     lastHash: z.string(),
-    firstBroken: z
-      .object({
-        seq: z.number().int(),
-        problem: z.enum(['sequence_gap', 'prev_hash_mismatch', 'hash_mismatch', 'head_mismatch']),
-        message: z.object({ zh: z.string(), en: z.string() }),
-      })
-      .nullable(),
+    firstBroken: brokenLinkSchema.nullable(),
     head: z.object({ seq: z.number().int(), hash: z.string(), matches: z.boolean() }),
     checkpoints: z.object({
       checked: z.number().int(),
       newestConsistent: checkpointRefSchema.nullable(),
-      firstInconsistent: z
-        .object({
-          checkpoint: checkpointRefSchema,
-          problem: z.enum(['signature_invalid', 'hash_mismatch', 'entry_missing']),
-          message: z.object({ zh: z.string(), en: z.string() }),
-        })
-        .nullable(),
+      firstInconsistent: checkpointFindingSchema.nullable(),
       inconsistent: z.number().int(),
+    }),
+  })
+  .openapi('AuditChainVerification');
+
+const verificationSchema = z
+  .object({
+    ok: z.boolean(),
+    entries: z.number().int(),
+    chains: z.array(chainVerificationSchema),
+    firstBroken: brokenLinkSchema.nullable(),
+    checkpoints: z.object({
+      checked: z.number().int(),
+      inconsistent: z.number().int(),
+      firstInconsistent: checkpointFindingSchema.nullable(),
     }),
   })
   .openapi('AuditVerification');
@@ -100,10 +130,15 @@ const verifyAuditRoute = createRoute({
   operationId: 'verifyAuditChain',
   tags,
   summary:
-    'Check the hash chain against its head and the signed checkpoints; reports the first broken link and the newest checkpoint it agrees with / 校验审计哈希链（含链头与签名检查点）',
+    "Check every hash chain (one per authority, system, legacy) against its head and the signed checkpoints; reports each chain's first broken link and the newest checkpoint it agrees with / 校验审计哈希链（含链头与签名检查点）",
+  description:
+    "Roles: admin, auditor. `authorityId`: only that authority's chain (`authority:<id>`).",
   security: BEARER_SECURITY,
   middleware: [requireRole('auditor', 'admin')] as const,
-  responses: { 200: json(verificationSchema, 'Verification'), ...problems(401, 403, 503) },
+  request: {
+    query: z.object({ authorityId: z.string().min(1).max(64).optional() }),
+  },
+  responses: { 200: json(verificationSchema, 'Verification'), ...problems(401, 403, 422, 503) },
 });
 
 /** `GET /v1/audit`, `GET /v1/audit/verify`. */
@@ -137,5 +172,7 @@ auditRoutes.openapi(listAuditRoute, async (c) => {
 });
 
 auditRoutes.openapi(verifyAuditRoute, async (c) => {
-  return c.json(await verifyAuditSnapshot(c.var.db, loadCheckpointStatements), 200);
+  const { authorityId } = c.req.valid('query');
+  const options = authorityId === undefined ? {} : { chain: authorityChain(authorityId) };
+  return c.json(await verifyAuditSnapshot(c.var.db, loadCheckpointStatements, options), 200);
 });

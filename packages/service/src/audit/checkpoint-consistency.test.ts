@@ -15,6 +15,7 @@ const walk = {
 const statement = (id: number, sequence: number, hash: string, signatureValid = true) =>
   ({
     id,
+    chain: 'authority:yn-yjt',
     sequence,
     hash,
     at: '2026-03-02T01:00:00.000Z',

@@ -4,6 +4,9 @@ import { GENESIS_HASH } from './audit-entry.js';
 export interface CheckpointStatement {
   /** The checkpoint's number in the database that took it. */
   readonly id: number;
+  /** The chain whose head it signed (`legacy` for those taken before 0023). */
+  readonly chain: string;
+  /** The place in that chain of the last entry it covers. */
   readonly sequence: number;
   readonly hash: string;
   readonly at: string;

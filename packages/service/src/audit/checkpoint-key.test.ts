@@ -69,6 +69,7 @@ describe('the checkpoint signing key', () => {
     ]);
     expect(keyIdOf(signer.publicKey)).toBe(signer.keyId);
     const fields = {
+      chain: 'authority:km-yjj',
       sequence: 3,
       hash: 'a'.repeat(64),
       at: '2026-03-02T01:00:00.000Z',
@@ -79,6 +80,16 @@ describe('the checkpoint signing key', () => {
     expect(isCheckpointSigned({ ...fields, keyId: 'another' }, signature, signer.publicKey)).toBe(
       false,
     );
+    // A statement of one chain is not one of another chain, nor of the legacy chain.
+    for (const chain of ['authority:wh-yjj', 'system', 'legacy']) {
+      expect(isCheckpointSigned({ ...fields, chain }, signature, signer.publicKey)).toBe(false);
+    }
+    // The legacy chain's statements keep the form they were signed in before the chains (0023).
+    const legacy = { ...fields, chain: 'legacy' };
+    expect(checkpointMessage(legacy)).toBe(
+      `{"at":"2026-03-02T01:00:00.000Z","hash":"${'a'.repeat(64)}","keyId":"${signer.keyId}","sequence":3}`,
+    );
+    expect(checkpointMessage(fields)).toContain('"chain":"authority:km-yjj"');
   });
 
   it('generates a key at first start and keeps it with the data', async () => {

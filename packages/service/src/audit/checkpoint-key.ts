@@ -12,6 +12,7 @@ import { asc, isNotNull } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import type { Executor } from '../db/open-database.js';
 import { auditSigningKeys } from '../db/schema.js';
+import { LEGACY_CHAIN } from './audit-entry.js';
 
 /** The Ed25519 key that signs checkpoints, and its public half as anyone may see it. */
 export interface CheckpointSigner {
@@ -25,8 +26,10 @@ export interface CheckpointSigner {
   readonly sign: (message: string) => string;
 }
 
-/** What a checkpoint signs: the chain's head and when, under which key. */
+/** What a checkpoint signs: a chain's head and when, under which key. */
 export interface CheckpointFields {
+  /** The chain (0023); `legacy`, the single chain before it, is signed without its name. */
+  readonly chain: string;
   readonly sequence: number;
   readonly hash: string;
   readonly at: string;
@@ -35,19 +38,21 @@ export interface CheckpointFields {
 
 /**
  * The signed message of a checkpoint: the canonical JSON (keys sorted, no spaces) of
- * `{at, hash, keyId, sequence}`.
+ * `{at, chain, hash, keyId, sequence}` — or, for the legacy chain (before 0023), of
+ * `{at, hash, keyId, sequence}`, the form its checkpoints were signed in, so they still verify.
  *
  * @example
- * checkpointMessage({ sequence: 42, hash: 'ab…', at: '2026-12-02T06:00:00.000Z', keyId: '1f…' });
- * // '{"at":"2026-12-02T06:00:00.000Z","hash":"ab…","keyId":"1f…","sequence":42}'
+ * checkpointMessage({ chain: 'authority:km-yjj', sequence: 42, hash: 'ab…', at: '2026-12-02T06:00:00.000Z', keyId: '1f…' });
+ * // '{"at":"2026-12-02T06:00:00.000Z","chain":"authority:km-yjj","hash":"ab…","keyId":"1f…","sequence":42}'
  */
 export function checkpointMessage(fields: CheckpointFields): string {
-  return canonicalJson({
+  const signed = {
     at: fields.at,
     hash: fields.hash,
     keyId: fields.keyId,
     sequence: fields.sequence,
-  });
+  };
+  return canonicalJson(fields.chain === LEGACY_CHAIN ? signed : { ...signed, chain: fields.chain });
 }
 
 /**

@@ -1,7 +1,7 @@
 import { createPublicKey, verify } from 'node:crypto';
-import { desc, eq, type SQL, sql } from 'drizzle-orm';
+import { and, desc, eq, type SQL, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditHead, auditLog } from '../db/schema.js';
+import { auditLog } from '../db/schema.js';
 import {
   availableBackends,
   type CallResult,
@@ -11,7 +11,8 @@ import {
 } from '../testing/test-backends.test-helpers.js';
 import { appendAudit } from './append-audit.js';
 import { type AuditEntryInput, hashEntry, microsecondTime } from './audit-entry.js';
-import { checkpointMessage, isCheckpointSigned } from './checkpoint-key.js';
+import { checkpointMessage, isCheckpointSigned, loadCheckpointSigner } from './checkpoint-key.js';
+import { takeCheckpoint } from './take-checkpoint.js';
 import { AUDIT_SELECTION, rowToAuditEntry } from './verify-audit-chain.js';
 
 const backends = await availableBackends();
@@ -27,12 +28,16 @@ const entry = (n: number): AuditEntryInput => ({
 
 interface Checkpoint {
   id: number;
+  chain: string;
   sequence: number;
   hash: string;
   at: string;
   keyId: string;
   signature: string;
 }
+
+/** The chain the entries above go to: the province's. */
+const CHAIN = 'authority:yn-yjt';
 
 describe.each(backends)('audit anchoring on %s', (kind) => {
   let t: TestContext;
@@ -51,72 +56,48 @@ describe.each(backends)('audit anchoring on %s', (kind) => {
       for (const statement of statements) await tx.execute(statement);
     });
   const verifyNow = () => call(t, 'GET', '/v1/audit/verify', { key: 'yn.auditor' });
+  /** The province chain's report in a verification. */
+  const chainIn = (report: CallResult) =>
+    (report.body.chains as unknown as { chain: string }[]).find((c) => c.chain === CHAIN);
   const checkpointNow = async (): Promise<Checkpoint> => {
     const response = await call(t, 'POST', '/v1/audit/checkpoints', { key: 'yn.auditor' });
     expect(response.status).toBe(201);
-    return response.body as unknown as Checkpoint;
+    const items = response.body.items as unknown as Checkpoint[];
+    const mine = items.find((c) => c.chain === CHAIN);
+    if (mine === undefined) throw new Error(`no checkpoint of ${CHAIN}`);
+    return mine;
   };
-  const entryAt = async (seq: number) => {
+  const entryAt = async (chainSeq: number) => {
     const [row] = await t.database.db
       .select(AUDIT_SELECTION)
       .from(auditLog)
-      .where(eq(auditLog.seq, seq));
-    if (row === undefined) throw new Error(`no entry ${seq}`);
+      .where(and(eq(auditLog.chain, CHAIN), eq(auditLog.chainSeq, chainSeq)));
+    if (row === undefined) throw new Error(`no entry ${chainSeq}`);
     return rowToAuditEntry(row);
   };
   const lastSeq = async () => {
     const [row] = await t.database.db
-      .select({ seq: auditLog.seq })
+      .select({ chainSeq: auditLog.chainSeq })
       .from(auditLog)
-      .orderBy(desc(auditLog.seq))
+      .where(eq(auditLog.chain, CHAIN))
+      .orderBy(desc(auditLog.chainSeq))
       .limit(1);
-    return row?.seq ?? 0;
+    return row?.chainSeq ?? 0;
   };
-  const expectIntact = (report: CallResult) =>
+  const expectIntact = (report: CallResult) => {
     expect(report.body).toMatchObject({
       ok: true,
       firstBroken: null,
-      head: { matches: true },
       checkpoints: { firstInconsistent: null },
     });
+    expect(chainIn(report)).toMatchObject({ ok: true, head: { matches: true } });
+  };
 
   beforeAll(async () => {
     t = await createTestContext(kind);
+    await append(1);
   });
   afterAll(() => t.close());
-
-  it('still verifies entries hashed to the millisecond before 0010, beside new microsecond ones', async () => {
-    // An entry as appendAudit wrote it before migration 0010: version 1, milliseconds.
-    const [head] = await t.database.db.select().from(auditHead);
-    if (head === undefined) throw new Error('no head');
-    const at = new Date('2026-03-02T01:00:00.123Z');
-    const legacy = {
-      seq: head.seq + 1,
-      at: at.toISOString(),
-      actorKeyId: 'k-old',
-      actorAuthorityId: 'yn-yjt',
-      action: 'test.legacy',
-      entityType: 'test',
-      entityId: 'legacy',
-      reason: null,
-      before: null,
-      after: { old: true },
-      hashVersion: 1 as const,
-    };
-    const hash = hashEntry(head.hash, legacy);
-    await t.database.db.transaction(async (tx) => {
-      await tx.insert(auditLog).values({ ...legacy, at, prevHash: head.hash, hash });
-      await tx.update(auditHead).set({ seq: legacy.seq, hash }).where(eq(auditHead.id, 1));
-    });
-    await append(2);
-    expectIntact(await verifyNow());
-    const page = await call(t, 'GET', `/v1/audit?afterSeq=${head.seq}`, { key: 'yn.auditor' });
-    expect(page.body.items?.map((e) => [e.hashVersion, e.at])).toEqual([
-      [1, '2026-03-02T01:00:00.123Z'],
-      [2, microsecondTime(t.clock.now())],
-      [2, microsecondTime(t.clock.now())],
-    ]);
-  });
 
   it('verifies one snapshot while entries are appended: nothing is "past the head"', async () => {
     const reports = await Promise.all([
@@ -129,36 +110,27 @@ describe.each(backends)('audit anchoring on %s', (kind) => {
   it('hashes the time to the microsecond: a change of one microsecond is found', async () => {
     const [written] = await append();
     const seq = written?.seq ?? 0;
-    expect((await entryAt(seq)).at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/);
+    const place = written?.chainSeq ?? 0;
+    expect((await entryAt(place)).at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/);
     await tamper(sql`update audit_log set at = at + interval '1 microsecond' where seq = ${seq}`);
     // The database writes the text itself: the same on PostgreSQL and PGlite.
-    expect((await entryAt(seq)).at).toBe(microsecondTime(t.clock.now()).replace(/000Z$/, '001Z'));
+    expect((await entryAt(place)).at).toBe(microsecondTime(t.clock.now()).replace(/000Z$/, '001Z'));
     expect((await verifyNow()).body).toMatchObject({
       ok: false,
-      firstBroken: { seq, problem: 'hash_mismatch' },
+      firstBroken: { chain: CHAIN, seq: place, problem: 'hash_mismatch' },
     });
     await tamper(sql`update audit_log set at = at - interval '1 microsecond' where seq = ${seq}`);
     expectIntact(await verifyNow());
   });
 
-  it('finds a microsecond added to an entry hashed to the millisecond', async () => {
-    const [legacy] = await t.database.db
-      .select({ seq: auditLog.seq })
-      .from(auditLog)
-      .where(eq(auditLog.hashVersion, 1))
-      .orderBy(desc(auditLog.seq))
-      .limit(1);
-    const seq = legacy?.seq ?? 0;
-    await tamper(sql`update audit_log set at = at + interval '1 microsecond' where seq = ${seq}`);
-    expect((await verifyNow()).body.firstBroken).toMatchObject({ seq, problem: 'hash_mismatch' });
-    await tamper(sql`update audit_log set at = at - interval '1 microsecond' where seq = ${seq}`);
-    expectIntact(await verifyNow());
-  });
-
-  it('signs the head with a key anyone can check from GET /v1/audit/checkpoints', async () => {
+  it('signs each chain’s head with a key anyone can check from GET /v1/audit/checkpoints', async () => {
     await append(3);
     const checkpoint = await checkpointNow();
-    expect(checkpoint).toMatchObject({ sequence: await lastSeq(), trigger: 'on_demand' });
+    expect(checkpoint).toMatchObject({
+      chain: CHAIN,
+      sequence: await lastSeq(),
+      trigger: 'on_demand',
+    });
     const listed = await call(t, 'GET', '/v1/audit/checkpoints', { key: 'yn.admin' });
     expect(listed.status).toBe(200);
     expect(listed.body.items).toContainEqual(checkpoint);
@@ -170,8 +142,9 @@ describe.each(backends)('audit anchoring on %s', (kind) => {
     expect(verify(null, message, publicKey, Buffer.from(checkpoint.signature, 'base64'))).toBe(
       true,
     );
-    // The same statement with another sequence, hash or time is not what was signed.
+    // The same statement of another chain, sequence, hash or time is not what was signed.
     for (const altered of [
+      { ...checkpoint, chain: 'authority:km-yjj' },
       { ...checkpoint, sequence: checkpoint.sequence - 1 },
       { ...checkpoint, hash: '0'.repeat(64) },
       { ...checkpoint, at: '2026-03-02T00:00:00.000Z' },
@@ -181,9 +154,11 @@ describe.each(backends)('audit anchoring on %s', (kind) => {
         false,
       );
     }
-    expect((await verifyNow()).body.checkpoints).toMatchObject({
-      newestConsistent: { id: checkpoint.id, sequence: checkpoint.sequence },
-      firstInconsistent: null,
+    expect(chainIn(await verifyNow())).toMatchObject({
+      checkpoints: {
+        newestConsistent: { id: checkpoint.id, sequence: checkpoint.sequence },
+        firstInconsistent: null,
+      },
     });
   });
 
@@ -194,15 +169,18 @@ describe.each(backends)('audit anchoring on %s', (kind) => {
     }
   });
 
-  it('finds the newest entry deleted: the log no longer ends at the head', async () => {
+  it('finds the newest entry deleted: the chain no longer ends at its head', async () => {
     await append(2);
     const seq = await lastSeq();
-    await tamper(sql`delete from audit_log where seq = ${seq}`);
+    await tamper(sql`delete from audit_log where chain = ${CHAIN} and chain_seq = ${seq}`);
     const report = await verifyNow();
     expect(report.body).toMatchObject({
       ok: false,
+      firstBroken: { chain: CHAIN, seq, problem: 'head_mismatch' },
+    });
+    expect(chainIn(report)).toMatchObject({
+      ok: false,
       lastSeq: seq - 1,
-      firstBroken: { seq, problem: 'head_mismatch' },
       head: { seq, matches: false },
     });
     // Nor is a checkpoint signed over it.
@@ -215,7 +193,8 @@ describe.each(backends)('audit anchoring on %s', (kind) => {
     // Mend the head the previous test left behind, as a careful intruder would.
     const mended = await entryAt(await lastSeq());
     await tamper(
-      sql`update audit_head set seq = ${mended.seq}, hash = ${mended.hash} where id = 1`,
+      sql`update audit_head set seq = ${mended.chainSeq}, hash = ${mended.hash}
+          where chain = ${CHAIN}`,
     );
     expectIntact(await verifyNow());
     const before = await checkpointNow();
@@ -228,12 +207,12 @@ describe.each(backends)('audit anchoring on %s', (kind) => {
     const hash = hashEntry(last.prevHash, rewritten);
     await tamper(
       sql`update audit_log set reason = ${rewritten.reason}, hash = ${hash} where seq = ${last.seq}`,
-      sql`update audit_head set hash = ${hash} where id = 1`,
+      sql`update audit_head set hash = ${hash} where chain = ${CHAIN}`,
     );
     const report = await verifyNow();
-    expect(report.body).toMatchObject({
+    expect(report.body).toMatchObject({ ok: false, firstBroken: null });
+    expect(chainIn(report)).toMatchObject({
       ok: false,
-      firstBroken: null,
       head: { matches: true },
       checkpoints: {
         newestConsistent: { id: before.id },
@@ -243,17 +222,50 @@ describe.each(backends)('audit anchoring on %s', (kind) => {
 
     // Cut the rewritten tail off instead, head and all: the checkpoint misses its entry.
     await tamper(
-      sql`delete from audit_log where seq >= ${signed.sequence - 1}`,
+      sql`delete from audit_log where chain = ${CHAIN} and chain_seq >= ${signed.sequence - 1}`,
       sql`update audit_head set seq = ${signed.sequence - 2},
-            hash = (select hash from audit_log where seq = ${signed.sequence - 2}) where id = 1`,
+            hash = (select hash from audit_log where chain = ${CHAIN}
+                    and chain_seq = ${signed.sequence - 2}) where chain = ${CHAIN}`,
     );
-    expect((await verifyNow()).body).toMatchObject({
-      ok: false,
-      firstBroken: null,
+    const cut = await verifyNow();
+    expect(cut.body).toMatchObject({ ok: false, firstBroken: null });
+    expect(chainIn(cut)).toMatchObject({
       checkpoints: {
         newestConsistent: { id: before.id },
         firstInconsistent: { checkpoint: { id: signed.id }, problem: 'entry_missing' },
       },
+    });
+    // The other chains are untouched, and say so when asked one by one.
+    const other = await call(t, 'GET', '/v1/audit/verify?authorityId=km-yjj', {
+      key: 'yn.auditor',
+    });
+    expect(other.body).toMatchObject({ ok: true, firstBroken: null });
+    expect(other.body.chains).toEqual([
+      expect.objectContaining({ chain: 'authority:km-yjj', ok: true }),
+    ]);
+    // An explicit checkpoint signs all or nothing; the hourly round still signs the others.
+    const refused = await call(t, 'POST', '/v1/audit/checkpoints', { key: 'yn.admin' });
+    expect(refused.status).toBe(409);
+    const signer = await loadCheckpointSigner(t.database.db, undefined);
+    await t.database.db.transaction((tx) =>
+      appendAudit(tx, { ...entry(900), actor: { keyId: null, authorityId: 'km-yjj' } }),
+    );
+    const round = await t.database.db.transaction((tx) =>
+      takeCheckpoint(tx, signer, { now: t.clock.now(), trigger: 'scheduled', exportIt: false }),
+    );
+    expect(round.broken.map((link) => link.chain)).toEqual([CHAIN]);
+    expect(round.checkpoints.map((c) => c.chain)).toContain('authority:km-yjj');
+    // Deleting a whole chain, head and all, leaves its checkpoints without their entries.
+    await tamper(
+      sql`delete from audit_log where chain = 'authority:km-yjj'`,
+      sql`delete from audit_head where chain = 'authority:km-yjj'`,
+    );
+    const gone = await call(t, 'GET', '/v1/audit/verify?authorityId=km-yjj', {
+      key: 'yn.auditor',
+    });
+    expect(gone.body).toMatchObject({
+      ok: false,
+      checkpoints: { firstInconsistent: { problem: 'entry_missing' } },
     });
   });
 
@@ -262,9 +274,18 @@ describe.each(backends)('audit anchoring on %s', (kind) => {
     const [first] = listed.body.items as unknown as Checkpoint[];
     if (first === undefined) throw new Error('no checkpoint');
     await tamper(sql`update audit_checkpoints set seq = seq + 1 where id = ${first.id}`);
-    expect((await verifyNow()).body.checkpoints).toMatchObject({
-      firstInconsistent: { checkpoint: { id: first.id }, problem: 'signature_invalid' },
-    });
+    const report = await verifyNow();
+    const findings = (report.body.chains as unknown as { checkpoints: unknown }[]).map(
+      (c) => c.checkpoints,
+    );
+    expect(findings).toContainEqual(
+      expect.objectContaining({
+        firstInconsistent: expect.objectContaining({
+          checkpoint: expect.objectContaining({ id: first.id }),
+          problem: 'signature_invalid',
+        }),
+      }),
+    );
     const [key] = listed.body.keys as { publicKey: string }[];
     expect(isCheckpointSigned(first, first.signature, key?.publicKey ?? '')).toBe(true);
     const moved = { ...first, sequence: first.sequence + 1 };

@@ -24,6 +24,7 @@ export async function loadCheckpointStatements(db: Executor): Promise<Checkpoint
     const publicKey = keys.get(checkpoint.keyId);
     return {
       id: checkpoint.id,
+      chain: checkpoint.chain,
       sequence: checkpoint.sequence,
       hash: checkpoint.hash,
       at: checkpoint.at,

@@ -32,10 +32,12 @@ import {
 
 const backends = await availableBackends();
 
-/** The checkpoint a scheduler run signed. */
+/** The checkpoint a scheduler run signed, of the one chain that moved. */
 function checkpointIdOf(run: PeriodRun | undefined): number {
   if (!run?.ran) throw new Error('the checkpoint job did not run');
-  return Number(run.result.checkpointId);
+  const signed = run.result.signed as { id: number }[];
+  if (signed.length !== 1) throw new Error(`${signed.length} checkpoints signed, not one`);
+  return Number(signed[0]?.id);
 }
 
 describe.each(backends)('audit checkpoints leaving the service on %s', (kind) => {
@@ -108,27 +110,36 @@ describe.each(backends)('audit checkpoints leaving the service on %s', (kind) =>
       tickAt('2026-03-02T09:05:00+08:00'),
     ]);
     expect(runs.map((run) => run?.ran).sort()).toEqual([false, true]);
+    // One checkpoint per chain with entries: the keys' (system) and the province's.
+    const first = runs.find((run) => run?.ran);
+    expect(first?.ran && (first.result.signed as { chain: string }[]).map((c) => c.chain)).toEqual([
+      'authority:yn-yjt',
+      'system',
+    ]);
     expect(await tickAt('2026-03-02T09:59:59+08:00')).toEqual({ ran: false });
     // Sent within the hour (in wall-clock time, milliseconds), as it would be in service.
     await until(() => receiver.delivered.has('audit-checkpoint-1'));
     await append('hourly-2');
-    expect(await tickAt('2026-03-02T10:00:00+08:00')).toMatchObject({
+    // The next hour signs the chain that moved, and only that one.
+    const next = await tickAt('2026-03-02T10:00:00+08:00');
+    expect(next).toMatchObject({
       ran: true,
-      result: { signed: true },
+      result: { signed: [{ chain: 'authority:yn-yjt' }], broken: [] },
     });
     const rows = await t.database.db
       .select()
       .from(auditCheckpoints)
       .orderBy(asc(auditCheckpoints.id));
-    expect(rows.map((row) => [row.trigger, row.at.toISOString()])).toEqual([
-      ['scheduled', '2026-03-02T01:05:00.000Z'],
-      ['scheduled', '2026-03-02T02:00:00.000Z'],
+    expect(rows.map((row) => [row.chain, row.trigger, row.at.toISOString()])).toEqual([
+      ['authority:yn-yjt', 'scheduled', '2026-03-02T01:05:00.000Z'],
+      ['system', 'scheduled', '2026-03-02T01:05:00.000Z'],
+      ['authority:yn-yjt', 'scheduled', '2026-03-02T02:00:00.000Z'],
     ]);
-    expect((rows[1]?.seq ?? 0) - (rows[0]?.seq ?? 0)).toBe(1);
+    expect((rows[2]?.seq ?? 0) - (rows[0]?.seq ?? 0)).toBe(1);
   });
 
   it('posts each checkpoint to the receiver, signed, and appends it to the file', async () => {
-    await until(async () => receiver.delivered.size === 2 && (await fileLines()).length === 2);
+    await until(async () => receiver.delivered.size === 3 && (await fileLines()).length === 3);
     expect(receiver.requests.every((request) => request.signatureOk)).toBe(true);
     const listed = await call(t, 'GET', '/v1/audit/checkpoints', { key: 'yn.auditor' });
     const [key] = listed.body.keys as { keyId: string; publicKey: string }[];
@@ -137,31 +148,34 @@ describe.each(backends)('audit checkpoints leaving the service on %s', (kind) =>
       expect(exported).toMatchObject({ format: CHECKPOINT_FORMAT, keyId: key?.keyId });
       expect(isCheckpointSigned(exported, exported.signature, key?.publicKey ?? '')).toBe(true);
     }
-    expect(await fileLines()).toEqual(
+    // In order of id: the export jobs of one round run side by side.
+    expect((await fileLines()).sort((a, b) => a.id - b.id)).toEqual(
       listed.body.items?.map((item) => expect.objectContaining(item)),
     );
   });
 
   it('sends a checkpoint taken while the receiver was down once it is back', async () => {
     receiver.behaviour = () => 'fail';
+    await append('while-down');
     const down = await tickAt('2026-03-02T11:00:00+08:00');
     const downId = checkpointIdOf(down);
     // The job's attempts are spent; the file has it, the receiver never confirmed it.
     await until(() => postsOf(downId).length === 3);
-    await until(async () => (await fileLines()).length === 3);
+    await until(async () => (await fileLines()).length === 4);
     const confirmed = await t.database.db.select().from(auditCheckpointExports);
     expect(confirmed.filter((row) => row.checkpointId === downId).map((row) => row.sink)).toEqual([
       'file',
     ]);
 
     receiver.behaviour = () => 'ok';
+    await append('back');
     const back = await tickAt('2026-03-02T12:00:00+08:00');
     expect(back).toMatchObject({ ran: true, result: { requeued: 1 } });
     const backId = checkpointIdOf(back);
     await until(() => receiver.delivered.has(`audit-checkpoint-${downId}`));
     await until(() => receiver.delivered.has(`audit-checkpoint-${backId}`));
     // The file got each checkpoint once.
-    await until(async () => (await fileLines()).length === 4);
-    expect(new Set((await fileLines()).map((line) => line.id)).size).toBe(4);
+    await until(async () => (await fileLines()).length === 5);
+    expect(new Set((await fileLines()).map((line) => line.id)).size).toBe(5);
   });
 });

@@ -12,8 +12,11 @@ export interface CheckpointSinks {
   readonly file?: string | undefined;
 }
 
-/** The format tag of an exported checkpoint. */
-export const CHECKPOINT_FORMAT = 'expert-dispatch.audit-checkpoint/1';
+/** The format tag of an exported checkpoint: /2 names its chain (0023). */
+export const CHECKPOINT_FORMAT = 'expert-dispatch.audit-checkpoint/2';
+
+/** The format of checkpoints exported before 0023: no chain, the legacy chain's. */
+export const LEGACY_CHECKPOINT_FORMAT = 'expert-dispatch.audit-checkpoint/1';
 
 /**
  * A checkpoint as it leaves the service: one JSON line of the file, the body the receiver gets,

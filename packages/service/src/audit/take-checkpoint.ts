@@ -1,4 +1,4 @@
-import { desc, sql } from 'drizzle-orm';
+import { asc, desc, eq, sql } from 'drizzle-orm';
 import type { Transaction } from '../db/open-database.js';
 import { queryRows } from '../db/query-rows.js';
 import { auditCheckpoints, auditHead, outbox } from '../db/schema.js';
@@ -7,38 +7,47 @@ import { GENESIS_HASH } from './audit-entry.js';
 import { type CheckpointSigner, checkpointMessage } from './checkpoint-key.js';
 import { type BrokenLink, walkAuditChain } from './verify-audit-chain.js';
 
-/** A checkpoint as stored and listed. */
+/** A checkpoint as stored and listed: one chain's head, signed. */
 export interface AuditCheckpoint {
   readonly id: number;
+  /** The chain whose head it signs: `authority:<id>`, `system`, or `legacy` (before 0023). */
+  readonly chain: string;
+  /** The place in the chain of the last entry it covers. */
   readonly sequence: number;
   readonly hash: string;
   /** When it was taken, ISO 8601 UTC with milliseconds, as signed. */
   readonly at: string;
   readonly keyId: string;
-  /** Ed25519 over `checkpointMessage({sequence, hash, at, keyId})`, base64. */
+  /** Ed25519 over `checkpointMessage({chain, sequence, hash, at, keyId})`, base64. */
   readonly signature: string;
   readonly trigger: 'scheduled' | 'on_demand';
   readonly requestedBy: string | null;
 }
 
-export type CheckpointOutcome =
-  | { readonly ok: true; readonly checkpoint: AuditCheckpoint }
-  | { readonly ok: false; readonly broken: BrokenLink };
+/** What one round of checkpoints signed, and the chains it refused to vouch for. */
+export interface CheckpointRound {
+  readonly checkpoints: readonly AuditCheckpoint[];
+  /** Chains whose entries since their previous checkpoint do not extend it to their head. */
+  readonly broken: readonly BrokenLink[];
+}
 
 /** The outbox kind that sends a checkpoint to the sinks the worker is configured with. */
 export const CHECKPOINT_EXPORT_JOB = 'audit_checkpoint_export';
 
 /**
- * Signs the chain's head as it is committed now (`audit_head`): a checkpoint of
- * `{sequence, hash, at, keyId}`. It first walks the entries added since the previous checkpoint
- * and signs only if they extend it and end at the head — a checkpoint never vouches for a chain
- * that is already broken (then the broken link comes back instead). With `exportIt`, an outbox
- * row sends the checkpoint to the configured sinks (`exportCheckpoint`), in the same
- * transaction, so it is exported exactly when it exists, whatever happens to Redis or the
- * receiver meanwhile.
+ * Signs the heads of the audit chains as they are committed now (`audit_head`, or only
+ * `options.chain`): one checkpoint of `{chain, sequence, hash, at, keyId}` per chain. A
+ * scheduled round signs the chains whose head moved since their newest checkpoint; an
+ * on-demand round signs every chain with entries (but a closed chain only until its head is
+ * signed once). Each chain is first walked from its previous checkpoint and signed only if the
+ * entries extend it and end at the head — a checkpoint never vouches for a chain that is
+ * already broken (that chain's broken link comes back instead; the others are still signed).
+ * With `exportIt`, an outbox row per checkpoint sends it to the configured sinks
+ * (`exportCheckpoint`), in the same transaction, so it is exported exactly when it exists,
+ * whatever happens to Redis or the receiver meanwhile.
  *
  * @example
- * const outcome = await db.transaction((tx) =>
+ * const round = await db.transaction((tx) =>
  *   takeCheckpoint(tx, signer, { now, trigger: 'on_demand', requestedBy: keyId, exportIt: true }));
  */
 export async function takeCheckpoint(
@@ -49,48 +58,79 @@ export async function takeCheckpoint(
     readonly trigger: AuditCheckpoint['trigger'];
     readonly requestedBy?: string | null;
     readonly exportIt: boolean;
+    readonly chain?: string;
   },
-): Promise<CheckpointOutcome> {
-  const [head] = await tx.select().from(auditHead);
-  if (head === undefined) throw new Error('audit_head is missing: run the migrations');
-  const [previous] = await tx
+): Promise<CheckpointRound> {
+  const only = options.chain;
+  const heads = await tx
     .select()
+    .from(auditHead)
+    .where(only === undefined ? undefined : eq(auditHead.chain, only))
+    .orderBy(asc(auditHead.chain));
+  const previousRows = await tx
+    .selectDistinctOn([auditCheckpoints.chain])
     .from(auditCheckpoints)
-    .orderBy(desc(auditCheckpoints.seq), desc(auditCheckpoints.id))
-    .limit(1);
-  const from = previous === undefined ? { seq: 0, hash: GENESIS_HASH } : previous;
-  const broken = await brokenSince(tx, from, head);
-  if (broken !== null) return { ok: false, broken };
-
+    .where(only === undefined ? undefined : eq(auditCheckpoints.chain, only))
+    .orderBy(auditCheckpoints.chain, desc(auditCheckpoints.seq), desc(auditCheckpoints.id));
+  const previousOf = new Map(previousRows.map((row) => [row.chain, row]));
   const at = options.now.toISOString();
-  const signature = signer.sign(
-    checkpointMessage({ sequence: head.seq, hash: head.hash, at, keyId: signer.keyId }),
-  );
-  const [row] = await tx
-    .insert(auditCheckpoints)
-    .values({
-      seq: head.seq,
+  const signed: AuditCheckpoint[] = [];
+  const broken: BrokenLink[] = [];
+  for (const head of heads) {
+    const previous = previousOf.get(head.chain);
+    const anchored =
+      previous !== undefined && previous.seq === head.seq && previous.hash === head.hash;
+    if (head.seq === 0 && previous === undefined) continue; // nothing to anchor yet
+    if (anchored && (options.trigger === 'scheduled' || head.closedAt !== null)) continue;
+    const from = previous === undefined ? { seq: 0, hash: GENESIS_HASH } : previous;
+    const link = await brokenSince(tx, head.chain, from, head);
+    if (link !== null) {
+      broken.push(link);
+      continue;
+    }
+    const fields = {
+      chain: head.chain,
+      sequence: head.seq,
       hash: head.hash,
-      at: options.now,
+      at,
       keyId: signer.keyId,
-      signature,
-      trigger: options.trigger,
-      requestedBy: options.requestedBy ?? null,
-    })
-    .returning();
-  if (row === undefined) throw new Error('audit_checkpoints: insert returned nothing');
-  if (options.exportIt) await queueCheckpointExports(tx, [row.id], options.now);
-  return { ok: true, checkpoint: rowToCheckpoint(row) };
+    };
+    const [row] = await tx
+      .insert(auditCheckpoints)
+      .values({
+        chain: head.chain,
+        seq: head.seq,
+        hash: head.hash,
+        at: options.now,
+        keyId: signer.keyId,
+        signature: signer.sign(checkpointMessage(fields)),
+        trigger: options.trigger,
+        requestedBy: options.requestedBy ?? null,
+      })
+      .returning();
+    if (row === undefined) throw new Error('audit_checkpoints: insert returned nothing');
+    signed.push(rowToCheckpoint(row));
+  }
+  if (options.exportIt) {
+    await queueCheckpointExports(
+      tx,
+      signed.map((checkpoint) => checkpoint.id),
+      options.now,
+    );
+  }
+  return { checkpoints: signed, broken };
 }
 
-/** Whether the entries after `from` up to the head extend `from` and end at the head. */
+/** Whether the entries of `chain` after `from` up to its head extend `from` and end at the head. */
 async function brokenSince(
   tx: Transaction,
+  chain: string,
   from: { readonly seq: number; readonly hash: string },
   head: { readonly seq: number; readonly hash: string },
 ): Promise<BrokenLink | null> {
   if (head.seq < from.seq) {
     return {
+      chain,
       seq: head.seq + 1,
       problem: 'head_mismatch',
       message: {
@@ -99,10 +139,11 @@ async function brokenSince(
       },
     };
   }
-  const walk = await walkAuditChain(tx, { from, until: head.seq });
+  const walk = await walkAuditChain(tx, { chain, from, until: head.seq });
   if (walk.firstBroken !== null) return walk.firstBroken;
   if (walk.lastSeq === head.seq && walk.lastHash === head.hash) return null;
   return {
+    chain,
     seq: walk.lastSeq === head.seq ? head.seq : walk.lastSeq + 1,
     problem: 'head_mismatch',
     message: {
@@ -177,6 +218,7 @@ export async function queueUnexported(
 export function rowToCheckpoint(row: typeof auditCheckpoints.$inferSelect): AuditCheckpoint {
   return {
     id: row.id,
+    chain: row.chain,
     sequence: row.seq,
     hash: row.hash,
     at: row.at.toISOString(),

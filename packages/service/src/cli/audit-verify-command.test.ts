@@ -2,7 +2,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appendAudit } from '../audit/append-audit.js';
 import { hashEntry } from '../audit/audit-entry.js';
@@ -82,13 +82,14 @@ describe.each(backends)('expert-dispatch audit-verify on %s', (kind) => {
         now,
       );
       const signer = await loadCheckpointSigner(database.db, undefined);
-      const outcome = await takeCheckpoint(tx, signer, {
+      const round = await takeCheckpoint(tx, signer, {
         now,
         trigger: 'on_demand',
         exportIt: false,
       });
-      if (!outcome.ok) throw new Error('chain broken');
-      return { signer, id: outcome.checkpoint.id };
+      const [checkpoint] = round.checkpoints;
+      if (checkpoint === undefined || round.broken.length > 0) throw new Error('chain broken');
+      return { signer, id: checkpoint.id };
     });
 
   beforeAll(async () => {
@@ -145,16 +146,18 @@ describe.each(backends)('expert-dispatch audit-verify on %s', (kind) => {
       const [row] = await database.db
         .select(AUDIT_SELECTION)
         .from(auditLog)
-        .where(eq(auditLog.seq, 7));
+        .where(and(eq(auditLog.chain, 'authority:yn-yjt'), eq(auditLog.chainSeq, 7)));
       if (row === undefined) throw new Error('no entry 7');
       const entry = { ...rowToAuditEntry(row), reason: '事后补记' };
       const hash = hashEntry(entry.prevHash, entry);
       await database.db.transaction(async (tx) => {
         await tx.execute(sql`set local session_replication_role = replica`);
         await tx.execute(
-          sql`update audit_log set reason = ${entry.reason}, hash = ${hash} where seq = 7`,
+          sql`update audit_log set reason = ${entry.reason}, hash = ${hash} where seq = ${entry.seq}`,
         );
-        await tx.execute(sql`update audit_head set hash = ${hash} where id = 1`);
+        await tx.execute(
+          sql`update audit_head set hash = ${hash} where chain = 'authority:yn-yjt'`,
+        );
       });
     });
     const result = await run(['audit-verify', '--checkpoints', file]);

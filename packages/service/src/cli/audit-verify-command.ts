@@ -2,9 +2,10 @@ import { createPublicKey } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
+import { LEGACY_CHAIN } from '../audit/audit-entry.js';
 import type { CheckpointStatement } from '../audit/checkpoint-consistency.js';
 import { isCheckpointSigned, keyIdOf } from '../audit/checkpoint-key.js';
-import { CHECKPOINT_FORMAT } from '../audit/export-checkpoint.js';
+import { CHECKPOINT_FORMAT, LEGACY_CHECKPOINT_FORMAT } from '../audit/export-checkpoint.js';
 import { verifyAuditSnapshot } from '../audit/verify-audit-chain.js';
 import { databaseTargetOf, openDatabase } from '../db/open-database.js';
 import { readEnv } from '../env.js';
@@ -12,8 +13,10 @@ import type { CliCommand } from './cli-command.js';
 
 /** One line of an exported checkpoint file (or a body the receiver kept). */
 const exportedCheckpointSchema = z.object({
-  format: z.literal(CHECKPOINT_FORMAT),
+  format: z.union([z.literal(CHECKPOINT_FORMAT), z.literal(LEGACY_CHECKPOINT_FORMAT)]),
   id: z.number().int().min(1),
+  /** Lines of format /1 (before 0023) have none: the legacy chain's. */
+  chain: z.string().min(1).max(200).default(LEGACY_CHAIN),
   sequence: z.number().int().min(0),
   hash: z.string().regex(/^[0-9a-f]{64}$/),
   at: z.string().min(1),
@@ -67,6 +70,7 @@ export const auditVerifyCommand: CliCommand = async (args, io) => {
   const statements = lines.map(
     (line): CheckpointStatement => ({
       id: line.id,
+      chain: line.chain,
       sequence: line.sequence,
       hash: line.hash,
       at: line.at,
@@ -81,23 +85,33 @@ export const auditVerifyCommand: CliCommand = async (args, io) => {
     const report = await verifyAuditSnapshot(database.db, async () => statements);
     const keys = [...new Set(lines.map((line) => line.keyId))].join(', ');
     io.stdout(
-      `audit chain / 审计链: ${report.entries} entries, head ${report.head.seq}` +
-        `${report.head.matches ? '' : ' (does not match / 不符)'}\n` +
+      `audit chains / 审计链: ${report.chains.length} chains, ${report.entries} entries\n` +
         `checkpoints / 检查点: ${statements.length} read, signed by ${keys || 'none'}; ` +
         `${report.checkpoints.inconsistent} inconsistent\n`,
     );
-    const newest = report.checkpoints.newestConsistent;
-    if (newest !== null) {
+    for (const chain of report.chains) {
+      const newest = chain.checkpoints.newestConsistent;
       io.stdout(
-        `newest consistent / 最新一致检查点: #${newest.id} at entry ${newest.sequence} (${newest.at})\n`,
+        `  ${chain.chain}: ${chain.entries} entries, head ${chain.head.seq}` +
+          `${chain.head.matches ? '' : ' (does not match / 不符)'}` +
+          `${newest === null ? '' : `; newest consistent / 最新一致检查点: #${newest.id} at entry ${newest.sequence} (${newest.at})`}\n`,
       );
     }
-    const problem = report.firstBroken ?? report.checkpoints.firstInconsistent;
+    const broken = report.firstBroken;
+    const finding = report.checkpoints.firstInconsistent;
+    const problem =
+      broken !== null
+        ? { chain: broken.chain, message: broken.message }
+        : finding !== null
+          ? { chain: finding.checkpoint.chain, message: finding.message }
+          : null;
     if (problem === null) {
-      io.stdout('VERIFIED 复核通过: the chain agrees with every checkpoint\n');
+      io.stdout('VERIFIED 复核通过: every chain agrees with every checkpoint\n');
       return 0;
     }
-    io.stdout(`NOT VERIFIED 复核未通过: ${problem.message.zh} / ${problem.message.en}\n`);
+    io.stdout(
+      `NOT VERIFIED 复核未通过: ${problem.chain}: ${problem.message.zh} / ${problem.message.en}\n`,
+    );
     return 1;
   } finally {
     await database.close();

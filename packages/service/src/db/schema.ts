@@ -161,13 +161,19 @@ export const experts = pgTable(
 );
 
 /**
- * The append-only audit log. Each entry's `hash` is sha256(prev_hash + canonical JSON of the
- * entry), so that changing or removing any entry breaks every later link.
+ * The append-only audit log: one hash chain per authority (`chain`, 0023). Each entry's `hash` is
+ * sha256(prev_hash + canonical JSON of the entry), so that changing or removing any entry breaks
+ * every later link of its chain.
  */
 export const auditLog = pgTable(
   'audit_log',
   {
-    seq: bigint('seq', { mode: 'number' }).primaryKey(),
+    /** The listing order (a sequence, 0023); in the legacy chain also the place in the chain. */
+    seq: bigint('seq', { mode: 'number' }).primaryKey().default(sql`nextval('audit_log_seq_seq')`),
+    /** `authority:<id>`, `system`, or `legacy` (the single chain before 0023, closed). */
+    chain: text('chain').notNull(),
+    /** The place in the chain, from 1; null in the legacy chain, where it is `seq`. */
+    chainSeq: bigint('chain_seq', { mode: 'number' }),
     at: at('at').notNull(),
     actorKeyId: text('actor_key_id'),
     actorAuthorityId: text('actor_authority_id'),
@@ -179,30 +185,48 @@ export const auditLog = pgTable(
     after: jsonb('after'),
     prevHash: text('prev_hash').notNull(),
     hash: text('hash').notNull(),
-    /** 1: time hashed to the millisecond (entries before 0010); 2: to the microsecond. */
+    /**
+     * 1: time hashed to the millisecond (entries before 0010); 2: to the microsecond;
+     * 3: with the chain and the place in it (0023).
+     */
     hashVersion: integer('hash_version').notNull().default(1),
   },
   (table) => [
     uniqueIndex('audit_log_hash_idx').on(table.hash),
-    check('audit_log_hash_version_check', sql`${table.hashVersion} in (1, 2)`),
+    uniqueIndex('audit_log_chain_position_idx').on(
+      table.chain,
+      sql`(coalesce(${table.chainSeq}, ${table.seq}))`,
+    ),
+    check('audit_log_hash_version_check', sql`${table.hashVersion} in (1, 2, 3)`),
+    check(
+      'audit_log_chain_check',
+      sql`(${table.chain} = 'legacy') = (${table.hashVersion} in (1, 2)) AND (${table.chain} = 'legacy') = (${table.chainSeq} IS NULL)`,
+    ),
     index('audit_log_entity_idx').on(table.entityType, table.entityId),
     index('audit_log_authority_idx').on(table.actorAuthorityId),
   ],
 );
 
 /**
- * The tail of the audit chain, one row (`id = 1`): the last entry's `seq` and `hash`. An append
- * reads it `FOR UPDATE`, which both queues concurrent appends and — unlike a lock followed by a
- * read — hands the waiting one the tail its predecessor committed, in one statement.
+ * The tail of each audit chain (0023): its last entry's place (`seq`, the chain position) and
+ * `hash`. An append reads its chain's row `FOR UPDATE`, which both queues concurrent appends to
+ * that chain — and only to that one — and hands the waiting one the tail its predecessor
+ * committed, in one statement. The legacy chain (before 0023) is closed (`closed_at`).
  */
 export const auditHead = pgTable(
   'audit_head',
   {
-    id: integer('id').primaryKey(),
+    chain: text('chain').primaryKey(),
     seq: bigint('seq', { mode: 'number' }).notNull(),
     hash: text('hash').notNull(),
+    closedAt: at('closed_at'),
   },
-  (table) => [check('audit_head_single_row', sql`${table.id} = 1`)],
+  (table) => [
+    check(
+      'audit_head_legacy_closed_check',
+      sql`${table.chain} <> 'legacy' OR ${table.closedAt} IS NOT NULL`,
+    ),
+  ],
 );
 
 /**
@@ -226,11 +250,13 @@ export const auditSigningKeys = pgTable(
   ],
 );
 
-/** Signed statements of the audit chain's head (append-only, like the log). */
+/** Signed statements of an audit chain's head (append-only, like the log). */
 export const auditCheckpoints = pgTable(
   'audit_checkpoints',
   {
     id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    /** The chain whose head it signs (0023; `legacy` for those taken before). */
+    chain: text('chain').notNull(),
     seq: bigint('seq', { mode: 'number' }).notNull(),
     hash: text('hash').notNull(),
     at: at('at').notNull(),
@@ -243,7 +269,7 @@ export const auditCheckpoints = pgTable(
     requestedBy: text('requested_by'),
   },
   (table) => [
-    index('audit_checkpoints_seq_idx').on(table.seq),
+    index('audit_checkpoints_chain_seq_idx').on(table.chain, table.seq),
     check('audit_checkpoints_trigger_check', sql`${table.trigger} in ('scheduled','on_demand')`),
   ],
 );
