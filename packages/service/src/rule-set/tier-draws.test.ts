@@ -147,5 +147,15 @@ describe.each(backends)(
         { specialty: 'dust_explosion', how: 'specialty-first', expertId: 'c-expired' },
       ]);
     });
+
+    it.each(['2026-12-14', '2026-12-15', '2026-12-16'])(
+      'seats the only eligible specialty holder in a lottery draw on %s (第十四条)',
+      async (date) => {
+        const created = await request(`t-lottery-${date}`, date, { policy: 'lottery' });
+        expect(created.status, created.text).toBe(201);
+        const task = created.body as unknown as TaskView;
+        expect(task.panel.map((s) => s.expertId)).toContain('c-expired');
+      },
+    );
   },
 );
