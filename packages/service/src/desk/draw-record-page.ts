@@ -17,6 +17,7 @@ import { deskLang, escapeHtml, renderDesk, t } from './desk-layout.js';
 import { funnelTable } from './desk-request-page.js';
 import { deskSessionOf, requireDeskSession } from './desk-session.js';
 import { loadSignatories } from './draw-signatories.js';
+import { type StoredSpecialtyCoverage, specialtyCoverageHtml } from './specialty-coverage-html.js';
 
 /** The draw policies as the request form names them; the record is printed and signed in Chinese. */
 const POLICY_LABELS: Readonly<Record<string, { zh: string; en: string }>> = {
@@ -33,6 +34,7 @@ interface StoredPanel {
   readonly members?: readonly { expertId: string; role: string }[];
   readonly alternates?: readonly { expertId: string }[];
   readonly funnel?: Funnel;
+  readonly specialtyCoverage?: readonly StoredSpecialtyCoverage[];
   readonly exclusionReasons?: Record<
     string,
     { ruleId: string; article: string | null } | undefined
@@ -177,6 +179,7 @@ drawRecordRoutes.get('/desk/draws/:id/record', requireDeskSession(...READERS), a
       '</tbody></table>' +
       funnelHtml +
       `<h2>${t(lang, { zh: '抽取结果', en: 'Panel' })}</h2><table id="record-panel"><thead><tr><th scope="col">#</th><th scope="col">${t(lang, { zh: '席位', en: 'Seat' })}</th><th scope="col">${t(lang, { zh: '姓名', en: 'Name' })}</th></tr></thead><tbody>${members}${alternates}</tbody></table>` +
+      specialtyCoverageHtml(lang, result.specialtyCoverage, nameOf) +
       `<div class="sign"><div>${t(lang, { zh: '抽取人', en: 'Drawn by' })}：<span id="drawn-by">${escapeHtml(signatories?.drawnBy ?? '')}</span></div><div>${t(lang, { zh: '监督人', en: 'Supervisor' })}：<span id="supervisor">${escapeHtml(signatories?.supervisor ?? '')}</span></div></div>` +
       `<p class="hint">${t(lang, { zh: '本记录可凭抽取编号、随机种子和专家库摘要重放核验；签字后存档。', en: 'This record can be replayed from its draw id, seed and pool digest; file it once signed.' })}</p></article>` +
       (session.principal.role === 'auditor'
