@@ -69,4 +69,23 @@ describe.each(backends)('the prepared pool and its revision on %s', (kind) => {
     const index = after.pool.indexOf.get('e-rev003');
     expect(index === undefined ? undefined : after.pool.experts[index]?.status).toBe('suspended');
   });
+
+  it('shares one load among draws that find the same new revision at once (#17)', async () => {
+    const owner = freshOwner();
+    const first = await loadPreparedPool(t.database.db, principal, owner);
+    await t.database.db.execute(sql`update experts set name = name || '' where id = 'e-rev004'`);
+    // Each in a transaction of its own, as concurrent requests are.
+    const [a, b, c] = await Promise.all(
+      [1, 2, 3].map(() =>
+        t.database.db.transaction((tx) => loadPreparedPool(tx, principal, owner)),
+      ),
+    );
+    expect(a?.pool).not.toBe(first.pool);
+    expect([b?.pool, c?.pool]).toEqual([a?.pool, a?.pool]);
+    expect(b?.pool).toBe(a?.pool);
+    // The shared load is over: the next change is loaded afresh.
+    await t.database.db.execute(sql`update experts set name = name || '' where id = 'e-rev004'`);
+    const next = await loadPreparedPool(t.database.db, principal, owner);
+    expect(next.pool).not.toBe(a?.pool);
+  });
 });

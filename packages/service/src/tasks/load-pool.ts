@@ -46,6 +46,10 @@ export interface LoadedPool {
 
 // Preparing a pool indexes it once; draws reuse it until an expert of that pool changes.
 const caches = new WeakMap<object, Map<string, CachedPool>>();
+// Loads in flight, per owner, scope and revision: draws that find the same new revision at
+// the same time share one load instead of each selecting and preparing the whole pool (with
+// expert updates every few hundred ms, every concurrent draw used to reload it; issue #17).
+const loading = new WeakMap<object, Map<string, Promise<CachedPool>>>();
 
 /**
  * The prepared pool a caller's draws use: the provincial pool and the caller's own local pool
@@ -78,20 +82,48 @@ export async function loadPreparedPool(
   }
   let entry = cache.get(key);
   if (entry?.revision !== revision) {
-    const rows = await db.select().from(experts).where(scope).orderBy(asc(experts.id));
-    // Who is the same person depends on records in other pools too; the revision counts up on
-    // a change to any expert, so the cached person ids stay right.
-    const personIds = await loadPersonIds(db, scope);
-    // node:crypto's SHA-256 for the pool digest (the same digest, several times faster).
-    const pool = preparePool(
-      rows.map((row) => toDrawExpert(rowToExpert(row), personIds.get(row.id))),
-      { sha256: () => createHash('sha256') },
-    );
-    const known = [...cache.values()].some(
-      (other) => other.pool.digest === pool.digest && other.snapshotStored,
-    );
-    entry = { revision, pool, snapshotStored: known };
-    cache.set(key, entry);
+    const pools = cache;
+    const loadOwn = async (): Promise<CachedPool> => {
+      const rows = await db.select().from(experts).where(scope).orderBy(asc(experts.id));
+      // Who is the same person depends on records in other pools too; the revision counts up
+      // on a change to any expert, so the cached person ids stay right.
+      const personIds = await loadPersonIds(db, scope);
+      // node:crypto's SHA-256 for the pool digest (the same digest, several times faster).
+      const pool = preparePool(
+        rows.map((row) => toDrawExpert(rowToExpert(row), personIds.get(row.id))),
+        { sha256: () => createHash('sha256') },
+      );
+      const known = [...pools.values()].some(
+        (other) => other.pool.digest === pool.digest && other.snapshotStored,
+      );
+      const loaded: CachedPool = { revision, pool, snapshotStored: known };
+      // A load of an older revision that ends last does not replace a newer pool.
+      const cached = pools.get(key);
+      if (cached === undefined || Number(cached.revision) <= Number(revision)) {
+        pools.set(key, loaded);
+      }
+      return loaded;
+    };
+    let inFlight = loading.get(owner);
+    if (inFlight === undefined) {
+      inFlight = new Map();
+      loading.set(owner, inFlight);
+    }
+    const loadKey = `${revision}\u0000${key}`;
+    const shared = inFlight.get(loadKey);
+    if (shared === undefined) {
+      const own = loadOwn();
+      const flights = inFlight;
+      flights.set(loadKey, own);
+      const done = () => {
+        if (flights.get(loadKey) === own) flights.delete(loadKey);
+      };
+      void own.then(done, done);
+      entry = await own;
+    } else {
+      // Another draw's transaction runs the load; should it fail, this draw loads on its own.
+      entry = await shared.catch(loadOwn);
+    }
   }
   const current = entry;
   return {
