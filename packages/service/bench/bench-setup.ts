@@ -39,6 +39,32 @@ export async function seedBenchPool(
 }
 
 /**
+ * Issues another key of the bench's demo authority (an admin's, for the expert updates) and
+ * returns the headers that send a JSON request as it.
+ *
+ * @example
+ * const admin = await benchKeyHeaders(db, 'admin');
+ */
+export async function benchKeyHeaders(
+  db: Database,
+  role: 'admin' | 'dispatcher',
+): Promise<Record<string, string>> {
+  const issued = await db.transaction((tx) =>
+    issueApiKey(
+      tx,
+      {
+        authority: DEMO_AUTHORITY,
+        role,
+        label: `bench ${role}`,
+        actor: { keyId: 'system:bench', authorityId: null },
+      },
+      new Date(),
+    ),
+  );
+  return { authorization: `Bearer ${issued.key}`, 'content-type': 'application/json' };
+}
+
+/**
  * Sends the `n`-th task of the benchmark (see task-bodies.ts) and fails unless it is created;
  * the warm-up before the load.
  *
@@ -50,12 +76,20 @@ export async function postWarmUpTask(
   headers: Record<string, string>,
   n: number,
 ): Promise<void> {
-  const response = await fetch(`${url}/v1/tasks`, {
-    method: 'POST',
-    headers: { ...headers, 'idempotency-key': idempotencyKeyOf(n) },
-    body: JSON.stringify(taskBody(n)),
-  });
-  const text = await response.text();
+  // A loaded shared machine can make the database gate answer 503 for a moment (Retry-After):
+  // the same request (same key) is sent again, up to 10 times.
+  let response: Response;
+  let text: string;
+  for (let attempt = 1; ; attempt++) {
+    response = await fetch(`${url}/v1/tasks`, {
+      method: 'POST',
+      headers: { ...headers, 'idempotency-key': idempotencyKeyOf(n) },
+      body: JSON.stringify(taskBody(n)),
+    });
+    text = await response.text();
+    if (response.status !== 503 || attempt >= 10) break;
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
   if (response.status !== 201) {
     throw new Error(
       `warm-up request ${n} to ${url} answered ${response.status}: ${text.slice(0, 500)}`,

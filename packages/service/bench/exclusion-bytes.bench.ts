@@ -3,7 +3,11 @@
 // the service stored it before (ids per group) and as it stores it now (pool indices, see
 // src/draws/compact-exclusions.ts), both as JSON text, with the encode and decode times.
 // Run: `tsx --conditions=@expert-dispatch/source bench/exclusion-bytes.bench.ts`
-// (BENCH_SIZES=20000,100000,1000000 to change the sizes; 1,000,000 takes minutes to prepare).
+// (BENCH_SIZES=20000,100000,1000000 to change the sizes; 1,000,000 takes minutes to prepare;
+// BENCH_REPEATS, 15, the encode/decode samples per draw). The bytes are the figure and do not
+// depend on the machine (the old record is their baseline, computed from the same draw); the
+// times are the median and the p99 (with 15 samples, the slowest) of interleaved encode/decode
+// samples, os.loadavg() beside each row (issue #17).
 
 import { loadavg } from 'node:os';
 import {
@@ -15,6 +19,7 @@ import {
   selectPanel,
 } from '@expert-dispatch/matcher';
 import { compactExclusions, expandExclusions } from '../src/draws/compact-exclusions.js';
+import { median, percentile } from './sample-stats.js';
 
 const NOW = '2026-03-01T09:00:00+08:00';
 const SIZES = (process.env.BENCH_SIZES ?? '20000,100000').split(',').map(Number);
@@ -24,9 +29,7 @@ const load = () =>
     .map((value) => value.toFixed(1))
     .join('/');
 const since = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e6;
-const REPEATS = 7;
-const median = (samples: number[]) =>
-  [...samples].sort((a, b) => a - b)[samples.length >> 1] ?? Number.NaN;
+const REPEATS = Math.max(1, Number(process.env.BENCH_REPEATS ?? 15));
 const kb = (text: string) => (Buffer.byteLength(text) / 1024).toFixed(1);
 
 const rows: Record<string, string | number>[] = [];
@@ -57,7 +60,7 @@ for (const size of SIZES) {
       exclusionReasons,
       ...(engagementRecusals === undefined ? {} : { engagementRecusals }),
     };
-    // Median of REPEATS, the first (cold) one included in the count.
+    // REPEATS samples, encode and decode alternating; the first (cold) one included.
     const encodeTimes: number[] = [];
     const decodeTimes: number[] = [];
     let compact = '';
@@ -84,7 +87,8 @@ for (const size of SIZES) {
       'result (panel) KB': kb(
         JSON.stringify({ members: drawn.members, alternates: drawn.alternates }),
       ),
-      'encode / decode ms (median of 7)': `${encodeMs.toFixed(1)} / ${decodeMs.toFixed(1)}`,
+      [`encode / decode ms, median of ${REPEATS}`]: `${encodeMs.toFixed(1)} / ${decodeMs.toFixed(1)}`,
+      'encode / decode ms, p99': `${percentile(encodeTimes, 99).toFixed(1)} / ${percentile(decodeTimes, 99).toFixed(1)}`,
       loadavg: load(),
     });
   }
