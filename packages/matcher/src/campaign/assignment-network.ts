@@ -30,7 +30,7 @@ export interface AssignmentModel {
   readonly scale?: number;
 }
 
-/** The network built for a model, with the ids needed to read and price it. */
+/** The network built for a model, with the ids needed to read, price, extend and re-cap it. */
 export interface BuiltNetwork {
   readonly network: FlowNetwork;
   readonly source: number;
@@ -39,10 +39,16 @@ export interface BuiltNetwork {
   readonly gadget: Map<number, number>;
   readonly slot: Map<number, number>;
   readonly expertNode: Map<number, number>;
+  /** Per expert, its arc to the sink (capacity: the load cap less the kept members' load). */
+  readonly expertArc: Map<number, number>;
   /** Per task, the pair arcs and their candidate positions. */
-  readonly pairArcs: readonly { readonly arc: number; readonly position: number }[][];
+  readonly pairArcs: { readonly arc: number; readonly position: number }[][];
   /** The seat premium M of every pair arc's cost −(M + fit). */
   readonly bigM: number;
+  /** Per task, how many of its candidates the network holds. */
+  readonly limit: number[];
+  /** The per-expert load cap the capacities stand for. */
+  readonly loadCap: number;
 }
 
 /** Fit never outweighs a seat: one more seat is worth more than any total fit of the campaign. */
@@ -79,17 +85,7 @@ export function buildNetwork(
 ): BuiltNetwork {
   const scale = model.scale ?? 1;
   const pairCap = model.pairCap ?? scale;
-  const fixedLoad = new Map<number, number>();
-  const fixedSlots = new Set<number>();
-  const fixedEmployers = model.tasks.map((task) => {
-    const counts = new Map<number, number>();
-    for (const f of task.fixed ?? []) {
-      counts.set(f.employer, (counts.get(f.employer) ?? 0) + 1);
-      fixedLoad.set(f.expert, (fixedLoad.get(f.expert) ?? 0) + 1);
-      fixedSlots.add(slotKey(f.expert, task.group));
-    }
-    return counts;
-  });
+  const { fixedLoad, fixedSlots, fixedEmployers } = keptMembers(model);
   // Nodes layer by layer, so that node ids are a topological order.
   const gadgetKeys: number[] = [];
   const gadget = new Map<number, number>();
@@ -131,9 +127,9 @@ export function buildNetwork(
     gadget.set(key, gadgetBase + index);
   }
   const pairArcs: { arc: number; position: number }[][] = model.tasks.map(() => []);
+  const taken = model.tasks.map((task, t) => Math.min(limit[t] ?? 0, task.candidates.length));
   model.tasks.forEach((task, t) => {
-    const end = Math.min(limit[t] ?? 0, task.candidates.length);
-    for (let k = 0; k < end; k++) {
+    for (let k = 0; k < (taken[t] as number); k++) {
       const c = task.candidates[k] as ModelCandidate;
       const s = slotKey(c.expert, task.group);
       const capacity = fixedSlots.has(s) ? 0 : pairCap;
@@ -149,10 +145,167 @@ export function buildNetwork(
     network.addArc(slotBase + index, node, scale, 0);
     slot.set(key, slotBase + index);
   }
+  const expertArc = new Map<number, number>();
   for (const [expert, index] of expertNode) {
     const room = loadCap - (fixedLoad.get(expert) ?? 0);
-    network.addArc(expertBase + index, sink, Math.max(0, room) * scale, 0);
+    expertArc.set(expert, network.addArc(expertBase + index, sink, Math.max(0, room) * scale, 0));
     expertNode.set(expert, expertBase + index);
   }
-  return { network, source, sink, taskNode, gadget, slot, expertNode, pairArcs, bigM };
+  return {
+    network,
+    source,
+    sink,
+    taskNode,
+    gadget,
+    slot,
+    expertNode,
+    expertArc,
+    pairArcs,
+    bigM,
+    limit: taken,
+    loadCap,
+  };
+}
+
+/** The members kept on panels (a named leader): their load, their slots, their employers. */
+function keptMembers(model: AssignmentModel) {
+  const fixedLoad = new Map<number, number>();
+  const fixedSlots = new Set<number>();
+  const fixedEmployers = model.tasks.map((task) => {
+    const counts = new Map<number, number>();
+    for (const f of task.fixed ?? []) {
+      counts.set(f.employer, (counts.get(f.employer) ?? 0) + 1);
+      fixedLoad.set(f.expert, (fixedLoad.get(f.expert) ?? 0) + 1);
+      fixedSlots.add(slotKey(f.expert, task.group));
+    }
+    return counts;
+  });
+  return { fixedLoad, fixedSlots, fixedEmployers };
+}
+
+/** Node ids in topological order (source, tasks, gadgets, slots, experts, sink). */
+export function topologicalOrder(built: BuiltNetwork): number[] {
+  return [
+    built.source,
+    ...built.taskNode,
+    ...built.gadget.values(),
+    ...built.slot.values(),
+    ...built.expertNode.values(),
+    built.sink,
+  ];
+}
+
+/**
+ * Adds to a solved network the candidates up to `limit[t]` (warm start of a pricing round): new
+ * nodes take the potential of the node their cost-0 arc leads to (a gadget its task's, an
+ * expert the sink's, a slot its expert's), so every new arc but the pair arcs has reduced cost
+ * 0; the new pair arcs are returned for the caller to saturate where theirs is negative.
+ * Returns the potentials, grown to the new node count.
+ *
+ * @example
+ * const { potential, added } = extendNetwork(built, model, limit, potential);
+ */
+export function extendNetwork(
+  built: BuiltNetwork,
+  model: AssignmentModel,
+  limit: readonly number[],
+  potential: Float64Array,
+): { potential: Float64Array; added: number[] } {
+  const scale = model.scale ?? 1;
+  const pairCap = model.pairCap ?? scale;
+  const { network, gadget, slot, expertNode, expertArc, sink, taskNode } = built;
+  const { fixedLoad, fixedSlots, fixedEmployers } = keptMembers(model);
+  let values = potential;
+  const node = (value: number): number => {
+    const id = network.addNode();
+    if (id >= values.length) {
+      const grown = new Float64Array(Math.max(16, values.length * 2));
+      grown.set(values);
+      values = grown;
+    }
+    values[id] = value;
+    return id;
+  };
+  const added: number[] = [];
+  model.tasks.forEach((task, t) => {
+    const end = Math.min(limit[t] ?? 0, task.candidates.length);
+    for (let k = built.limit[t] as number; k < end; k++) {
+      const c = task.candidates[k] as ModelCandidate;
+      const g = gadgetKey(t, c.employer);
+      let from = gadget.get(g);
+      if (from === undefined) {
+        const tNode = taskNode[t] as number;
+        from = node(values[tNode] as number);
+        const room = model.maxPerEmployer - (fixedEmployers[t]?.get(c.employer) ?? 0);
+        network.addArc(tNode, from, Math.max(0, room) * scale, 0);
+        gadget.set(g, from);
+      }
+      let person = expertNode.get(c.expert);
+      if (person === undefined) {
+        person = node(values[sink] as number);
+        const room = built.loadCap - (fixedLoad.get(c.expert) ?? 0);
+        expertArc.set(c.expert, network.addArc(person, sink, Math.max(0, room) * scale, 0));
+        expertNode.set(c.expert, person);
+      }
+      const s = slotKey(c.expert, task.group);
+      let to = slot.get(s);
+      if (to === undefined) {
+        to = node(values[person] as number);
+        network.addArc(to, person, scale, 0);
+        slot.set(s, to);
+      }
+      const capacity = fixedSlots.has(s) ? 0 : pairCap;
+      const arc = network.addArc(from, to, capacity, -(built.bigM + c.weight));
+      built.pairArcs[t]?.push({ arc, position: k });
+      added.push(arc);
+    }
+    built.limit[t] = Math.max(built.limit[t] as number, end);
+  });
+  return { potential: values.subarray(0, network.nodeCount).slice(), added };
+}
+
+/**
+ * A copy of a solved network with the per-expert cap changed to `loadCap` (warm start of a
+ * min–max trial): an expert above the new cap keeps `loadCap` units to the sink and holds the
+ * rest as excess, the sink as much in deficit; no residual arc is created, so the potentials
+ * stay valid. Returns the copy and the balances to settle.
+ *
+ * @example
+ * const { built: trial, balance } = withLoadCap(best, model, 2);
+ */
+export function withLoadCap(
+  built: BuiltNetwork,
+  model: AssignmentModel,
+  loadCap: number,
+): { built: BuiltNetwork; balance: Float64Array } {
+  const scale = model.scale ?? 1;
+  const network = built.network.clone();
+  const { fixedLoad } = keptMembers(model);
+  const balance = new Float64Array(network.nodeCount);
+  for (const [expert, arc] of built.expertArc) {
+    const room = Math.max(0, loadCap - (fixedLoad.get(expert) ?? 0)) * scale;
+    const flow = network.flowOn(arc);
+    const kept = Math.min(flow, room);
+    network.residual[arc] = room - kept;
+    network.residual[arc ^ 1] = kept;
+    if (flow > kept) {
+      const node = built.expertNode.get(expert) as number;
+      balance[node] = (balance[node] as number) + flow - kept;
+      balance[built.sink] = (balance[built.sink] as number) - (flow - kept);
+    }
+  }
+  return {
+    built: {
+      ...built,
+      network,
+      gadget: new Map(built.gadget),
+      slot: new Map(built.slot),
+      expertNode: new Map(built.expertNode),
+      expertArc: new Map(built.expertArc),
+      pairArcs: built.pairArcs.map((list) => [...list]),
+      limit: [...built.limit],
+      loadCap,
+    },
+    balance,
+  };
 }

@@ -50,6 +50,28 @@ export class FlowNetwork {
     return this.residual[arc ^ 1] as number;
   }
 
+  /** An independent copy (arcs, residuals, costs). */
+  clone(): FlowNetwork {
+    const copy = new FlowNetwork(this.nodeCount, this.to.length);
+    copy.arcCount = this.arcCount;
+    copy.head = this.head.slice();
+    copy.to = this.to.slice();
+    copy.residual = this.residual.slice();
+    copy.cost = this.cost.slice();
+    copy.next = this.next.slice();
+    return copy;
+  }
+
+  /** Σ flow × cost over the forward arcs. */
+  totalCost(): number {
+    let total = 0;
+    for (let a = 0; a < this.arcCount; a += 2) {
+      const flow = this.residual[a + 1] as number;
+      if (flow !== 0) total += flow * (this.cost[a] as number);
+    }
+    return total;
+  }
+
   private push(arc: number, from: number, to: number, capacity: number, cost: number): void {
     this.to[arc] = to;
     this.residual[arc] = capacity;
@@ -87,7 +109,9 @@ export interface FlowSolution {
  * source→sink path until none is left, so the result is a maximum flow of least cost (each
  * augmentation is a cheapest one, the classical optimality argument). Costs may be negative on
  * forward arcs of an acyclic network: the first potentials come from one pass in topological
- * order (Bellman–Ford on a DAG), which `order` lists.
+ * order (Bellman–Ford on a DAG), which `order` lists. One Dijkstra over the whole network per
+ * path: the planner uses `minCostSupplyFlow`; this one is the reference the property test
+ * (`sparse-pricing.property.test.ts`) checks it against.
  *
  * @example
  * minCostMaxFlow(network, source, sink, topologicalOrder).cost;
@@ -181,37 +205,59 @@ export function minCostSupplyFlow(
   sink: number,
   order?: readonly number[],
 ): FlowSolution {
-  const n = network.nodeCount;
   const potential = potentialToSink(network, source, sink, order);
-  const excess = new Float64Array(n);
-  const holders: number[] = [];
+  const balance = new Float64Array(network.nodeCount);
   for (let a = network.head[source] as number; a !== -1; a = network.next[a] as number) {
     const units = network.residual[a] as number;
     if (units <= 0) continue;
     const v = network.to[a] as number;
-    if ((excess[v] as number) === 0) holders.push(v);
-    excess[v] = (excess[v] as number) + units;
+    balance[v] = (balance[v] as number) + units;
+    balance[sink] = (balance[sink] as number) - units;
     network.residual[a] = 0;
     network.residual[a ^ 1] = (network.residual[a ^ 1] as number) + units;
   }
-  holders.sort((a, b) => a - b);
+  const flow = settleBalances(network, potential, balance, source);
+  return { flow, cost: network.totalCost(), potential };
+}
+
+/**
+ * Sends every node's excess (`balance > 0`) to nodes in deficit (`balance < 0`) along cheapest
+ * paths, one excess node at a time in id order: Dijkstra on reduced costs from that node,
+ * stopped at the first node in deficit it settles; the settled nodes' potentials move by
+ * d − D. Requires and keeps every residual arc's reduced cost non-negative, so the result is
+ * optimal for the balances (pseudoflow SSP). Arcs into `source` are not used (its supplies are
+ * fixed). Updates `potential` and `balance` in place; returns the units moved.
+ *
+ * @example
+ * settleBalances(network, potential, balance, source); // after saturating a priced-in arc
+ */
+export function settleBalances(
+  network: FlowNetwork,
+  potential: Float64Array,
+  balance: Float64Array,
+  source: number,
+): number {
+  const n = network.nodeCount;
   const dist = new Float64Array(n).fill(Number.POSITIVE_INFINITY);
   const parentArc = new Int32Array(n);
   const done = new Uint8Array(n);
   const touched: number[] = [];
   const heap = new MinHeap();
-  let flow = 0;
-  let cost = 0;
-  for (const start of holders) {
-    while ((excess[start] as number) > 0) {
+  let moved = 0;
+  for (let start = 0; start < n; start++) {
+    while ((balance[start] as number) > 0) {
       dist[start] = 0;
       touched.push(start);
       heap.push(start, 0);
+      let target = -1;
       while (heap.size > 0) {
         const u = heap.pop();
         if (done[u] === 1) continue;
         done[u] = 1;
-        if (u === sink) break;
+        if ((balance[u] as number) < 0) {
+          target = u;
+          break;
+        }
         const du = dist[u] as number;
         for (let a = network.head[u] as number; a !== -1; a = network.next[a] as number) {
           if ((network.residual[a] as number) <= 0) continue;
@@ -228,31 +274,31 @@ export function minCostSupplyFlow(
         }
       }
       heap.clear();
-      const reached = done[sink] === 1;
-      const far = dist[sink] as number;
+      const far = target >= 0 ? (dist[target] as number) : 0;
       for (const v of touched) {
-        if (reached && done[v] === 1)
+        if (target >= 0 && done[v] === 1) {
           potential[v] = (potential[v] as number) + (dist[v] as number) - far;
+        }
         dist[v] = Number.POSITIVE_INFINITY;
         done[v] = 0;
       }
       touched.length = 0;
-      if (!reached) break;
-      let push = excess[start] as number;
-      for (let v = sink; v !== start; v = network.to[(parentArc[v] as number) ^ 1] as number) {
+      if (target < 0) break;
+      let push = Math.min(balance[start] as number, -(balance[target] as number));
+      for (let v = target; v !== start; v = network.to[(parentArc[v] as number) ^ 1] as number) {
         push = Math.min(push, network.residual[parentArc[v] as number] as number);
       }
-      for (let v = sink; v !== start; v = network.to[(parentArc[v] as number) ^ 1] as number) {
+      for (let v = target; v !== start; v = network.to[(parentArc[v] as number) ^ 1] as number) {
         const a = parentArc[v] as number;
         network.residual[a] = (network.residual[a] as number) - push;
         network.residual[a ^ 1] = (network.residual[a ^ 1] as number) + push;
-        cost += push * (network.cost[a] as number);
       }
-      excess[start] = (excess[start] as number) - push;
-      flow += push;
+      balance[start] = (balance[start] as number) - push;
+      balance[target] = (balance[target] as number) + push;
+      moved += push;
     }
   }
-  return { flow, cost, potential };
+  return moved;
 }
 
 /**

@@ -3,11 +3,14 @@ import {
   type BuiltNetwork,
   bigMOf,
   buildNetwork,
+  extendNetwork,
   gadgetKey,
   type ModelCandidate,
   slotKey,
+  topologicalOrder,
+  withLoadCap,
 } from './assignment-network.js';
-import { minCostSupplyFlow } from './min-cost-flow.js';
+import { minCostSupplyFlow, settleBalances } from './min-cost-flow.js';
 
 /** The optimum of an assignment model. */
 export interface AssignmentSolution {
@@ -43,8 +46,17 @@ export function solveAssignment(
   options: { readonly dense?: boolean } = {},
 ): AssignmentSolution {
   const bigM = bigMOf(model);
-  const all = options.dense === true ? model.tasks.map((task) => task.candidates.length) : null;
-  const top = solveWithCap(model, model.loadCap, bigM, all);
+  const dense = options.dense === true;
+  const first = model.tasks.map((task) =>
+    dense
+      ? task.candidates.length
+      : Math.min(
+          task.candidates.length,
+          2 * Math.ceil((task.seats * (model.scale ?? 1)) / (model.pairCap ?? model.scale ?? 1)) +
+            8,
+        ),
+  );
+  const top = solveWithCap(model, model.loadCap, bigM, { limit: first });
   let rounds = top.rounds;
   let best = top;
   // The answer is at most the heaviest load of the first optimum; most often exactly it, so
@@ -55,8 +67,8 @@ export function solveAssignment(
   while (low < high) {
     const mid = probe > 0 ? probe : Math.floor((low + high) / 2);
     probe = 0;
-    // Start from the lists the first solve needed: fewer pricing rounds.
-    const trial = solveWithCap(model, mid, bigM, top.limit);
+    // Warm: the best solution so far with its cap lowered (dense: from scratch, the reference).
+    const trial = solveWithCap(model, mid, bigM, dense ? { limit: first } : { from: best });
     rounds += trial.rounds;
     if (trial.cost === top.cost) {
       best = trial;
@@ -88,71 +100,111 @@ function heaviestLoad(model: AssignmentModel, built: BuiltNetwork): number {
 
 interface CapSolve {
   readonly built: BuiltNetwork;
-  readonly limit: readonly number[];
+  readonly potential: Float64Array;
   readonly cost: number;
   readonly rounds: number;
 }
 
+/**
+ * The optimum under one load cap, from scratch over each task's first `limit` candidates, or
+ * warm from a solved network (its cap changed, see `withLoadCap`). Each pricing round adds the
+ * candidates up to the violations to the same network (`extendNetwork`), saturates the new
+ * pairs whose reduced cost is negative (their reverse arcs then have a positive one, so the
+ * potentials stay valid) and settles the excess and deficit this leaves (`settleBalances`).
+ */
 function solveWithCap(
   model: AssignmentModel,
   loadCap: number,
   bigM: number,
-  start: readonly number[] | null,
+  start: { readonly limit: readonly number[] } | { readonly from: CapSolve },
 ): CapSolve {
-  const scale = model.scale ?? 1;
-  const pairCap = model.pairCap ?? scale;
-  // Start from each task's best few; pricing grows the lists where the optimum needs more.
-  const limit =
-    start !== null
-      ? [...start]
-      : model.tasks.map((task) =>
-          Math.min(task.candidates.length, 2 * Math.ceil((task.seats * scale) / pairCap) + 8),
-        );
-  const bestFirst = Uint8Array.from(model.tasks, (task) => {
+  let built: BuiltNetwork;
+  let potential: Float64Array;
+  if ('from' in start) {
+    const capped = withLoadCap(start.from.built, model, loadCap);
+    built = capped.built;
+    potential = Float64Array.from(start.from.potential);
+    settleBalances(built.network, potential, capped.balance, built.source);
+  } else {
+    built = buildNetwork(model, start.limit, loadCap, bigM);
+    const order = topologicalOrder(built);
+    potential = minCostSupplyFlow(built.network, built.source, built.sink, order).potential;
+  }
+  const bestFirst = sortedTasks(model);
+  for (let rounds = 1; ; rounds++) {
+    const limit = grownLimits(model, built, potential, bigM, bestFirst);
+    if (limit === null) return { built, potential, cost: built.network.totalCost(), rounds };
+    const extended = extendNetwork(built, model, limit, potential);
+    potential = extended.potential;
+    const { network } = built;
+    const balance = new Float64Array(network.nodeCount);
+    for (const arc of extended.added) {
+      const from = network.to[arc ^ 1] as number;
+      const to = network.to[arc] as number;
+      const reduced =
+        (network.cost[arc] as number) + (potential[from] as number) - (potential[to] as number);
+      const room = network.residual[arc] as number;
+      if (reduced >= 0 || room <= 0) continue;
+      network.residual[arc] = 0;
+      network.residual[arc ^ 1] = (network.residual[arc ^ 1] as number) + room;
+      balance[to] = (balance[to] as number) + room;
+      balance[from] = (balance[from] as number) - room;
+    }
+    settleBalances(network, potential, balance, built.source);
+  }
+}
+
+/** Per task, 1 when its candidates are best first (non-increasing weight). */
+function sortedTasks(model: AssignmentModel): Uint8Array {
+  return Uint8Array.from(model.tasks, (task) => {
     for (let k = 1; k < task.candidates.length; k++) {
-      if (
-        (task.candidates[k] as ModelCandidate).weight >
-        (task.candidates[k - 1] as ModelCandidate).weight
-      )
-        return 0;
+      const before = task.candidates[k - 1] as ModelCandidate;
+      if ((task.candidates[k] as ModelCandidate).weight > before.weight) return 0;
     }
     return 1;
   });
-  for (let rounds = 1; ; rounds++) {
-    const built = buildNetwork(model, limit, loadCap, bigM);
-    const order = Array.from({ length: built.network.nodeCount }, (_, i) => i);
-    const solution = minCostSupplyFlow(built.network, built.source, built.sink, order);
-    let grown = false;
-    const { potential } = solution;
-    // A left-out pair's reduced cost is at least −(M + w) + (lowest potential on its task's
-    // side) − (highest potential on the experts' side): once a task's candidates (best first)
-    // fall below that, none of the rest can violate.
-    let highest = potential[built.sink] as number;
-    for (const node of built.slot.values()) highest = Math.max(highest, potential[node] as number);
-    for (const node of built.expertNode.values()) {
-      highest = Math.max(highest, potential[node] as number);
-    }
-    const lowest = Float64Array.from(built.taskNode, (node) => potential[node] as number);
-    for (const [key, node] of built.gadget) {
-      const t = Math.floor(key / 2 ** 24);
-      lowest[t] = Math.min(lowest[t] as number, potential[node] as number);
-    }
-    model.tasks.forEach((task, t) => {
-      const from = limit[t] as number;
-      const sorted = bestFirst[t] === 1;
-      for (let k = from; k < task.candidates.length; k++) {
-        const c = task.candidates[k] as ModelCandidate;
-        if (sorted && -(bigM + c.weight) + (lowest[t] as number) - highest >= 0) break;
-        if (reducedCost(built, potential, t, task.group, c, bigM) < 0) {
-          // Grow to the violating pair and beyond, so few rounds are needed.
-          limit[t] = Math.min(task.candidates.length, Math.max(k + 1, 4 * from));
-          grown = true;
-          break;
-        }
-      }
-    });
-    if (!grown) return { built, limit, cost: solution.cost, rounds };
+}
+
+/**
+ * Pricing: the candidate lists grown where a left-out pair has a negative reduced cost (to the
+ * violation and at least ×4), or null when none has — the flow is then optimal over every pair.
+ * A left-out pair's reduced cost is at least −(M + w) + (lowest potential on its task's side) −
+ * (highest potential on the experts' side): once a task's candidates (best first) fall below
+ * that, none of the rest can violate.
+ */
+function grownLimits(
+  model: AssignmentModel,
+  built: BuiltNetwork,
+  potential: Float64Array,
+  bigM: number,
+  bestFirst: Uint8Array,
+): number[] | null {
+  let highest = potential[built.sink] as number;
+  for (const node of built.slot.values()) highest = Math.max(highest, potential[node] as number);
+  for (const node of built.expertNode.values()) {
+    highest = Math.max(highest, potential[node] as number);
   }
+  const lowest = Float64Array.from(built.taskNode, (node) => potential[node] as number);
+  for (const [key, node] of built.gadget) {
+    const t = Math.floor(key / 2 ** 24);
+    lowest[t] = Math.min(lowest[t] as number, potential[node] as number);
+  }
+  const limit = [...built.limit];
+  let grown = false;
+  model.tasks.forEach((task, t) => {
+    const from = limit[t] as number;
+    const sorted = bestFirst[t] === 1;
+    for (let k = from; k < task.candidates.length; k++) {
+      const c = task.candidates[k] as ModelCandidate;
+      if (sorted && -(bigM + c.weight) + (lowest[t] as number) - highest >= 0) break;
+      if (reducedCost(built, potential, t, task.group, c, bigM) < 0) {
+        limit[t] = Math.min(task.candidates.length, Math.max(k + 1, 4 * from));
+        grown = true;
+        break;
+      }
+    }
+  });
+  return grown ? limit : null;
 }
 
 /** Reduced cost of a left-out pair; absent nodes take the potential of their neighbour. */
