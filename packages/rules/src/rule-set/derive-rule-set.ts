@@ -163,6 +163,15 @@ export function deriveRuleSet(base: RuleSet, overrides: RuleSetOverrides): Deriv
       message: `an engagement within ${baseLookback} years relates the agency under ${base.id} (第十六条（一）); a local set may lengthen the look-back, not shorten it, since provincial experts in its draws keep the provincial one (第二十六条)`,
     });
   }
+  const selection = merged.selectionVersion;
+  if (typeof selection === 'number' && selection < (base.selectionVersion ?? 1)) {
+    // The selection version says how stored draws replay; new draws run the current one, which
+    // seats specialty holders first (第十四条) for provincial experts in local draws too.
+    errors.push({
+      path: 'parameters.selectionVersion',
+      message: `a derived set runs selection ${base.selectionVersion ?? 1} or later (第十四条: specialty holders first); older versions only replay stored draws`,
+    });
+  }
   (overrides.removeDispatchRules ?? []).forEach((rule, index) => {
     if (MANDATORY_RULES.has(rule) && base.dispatchRules.includes(rule)) {
       errors.push({

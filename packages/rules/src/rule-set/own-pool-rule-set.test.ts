@@ -191,6 +191,20 @@ describe('tiers: a local set’s loosenings are its own pool’s (第二十六�
     },
   );
 
+  it.each<[number, boolean]>([
+    [1, false],
+    [2, true],
+  ])('a local selection version %i derives: %s (第十四条 holds in every draw)', (version, ok) => {
+    const result = deriveRuleSet(base, {
+      id: 'wuhua-gmy',
+      version: '1.0.0',
+      parameters: { selectionVersion: version },
+    });
+    expect(result.ok).toBe(ok);
+    if (!result.ok)
+      expect(result.errors.map((e) => e.path)).toEqual(['parameters.selectionVersion']);
+  });
+
   it('refuses an ownPoolOnly written by hand', () => {
     const result = deriveRuleSet(base, {
       id: 'x-1',
