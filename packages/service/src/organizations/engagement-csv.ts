@@ -1,3 +1,4 @@
+import { engagementKinds } from '@expert-dispatch/rules';
 import type { FieldError } from '../errors.js';
 import { parseCsv } from '../experts/import/csv.js';
 import { toFieldErrors } from '../http/field-errors.js';
@@ -17,8 +18,14 @@ const COLUMNS: Readonly<Record<string, keyof EngagementInput>> = {
 
 const MAX_ROWS = 5_000;
 
+/** The kinds by their Chinese names (安全评价 → safety_evaluation), as a department's sheet has them. */
+const KIND_OF_ZH: ReadonlyMap<string, string> = new Map(
+  engagementKinds.values.map((kind) => [engagementKinds.labels[kind].zh, kind]),
+);
+
 /**
- * Reads an engagement CSV (`enterpriseId,kind,from,to`, or the Chinese headers): the valid rows,
+ * Reads an engagement CSV (`enterpriseId,kind,from,to`, or the Chinese headers; a kind by its
+ * code or its Chinese name, 安全评价): the valid rows,
  * or every problem with its path `rows.N.field` (N counts data rows from 0) and line.
  *
  * @example
@@ -57,6 +64,7 @@ export function readEngagementCsv(text: string): {
     fields.forEach((field, column) => {
       if (field !== undefined) object[field] = (record.cells[column] ?? '').trim();
     });
+    if (object.kind !== undefined) object.kind = KIND_OF_ZH.get(object.kind) ?? object.kind;
     const parsed = engagementInputSchema.safeParse(object);
     if (parsed.success) rows.push(parsed.data);
     else {

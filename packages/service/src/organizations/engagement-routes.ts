@@ -92,7 +92,12 @@ const importDef = createRoute({
     body: {
       required: true,
       content: {
-        'text/csv': { schema: z.string().openapi({ description: 'UTF-8 CSV, first row headers' }) },
+        'text/csv': {
+          schema: z.string().openapi({
+            description:
+              'UTF-8 CSV, first row headers: enterpriseId,kind,from,to or 服务对象编号,业务类型,开始日期,结束日期; a kind by its code or its Chinese name (安全评价)',
+          }),
+        },
       },
     },
   },
