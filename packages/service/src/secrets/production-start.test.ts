@@ -1,4 +1,7 @@
-import { randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { until } from '../dispatch/dispatch.test-helpers.js';
 import {
@@ -33,6 +36,12 @@ if (!runnable) console.warn('production start test left out: it needs PostgreSQL
 const PUBLIC_BASE_URL = 'https://dispatch.example.gov.cn';
 /** As `openssl rand -hex 32` prints them. */
 const opensslRandHex32 = () => randomBytes(32).toString('hex');
+/** As `openssl genpkey -algorithm ed25519` writes it. */
+const AUDIT_SIGNING_KEY = generateKeyPairSync('ed25519')
+  .privateKey.export({ format: 'pem', type: 'pkcs8' })
+  .toString();
+const checkpointDir = mkdtempSync(join(tmpdir(), 'ed-production-start-'));
+const AUDIT_CHECKPOINT_FILE = join(checkpointDir, 'audit-checkpoints.jsonl');
 
 describe('a production start without its settings', () => {
   it.each([
@@ -83,6 +92,8 @@ const SPLIT_MODES: readonly SplitMode[] = [
       NODE_ENV: 'production',
       REPLY_LINK_SECRET: opensslRandHex32(),
       PUBLIC_BASE_URL,
+      AUDIT_SIGNING_KEY,
+      AUDIT_CHECKPOINT_FILE,
     },
     workerFirst: true,
     linkBase: () => PUBLIC_BASE_URL,
@@ -140,6 +151,7 @@ describe.runIf(runnable).each(SPLIT_MODES)('$name: API and worker apart', (mode)
     await receiver?.close();
     await shared?.drop();
     await dropQueuePrefix(prefix);
+    rmSync(checkpointDir, { recursive: true, force: true });
   }, 60_000);
 
   it('sends reply links to the API from the worker, never to the worker’s own port, and the API opens them (第十五条)', async () => {
@@ -182,6 +194,17 @@ describe.runIf(runnable).each(SPLIT_MODES)('$name: API and worker apart', (mode)
       expect(warnings).toHaveLength(mode.generates ? 1 : 0);
       for (const warning of warnings) expect(warning).toContain('REPLY_LINK_SECRET not set');
       expect(output).not.toMatch(/[0-9a-f]{64}/);
+      expect(output).not.toContain('PRIVATE KEY');
+      // The configured checkpoint key is used, not one generated into the database.
+      if (mode.env.AUDIT_SIGNING_KEY) expect(output).not.toContain('set AUDIT_SIGNING_KEY');
+    }
+    if (mode.env.AUDIT_CHECKPOINT_FILE) {
+      // The first scheduled round signs a checkpoint; the worker appends it outside the database.
+      const file = AUDIT_CHECKPOINT_FILE;
+      await until(
+        () => existsSync(file) && readFileSync(file, 'utf8').includes('"signature"'),
+        30_000,
+      );
     }
   });
 });
