@@ -41,7 +41,13 @@ describe.each(backends)('a demo’s first start on %s', (kind) => {
   it('seeds the pool before the scheduler reminds stale profiles (第八条（一）) and prints the admin key after the reminders, warning once of generated secrets', async () => {
     const storage = await freshStorage(kind);
     remove = storage.remove;
-    api = await startServiceProcess('api', `demo-${kind}`, { ...storage.env, DEMO_SIZE: '30' });
+    // It listens once the pool and its year of history are seeded: minutes on a loaded machine.
+    api = await startServiceProcess(
+      'api',
+      `demo-${kind}`,
+      { ...storage.env, DEMO_SIZE: '30' },
+      { readyTimeoutMs: 180_000 },
+    );
     const running = api;
     // A first start seeds a year of demo history too: allow a loaded CI machine its time.
     await until(() => running.output().includes('Admin API key'), 150_000);
@@ -65,5 +71,5 @@ describe.each(backends)('a demo’s first start on %s', (kind) => {
     expect(warnings[0]).toContain('"level":40');
     expect(warnings[0]).toContain('REPLY_LINK_SECRET, NOTIFY_SIGNING_SECRET not set');
     expect(warnings[0]).not.toMatch(/[0-9a-f]{32}/);
-  }, 180_000);
+  }, 360_000);
 });
