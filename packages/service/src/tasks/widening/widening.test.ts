@@ -203,5 +203,17 @@ describe.each(backends)('widening a county draw step by step (异地抽取) on %
       'same_prefecture_counties',
       'prefecture_pool',
     ]);
+    // Audited as taken unasked, and shown in the draw record.
+    const audit = await call(t, 'GET', '/v1/audit?entityType=draw', { key: 'wh.auditor' });
+    const entry = audit.body.items?.find(
+      (item) => (item.after as { taskId?: string } | null)?.taskId === 't-rescue',
+    );
+    expect(entry?.after).toMatchObject({
+      widen: ['same_prefecture_counties', 'prefecture_pool'],
+      widenedUnasked: true,
+    });
+    const drawId = (drawn.body.draw as { id: string }).id;
+    const record = await call(t, 'GET', `/v1/draws/${drawId}`, { key: 'wh.auditor' });
+    expect(record.body.widen).toEqual(['same_prefecture_counties', 'prefecture_pool']);
   });
 });
