@@ -6,6 +6,7 @@ import { createRouter } from '../http/create-router.js';
 import { BEARER_SECURITY, json, problems } from '../http/openapi-helpers.js';
 import { authorityChain } from './audit-entry.js';
 import { loadCheckpointStatements } from './database-checkpoints.js';
+import { sealAuditEntriesFor } from './seal-audit-entries.js';
 import { AUDIT_SELECTION, rowToAuditEntry, verifyAuditSnapshot } from './verify-audit-chain.js';
 
 const tags = ['Audit 审计'];
@@ -29,6 +30,14 @@ const auditEntrySchema = z
     after: z.unknown(),
     prevHash: z.string(),
     hash: z.string(),
+    sealed: z
+      .literal(true)
+      .optional()
+      .openapi({
+        description:
+          'Present when reason, before and after are withheld: the entry is about a task whose ' +
+          'panel is sealed for the caller until its work starts (第八条（五）（七）); auditors read it whole',
+      }),
     hashVersion: z.union([z.literal(1), z.literal(2), z.literal(3)]).openapi({
       description:
         '1: time hashed to the millisecond (older entries); 2: to the microsecond; 3: with the chain and the place in it',
@@ -164,7 +173,14 @@ auditRoutes.openapi(listAuditRoute, async (c) => {
   const last = page.at(-1);
   return c.json(
     {
-      items: page.map(rowToAuditEntry),
+      // Entries about a panel still sealed for the caller keep only their frame (第八条（五）（七）).
+      items: await sealAuditEntriesFor(
+        c.var.db,
+        principal,
+        page.map(rowToAuditEntry),
+        c.var.services.ruleSet,
+        c.var.services.now(),
+      ),
       nextAfterSeq: rows.length > query.limit && last ? last.seq : null,
     },
     200,

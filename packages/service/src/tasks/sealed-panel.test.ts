@@ -188,6 +188,34 @@ describe.each(backends)('the sealed list on %s (第八条（五）（七）)', (
     }
   });
 
+  it('withholds the content of the audit entries about the sealed task and its draws from an admin, not from an auditor', async () => {
+    type Listed = { items: { entityId: string; sealed?: true; after: unknown }[] };
+    const drawId = (await view('yn.dispatcher')).draw?.id as string;
+    for (const query of [
+      'entityType=task&entityId=t-sealed',
+      `entityType=draw&entityId=${drawId}`,
+    ]) {
+      const asAdmin = await call(t, 'GET', `/v1/audit?${query}`, { key: 'yn.admin' });
+      expect(asAdmin.status).toBe(200);
+      const items = (asAdmin.body as unknown as Listed).items;
+      expect(items.length).toBeGreaterThan(0);
+      expect(items.every((item) => item.sealed === true && item.after === null)).toBe(true);
+      for (const id of ids) expect(asAdmin.text, query).not.toContain(id);
+      const asAuditor = await call(t, 'GET', `/v1/audit?${query}`, { key: 'yn.auditor' });
+      expect(asAuditor.text).toContain('e-p003');
+      expect(asAuditor.text).not.toContain('"sealed"');
+    }
+    t.clock.set('2026-03-10T08:30:00+08:00');
+    try {
+      const open = await call(t, 'GET', '/v1/audit?entityType=task&entityId=t-sealed', {
+        key: 'yn.admin',
+      });
+      expect(open.text).toContain('e-p003');
+    } finally {
+      t.clock.set('2026-03-02T09:00:00+08:00');
+    }
+  });
+
   it('names the drawn experts to the requesting dispatcher and to an auditor before the window', async () => {
     for (const key of ['yn.dispatcher', 'yn.auditor'] as const) {
       const shown = await view(key);
