@@ -75,6 +75,8 @@ describe.each(backends)('every stored record renders in every report on %s', (ki
     '/v1/reports/lists?on=2026-11-29&format=json',
     '/v1/reports/lists?on=2026-11-29&format=csv',
     '/v1/reports/lists?on=2026-11-29&format=html',
+    '/v1/reports/annual?year=2026&format=xlsx',
+    '/v1/reports/lists?on=2026-11-29&format=xlsx',
   ])(
     'answers %s with 200 despite dates of year 0001 and 9999 (第十一条, 第九条（五）)',
     async (path) => {
@@ -82,6 +84,22 @@ describe.each(backends)('every stored record renders in every report on %s', (ki
       expect(answer.status, answer.text).toBe(200);
     },
   );
+
+  it('evaluates the year over those records and renders the evaluation in every format (第二十条)', async () => {
+    const computed = await call(t, 'POST', '/v1/evaluations/2026', { key: 'yn.admin' });
+    expect(computed.status, computed.text).toBe(200);
+    for (const query of [
+      'format=json',
+      'format=csv&section=results',
+      'format=csv&section=commendations',
+      'format=csv&section=reserve',
+      'format=xlsx',
+      'format=html',
+    ]) {
+      const answer = await call(t, 'GET', `/v1/evaluations/2026?${query}`, { key: 'yn.auditor' });
+      expect(answer.status, `${query}: ${answer.text}`).toBe(200);
+    }
+  });
 
   it('still lists the stored term ending 9999-12-31 as not due, and the stale profile of year 0001 (第八条（一）)', async () => {
     const answer = await call(t, 'GET', '/v1/reports/lists?on=2026-11-29', { key: 'yn.auditor' });
