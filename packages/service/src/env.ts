@@ -89,6 +89,10 @@ export const envSchema = z
     SWEEP_INTERVAL_MS: z.coerce.number().int().min(100).default(30_000),
     /** An unfinished delivery this old whose job the queue has lost is relayed again. */
     DELIVERY_STALE_MS: z.coerce.number().int().min(1000).default(120_000),
+    /** Days an answered Idempotency-Key is kept (daily purge); a later retry is a new request. */
+    IDEMPOTENCY_KEY_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+    /** Days a relayed outbox row is kept after it was due (daily purge; unfinished ones stay). */
+    OUTBOX_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(7),
     DELIVERY_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(5),
     DELIVERY_BACKOFF_MS: z.coerce.number().int().min(1).default(2000),
     /**

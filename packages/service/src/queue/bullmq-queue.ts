@@ -58,8 +58,19 @@ export interface BullmqJobQueue extends JobQueue {
  */
 const CONNECT_TIMEOUT_MS = 5000;
 
-/** Completed jobs are kept this long so that their ids still deduplicate a late re-add. */
-const KEEP_COMPLETED_SECONDS = 24 * 3600;
+/**
+ * Completed jobs are kept this long so that their ids still deduplicate a late re-add — and no
+ * longer (#17: ~1,500 bytes of Redis each). A job is added again only by the outbox relay
+ * after its claim lease ran out (seconds) or by the sweeper for a delivery unfinished for
+ * DELIVERY_STALE_MS (2 minutes) whose job is gone: an hour is a wide margin over both.
+ */
+export const KEEP_COMPLETED_SECONDS = 3600;
+
+/**
+ * Failed jobs (every attempt spent) are kept a day: they show on the dashboard, and while one
+ * is kept the sweeper does not add its unfinished delivery again.
+ */
+export const KEEP_FAILED_SECONDS = 24 * 3600;
 
 /** The BullMQ queue name of the dispatch jobs (the dashboard opens it too). */
 export const DISPATCH_QUEUE_NAME = 'expert-dispatch';
@@ -122,7 +133,7 @@ export function createBullmqQueue(options: BullmqQueueOptions): BullmqJobQueue {
           ...(job.background === true ? { priority: BACKGROUND_PRIORITY } : {}),
           backoff: { type: 'exponential', delay: job.backoffMs ?? 1000 },
           removeOnComplete: { age: KEEP_COMPLETED_SECONDS },
-          removeOnFail: { age: KEEP_COMPLETED_SECONDS },
+          removeOnFail: { age: KEEP_FAILED_SECONDS },
         }),
         addTimeoutMs,
       );

@@ -9,7 +9,8 @@ import type { Database } from '../db/open-database.js';
 import type { ExpertContact } from '../db/schema.js';
 import type { Env } from '../env.js';
 import { loadRuleSets } from '../rule-set/resolve-rule-set.js';
-import { lapseTerms } from './lapse-terms.js';
+import { lapseTerms, SCHEDULER_ACTOR } from './lapse-terms.js';
+import { purgeExpired, type RetentionSettings } from './purge-expired.js';
 import { remindStaleProfiles } from './remind-stale-profiles.js';
 import { type PeriodRun, runOncePerPeriod } from './run-once-per-period.js';
 import { sendMonthlyDigest } from './send-monthly-digest.js';
@@ -20,6 +21,8 @@ export const SCHEDULED_JOBS = {
   profile_reminder: 'day',
   monthly_digest: 'month',
   audit_checkpoint: 'hour',
+  /** Finished idempotency keys and outbox rows past their retention (purge-expired.ts). */
+  retention_purge: 'day',
   /** From 1 November, once a week while next year's working-day calendar is missing. */
   calendar_check: 'week',
 } as const;
@@ -44,6 +47,8 @@ export interface SchedulerSettings {
     readonly signer: () => Promise<CheckpointSigner>;
     readonly sinks: CheckpointSinks;
   };
+  /** Daily purge of finished idempotency keys and outbox rows; none: nothing is purged. */
+  readonly retention?: RetentionSettings;
 }
 
 /** What one tick did: each job's run for its current period (`ran: false` when done before). */
@@ -111,6 +116,28 @@ export function startScheduler(context: SchedulerContext, settings: SchedulerSet
     }
     if (settings.auditCheckpoints !== undefined) {
       await checkpointHourly(settings.auditCheckpoints, now, run, context.logger);
+    }
+    const retention = settings.retention;
+    if (retention !== undefined) {
+      await run('retention_purge', day, async (tx) => {
+        const purged = await purgeExpired(tx, now, retention);
+        const result = { ...purged, ...retention };
+        const deleted = purged.idempotencyKeys + purged.outbox > 0;
+        return {
+          result,
+          audit: deleted
+            ? [
+                {
+                  actor: SCHEDULER_ACTOR,
+                  action: 'retention.purged',
+                  entityType: 'retention',
+                  entityId: day,
+                  after: result,
+                },
+              ]
+            : [],
+        };
+      });
     }
     return report;
   };
@@ -222,6 +249,10 @@ export function startSchedulerFromEnv(args: SchedulerContext & { readonly env: E
     auditCheckpoints: {
       signer: () => loadCheckpointSigner(context.db, env.AUDIT_SIGNING_KEY, context.logger),
       sinks: { url: env.AUDIT_CHECKPOINT_URL, file: env.AUDIT_CHECKPOINT_FILE },
+    },
+    retention: {
+      idempotencyKeyDays: env.IDEMPOTENCY_KEY_RETENTION_DAYS,
+      outboxDays: env.OUTBOX_RETENTION_DAYS,
     },
   });
 }
