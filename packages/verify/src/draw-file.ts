@@ -1,6 +1,6 @@
 import {
   drawExpertSchema,
-  historySchema,
+  drawHistorySchema,
   idSchema,
   isoDateTimeSchema,
   ruleSetSchema,
@@ -33,7 +33,8 @@ export const drawFileSchema = z.object({
   input: z.object({
     task: taskSchema,
     experts: z.array(drawExpertSchema),
-    history: historySchema,
+    // The records (draws before the counters, #17) or their daily counts.
+    history: drawHistorySchema,
     now: isoDateTimeSchema,
     ruleSet: ruleSetSchema,
     policy: z.enum(['best', 'lottery', 'capped']),

@@ -4,7 +4,7 @@ import {
   planCampaign,
   sha256Hex,
 } from '@expert-dispatch/matcher';
-import type { History, RuleSet, Task } from '@expert-dispatch/rules';
+import type { DrawHistory, RuleSet, Task } from '@expert-dispatch/rules';
 import { appendAudit } from '../audit/append-audit.js';
 import { campaigns, campaignTasks, poolSnapshots } from '../db/schema.js';
 import type { Principal, Services } from '../http/app-env.js';
@@ -42,7 +42,7 @@ export type StoredCampaignInput = Omit<
 > & {
   readonly now: string;
   readonly ruleSet: RuleSet;
-  readonly history: History;
+  readonly history: DrawHistory;
 };
 
 /**

@@ -1,5 +1,5 @@
 import { giniCoefficient, preparePool, selectPanel } from '@expert-dispatch/matcher';
-import type { Busy, DrawExpert, History, RuleSet, Task } from '@expert-dispatch/rules';
+import type { Busy, DrawExpert, DrawHistory, RuleSet, Task } from '@expert-dispatch/rules';
 import { taskDrawSeed } from './campaign-task-draws.js';
 
 /** The figures a campaign is judged by, for its plan and for drawing its tasks one by one. */
@@ -30,7 +30,7 @@ export interface CampaignFigures {
 export function drawnOneByOne(input: {
   readonly tasks: readonly Task[];
   readonly experts: readonly DrawExpert[];
-  readonly history: History;
+  readonly history: DrawHistory;
   readonly now: string;
   readonly ruleSet: RuleSet;
   readonly seed: string;

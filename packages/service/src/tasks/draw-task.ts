@@ -6,7 +6,7 @@ import {
 } from '@expert-dispatch/matcher';
 import {
   DEFAULT_ENGAGEMENT_LOOKBACK_YEARS,
-  type History,
+  type DrawHistory,
   isUrgentTaskType,
   type RuleSet,
   relatedByEngagement,
@@ -24,7 +24,7 @@ import type { Principal } from '../http/app-env.js';
 import { loadEngagements } from '../organizations/engagement-input.js';
 import { randomHex } from '../random-hex.js';
 import { insertDrawRows, type SeatRow } from './insert-draw-rows.js';
-import { loadHistory } from './load-history.js';
+import { loadHistoryCounts } from './load-history-counts.js';
 import { type LoadedPool, loadPreparedPool } from './load-pool.js';
 import type { DrawOptions } from './task-request.js';
 import type { DrawSummary } from './task-view.js';
@@ -48,7 +48,8 @@ export interface StoredDrawInput {
   readonly seed: string;
   readonly fixed: readonly string[];
   readonly exclude: readonly string[];
-  readonly history: History;
+  /** Records (draws before migration 0024) or daily counts (since): replayed as stored. */
+  readonly history: DrawHistory;
 }
 
 export interface DrawMade {
@@ -83,7 +84,7 @@ export interface DrawReads {
   /** The widening steps whose pools `loaded` holds (异地抽取). */
   readonly widen: readonly WideningStep[];
   readonly loaded: LoadedPool;
-  readonly history: History;
+  readonly history: DrawHistory;
 }
 
 /**
@@ -105,7 +106,7 @@ export async function readDraw(
 ): Promise<DrawReads> {
   const [loaded, history] = await Promise.all([
     loadPreparedPool(tx, principal, poolOwner, widen),
-    loadHistory(tx, window, since),
+    loadHistoryCounts(tx, window, since),
   ]);
   return { since, widen, loaded, history };
 }

@@ -56,15 +56,7 @@ export async function loadHistory(
                  ${epochMs(sql`created_at`)}) order by created_at, id), '[]'::json)
          from ratings
         where created_at > ${since.toISOString()}::timestamptz) as rated,
-      (select coalesce(json_agg(json_build_array(record, task_id, ${epochMs(sql`window_from`)},
-                 ${epochMs(sql`window_to`)}) order by id, record collate "C"), '[]'::json)
-         from panel_seats
-         -- A booking holds the person (0014): it is read under each of the person's records, so
-         -- a record booked in a pool the caller cannot see still keeps the visible one free.
-         cross join lateral expert_person_records(expert_id) as record
-        where state in ('invited', 'accepted') and role <> 'alternate'
-          and tstzrange(window_from, window_to, '[)')
-              && tstzrange(${window.from}::timestamptz, ${window.to}::timestamptz, '[)')) as booked`,
+      ${bookingsSql(window)} as booked`,
   );
   const answered: AnsweredSeat[] = jsonRows(row?.answered).map(
     ([
@@ -99,13 +91,33 @@ export async function loadHistory(
     score: Number(score),
     at: new Date(Number(at)).toISOString(),
   }));
-  const busy: Busy[] = jsonRows(row?.booked).map(([expertId, taskId, from, to]) => ({
+  return { invitations, ratings: ratingRecords, busy: bookingsOf(row?.booked) };
+}
+
+/**
+ * The bookings that overlap `window`, as one JSON array (a scalar subquery): the test is the
+ * exclusion constraint's own (same predicate, same half-open range), so its GiST index serves it.
+ */
+export function bookingsSql(window: { readonly from: string; readonly to: string }): SQL {
+  return sql`(select coalesce(json_agg(json_build_array(record, task_id, ${epochMs(sql`window_from`)},
+                 ${epochMs(sql`window_to`)}) order by id, record collate "C"), '[]'::json)
+         from panel_seats
+         -- A booking holds the person (0014): it is read under each of the person's records, so
+         -- a record booked in a pool the caller cannot see still keeps the visible one free.
+         cross join lateral expert_person_records(expert_id) as record
+        where state in ('invited', 'accepted') and role <> 'alternate'
+          and tstzrange(window_from, window_to, '[)')
+              && tstzrange(${window.from}::timestamptz, ${window.to}::timestamptz, '[)'))`;
+}
+
+/** The bookings of {@link bookingsSql} as the matcher reads them. */
+export function bookingsOf(value: unknown): Busy[] {
+  return jsonRows(value).map(([expertId, taskId, from, to]) => ({
     expertId: String(expertId),
     taskId: String(taskId),
     from: new Date(Number(from)).toISOString(),
     to: new Date(Number(to)).toISOString(),
   }));
-  return { invitations, ratings: ratingRecords, busy };
 }
 
 /** Milliseconds since the epoch of a timestamptz column, exact for the service's ms times. */

@@ -6,7 +6,7 @@ import {
   selectPanel,
 } from '@expert-dispatch/matcher';
 import {
-  type History,
+  type DrawHistory,
   isLadderPrefix,
   type Label,
   type RuleSet,
@@ -36,7 +36,7 @@ export interface WideningOption {
 /** A draw's matcher input without its pool and prepared history. */
 export type DrawAttempt = Omit<SelectPanelInput, 'experts' | 'history' | 'task'> & {
   readonly task: Task;
-  readonly history: History;
+  readonly history: DrawHistory;
   readonly ruleSet: RuleSet;
 };
 
