@@ -1,11 +1,11 @@
 import type { Task } from '@expert-dispatch/rules';
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { appendAudit } from '../audit/append-audit.js';
 import type { Transaction } from '../db/open-database.js';
 import { notices, panelSeats, tasks } from '../db/schema.js';
 import { enqueueNotices } from '../dispatch/enqueue-notice.js';
 import { formatShanghaiZh } from '../dispatch/invitation-message.js';
-import { moveSeats } from '../dispatch/seats/move-seats.js';
+import { moveSeats, recordAttendance } from '../dispatch/seats/move-seats.js';
 import { ProblemError } from '../errors.js';
 import type { Principal, Services } from '../http/app-env.js';
 import { ratingRequestNotice } from '../ratings/rating-request-notice.js';
@@ -222,7 +222,10 @@ function rejectFieldErrors(errors: readonly { path: string; message: string }[])
   );
 }
 
-/** Writes the attendance of the listed seats: one update per value. */
+/**
+ * Writes the attendance of the listed seats through the seat table (`recordAttendance`): one
+ * update per value, by the dispatcher.
+ */
 async function stampAttendance(
   tx: Transaction,
   serving: readonly ServingSeat[],
@@ -230,15 +233,11 @@ async function stampAttendance(
   now: Date,
 ): Promise<void> {
   for (const value of ['attended', 'no_show'] as const) {
-    const seatIds = entries.flatMap((entry) => {
+    const seats = entries.flatMap((entry) => {
       const served = serving.find(({ seat }) => seat.expertId === entry.expertId);
-      return entry.attendance === value && served !== undefined ? [served.seat.id] : [];
+      return entry.attendance === value && served !== undefined ? [served.seat] : [];
     });
-    if (seatIds.length === 0) continue;
-    await tx
-      .update(panelSeats)
-      .set({ attendance: value, attendanceRecordedAt: now, updatedAt: now })
-      .where(inArray(panelSeats.id, seatIds));
+    await recordAttendance(tx, { seats, to: value, by: 'dispatcher', now });
   }
 }
 

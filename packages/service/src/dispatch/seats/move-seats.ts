@@ -1,7 +1,10 @@
-import { and, inArray, type SQL } from 'drizzle-orm';
+import { and, eq, inArray, type SQL } from 'drizzle-orm';
 import type { Transaction } from '../../db/open-database.js';
 import { panelSeats } from '../../db/schema.js';
 import {
+  ATTENDING_SEAT_STATE,
+  type AttendanceState,
+  findAttendanceTransition,
   findSeatTransition,
   INITIAL_SEAT_STATES,
   type SeatActor,
@@ -78,5 +81,60 @@ export function assertInitialSeatStates(states: readonly string[]): void {
     if (!(INITIAL_SEAT_STATES as readonly string[]).includes(state)) {
       throw new SeatTransitionError(`a seat may not be created ${state}`);
     }
+  }
+}
+
+/**
+ * Records `to` as the attendance of `seats` (each as read: its state and attendance), as `by` —
+ * the one way `panel_seats.attendance` is written. Every change must be a row of
+ * `ATTENDANCE_TRANSITIONS` on an accepted seat, or it throws before touching a row; the update
+ * is conditional on the seat still being accepted. Returns the changed rows.
+ *
+ * @example
+ * await recordAttendance(tx, { seats: [seat], to: 'no_show', by: 'dispatcher', now });
+ */
+export async function recordAttendance(
+  tx: Transaction,
+  move: {
+    readonly seats: readonly Pick<SeatRow, 'id' | 'state' | 'attendance'>[];
+    readonly to: AttendanceState;
+    readonly by: SeatActor;
+    readonly now: Date;
+  },
+): Promise<SeatRow[]> {
+  for (const seat of move.seats)
+    assertAttendanceMove(seat.state, seat.attendance, move.to, move.by);
+  if (move.seats.length === 0) return [];
+  return tx
+    .update(panelSeats)
+    .set({ attendance: move.to, attendanceRecordedAt: move.now, updatedAt: move.now })
+    .where(
+      and(
+        inArray(
+          panelSeats.id,
+          move.seats.map((seat) => seat.id),
+        ),
+        eq(panelSeats.state, ATTENDING_SEAT_STATE),
+      ),
+    )
+    .returning();
+}
+
+/**
+ * Throws unless a seat in `state` with attendance `from` may be recorded `to` by `by`.
+ *
+ * @example
+ * assertAttendanceMove('accepted', null, 'attended', 'dispatcher'); // passes
+ */
+export function assertAttendanceMove(
+  state: string,
+  from: string | null,
+  to: AttendanceState,
+  by: SeatActor,
+): void {
+  if (findAttendanceTransition(state, from, to, by) === undefined) {
+    throw new SeatTransitionError(
+      `a ${state} seat's attendance may not go from ${from ?? 'none'} to ${to} by ${by}`,
+    );
   }
 }

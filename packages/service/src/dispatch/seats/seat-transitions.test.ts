@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { assertInitialSeatStates, assertSeatMoves, SeatTransitionError } from './move-seats.js';
 import {
+  assertAttendanceMove,
+  assertInitialSeatStates,
+  assertSeatMoves,
+  SeatTransitionError,
+} from './move-seats.js';
+import {
+  ATTENDANCE_STATES,
+  ATTENDANCE_TRANSITIONS,
+  type AttendanceState,
+  findAttendanceTransition,
   findSeatTransition,
   HOLDING_SEAT_STATES,
   SEAT_STATES,
@@ -82,5 +91,48 @@ describe('the seat state table', () => {
     expect(() => assertSeatMoves([], 'released', 'system')).toThrow(SeatTransitionError);
     expect(() => assertInitialSeatStates(['invited', 'reserve'])).not.toThrow();
     expect(() => assertInitialSeatStates(['accepted'])).toThrow(SeatTransitionError);
+  });
+});
+
+/** Attendance on an accepted seat (第十五条): `from → to`, the dispatcher only. */
+const ATTENDANCE_ALLOWED: readonly [AttendanceState | null, AttendanceState][] = [
+  [null, 'attended'],
+  [null, 'no_show'],
+  ['attended', 'no_show'],
+  ['no_show', 'attended'],
+];
+
+const everyAttendanceMove = SEAT_STATES.flatMap((state) =>
+  [null, ...ATTENDANCE_STATES].flatMap((from) =>
+    ATTENDANCE_STATES.flatMap((to) => ACTORS.map((by) => [state, from, to, by] as const)),
+  ),
+);
+
+describe('attendance in the seat table (第十五条)', () => {
+  it.each(everyAttendanceMove)(
+    'a %s seat from %s to %s by %s is allowed exactly when listed',
+    (state, from, to, by) => {
+      const listed =
+        state === 'accepted' &&
+        by === 'dispatcher' &&
+        ATTENDANCE_ALLOWED.some(([f, t]) => f === from && t === to);
+      expect(findAttendanceTransition(state, from, to, by) !== undefined).toBe(listed);
+      if (listed) expect(() => assertAttendanceMove(state, from, to, by)).not.toThrow();
+      else expect(() => assertAttendanceMove(state, from, to, by)).toThrow(SeatTransitionError);
+    },
+  );
+
+  it('has one row per change, each citing 第十五条 with a bilingual label', () => {
+    expect(ATTENDANCE_TRANSITIONS).toHaveLength(ATTENDANCE_ALLOWED.length);
+    for (const t of ATTENDANCE_TRANSITIONS) {
+      expect(t.article).toBe('第十五条');
+      expect(t.label.zh.length).toBeGreaterThan(0);
+    }
+  });
+
+  it('records a no-show only on a seat that accepted: a decline or an undeliverable invitation has none', () => {
+    for (const state of ['declined', 'undeliverable', 'timed_out', 'withdrawn'] as const) {
+      expect(findAttendanceTransition(state, null, 'no_show', 'dispatcher')).toBe(undefined);
+    }
   });
 });

@@ -182,6 +182,79 @@ export const SEAT_TRANSITIONS: readonly SeatTransition[] = [
   },
 ];
 
+/** Attendance of a seat that served (第十五条 出勤): present, or accepted and then absent. */
+export const ATTENDANCE_STATES = ['attended', 'no_show'] as const;
+
+export type AttendanceState = (typeof ATTENDANCE_STATES)[number];
+
+/** The one seat state attendance is recorded on: only an acceptance serves. */
+export const ATTENDING_SEAT_STATE: SeatState = 'accepted';
+
+/** One allowed change of an accepted seat's attendance (`panel_seats.attendance`). */
+export interface AttendanceTransition {
+  readonly from: AttendanceState | null;
+  readonly to: AttendanceState;
+  readonly by: readonly SeatActor[];
+  readonly article: string;
+  readonly label: Label;
+}
+
+/**
+ * Attendance in the same table (第十五条: the department records attendance as the basis of
+ * renewal): recorded on an accepted seat when the work is completed, corrected later with a
+ * reason — by the requesting authority's dispatcher only. A no-show is attendance data, apart
+ * from the seat's answer. Every write of `panel_seats.attendance` goes through it
+ * (`recordAttendance`).
+ */
+export const ATTENDANCE_TRANSITIONS: readonly AttendanceTransition[] = [
+  {
+    from: null,
+    to: 'attended',
+    by: ['dispatcher'],
+    article: '第十五条',
+    label: { zh: '办结时登记到岗', en: 'Recorded present at completion' },
+  },
+  {
+    from: null,
+    to: 'no_show',
+    by: ['dispatcher'],
+    article: '第十五条',
+    label: { zh: '接受后未到岗', en: 'Accepted, then absent (no-show)' },
+  },
+  {
+    from: 'attended',
+    to: 'no_show',
+    by: ['dispatcher'],
+    article: '第十五条',
+    label: { zh: '更正为未到岗', en: 'Corrected to absent' },
+  },
+  {
+    from: 'no_show',
+    to: 'attended',
+    by: ['dispatcher'],
+    article: '第十五条',
+    label: { zh: '更正为到岗', en: 'Corrected to present' },
+  },
+];
+
+/**
+ * The attendance change of a seat in `state` from `from` to `to`, when `by` may make it;
+ * undefined otherwise (a seat that did not accept has no attendance).
+ *
+ * @example
+ * findAttendanceTransition('accepted', null, 'no_show', 'dispatcher')?.label.zh; // '接受后未到岗'
+ * findAttendanceTransition('declined', null, 'no_show', 'dispatcher'); // undefined
+ */
+export function findAttendanceTransition(
+  state: string,
+  from: string | null,
+  to: AttendanceState,
+  by: SeatActor,
+): AttendanceTransition | undefined {
+  if (state !== ATTENDING_SEAT_STATE) return undefined;
+  return ATTENDANCE_TRANSITIONS.find((t) => t.from === from && t.to === to && t.by.includes(by));
+}
+
 /**
  * The transition from `from` to `to`, when `by` may cause it; undefined otherwise.
  *
