@@ -1,14 +1,16 @@
-import { countHistory } from '@expert-dispatch/matcher';
+import { countHistory, drawDigest } from '@expert-dispatch/matcher';
 import { toShanghaiDate } from '@expert-dispatch/rules';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../db/query-rows.js';
+import type { DrawFile } from '../draws/draw-file.js';
 import {
   availableBackends,
   call,
   createTestContext,
   type TestContext,
 } from '../testing/test-backends.test-helpers.js';
+import { sinceOf } from './draw-task.js';
 import { loadHistory } from './load-history.js';
 import { loadHistoryCounts } from './load-history-counts.js';
 import { postTaskOnDay, seedPanelPool } from './task-fixtures.test-helpers.js';
@@ -163,7 +165,7 @@ describe.each(backends)(
       expect(after).toEqual(before.filter((row) => JSON.stringify(row.counts) !== '{}'));
     });
 
-    it('draws from the counters, stores them as the draw input, and replays the draw', async () => {
+    it('draws from the counters, stores them as the draw input, and replays the draw, as from the records before', async () => {
       const posted = await postTaskOnDay(t, 't-hc-4', '2026-04-01');
       const drawId = (posted.body as { draw: { id: string } }).draw.id;
       const [stored] = await queryRows<{ form: string }>(
@@ -174,6 +176,24 @@ describe.each(backends)(
       const verified = await call(t, 'GET', `/v1/draws/${drawId}/verify`, { key: 'yn.auditor' });
       expect(verified.status).toBe(200);
       expect(verified.body).toMatchObject({ ok: true });
+
+      // The same draw as one stored before the counters: its history the seats' records, its
+      // digest the records' digest. It replays to the very same panel, scores and exclusions.
+      const exported = await call(t, 'GET', `/v1/draws/${drawId}/export`, { key: 'yn.auditor' });
+      const file = exported.body as DrawFile;
+      const records = await loadHistory(
+        t.database.db,
+        file.input.task.window,
+        sinceOf(new Date(file.input.now), file.input.ruleSet),
+      );
+      const digest = drawDigest({ ...file.input, history: records });
+      await t.database.db.execute(sql`update draws set
+          input = jsonb_set(input, '{history}', ${JSON.stringify(records)}::jsonb),
+          result = jsonb_set(result, '{digest}', to_jsonb(${digest}::text)),
+          input_digest = ${digest}
+        where id = ${drawId}`);
+      const old = await call(t, 'GET', `/v1/draws/${drawId}/verify`, { key: 'yn.auditor' });
+      expect(old.body).toMatchObject({ ok: true, digest });
     });
   },
 );
