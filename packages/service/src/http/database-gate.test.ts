@@ -88,6 +88,24 @@ describe('the database gate', () => {
     expect((await app.request('/v1/thing')).status).toBe(503);
   });
 
+  it('closes on a refused liveness check but lets the waiting request end by its own query', async () => {
+    const gate = createDatabaseGate(() => new Promise(() => {}), {
+      liveness: async () => {
+        throw refused();
+      },
+      stallMs: 10,
+      answerMs: 10,
+    });
+    // Whatever its own query gives is its answer: here the work still ends well.
+    const app = appWith(
+      gate,
+      () => new Promise<string>((resolve) => setTimeout(resolve, 100, 'done')),
+    );
+    const answer = await app.request('/v1/thing');
+    expect(answer.status).toBe(200);
+    expect(gate.isClosed()).toBe(true);
+  });
+
   it('lets a slow request finish while the database answers its liveness checks', async () => {
     let pings = 0;
     const gate = createDatabaseGate(async () => {}, {

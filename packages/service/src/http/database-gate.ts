@@ -37,8 +37,8 @@ export interface GateOptions {
    * is frozen, or cut off by a network that drops packets, refuses nothing — the pool's queries
    * wait for an answer that never comes, and `statement_timeout` runs on the server. A request
    * still waiting after `stallMs` makes the gate ask (again every `stallMs` while it waits); no
-   * answer within `answerMs` (or a failure) closes the gate and refuses the requests waiting on
-   * the database.
+   * answer within `answerMs` closes the gate and refuses the requests waiting on the database (a
+   * refusal closes the gate only: their own queries are refused as fast).
    */
   readonly liveness?: (() => Promise<unknown>) | undefined;
   /** Default 500 ms. */
@@ -87,16 +87,20 @@ export function createDatabaseGate(
   const askLiveness = async (liveness: () => Promise<unknown>) => {
     if (asking) return;
     asking = true;
-    const answered = await Promise.race([
+    const answer = await Promise.race([
       liveness().then(
-        () => true,
-        () => false,
+        () => 'answered' as const,
+        () => 'refused' as const,
       ),
-      new Promise<boolean>((resolve) => setTimeout(resolve, answerMs, false).unref()),
+      new Promise<'silent'>((resolve) => setTimeout(resolve, answerMs, 'silent').unref()),
     ]);
     asking = false;
-    if (answered) return;
+    if (answer === 'answered') return;
     reportUnavailable();
+    // A server that refuses fails the waiting requests' own queries as fast: let them end so,
+    // rather than leave their queries to retry in the background. One that stays silent never
+    // will: refuse them here.
+    if (answer === 'refused') return;
     for (const refuse of waiting) refuse(databaseUnavailable());
     waiting.clear();
   };
