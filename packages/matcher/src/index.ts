@@ -16,7 +16,7 @@ export type {
   PlanCampaignResult,
 } from './campaign/campaign-types.js';
 export { planCampaign } from './campaign/plan-campaign.js';
-export { canonicalJson, type Sha256Stream, sha256Hex } from './canonical-json.js';
+export { canonicalJson, type Sha256Stream, sha256Hex, sha256HexWith } from './canonical-json.js';
 export type { LeaderCandidate, LeaderChoice } from './choose-leader.js';
 export { countHistory } from './count-history.js';
 export type { EngagementRecusal } from './engagement-recusals.js';
@@ -29,6 +29,15 @@ export {
 } from './exclusion-reasons.js';
 export { type ExclusionExplanation, explainExclusion } from './explain-exclusion.js';
 export { giniCoefficient } from './gini-coefficient.js';
+export {
+  POOL_DIGEST_BLOCK,
+  type PoolDigestTree,
+  type PoolDigestVersion,
+  poolDigest,
+  poolDigestTree,
+  poolDigestVersionOf,
+  recordDigest,
+} from './pool-digest.js';
 export { isPreparedHistory, type PreparedHistory, prepareHistory } from './prepare-history.js';
 export { isPreparedPool, type PreparedPool, preparePool } from './prepare-pool.js';
 export { drawDigest } from './resolve-draw.js';
@@ -56,4 +65,9 @@ export { type GenerateHistoryOptions, generateHistory } from './synthetic/genera
 export { generateHistoryCounts } from './synthetic/generate-history-counts.js';
 export { type GeneratePoolOptions, generatePool } from './synthetic/generate-pool.js';
 export { type GenerateTaskOptions, generateTask } from './synthetic/generate-task.js';
+export {
+  type PoolChange,
+  type PoolUpdateOptions,
+  updatePreparedPool,
+} from './update-prepared-pool.js';
 export { type DrawVerification, verifyDraw } from './verify-draw.js';

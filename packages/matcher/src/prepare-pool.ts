@@ -14,6 +14,7 @@ import {
 } from '@expert-dispatch/rules';
 import { digestList, type Sha256Stream } from './canonical-json.js';
 import { personRecordsOf } from './person-records.js';
+import { type PoolDigestTree, type PoolDigestVersion, poolDigestTree } from './pool-digest.js';
 
 /**
  * Epoch day standing for "never" in the day columns: far beyond any real date yet small enough
@@ -44,8 +45,13 @@ export interface PreparedPool {
   readonly size: number;
   /** The experts' ids, in pool order. */
   readonly ids: readonly string[];
-  /** SHA-256 of the canonical JSON of `experts`, in order. */
+  /**
+   * The pool's digest: SHA-256 of the canonical JSON of `experts`, in order (version 1), or the
+   * root of its `pool-digest@2` hash tree (see `PoolDigestVersion`).
+   */
   readonly digest: string;
+  /** The `pool-digest@2` hash tree, kept so that `updatePreparedPool` rehashes only the change. */
+  readonly digestTree?: PoolDigestTree;
   readonly indexOf: ReadonlyMap<string, number>;
   readonly active: Uint8Array;
   /** Sealed term bounds as epoch days; an unsealed or missing term is `NEVER`…`-NEVER`. */
@@ -127,6 +133,15 @@ export function preparePool(
     readonly ruleSet?: RuleSet;
     /** A faster SHA-256 for the digest (same digest), e.g. `() => createHash('sha256')`. */
     readonly sha256?: () => Sha256Stream;
+    /**
+     * The digest's definition (`PoolDigestVersion`): 1, the default, is the SHA-256 of the whole
+     * pool that every older draw stored; 2 (`pool-digest@2`) is the hash tree that
+     * `updatePreparedPool` updates per changed record. Replay a stored draw with
+     * `poolDigestVersionOf(storedDigest)`.
+     */
+    readonly digest?: PoolDigestVersion;
+    /** Record hashes already known (`pool-digest@2` only), by pool index: not hashed again. */
+    readonly knownRecordDigests?: (index: number) => string | undefined;
   } = {},
 ): PreparedPool {
   const size = experts.length;
@@ -158,30 +173,38 @@ export function preparePool(
   const personRecords = personRecordsOf(experts);
   const recordsOf = (i: number): readonly number[] => personRecords.get(i) ?? [i];
 
+  const columns: ScalarColumns = {
+    active,
+    termFrom,
+    termTo,
+    standing,
+    industryMask,
+    comprehensive,
+    employer,
+    region,
+    city,
+    tier,
+    titleRank,
+    practiceYears,
+    profileDay,
+    idHash,
+  };
+  const interners: ScalarInterners = {
+    employer: (value) => employers.intern(value),
+    region: (value) => regions.intern(value),
+    city: (value) => cities.intern(value),
+  };
+
   for (let i = 0; i < size; i++) {
     const expert = experts[i] as Expert;
     if (!indexOf.has(expert.id)) indexOf.set(expert.id, i);
-    // Suspended, dismissed and withdrawn experts fail `good-standing`, not `appointment-in-force`.
-    active[i] = APPOINTED_STATES.has(expert.status) ? 1 : 0;
+    writeScalars(columns, interners, i, expert);
     const term = expert.appointment;
-    termFrom[i] = term?.sealed ? toEpochDay(term.from) : NEVER;
-    termTo[i] = term?.sealed ? toEpochDay(term.to) : -NEVER;
-    standing[i] = standingOf(expert);
     if (expert.disqualifiedOn !== undefined && standing[i] !== STANDING.disqualified && term) {
       reappointed.set(i, { disqualifiedOn: expert.disqualifiedOn, from: term.from });
     }
-    industryMask[i] = industryMaskOf(expert.industries);
-    comprehensive[i] = expert.group === 'comprehensive' ? 1 : 0;
-    employer[i] = employers.intern(expert.employer.id);
-    region[i] = regions.intern(expert.region);
-    city[i] = cities.intern(`${expert.region.slice(0, 4)}00`);
-    tier[i] = tiers.values.indexOf(expert.tier as Tier);
-    titleRank[i] = rankTitle(expert.title);
-    practiceYears[i] = expert.practiceYears;
     specialtyStart[i] = specialtyList.length;
     for (const specialty of expert.specialties) specialtyList.push(specialties.intern(specialty));
-    profileDay[i] = toEpochDay(toShanghaiDate(expert.profileUpdatedAt));
-    idHash[i] = fnv1a(expert.id);
     // A declared interest (第八条（四）), a declared absence (第十五条) and a warning (约谈、
     // 警告, 第二十三条) are about the person, so they count under each of the person's records.
     for (const conflict of expert.conflicts) {
@@ -207,13 +230,18 @@ export function preparePool(
     if (days.length > 0) warningDays.set(i, Int32Array.from(days).sort());
   }
   specialtyStart[size] = specialtyList.length;
+  const digestTree =
+    options.digest === 2
+      ? poolDigestTree(experts, options.sha256, options.knownRecordDigests)
+      : undefined;
 
   const pool: PreparedPool = {
     kind: 'prepared-pool',
     experts,
     size,
     ids: experts.map((expert) => expert.id),
-    digest: digestList(experts, options.sha256),
+    digest: digestTree?.digest ?? digestList(experts, options.sha256),
+    ...(digestTree === undefined ? {} : { digestTree }),
     indexOf,
     active,
     termFrom,
@@ -264,8 +292,12 @@ export function ageBarDays(pool: PreparedPool, ruleSet: RuleSet): Int32Array {
     bars[i] = over === null ? NEVER : toEpochDay(over);
   }
   pool.ageBarCache.set(key, bars);
+  ageOfBars.set(bars, ruleSet.age);
   return bars;
 }
+
+/** The age rules each cached age-bar column was computed with, for `updatePreparedPool`. */
+export const ageOfBars = new WeakMap<Int32Array, RuleSet['age']>();
 
 /** Bit of each industry in an industry mask, in vocabulary order. */
 export function industryMaskOf(list: readonly string[]): number {
@@ -275,6 +307,56 @@ export function industryMaskOf(list: readonly string[]): number {
     if (bit >= 0) mask |= 1 << bit;
   }
   return mask;
+}
+
+/** The columns of {@link PreparedPool} that hold one number per record, read from it alone. */
+export interface ScalarColumns {
+  readonly active: Uint8Array;
+  readonly termFrom: Int32Array;
+  readonly termTo: Int32Array;
+  readonly standing: Uint8Array;
+  readonly industryMask: Uint8Array;
+  readonly comprehensive: Uint8Array;
+  readonly employer: Int32Array;
+  readonly region: Int32Array;
+  readonly city: Int32Array;
+  readonly tier: Uint8Array;
+  readonly titleRank: Uint8Array;
+  readonly practiceYears: Uint16Array;
+  readonly profileDay: Int32Array;
+  readonly idHash: Uint32Array;
+}
+
+/** Interned ids of employers, counties and cities. */
+export interface ScalarInterners {
+  readonly employer: (value: string) => number;
+  readonly region: (value: string) => number;
+  readonly city: (value: string) => number;
+}
+
+/** Writes record `i`'s entries of the one-number-per-record columns (`preparePool`'s, and `updatePreparedPool`'s for a changed record). */
+export function writeScalars(
+  columns: ScalarColumns,
+  intern: ScalarInterners,
+  i: number,
+  expert: Expert,
+): void {
+  // Suspended, dismissed and withdrawn experts fail `good-standing`, not `appointment-in-force`.
+  columns.active[i] = APPOINTED_STATES.has(expert.status) ? 1 : 0;
+  const term = expert.appointment;
+  columns.termFrom[i] = term?.sealed ? toEpochDay(term.from) : NEVER;
+  columns.termTo[i] = term?.sealed ? toEpochDay(term.to) : -NEVER;
+  columns.standing[i] = standingOf(expert);
+  columns.industryMask[i] = industryMaskOf(expert.industries);
+  columns.comprehensive[i] = expert.group === 'comprehensive' ? 1 : 0;
+  columns.employer[i] = intern.employer(expert.employer.id);
+  columns.region[i] = intern.region(expert.region);
+  columns.city[i] = intern.city(`${expert.region.slice(0, 4)}00`);
+  columns.tier[i] = tiers.values.indexOf(expert.tier as Tier);
+  columns.titleRank[i] = rankTitle(expert.title);
+  columns.practiceYears[i] = expert.practiceYears;
+  columns.profileDay[i] = toEpochDay(toShanghaiDate(expert.profileUpdatedAt));
+  columns.idHash[i] = fnv1a(expert.id);
 }
 
 function standingOf(expert: Expert): number {

@@ -6,9 +6,10 @@ const NOW = '2026-03-01T09:00:00+08:00';
 
 /**
  * A draw file as the service exports it, drawn here with the matcher: a synthetic pool and
- * history, a lottery draw, and the recorded result as JSON.
+ * history, a lottery draw, and the recorded result as JSON. `digest` 1: the pool digest of draws
+ * made before `pool-digest@2`; 2: the hash tree of newer draws.
  */
-export function makeDrawFile(seed = 'verify-test'): DrawFile {
+export function makeDrawFile(seed = 'verify-test', digest: 1 | 2 = 1): DrawFile {
   const experts = generatePool({ size: 120, seed, now: NOW });
   const history = generateHistory({ experts, seed, now: NOW });
   const task = taskSchema.parse({
@@ -35,7 +36,7 @@ export function makeDrawFile(seed = 'verify-test'): DrawFile {
     fixed: [],
     exclude: [],
   };
-  const pool = preparePool(experts, { ruleSet: yunnanGmy2025 });
+  const pool = preparePool(experts, { ruleSet: yunnanGmy2025, digest });
   const result = selectPanel({ ...input, experts: pool });
   // Through JSON, as the file travels.
   return JSON.parse(

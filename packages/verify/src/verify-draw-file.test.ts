@@ -38,4 +38,15 @@ describe('verifyDrawFile', () => {
       poolDigestMatches: false,
     });
   });
+
+  it('replays a draw whose pool digest is a pool-digest@2 tree, and refuses it under a changed pool', () => {
+    const tree = drawFileSchema.parse(makeDrawFile('verify-tree', 2));
+    expect(tree.draw.poolDigest.startsWith('pool-digest@2:')).toBe(true);
+    expect(verifyDrawFile(tree)).toMatchObject({ ok: true, poolDigestMatches: true });
+    const experts = tree.input.experts.slice(1);
+    expect(verifyDrawFile({ ...tree, input: { ...tree.input, experts } })).toMatchObject({
+      ok: false,
+      poolDigestMatches: false,
+    });
+  });
 });

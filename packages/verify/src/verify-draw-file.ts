@@ -1,5 +1,6 @@
 import {
   type DrawVerification,
+  poolDigestVersionOf,
   preparePool,
   type SelectPanelInput,
   type SelectPanelResult,
@@ -25,8 +26,13 @@ export interface DrawFileVerification extends DrawVerification {
 export function verifyDrawFile(file: DrawFile): DrawFileVerification {
   // The file's input is the matcher's input as the draw received it.
   const recorded = file.result as unknown as SelectPanelResult;
-  // Prepared once: the pool's digest is checked here and the same pool is replayed.
-  const pool = preparePool(file.input.experts, { ruleSet: file.input.ruleSet });
+  // Prepared once: the pool's digest is checked here and the same pool is replayed. The
+  // recorded digest names its definition (the whole-pool SHA-256 of older draws, or the
+  // pool-digest@2 hash tree), and the pool is hashed under that one.
+  const pool = preparePool(file.input.experts, {
+    ruleSet: file.input.ruleSet,
+    digest: poolDigestVersionOf(file.draw.poolDigest),
+  });
   const verification = verifyDraw({ ...(file.input as SelectPanelInput), experts: pool }, recorded);
   const poolDigestMatches = pool.digest === file.draw.poolDigest;
   return {
