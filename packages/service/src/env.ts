@@ -1,6 +1,17 @@
 import { z } from 'zod';
 import { isSigningKeyText } from './audit/checkpoint-key.js';
 import { parseOutboundAllowList } from './outbound/outbound-policy.js';
+import { parseClusterNodes } from './queue/redis-target.js';
+
+/** Why `REDIS_CLUSTER_NODES` does not parse, or null. */
+function clusterNodesProblem(text: string): string | null {
+  try {
+    parseClusterNodes(text);
+    return null;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+}
 
 /** Whether `OUTBOUND_ALLOW_HOSTS` parses (host names, addresses, CIDRs). */
 function isOutboundAllowList(text: string): boolean {
@@ -61,6 +72,20 @@ export const envSchema = z
     REDIS_URL: z
       .string()
       .regex(/^rediss?:\/\//, 'expected a redis:// URL')
+      .optional(),
+    /**
+     * A Redis Cluster instead of one Redis: its seed nodes, comma-separated `host:port` (or
+     * `redis[s]://[user:password@]host:port`, the same credentials on each). BullMQ's keys go
+     * under the hash tag `{QUEUE_PREFIX}`, so that each queue lives in one slot.
+     */
+    REDIS_CLUSTER_NODES: z
+      .string()
+      .superRefine((text, context) => {
+        const problem = clusterNodesProblem(text);
+        if (problem !== null) {
+          context.addIssue({ code: 'custom', message: `expected host:port,…: ${problem}` });
+        }
+      })
       .optional(),
     DATA_DIR: z.string().min(1).default('./.data'),
     LOG_LEVEL: z
@@ -145,6 +170,13 @@ export const envSchema = z
     AUDIT_CHECKPOINT_FILE: z.string().min(1).optional(),
   })
   .superRefine((env, context) => {
+    if (env.REDIS_URL !== undefined && env.REDIS_CLUSTER_NODES !== undefined) {
+      context.addIssue({
+        code: 'custom',
+        path: ['REDIS_CLUSTER_NODES'],
+        message: 'set REDIS_URL (one Redis) or REDIS_CLUSTER_NODES (a cluster), not both',
+      });
+    }
     if (env.NODE_ENV !== 'production') return;
     for (const name of PRODUCTION_REQUIRED) {
       if (env[name] === undefined) {

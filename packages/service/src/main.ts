@@ -1,6 +1,6 @@
 import { yunnanGmy2025 } from '@expert-dispatch/rules';
 import { serve } from '@hono/node-server';
-import { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import { openDashboardQueues } from './admin/queue-dashboard.js';
 import { createApp } from './app.js';
 import { closeOnSignals, settlesWithin, startBackgroundWork } from './background-work.js';
@@ -12,6 +12,7 @@ import type { Services } from './http/app-env.js';
 import { createServerDrain } from './http/drain-server.js';
 import { createLogger } from './logger.js';
 import { createMetrics } from './metrics/create-metrics.js';
+import { openRedis, redisTargetOf } from './queue/redis-target.js';
 import { readEnvOrExit, resolveEnvOrExit } from './secrets/start-up-checks.js';
 
 // Starts the service: environment, database (migrated), secrets (configured, or kept in the
@@ -51,9 +52,10 @@ if (seeded) {
     );
 }
 
-let redis: Redis | undefined;
-if (env.REDIS_URL) {
-  redis = new Redis(env.REDIS_URL, {
+let redis: Redis | Cluster | undefined;
+const redisTarget = redisTargetOf(env);
+if (redisTarget !== undefined) {
+  redis = openRedis(redisTarget, {
     lazyConnect: true,
     maxRetriesPerRequest: 1,
     enableOfflineQueue: false,

@@ -7,6 +7,7 @@ import { Queue } from 'bullmq';
 import { ProblemError } from '../errors.js';
 import type { AppEnv, Services } from '../http/app-env.js';
 import { DISPATCH_QUEUE_NAME } from '../queue/bullmq-queue.js';
+import { bullmqConnection, queuePrefixFor, redisTargetOf } from '../queue/redis-target.js';
 import { adminAccess } from './admin-access.js';
 import { selfContainedDashboard } from './self-contained-dashboard.js';
 
@@ -56,23 +57,27 @@ export interface DashboardQueues {
 }
 
 /**
- * Opens the dispatch queue for the dashboard when `REDIS_URL` is set (its own connection, so
- * that dashboard reads never hold up the relay's adds); none without Redis.
+ * Opens the dispatch queue for the dashboard when `REDIS_URL` or `REDIS_CLUSTER_NODES` is set
+ * (its own connection, so that dashboard reads never hold up the relay's adds); none without
+ * Redis.
  *
  * @example
  * const dashboard = openDashboardQueues(env); // dashboard?.queues → Services.dashboardQueues
  */
 export function openDashboardQueues(env: {
   readonly REDIS_URL?: string | undefined;
+  readonly REDIS_CLUSTER_NODES?: string | undefined;
   readonly QUEUE_PREFIX: string;
 }): DashboardQueues | undefined {
-  if (env.REDIS_URL === undefined) return undefined;
+  const target = redisTargetOf(env);
+  if (target === undefined) return undefined;
+  const connection = bullmqConnection(target, { maxRetriesPerRequest: 1, connectTimeout: 1000 });
   const queue = new Queue(DISPATCH_QUEUE_NAME, {
-    connection: { url: env.REDIS_URL, maxRetriesPerRequest: 1, connectTimeout: 1000 },
-    prefix: env.QUEUE_PREFIX,
+    connection: connection.options,
+    prefix: queuePrefixFor(target, env.QUEUE_PREFIX),
     skipWaitingForReady: true,
   });
   // Reconnects on its own; the dashboard shows the errors of its requests.
   queue.on('error', () => {});
-  return { queues: [queue], close: () => queue.close() };
+  return { queues: [queue], close: () => queue.close().finally(connection.release) };
 }

@@ -1,13 +1,16 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DatabaseKind } from '../db/open-database.js';
 import { deliveries, panelSeats } from '../db/schema.js';
 import { type BullmqJobQueue, createBullmqQueue } from '../queue/bullmq-queue.js';
+import { queuePrefixFor, type RedisTarget } from '../queue/redis-target.js';
 import { makeTaskRequest, postTask, seedPanelPool } from '../tasks/task-fixtures.test-helpers.js';
 import { type HttpReceiver, startHttpReceiver } from '../testing/http-receiver.test-helpers.js';
 import {
   hasRedisServer,
-  type PrivateRedis,
   startPrivateRedis,
+  startPrivateRedisCluster,
+  withClient,
 } from '../testing/redis-server.test-helpers.js';
 import {
   availableBackends,
@@ -26,15 +29,91 @@ import type { Dispatcher } from './start-dispatch.js';
 import { createWebhookChannel } from './webhook-channel.js';
 
 const backends = await availableBackends();
+const PREFIX = 'edrestart';
+
+/** The Redis of the scenario, and what "Redis goes away and comes back" means on it. */
+interface RedisUnderTest {
+  readonly target: RedisTarget;
+  /** Kills the server holding the queue's keys (SIGKILL, no persistence: the keys are lost). */
+  readonly stop: () => Promise<void>;
+  /** Starts it again and resolves once it serves the queue's keys. */
+  readonly start: () => Promise<void>;
+  readonly isRunning: () => boolean;
+  /** The queue's keys on the server that holds the queue, and on any other (a cluster's). */
+  readonly queueKeys: () => Promise<{ readonly onItsServer: number; readonly elsewhere: number }>;
+  readonly close: () => Promise<void>;
+}
+
+/** A private Redis Cluster whose queue node, or every node, goes away and comes back. */
+async function clusterUnderTest(down: 'its node' | 'every node'): Promise<RedisUnderTest> {
+  const cluster = await startPrivateRedisCluster();
+  const node = await cluster.nodeFor(queuePrefixFor(cluster.target, PREFIX));
+  const stopping = down === 'its node' ? [node] : cluster.nodes;
+  const count = (url: string) =>
+    withClient(url, (client) => client.keys(`*${PREFIX}*`)).then((keys) => keys.length);
+  return {
+    target: cluster.target,
+    stop: async () => {
+      await Promise.all(stopping.map((each) => each.stop()));
+    },
+    start: async () => {
+      await Promise.all(stopping.map((each) => each.start()));
+      await cluster.waitUntilOk();
+    },
+    isRunning: node.isRunning,
+    queueKeys: async () => {
+      const others = cluster.nodes.filter((other) => other !== node);
+      const elsewhere = await Promise.all(others.map((other) => count(other.url)));
+      return {
+        onItsServer: await count(node.url),
+        elsewhere: elsewhere.reduce((sum, keys) => sum + keys, 0),
+      };
+    },
+    close: cluster.close,
+  };
+}
+
+const connections = {
+  'one redis-server': async (): Promise<RedisUnderTest> => {
+    const redis = await startPrivateRedis();
+    return {
+      ...redis,
+      target: { kind: 'single', url: redis.url },
+      queueKeys: async () => ({
+        onItsServer: (await withClient(redis.url, (client) => client.keys(`${PREFIX}:*`))).length,
+        elsewhere: 0,
+      }),
+    };
+  },
+  // #17: BullMQ on a Redis Cluster of three masters. The prefix is the hash tag `{edrestart}`,
+  // so the node killed is the one holding every key of the queue.
+  'a Redis Cluster (the node of the queue restarts)': () => clusterUnderTest('its node'),
+  'a Redis Cluster (every node restarts)': () => clusterUnderTest('every node'),
+} as const;
+type Connection = keyof typeof connections;
+
+// Every storage backend on one redis-server; the cluster on one backend (the storage does not
+// change what the cluster sees, and the file stays short).
+const combos: (readonly [DatabaseKind, Connection])[] = hasRedisServer()
+  ? [
+      ...backends.map((kind) => [kind, 'one redis-server'] as const),
+      ...backends
+        .slice(-1)
+        .flatMap((kind) => [
+          [kind, 'a Redis Cluster (the node of the queue restarts)'] as const,
+          [kind, 'a Redis Cluster (every node restarts)'] as const,
+        ]),
+    ]
+  : [];
 
 // The issue's fault "Redis stopped during requests and restarted", on a redis-server of this
-// file's own (the shared Redis on 6379 is never touched): PostgreSQL is the source of truth, so
-// requests succeed while Redis is down, the outbox keeps their notifications, and every
-// invitation reaches the gateway exactly once when Redis is back.
-describe.runIf(hasRedisServer()).each(backends)(
-  'dispatch on %s with BullMQ while Redis is killed and restarted',
-  (kind) => {
-    let redis: PrivateRedis;
+// file's own (the shared Redis on 6379 is never touched) and on a Redis Cluster of its own:
+// PostgreSQL is the source of truth, so requests succeed while Redis is down, the outbox keeps
+// their notifications, and every invitation reaches the gateway exactly once when Redis is back.
+describe.runIf(combos.length > 0).each(combos)(
+  'dispatch on %s with BullMQ on %s while Redis is killed and restarted',
+  (kind, connection) => {
+    let redis: RedisUnderTest;
     let receiver: HttpReceiver;
     let t: TestContext;
     let queue: BullmqJobQueue;
@@ -59,13 +138,13 @@ describe.runIf(hasRedisServer()).each(backends)(
     };
 
     beforeAll(async () => {
-      redis = await startPrivateRedis();
+      redis = await connections[connection]();
       receiver = await startHttpReceiver(TEST_SIGNING_SECRET);
       t = await createTestContext(kind, {}, { dispatch: { nudge: () => dispatcher?.nudge() } });
       await setWebhookContacts(t, await seedPanelPool(t, 12), receiver);
       queue = createBullmqQueue({
-        url: redis.url,
-        prefix: 'edrestart',
+        target: redis.target,
+        prefix: PREFIX,
         name: `dispatch-${kind}`,
         addTimeoutMs: 300,
         closeTimeoutMs: 3000,
@@ -147,6 +226,10 @@ describe.runIf(hasRedisServer()).each(backends)(
       }
       const delivered = receiver.requests.filter((r) => receiver.delivered.has(r.key));
       expect(new Set(delivered.map((r) => r.body.invitationId)).size).toBe(sent.length);
+      // On a cluster every key of the queue is on the node of its hash tag.
+      const keys = await redis.queueKeys();
+      expect(keys.onItsServer).toBeGreaterThan(0);
+      expect(keys.elsewhere).toBe(0);
     });
   },
 );

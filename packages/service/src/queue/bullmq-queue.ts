@@ -1,12 +1,19 @@
 import { Queue, Worker } from 'bullmq';
 import type { JobData, JobHandler, JobQueue, QueueWorker } from './job-queue.js';
+import { bullmqConnection, queuePrefixFor, type RedisTarget } from './redis-target.js';
 import { startWatchdog, type WatchdogVerdict } from './worker-watchdog.js';
 
 export interface BullmqQueueOptions {
-  readonly url: string;
+  /** One Redis server (`redis://…`); or give `target`. */
+  readonly url?: string;
+  /** One Redis server or a Redis Cluster (`redisTargetOf(env)`); wins over `url`. */
+  readonly target?: RedisTarget;
   /** The BullMQ queue name (default `expert-dispatch`). */
   readonly name?: string;
-  /** The Redis key prefix (default `ed`), so that test files and deployments do not mix. */
+  /**
+   * The Redis key prefix (default `ed`), so that test files and deployments do not mix. On a
+   * cluster it is used as a hash tag, `{ed}` (`queuePrefixFor`).
+   */
   readonly prefix?: string;
   /** How long an `add` may wait for Redis before it fails (the relay retries later). */
   readonly addTimeoutMs?: number;
@@ -89,20 +96,34 @@ export const DISPATCH_QUEUE_NAME = 'expert-dispatch';
  */
 export function createBullmqQueue(options: BullmqQueueOptions): BullmqJobQueue {
   const name = options.name ?? DISPATCH_QUEUE_NAME;
-  const prefix = options.prefix ?? 'ed';
+  const target: RedisTarget =
+    options.target ??
+    (options.url === undefined
+      ? unreachable('createBullmqQueue needs a url or a target')
+      : { kind: 'single', url: options.url });
+  const prefix = queuePrefixFor(target, options.prefix ?? 'ed');
   const onError = options.onError ?? (() => {});
   let closed = false;
   const openProducer = (): Queue => {
+    const connection = bullmqConnection(target, {
+      maxRetriesPerRequest: 1,
+      connectTimeout: CONNECT_TIMEOUT_MS,
+      retryStrategy: reconnectDelay,
+    });
     const opened = new Queue(name, {
-      connection: {
-        url: options.url,
-        maxRetriesPerRequest: 1,
-        connectTimeout: CONNECT_TIMEOUT_MS,
-        retryStrategy: reconnectDelay,
-      },
+      connection: connection.options,
       prefix,
       skipWaitingForReady: true,
     });
+    // BullMQ leaves a client it was given open: it goes with the queue.
+    const disconnect = opened.disconnect.bind(opened);
+    opened.disconnect = async () => {
+      await disconnect().finally(connection.release);
+    };
+    const close = opened.close.bind(opened);
+    opened.close = async () => {
+      await close().finally(connection.release);
+    };
     opened.on('error', onError);
     // A queue that starts while Redis is down fails its version check, and BullMQ keeps that
     // failure for good: every later call rejects with it, even once Redis is back. Open a
@@ -159,6 +180,13 @@ export function createBullmqQueue(options: BullmqQueueOptions): BullmqJobQueue {
       let restarts = 0;
       const retiring = new Set<Promise<void>>();
       const spawn = () => {
+        // On a cluster BullMQ copies this client for both of the worker's connections; the
+        // copy is never connected itself (lazyConnect) and is let go with the worker.
+        const connection = bullmqConnection(target, {
+          connectTimeout: CONNECT_TIMEOUT_MS,
+          retryStrategy: reconnectDelay,
+          lazyConnect: true,
+        });
         const worker = new Worker(
           name,
           async (job) => {
@@ -178,11 +206,7 @@ export function createBullmqQueue(options: BullmqQueueOptions): BullmqJobQueue {
             }
           },
           {
-            connection: {
-              url: options.url,
-              connectTimeout: CONNECT_TIMEOUT_MS,
-              retryStrategy: reconnectDelay,
-            },
+            connection: connection.options,
             prefix,
             concurrency,
             // After a connection error BullMQ waits this long before it fetches again
@@ -194,6 +218,7 @@ export function createBullmqQueue(options: BullmqQueueOptions): BullmqJobQueue {
           },
         );
         worker.on('error', onError);
+        worker.on('closed', connection.release);
         return worker;
       };
       // Waits for the jobs in flight; a worker that cannot reach Redis is closed by force.
@@ -244,6 +269,10 @@ export function createBullmqQueue(options: BullmqQueueOptions): BullmqJobQueue {
       return withTimeout(queue.close(), 2000).catch(() => queue.disconnect());
     },
   };
+}
+
+function unreachable(message: string): never {
+  throw new Error(message);
 }
 
 /**
