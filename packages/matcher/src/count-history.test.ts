@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import {
   addDays,
   type DrawHistory,
@@ -12,6 +13,7 @@ import {
 } from '@expert-dispatch/rules';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { sha256Hex, sha256HexWith } from './canonical-json.js';
 import { hasActiveWarning } from './conduct-signals.js';
 import { countHistory } from './count-history.js';
 import { makeExpert, makeExperts, makeTask, NOW } from './fixtures.test-helpers.js';
@@ -163,6 +165,17 @@ describe('countHistory', () => {
     expect(fromCounts.alternates).toEqual(fromRecords.alternates);
     // The input differs in form, so its digest does.
     expect(fromCounts.digest).not.toBe(fromRecords.digest);
+  });
+
+  it('digests a history with a native SHA-256 as with the built-in one, chunk boundaries within a character included', () => {
+    const history = countHistory(historyOf([]), TODAY);
+    const node = () => createHash('sha256');
+    expect(prepareHistory(history, pool, yunnanGmy2025, { sha256: node }).digest).toBe(
+      prepareHistory(history, pool).digest,
+    );
+    // 😀 is two UTF-16 code units; one of them sits on the 1 MiB chunk boundary.
+    const text = `${'a'.repeat((1 << 20) - 1)}😀${'b'.repeat(1 << 20)}`;
+    expect(sha256HexWith(text, node)).toBe(sha256Hex(text));
   });
 
   it('counts nothing before `from`, and keeps days as Shanghai epoch days', () => {

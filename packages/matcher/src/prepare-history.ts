@@ -10,7 +10,7 @@ import {
   toShanghaiDate,
   yunnanGmy2025,
 } from '@expert-dispatch/rules';
-import { canonicalJson, sha256Hex } from './canonical-json.js';
+import { canonicalJson, type Sha256Stream, sha256HexWith } from './canonical-json.js';
 import { recordsOfPerson } from './person-records.js';
 import { countColumns } from './prepare-history-counts.js';
 import type { PreparedPool } from './prepare-pool.js';
@@ -93,13 +93,15 @@ export function prepareHistory(
   history: DrawHistory,
   pool: PreparedPool,
   ruleSet: RuleSet = yunnanGmy2025,
+  /** A faster SHA-256 for the digest (same digest), e.g. `() => createHash('sha256')`. */
+  options: { readonly sha256?: () => Sha256Stream } = {},
 ): PreparedHistory {
   return {
     kind: 'prepared-history',
     history,
     pool,
     ruleSet,
-    digest: sha256Hex(canonicalJson(history)),
+    digest: sha256HexWith(canonicalJson(history), options.sha256),
     ...(isHistoryCounts(history)
       ? countColumns(history, pool, ruleSet)
       : recordColumns(history, pool, ruleSet)),

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import {
   type PanelSelected,
   prepareHistory,
@@ -215,7 +216,8 @@ export async function drawTask(
   let drawn = selectPanel({
     ...input,
     experts: loaded.pool,
-    history: prepareHistory(history, loaded.pool, ruleSet),
+    // node:crypto's SHA-256 for the history's digest (the same digest, far faster at scale).
+    history: prepareHistory(history, loaded.pool, ruleSet, { sha256: () => createHash('sha256') }),
   });
   // 异地抽取: a task type may take the rule set's first steps unasked (accident rescue);
   // otherwise the refusal lists what each further step would bring.
