@@ -1,4 +1,10 @@
-import { countHistory, drawDigest, type SelectPanelInput } from '@expert-dispatch/matcher';
+import {
+  countHistory,
+  drawDigest,
+  poolDigestVersionOf,
+  preparePool,
+  type SelectPanelInput,
+} from '@expert-dispatch/matcher';
 import { toShanghaiDate } from '@expert-dispatch/rules';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -186,8 +192,16 @@ describe.each(backends)(
         file.input.task.window,
         sinceOf(new Date(file.input.now), file.input.ruleSet),
       );
-      // The file's input is the matcher's input as the draw received it (as verifyDrawFile reads it).
-      const digest = drawDigest({ ...(file.input as SelectPanelInput), history: records });
+      // The pool and the input as verifyDrawFile replays them.
+      const pool = preparePool(file.input.experts, {
+        ruleSet: file.input.ruleSet,
+        digest: poolDigestVersionOf(file.draw.poolDigest),
+      });
+      const digest = drawDigest({
+        ...(file.input as SelectPanelInput),
+        experts: pool,
+        history: records,
+      });
       await t.database.db.execute(sql`update draws set
           input = jsonb_set(input, '{history}', ${JSON.stringify(records)}::jsonb),
           result = jsonb_set(result, '{digest}', to_jsonb(${digest}::text)),
