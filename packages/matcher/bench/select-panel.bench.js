@@ -16,7 +16,8 @@
 //
 // The history (issue #17 item 3): `records` is generateHistory's three years of invitation
 // records; `counts` is the same kind of history as the service now stores it, per-expert daily
-// counters (generateHistoryCounts, BENCH_HISTORY_DAYS days, default 365: "a year"). The default
+// counters (generateHistoryCounts, BENCH_HISTORY_DAYS days, default 365: "a year", at
+// BENCH_HISTORY_RATE invitations per expert a year, default 1 as generateHistory). The default
 // is records below 1,000,000 experts (figures comparable with earlier runs) and counts from
 // 1,000,000 on, where the records no longer fit (prepareHistory failed with "invalid size").
 // Choose with BENCH_HISTORY=records|counts. At 1,000,000 the pool is prepared once, with
@@ -40,6 +41,8 @@ const SIZES = (process.env.BENCH_SIZES ?? '1000,10000,100000').split(',').map(Nu
 const POLICIES = ['best', 'lottery', 'capped'];
 const BASELINE_PASSES = Number(process.env.BENCH_BASELINE_PASSES ?? 5);
 const HISTORY_DAYS = Number(process.env.BENCH_HISTORY_DAYS ?? 365);
+// Invitations per expert per year: generateHistory's own rate (3 in three years) unless set.
+const HISTORY_RATE = Number(process.env.BENCH_HISTORY_RATE ?? 1);
 const historyFormOf = (size) =>
   process.env.BENCH_HISTORY ?? (size >= 1_000_000 ? 'counts' : 'records');
 const nobleAt = (size) =>
@@ -55,6 +58,9 @@ function heapMb() {
   gc();
   return process.memoryUsage().heapUsed / 1_048_576;
 }
+
+/** Typed arrays' buffers live outside the V8 heap: counted apart. */
+const arrayBuffersMb = () => process.memoryUsage().arrayBuffers / 1_048_576;
 
 function percentile(samples, p) {
   const sorted = [...samples].sort((a, b) => a - b);
@@ -102,7 +108,13 @@ for (const size of SIZES) {
   const form = historyFormOf(size);
   const raw =
     form === 'counts'
-      ? generateHistoryCounts({ experts, seed: `bench-${size}`, now: NOW, days: HISTORY_DAYS })
+      ? generateHistoryCounts({
+          experts,
+          seed: `bench-${size}`,
+          now: NOW,
+          days: HISTORY_DAYS,
+          invitationsPerExpert: (HISTORY_RATE * HISTORY_DAYS) / 365,
+        })
       : generateHistory({ experts, seed: `bench-${size}`, now: NOW });
   const historyItems =
     form === 'counts'
@@ -110,7 +122,8 @@ for (const size of SIZES) {
       : `${raw.invitations.length + raw.ratings.length} records`;
   const afterRaw = heapMb();
   const historyAt = process.hrtime.bigint();
-  const history = prepareHistory(raw, pool);
+  // With node:crypto's SHA-256 for the digest, as the service prepares it.
+  const history = prepareHistory(raw, pool, undefined, { sha256: () => createHash('sha256') });
   const prepareHistoryMs = Number(process.hrtime.bigint() - historyAt) / 1e6;
   const afterHistory = heapMb();
   const task = generateTask({ seed: `bench-${size}`, now: NOW, experts });
@@ -164,6 +177,7 @@ for (const size of SIZES) {
       history: `${form}: ${historyItems}`,
       'heap history MB (input+prepared)': `${(afterRaw - afterPrepare).toFixed(1)}+${(afterHistory - afterRaw).toFixed(1)}`,
       'heap total MB': afterHistory.toFixed(0),
+      'typed arrays MB': arrayBuffersMb().toFixed(0),
       'prepare ms (loadavg)': `${Number.isNaN(prepareMs) ? '—' : prepareMs.toFixed(0)} (${loadAtPrepare})`,
       'prepare ms, node:crypto': prepareNodeMs.toFixed(0),
       'prepareHistory ms': prepareHistoryMs.toFixed(0),
