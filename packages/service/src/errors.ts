@@ -89,10 +89,14 @@ export const ERROR_TITLE: Readonly<Record<ErrorCode, { zh: string; en: string }>
   database_unavailable: { zh: '数据库暂不可用', en: 'Database unavailable' },
 };
 
-/** One failing field: a dotted path into the input (`industries.2`) and what is wrong. */
+/**
+ * One failing field: a dotted path into the input (`industries.2`) and what is wrong, in
+ * English (`message`) and Simplified Chinese (`messageZh`; every schema-validation error has it).
+ */
 export interface FieldError {
   readonly path: string;
   readonly message: string;
+  readonly messageZh?: string;
 }
 
 /** A bilingual message, Simplified Chinese with English alongside. */
@@ -113,7 +117,20 @@ export const problemSchema = z
     instance: z.string(),
     code: z.enum(ERROR_CODES),
     requestId: z.string(),
-    errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+    errors: z
+      .array(
+        z.object({
+          path: z
+            .string()
+            .openapi({ description: 'Dotted path into the input, e.g. `industries.2`' }),
+          message: z.string().openapi({ description: 'What is wrong, in English' }),
+          messageZh: z.string().optional().openapi({
+            description:
+              'What is wrong, in Simplified Chinese (present on every schema-validation error)',
+          }),
+        }),
+      )
+      .optional(),
   })
   .catchall(z.unknown())
   .openapi('Problem');

@@ -26,7 +26,7 @@ describe('the /apply page names what to correct in Chinese', () => {
       path: m[1] ?? '',
       text: m[2] ?? '',
     }));
-    expect(items.find((i) => i.path === 'birthDate')?.text).toMatch(/^出生日期：填写有误，请检查/);
+    expect(items.find((i) => i.path === 'birthDate')?.text).toMatch(/^出生日期：无效输入 \/ \w/);
     expect(items.find((i) => i.path === 'idNumber')?.text).toMatch(/^身份证号：/);
     expect(items.length).toBeGreaterThan(3);
     for (const item of items) {

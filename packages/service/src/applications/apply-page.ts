@@ -119,7 +119,7 @@ function applyForm(form: Form, errors: readonly FieldError[] = []): string {
       : `<div id="errors" role="alert"><p><strong>申报未提交，请修改：</strong></p><ul>${errors
           .map(
             (e) =>
-              `<li data-path="${escapeHtml(e.path)}">${escapeHtml(fieldLabelOf(e.path))}：${escapeHtml(zhMessageOf(e.message))}</li>`,
+              `<li data-path="${escapeHtml(e.path)}">${escapeHtml(fieldLabelOf(e.path))}：${escapeHtml(e.messageZh === undefined ? zhMessageOf(e.message) : `${e.messageZh} / ${e.message}`)}</li>`,
           )
           .join('')}</ul></div>`;
   const consent = text(form, 'consentKind') || 'employer';

@@ -4,7 +4,7 @@ import { createRouter } from '../http/create-router.js';
 import { type DeskLang, deskLang, escapeHtml, renderDesk, t } from './desk-layout.js';
 import { documentDeskPage } from './desk-page-doc.js';
 import { deskSessionOf, requireDeskSession } from './desk-session.js';
-import { callV1, type DeskProblem, problemText } from './desk-v1-call.js';
+import { callV1, type DeskProblem, fieldText, problemText } from './desk-v1-call.js';
 
 /** CSV/.xlsx import from the desk: a dry run shown row by row, then the commit of the same file. */
 export const deskPoolImportRoutes = createRouter();
@@ -64,7 +64,7 @@ function reportTable(report: ImportReport, lang: DeskLang): string {
   const L = (zh: string, en: string) => t(lang, { zh, en });
   const rows = report.rows.map(
     (r) =>
-      `<tr class="${r.outcome}"><td>${r.row}</td><td>${r.line ?? '—'}</td><td>${escapeHtml(r.id ?? '—')}</td><td>${r.outcome === 'rejected' ? '<span class="flag">' : '<span>'}${escapeHtml(t(lang, OUTCOMES[r.outcome]))}</span></td><td>${escapeHtml((r.errors ?? []).map((e) => `${e.path}: ${e.message}`).join('; ') || '—')}</td></tr>`,
+      `<tr class="${r.outcome}"><td>${r.row}</td><td>${r.line ?? '—'}</td><td>${escapeHtml(r.id ?? '—')}</td><td>${r.outcome === 'rejected' ? '<span class="flag">' : '<span>'}${escapeHtml(t(lang, OUTCOMES[r.outcome]))}</span></td><td>${escapeHtml((r.errors ?? []).map((e) => `${e.path}: ${fieldText(e)}`).join('; ') || '—')}</td></tr>`,
   );
   const s = report.summary;
   return (

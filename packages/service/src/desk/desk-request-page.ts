@@ -19,6 +19,7 @@ import {
   workingDaysHint,
 } from './desk-request-form.js';
 import { deskSessionOf, requireDeskSession } from './desk-session.js';
+import { fieldText } from './desk-v1-call.js';
 import { recordSignatories, signatoryName } from './draw-signatories.js';
 import { ruleLabel } from './rule-labels.js';
 
@@ -52,7 +53,7 @@ const field = (form: DeskForm, name: string): string => {
 
 function problemNotice(lang: DeskLang, error: ProblemError): string {
   const errors = (error.errors ?? [])
-    .map((e) => `<li><code>${escapeHtml(e.path)}</code> ${escapeHtml(e.message)}</li>`)
+    .map((e) => `<li><code>${escapeHtml(e.path)}</code> ${escapeHtml(fieldText(e))}</li>`)
     .join('');
   const unmet = Array.isArray(error.extensions.unmet)
     ? (

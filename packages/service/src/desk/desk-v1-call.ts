@@ -66,7 +66,11 @@ export interface V1Answer<T> {
 export interface DeskProblem {
   readonly detail?: string;
   readonly detailZh?: string;
-  readonly errors?: readonly { readonly path: string; readonly message: string }[];
+  readonly errors?: readonly {
+    readonly path: string;
+    readonly message: string;
+    readonly messageZh?: string;
+  }[];
 }
 
 /**
@@ -121,6 +125,20 @@ export async function callV1<T>(
  */
 export function problemText(problem: DeskProblem | null): string {
   if (problem === null) return '';
-  const fields = (problem.errors ?? []).map((e) => `${e.path}: ${e.message}`).join('; ');
+  const fields = (problem.errors ?? []).map((e) => `${e.path}: ${fieldText(e)}`).join('; ');
   return `${problem.detailZh ?? ''} / ${problem.detail ?? ''}${fields === '' ? '' : ` — ${fields}`}`;
+}
+
+/**
+ * A field error as the desk shows it: Chinese first, the English alongside when it differs.
+ *
+ * @example
+ * fieldText({ message: 'Too small', messageZh: '数值过小' }); // '数值过小 (Too small)'
+ */
+export function fieldText(error: {
+  readonly message: string;
+  readonly messageZh?: string;
+}): string {
+  if (error.messageZh === undefined || error.messageZh === error.message) return error.message;
+  return `${error.messageZh} (${error.message})`;
 }

@@ -28,7 +28,7 @@ export function createRouter(): OpenAPIHono<AppEnv> {
         throw new ProblemError(
           'validation_failed',
           { zh: '请求数据未通过校验', en: 'the request did not pass validation' },
-          { errors: toFieldErrors(result.error, prefix) },
+          { errors: toFieldErrors(result.error, prefix, inputOf(result)) },
         );
       }
       const unstorable = findUnstorableString(result.data, prefix ? [prefix] : []);
@@ -44,4 +44,9 @@ export function createRouter(): OpenAPIHono<AppEnv> {
       }
     },
   });
+}
+
+/** The validated input, which @hono/zod-validator passes to the hook beside a failed result. */
+function inputOf(result: object): { value: unknown } | undefined {
+  return 'data' in result ? { value: result.data } : undefined;
 }

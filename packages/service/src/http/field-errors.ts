@@ -1,14 +1,21 @@
 import type { z } from 'zod';
 import type { FieldError } from '../errors.js';
+import { fieldMessageZh } from './field-message-zh.js';
 
 /**
- * The failing fields of a zod error as `{ path, message }`, the path dotted from the root of
- * the input (`industries.2`, `employer.kind`), optionally under a prefix (`query.limit`).
+ * The failing fields of a zod error as `{ path, message, messageZh }` (English, Simplified
+ * Chinese), the path dotted from the root of the input (`industries.2`, `employer.kind`),
+ * optionally under a prefix (`query.limit`). The input, when given, names what was received.
  *
  * @example
- * toFieldErrors(schema.safeParse(body).error); // [{ path: 'birthDate', message: 'expected YYYY-MM-DD' }]
+ * toFieldErrors(schema.safeParse(body).error);
+ * // [{ path: 'birthDate', message: 'expected YYYY-MM-DD', messageZh: '无效字符串：…' }]
  */
-export function toFieldErrors(error: z.ZodError, prefix?: string): FieldError[] {
+export function toFieldErrors(
+  error: z.ZodError,
+  prefix?: string,
+  input?: { value: unknown },
+): FieldError[] {
   const head = prefix ? [prefix] : [];
   return error.issues.flatMap((issue) =>
     // An unknown field is reported at its own path, not at the object holding it.
@@ -16,8 +23,15 @@ export function toFieldErrors(error: z.ZodError, prefix?: string): FieldError[] 
       ? issue.keys.map((key) => ({
           path: joinPath([...head, ...issue.path.map(String), key]),
           message: 'unknown field',
+          messageZh: '未知字段',
         }))
-      : [{ path: joinPath([...head, ...issue.path.map(String)]), message: issue.message }],
+      : [
+          {
+            path: joinPath([...head, ...issue.path.map(String)]),
+            message: issue.message,
+            messageZh: fieldMessageZh(issue, input),
+          },
+        ],
   );
 }
 
@@ -42,12 +56,17 @@ export function findUnstorableString(
 ): FieldError | null {
   if (typeof value === 'string') {
     if (value.includes('\u0000')) {
-      return { path: joinPath(path), message: 'must not contain the NUL character (U+0000)' };
+      return {
+        path: joinPath(path),
+        message: 'must not contain the NUL character (U+0000)',
+        messageZh: '不得包含 NUL 字符（U+0000）',
+      };
     }
     if (LONE_SURROGATE.test(value)) {
       return {
         path: joinPath(path),
         message: 'must be valid Unicode (a lone surrogate was found)',
+        messageZh: '须为有效的 Unicode 文本（含有孤立的代理字符）',
       };
     }
     return null;
