@@ -138,6 +138,26 @@ describe.each(backends)('appendAudit on %s', (kind) => {
     });
   });
 
+  it('puts a system actor’s entry about a task on the task authority’s chain', async () => {
+    await database.db.execute(
+      sql`insert into authorities (id, tier, region, name) values ('wh', 'county', '530102', '五华区')`,
+    );
+    await database.db.execute(
+      sql`insert into tasks (id, authority_id, type, status, body, window_from, window_to, created_by)
+          values ('t-wh', 'wh', 'review', 'inviting', '{}'::jsonb, now(), now() + interval '1 day', 'k')`,
+    );
+    const dispatch = { keyId: 'system:dispatch', authorityId: null };
+    const written = await database.db.transaction((tx) =>
+      appendAudit(tx, [
+        { actor: dispatch, action: 'invitation.timed_out', entityType: 'task', entityId: 't-wh' },
+        { actor: dispatch, action: 'x', entityType: 'task', entityId: 't-none' },
+        { actor: dispatch, action: 'x', entityType: 'expert', entityId: 'e', authorityId: 'km' },
+      ]),
+    );
+    expect(written.map((e) => e.chain)).toEqual(['authority:wh', 'system', 'authority:km']);
+    expect(await verifyAuditChain(database.db)).toMatchObject({ ok: true });
+  });
+
   it('never appends to the closed legacy chain', async () => {
     await expect(
       database.db.execute(

@@ -1,9 +1,11 @@
-import { sql } from 'drizzle-orm';
+import { inArray, sql } from 'drizzle-orm';
 import type { Transaction } from '../db/open-database.js';
 import { queryRows } from '../db/query-rows.js';
+import { tasks } from '../db/schema.js';
 import {
   type AuditEntry,
   type AuditEntryInput,
+  authorityChain,
   CURRENT_HASH_VERSION,
   chainOf,
   GENESIS_HASH,
@@ -16,8 +18,9 @@ import {
 const INSERT_BATCH = 1000;
 
 /**
- * Appends entries to the audit log inside the caller's transaction, each to its actor's chain
- * (`chainOf`: one per authority, `system` for none), chained by SHA-256 to that chain's last
+ * Appends entries to the audit log inside the caller's transaction, each to its authority's
+ * chain — `authorityId` if given, else the actor's, else (an actor of no authority writing about
+ * a task) the task's; `system` for the rest — chained by SHA-256 to that chain's last
  * entry. It reads the chain's tail from `audit_head` `FOR UPDATE`: concurrent appends to the
  * same chain queue on that row, and the one that waited reads the tail its predecessor
  * committed, so the chain stays linear (the unique (chain, position) index would refuse a fork
@@ -40,9 +43,11 @@ export async function appendAudit(
 ): Promise<AuditEntry[]> {
   const inputs = Array.isArray(input) ? input : [input as AuditEntryInput];
   if (inputs.length === 0) return [];
+  const taskAuthority = await taskAuthorities(tx, inputs);
   const byChain = new Map<string, AuditEntryInput[]>();
   for (const entry of inputs) {
-    const chain = chainOf(entry.actor);
+    const owner = entry.authorityId ?? entry.actor.authorityId ?? taskAuthority.get(entry.entityId);
+    const chain = owner == null ? chainOf(entry.actor) : authorityChain(owner);
     const list = byChain.get(chain);
     if (list === undefined) byChain.set(chain, [entry]);
     else list.push(entry);
@@ -57,6 +62,35 @@ export async function appendAudit(
     });
   }
   return inputs.map((entry) => written.get(entry) as AuditEntry);
+}
+
+/**
+ * The authority of each task that an entry of an actor of no authority is about (the dispatch
+ * worker, reply links, the SMS gateway): such a write belongs to the task's authority, and goes
+ * to its chain rather than queueing every authority's replies on the `system` chain.
+ */
+async function taskAuthorities(
+  tx: Transaction,
+  inputs: readonly AuditEntryInput[],
+): Promise<Map<string, string>> {
+  const ids = [
+    ...new Set(
+      inputs
+        .filter(
+          (entry) =>
+            entry.authorityId == null &&
+            entry.actor.authorityId === null &&
+            entry.entityType === 'task',
+        )
+        .map((entry) => entry.entityId),
+    ),
+  ];
+  if (ids.length === 0) return new Map();
+  const rows = await tx
+    .select({ id: tasks.id, authorityId: tasks.authorityId })
+    .from(tasks)
+    .where(inArray(tasks.id, ids));
+  return new Map(rows.map((row) => [row.id, row.authorityId]));
 }
 
 async function lockHead(

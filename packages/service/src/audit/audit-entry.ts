@@ -13,6 +13,12 @@ export interface Actor {
 /** What the caller says happened; `appendAudit` adds the sequence, time and hashes. */
 export interface AuditEntryInput {
   readonly actor: Actor;
+  /**
+   * The authority whose chain the entry goes to when it is not the actor's: a write of a system
+   * actor (dispatch, reply links) about one authority's object. Without it, an entry of an
+   * actor of no authority about a task goes to the task's authority (`appendAudit` looks it up).
+   */
+  readonly authorityId?: string | null;
   /** A dotted verb, e.g. `expert.created`, `expert.suspended`, `task.created`, `draw.made`. */
   readonly action: string;
   readonly entityType: string;
