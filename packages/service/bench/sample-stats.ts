@@ -11,9 +11,20 @@ export function percentile(samples: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
 }
 
-/** The median (nearest rank) of the samples; NaN when there are none. */
+/**
+ * The median of the samples (the mean of the two middle ones for an even count, so that two
+ * passes do not report the faster one); NaN when there are none.
+ *
+ * @example
+ * median([6.6, 13.6]); // 10.1
+ */
 export function median(samples: readonly number[]): number {
-  return percentile(samples, 50);
+  const sorted = [...samples].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  if (sorted.length === 0) return Number.NaN;
+  return sorted.length % 2 === 1
+    ? (sorted[middle] as number)
+    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
 }
 
 /**
