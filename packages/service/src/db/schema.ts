@@ -304,6 +304,22 @@ export const poolRevision = pgTable(
   (table) => [check('pool_revision_single_row', sql`${table.id} = 1`)],
 );
 
+/**
+ * The experts each pool revision changed (migration 0028, written by the same trigger), so that
+ * a process applies only those to its prepared pool. `linked`: the record shared an ID number or
+ * a name and birth date with another record, before or after — person ids may have moved, and
+ * the process reloads the pool. A revision without entries (a TRUNCATE, pruned) means reload.
+ */
+export const poolChanges = pgTable(
+  'pool_changes',
+  {
+    revision: bigint('revision', { mode: 'number' }).notNull(),
+    expertId: text('expert_id').notNull(),
+    linked: boolean('linked').notNull(),
+  },
+  (table) => [primaryKey({ name: 'pool_changes_pk', columns: [table.revision, table.expertId] })],
+);
+
 // ---- Tasks and draws (委派任务, 抽取) -------------------------------------------------------
 
 /** A task (委派任务) requested by an authority; `body` is the validated Task JSON. */

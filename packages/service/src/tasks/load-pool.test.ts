@@ -88,4 +88,53 @@ describe.each(backends)('the prepared pool and its revision on %s', (kind) => {
     const next = await loadPreparedPool(t.database.db, principal, owner);
     expect(next.pool).not.toBe(a?.pool);
   });
+
+  it('applies only the changed experts to the cached pool, equal to reading the pool whole (#17)', async () => {
+    const owner = freshOwner();
+    const first = await loadPreparedPool(t.database.db, principal, owner);
+    expect(first.loadedBy).toBe('full');
+    expect(first.pool.digest.startsWith('pool-digest@2:')).toBe(true);
+    await t.database.db.execute(
+      sql`update experts set practice_years = practice_years + 1 where id = 'e-rev005'`,
+    );
+    await t.database.db.execute(sql`update experts set status = 'suspended' where id = 'e-rev006'`);
+    const after = await loadPreparedPool(t.database.db, principal, owner);
+    expect(after.loadedBy).toBe('changes');
+    const whole = await loadPreparedPool(t.database.db, principal, freshOwner());
+    expect(whole.loadedBy).toBe('full');
+    expect(after.pool.digest).toBe(whole.pool.digest);
+    expect(after.pool.experts).toEqual(whole.pool.experts);
+    expect(after.pool.digest).not.toBe(first.pool.digest);
+    // A removed expert leaves the pool the same way.
+    await t.database.db.transaction(async (tx) => {
+      await tx.execute(sql`delete from certificates where expert_id = 'e-rev006'`);
+      await tx.execute(sql`delete from experts where id = 'e-rev006'`);
+    });
+    const removed = await loadPreparedPool(t.database.db, principal, owner);
+    expect(removed.loadedBy).toBe('changes');
+    expect(removed.pool.indexOf.has('e-rev006')).toBe(false);
+    expect(removed.pool.digest).toBe(
+      (await loadPreparedPool(t.database.db, principal, freshOwner())).pool.digest,
+    );
+  });
+
+  it('reads the pool whole when the log cannot say what changed: a revision without entries, or a change to who is the same person', async () => {
+    const owner = freshOwner();
+    await loadPreparedPool(t.database.db, principal, owner);
+    // A revision counted with nothing logged, as a TRUNCATE or pruned entries leave it.
+    await t.database.db.execute(sql`update pool_revision set revision = revision + 1 where id = 1`);
+    expect((await loadPreparedPool(t.database.db, principal, owner)).loadedBy).toBe('full');
+    // The same name and birth date as another record: person ids may have moved (第十五条).
+    await t.database.db.execute(
+      sql`update experts set name = o.name, birth_date = o.birth_date
+            from experts o where o.id = 'e-rev001' and experts.id = 'e-rev002'`,
+    );
+    const linked = await loadPreparedPool(t.database.db, principal, owner);
+    expect(linked.loadedBy).toBe('full');
+    const [change] = await queryRows<{ linked: boolean }>(
+      t.database.db,
+      sql`select linked from pool_changes where expert_id = 'e-rev002' order by revision desc limit 1`,
+    );
+    expect(change?.linked).toBe(true);
+  });
 });

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { type PreparedPool, preparePool } from '@expert-dispatch/matcher';
+import { type PreparedPool, preparePool, updatePreparedPool } from '@expert-dispatch/matcher';
 import type { DrawExpert, Expert, WideningStep } from '@expert-dispatch/rules';
-import { asc, sql } from 'drizzle-orm';
+import { and, asc, inArray, type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../db/open-database.js';
 import { queryRows } from '../db/query-rows.js';
 import { experts } from '../db/schema.js';
@@ -30,15 +30,21 @@ export function toDrawExpert(expert: Expert, personId?: string): DrawExpert {
   return { ...rest, phone: REDACTED_PHONE, ...(personId === undefined ? {} : { personId }) };
 }
 
+/** How a pool revision came into the cache: read whole, or the cached pool with the changes applied. */
+export type PoolLoad = 'full' | 'changes';
+
 interface CachedPool {
   readonly revision: string;
   readonly pool: PreparedPool;
+  readonly loadedBy: PoolLoad;
   snapshotStored: boolean;
 }
 
 /** A prepared pool and whether its snapshot is known to be stored. */
 export interface LoadedPool {
   readonly pool: PreparedPool;
+  /** How this revision was loaded (by this draw or an earlier one). */
+  readonly loadedBy: PoolLoad;
   readonly isSnapshotStored: () => boolean;
   /** Call only after the transaction that stored the snapshot has committed. */
   readonly markSnapshotStored: () => void;
@@ -83,20 +89,17 @@ export async function loadPreparedPool(
   let entry = cache.get(key);
   if (entry?.revision !== revision) {
     const pools = cache;
+    const base = entry;
     const loadOwn = async (): Promise<CachedPool> => {
-      const rows = await db.select().from(experts).where(scope).orderBy(asc(experts.id));
-      // Who is the same person depends on records in other pools too; the revision counts up
-      // on a change to any expert, so the cached person ids stay right.
-      const personIds = await loadPersonIds(db, scope);
-      // node:crypto's SHA-256 for the pool digest (the same digest, several times faster).
-      const pool = preparePool(
-        rows.map((row) => toDrawExpert(rowToExpert(row), personIds.get(row.id))),
-        { sha256: () => createHash('sha256') },
-      );
+      // The changes since the cached revision when the log has them all (#17); else the pool.
+      const changed =
+        base === undefined ? undefined : await applyChanges(db, scope, base, revision);
+      const pool = changed ?? (await loadWhole(db, scope));
+      const loadedBy: PoolLoad = changed === undefined ? 'full' : 'changes';
       const known = [...pools.values()].some(
         (other) => other.pool.digest === pool.digest && other.snapshotStored,
       );
-      const loaded: CachedPool = { revision, pool, snapshotStored: known };
+      const loaded: CachedPool = { revision, pool, loadedBy, snapshotStored: known };
       // A load of an older revision that ends last does not replace a newer pool.
       const cached = pools.get(key);
       if (cached === undefined || Number(cached.revision) <= Number(revision)) {
@@ -128,9 +131,72 @@ export async function loadPreparedPool(
   const current = entry;
   return {
     pool: current.pool,
+    loadedBy: current.loadedBy,
     isSnapshotStored: () => current.snapshotStored,
     markSnapshotStored: () => {
       current.snapshotStored = true;
     },
   };
+}
+
+// node:crypto's SHA-256 for the pool digest (the same digest, several times faster).
+const sha256 = () => createHash('sha256');
+
+/** The pool read whole: every expert of the scope, ordered by id in code-unit order. */
+async function loadWhole(db: Executor, scope: SQL): Promise<PreparedPool> {
+  // Code-unit order ("C" collation), the order updatePreparedPool inserts new records in.
+  const rows = await db
+    .select()
+    .from(experts)
+    .where(scope)
+    .orderBy(asc(sql`${experts.id} collate "C"`));
+  // Who is the same person depends on records in other pools too; the revision counts up
+  // on a change to any expert, so the cached person ids stay right.
+  const personIds = await loadPersonIds(db, scope);
+  // The pool-digest@2 tree, which a change updates per record (older draws keep their
+  // whole-pool digest and verify under it).
+  return preparePool(
+    rows.map((row) => toDrawExpert(rowToExpert(row), personIds.get(row.id))),
+    { sha256, digest: 2 },
+  );
+}
+
+/** More changed experts than this in one step: the pool is read whole instead. */
+const MAX_CHANGES = 5_000;
+
+/**
+ * The cached pool with the experts changed in the revisions after its own applied (migration
+ * 0028 logs them), or undefined when the log cannot say: a revision without entries (a
+ * TRUNCATE, or pruned), a change that may have moved who is the same person (`linked`), a
+ * cached pool newer than the revision read, or too many changes.
+ */
+async function applyChanges(
+  db: Executor,
+  scope: SQL,
+  base: CachedPool,
+  revision: string,
+): Promise<PreparedPool | undefined> {
+  const from = Number(base.revision);
+  const to = Number(revision);
+  if (!(from < to) || to - from > MAX_CHANGES || base.pool.digestTree === undefined) {
+    return undefined;
+  }
+  const changes = await queryRows<{ revision: string; expert_id: string; linked: boolean }>(
+    db,
+    sql`select revision::text as revision, expert_id, linked from pool_changes
+         where revision > ${from} and revision <= ${to}`,
+  );
+  const revisions = new Set(changes.map((change) => change.revision));
+  if (revisions.size !== to - from || changes.some((change) => change.linked)) return undefined;
+  const ids = [...new Set(changes.map((change) => change.expert_id))];
+  if (ids.length > MAX_CHANGES) return undefined;
+  const rows = await db
+    .select()
+    .from(experts)
+    .where(and(scope, inArray(experts.id, ids)));
+  // None of them shares a person with another record (`linked` is false): no person id.
+  const upserted = rows.map((row) => toDrawExpert(rowToExpert(row)));
+  const found = new Set(rows.map((row) => row.id));
+  const removed = ids.filter((id) => !found.has(id));
+  return updatePreparedPool(base.pool, { upserted, removed }, { sha256 });
 }
