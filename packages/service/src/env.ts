@@ -49,6 +49,16 @@ export const envSchema = z
       .string()
       .regex(/^postgres(ql)?:\/\//, 'expected a postgres:// URL')
       .optional(),
+    /**
+     * A streaming replica of DATABASE_URL for the report and public reads (db/read-replica.ts):
+     * used once it has replayed every write made before the request, else the primary.
+     */
+    DATABASE_REPLICA_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'expected a postgres:// URL')
+      .optional(),
+    /** How long such a read waits for the replica to catch up before it reads the primary. */
+    DATABASE_REPLICA_WAIT_MS: z.coerce.number().int().min(0).max(10_000).default(100),
     /** Named prepared statements on PostgreSQL (db/prepared-client.ts); false behind an old PgBouncer. */
     DATABASE_PREPARED_STATEMENTS: booleanFlag.default(true),
     /** How long opening a PostgreSQL connection may take before the request gets a 503. */
@@ -170,6 +180,13 @@ export const envSchema = z
     AUDIT_CHECKPOINT_FILE: z.string().min(1).optional(),
   })
   .superRefine((env, context) => {
+    if (env.DATABASE_REPLICA_URL !== undefined && env.DATABASE_URL === undefined) {
+      context.addIssue({
+        code: 'custom',
+        path: ['DATABASE_REPLICA_URL'],
+        message: 'a replica needs DATABASE_URL (its primary)',
+      });
+    }
     if (env.REDIS_URL !== undefined && env.REDIS_CLUSTER_NODES !== undefined) {
       context.addIssue({
         code: 'custom',

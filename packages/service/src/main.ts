@@ -26,6 +26,11 @@ const database = await openDatabase(target);
 await database.migrate();
 logger.info({ database: database.kind }, 'database migrated');
 const env = await resolveEnvOrExit(settings, database.db, 'api', logger);
+// The report and public reads go to the replica when it is caught up (db/read-replica.ts).
+const replica =
+  target.kind === 'postgres' && env.DATABASE_REPLICA_URL !== undefined
+    ? await openDatabase({ ...target, url: env.DATABASE_REPLICA_URL })
+    : undefined;
 const base = `http://localhost:${env.PORT}`;
 
 // The demo pool is seeded before the scheduler starts, in both storage modes: its first round
@@ -94,6 +99,8 @@ const services: Services = {
   queue: dispatcher.queue,
   dashboardQueues: dashboard?.queues,
   databaseLiveness: database.ping,
+  readReplica:
+    replica === undefined ? undefined : { db: replica.db, waitMs: env.DATABASE_REPLICA_WAIT_MS },
 };
 
 if (!env.DEMO && !(await hasAuthority(database.db))) {
@@ -133,6 +140,7 @@ closeOnSignals(
       );
     }
     await database.close();
+    await replica?.close().catch(() => {});
     await dashboard?.close().catch(() => {});
     await redis?.quit().catch(() => {});
   },

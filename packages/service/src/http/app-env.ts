@@ -2,6 +2,7 @@ import type { RuleSet } from '@expert-dispatch/rules';
 import type { Queue } from 'bullmq';
 import type { Logger } from 'pino';
 import type { Database } from '../db/open-database.js';
+import type { ReadReplica, ReadSource } from '../db/read-replica.js';
 import type { CommittedOutbox } from '../dispatch/committed-outbox.js';
 import type { Env } from '../env.js';
 import type { Metrics } from '../metrics/create-metrics.js';
@@ -55,6 +56,8 @@ export interface Services {
    * answering (frozen, or behind a network that drops packets) instead of letting them hang.
    */
   readonly databaseLiveness?: (() => Promise<unknown>) | undefined;
+  /** A streaming replica for the report and public reads (`DATABASE_REPLICA_URL`); none: primary. */
+  readonly readReplica?: ReadReplica | undefined;
 }
 
 /** The hono environment of the app: `c.var.db`, `c.var.services`, `c.var.principal`, … */
@@ -66,5 +69,7 @@ export interface AppEnv {
     requestId: string;
     /** Set by `authenticate` on /v1 routes. */
     principal: Principal;
+    /** Where `readFromReplica` sent the route's reads (only when a replica is configured). */
+    readSource: ReadSource;
   };
 }

@@ -34,6 +34,8 @@ export function requestContext(services: Services) {
         status: c.res.status,
         ms: Math.round((performance.now() - started) * 10) / 10,
         keyId: c.get('principal')?.keyId,
+        // With DATABASE_REPLICA_URL: where a report or public read ran (db/read-replica.ts).
+        readSource: c.get('readSource'),
       },
       'request',
     );

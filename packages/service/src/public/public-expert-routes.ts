@@ -1,6 +1,7 @@
 import { toShanghaiDate } from '@expert-dispatch/rules';
 import { createRoute, z } from '@hono/zod-openapi';
 import { and, eq, sql } from 'drizzle-orm';
+import { readFromReplica } from '../db/read-replica.js';
 import { experts } from '../db/schema.js';
 import { EXPERT_ORDER, expertFiltersSchema, filterConditions } from '../experts/expert-filters.js';
 import { rowToExpert } from '../experts/expert-row.js';
@@ -36,6 +37,9 @@ const listPublicExpertsRoute = createRoute({
 
 /** The public query of 第十九条. */
 export const publicExpertRoutes = createRouter();
+
+// Read-only: on the replica once it has replayed every write made before the request (#17).
+publicExpertRoutes.use('/v1/public/experts', readFromReplica);
 
 publicExpertRoutes.openapi(listPublicExpertsRoute, async (c) => {
   const { limit, cursor, ...filters } = c.req.valid('query');

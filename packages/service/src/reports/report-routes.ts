@@ -5,6 +5,7 @@ import { accepts } from 'hono/accepts';
 import { requireRole } from '../access/authenticate.js';
 import { missingNextYear } from '../calendar/calendar-warning.js';
 import { loadWorkingCalendar } from '../calendar/working-calendar.js';
+import { readFromReplica } from '../db/read-replica.js';
 import { ProblemError } from '../errors.js';
 import type { AppEnv } from '../http/app-env.js';
 import { createRouter } from '../http/create-router.js';
@@ -162,6 +163,9 @@ function htmlResponse(c: Context<AppEnv>, body: string): Response {
 
 /** `GET /v1/reports/annual` and `GET /v1/reports/lists`. */
 export const reportRoutes = createRouter();
+
+// Read-only: on the replica once it has replayed every write made before the request (#17).
+reportRoutes.use('/v1/reports/*', readFromReplica);
 
 reportRoutes.openapi(annualRoute, async (c) => {
   const query = c.req.valid('query');

@@ -91,6 +91,43 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
     ['-D', dataDir, '-A', 'trust', '-U', 'postgres', '-E', 'UTF8', '--no-sync', '--no-locale'],
     { stdio: 'ignore', ...(owner ?? {}) },
   );
+  return runPrivatePostgres(bin, owner, root);
+}
+
+/**
+ * A streaming replica of a private cluster: `pg_basebackup -R -X stream` from it into a
+ * temporary directory (the `-R` writes `standby.signal` and the primary's address), started
+ * on a free port as a hot standby that answers read-only queries. `stop`/`start` as for the
+ * primary; its lag is whatever replay makes it.
+ *
+ * @example
+ * const replica = await startPrivateReplica(primary);
+ * await replica.close();
+ */
+export async function startPrivateReplica(primary: PrivatePostgres): Promise<PrivatePostgres> {
+  const bin = findPostgresBinDir();
+  if (bin === null) throw new Error('initdb/postgres not found');
+  const owner = osUserForPostgres();
+  const root = mkdtempSync(join(tmpdir(), 'ed-pg-replica-'));
+  if (owner) chownSync(root, owner.uid, owner.gid);
+  execFileSync(
+    join(bin, 'pg_basebackup'),
+    [
+      ...['-h', '127.0.0.1', '-p', String(primary.port), '-U', 'postgres'],
+      ...['-D', join(root, 'data'), '-R', '-X', 'stream', '--no-sync', '-c', 'fast'],
+    ],
+    { stdio: 'ignore', ...(owner ?? {}) },
+  );
+  return runPrivatePostgres(bin, owner, root);
+}
+
+/** Runs `postgres` on the data directory `root/data` (see `startPrivatePostgres`). */
+async function runPrivatePostgres(
+  bin: string,
+  owner: { uid: number; gid: number } | null,
+  root: string,
+): Promise<PrivatePostgres> {
+  const dataDir = join(root, 'data');
   const port = await freePort();
   const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
   let child: ChildProcess | undefined;
