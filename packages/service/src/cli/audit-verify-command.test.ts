@@ -115,7 +115,7 @@ describe.each(backends)('expert-dispatch audit-verify on %s', (kind) => {
         await writeFile(rightKey, publicKeyPem(signer.publicKey));
       }
     });
-  });
+  }, 180_000); // on-disk PGlite migrated and reopened twice: slow on a loaded machine
   afterAll(async () => {
     await target.drop();
     await rm(dir, { recursive: true, force: true });
