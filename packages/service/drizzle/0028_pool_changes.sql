@@ -55,3 +55,23 @@ BEGIN
   END IF;
   RETURN NULL;
 END $$;
+--> statement-breakpoint
+-- Versioned pool snapshots (#17): a draw's pool under the pool-digest@2 tree is stored as the
+-- hashes of its blocks; each block (256 record hashes) and each record version once, by hash.
+-- Snapshots stored whole before (experts) stay as they are and are read as before.
+CREATE TABLE "expert_versions" (
+	"hash" text PRIMARY KEY NOT NULL,
+	"record" jsonb NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "pool_blocks" (
+	"hash" text PRIMARY KEY NOT NULL,
+	"records" text[] NOT NULL
+);
+--> statement-breakpoint
+ALTER TABLE "pool_snapshots" ALTER COLUMN "experts" DROP NOT NULL;
+--> statement-breakpoint
+ALTER TABLE "pool_snapshots" ADD COLUMN "blocks" text[];
+--> statement-breakpoint
+ALTER TABLE "pool_snapshots" ADD CONSTRAINT "pool_snapshots_form_check"
+  CHECK (("experts" IS NULL) <> ("blocks" IS NULL));

@@ -360,10 +360,25 @@ export const tasks = pgTable(
  */
 export const poolSnapshots = pgTable('pool_snapshots', {
   digest: text('digest').primaryKey(),
-  experts: jsonb('experts').notNull(),
+  /** The pool whole (draws before pool-digest@2); null when stored as `blocks`. */
+  experts: jsonb('experts'),
+  /** The pool-digest@2 block hashes, in order (`pool_blocks`, `expert_versions`; #17). */
+  blocks: text('blocks').array(),
   /** Null when the draw stores its history in `draws.input` instead. */
   history: jsonb('history'),
   createdAt: createdAt(),
+});
+
+/** A record version of a pool snapshot, stored once: SHA-256 of its canonical JSON (#17). */
+export const expertVersions = pgTable('expert_versions', {
+  hash: text('hash').primaryKey(),
+  record: jsonb('record').notNull(),
+});
+
+/** A block of a pool-digest@2 tree: its 256 (the last: fewer) record hashes, stored once. */
+export const poolBlocks = pgTable('pool_blocks', {
+  hash: text('hash').primaryKey(),
+  records: text('records').array().notNull(),
 });
 
 /** One run of the matcher for a task (抽取); `sequence` 1 is the first draw, 2… re-draws. */

@@ -1,7 +1,7 @@
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Executor } from '../db/open-database.js';
 import { draws, poolSnapshots, tasks } from '../db/schema.js';
-import { COMPACT_EXCLUSIONS } from '../draws/compact-exclusions.js';
+import { COMPACT_EXCLUSIONS, loadSnapshotIds } from '../draws/compact-exclusions.js';
 import { decodePoolIndices } from '../draws/pool-index-codec.js';
 import type { Principal } from '../http/app-env.js';
 
@@ -133,12 +133,19 @@ async function compactDrawsExcluding(db: Executor, principal: Principal, expertI
       index: sql<
         number | null
       >`(select (e.o - 1)::int from jsonb_array_elements(${poolSnapshots.experts}) with ordinality as e(v, o) where e.v ->> 'id' = ${expertId} order by e.o limit 1)`,
+      versioned: sql<boolean>`${poolSnapshots.experts} is null`,
     })
     .from(poolSnapshots)
     .where(inArray(poolSnapshots.digest, digests));
   const indexOf = new Map(
     positions.map((p) => [p.digest, p.index === null ? -1 : Number(p.index)]),
   );
+  // Snapshots stored as versions (#17) have no experts array to search in SQL.
+  for (const p of positions) {
+    if (!p.versioned) continue;
+    const ids = await loadSnapshotIds(db, p.digest);
+    indexOf.set(p.digest, ids === null ? -1 : ids.indexOf(expertId));
+  }
   const found = [];
   for (const row of rows) {
     const index = indexOf.get(row.digest) ?? -1;

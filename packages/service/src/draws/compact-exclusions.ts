@@ -2,6 +2,7 @@ import { eq, sql } from 'drizzle-orm';
 import type { Executor } from '../db/open-database.js';
 import { poolSnapshots } from '../db/schema.js';
 import { decodePoolIndices, encodePoolIndices } from './pool-index-codec.js';
+import { loadSnapshotExperts } from './pool-snapshot-store.js';
 
 /** Marks a draw's exclusion record whose groups name pool indices instead of expert ids. */
 export const COMPACT_EXCLUSIONS = 'pool-indices@1';
@@ -116,10 +117,16 @@ export function expandExclusions(stored: unknown, ids: readonly string[] | null)
  */
 export async function loadSnapshotIds(db: Executor, digest: string): Promise<string[] | null> {
   const [row] = await db
-    .select({ ids: sql<string[]>`jsonb_path_query_array(${poolSnapshots.experts}, '$[*].id')` })
+    .select({
+      ids: sql<string[] | null>`jsonb_path_query_array(${poolSnapshots.experts}, '$[*].id')`,
+    })
     .from(poolSnapshots)
     .where(eq(poolSnapshots.digest, digest));
-  return row === undefined ? null : row.ids;
+  if (row === undefined) return null;
+  if (row.ids !== null) return row.ids;
+  // Stored as versions (#17): the ids of the records.
+  const experts = await loadSnapshotExperts(db, digest);
+  return experts === null ? null : experts.map((expert) => (expert as { id: string }).id);
 }
 
 /**

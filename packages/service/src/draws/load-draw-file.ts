@@ -1,12 +1,13 @@
 import { eq } from 'drizzle-orm';
 import type { Executor } from '../db/open-database.js';
-import { draws, poolSnapshots, tasks } from '../db/schema.js';
+import { draws, tasks } from '../db/schema.js';
 import { ProblemError } from '../errors.js';
 import type { Principal } from '../http/app-env.js';
 import { type StoredDrawInput, storedResult } from '../tasks/draw-task.js';
 import { canSeeTask } from '../tasks/task-view.js';
 import { expandExclusions } from './compact-exclusions.js';
 import { DRAW_FILE_FORMAT, type DrawFile } from './draw-file.js';
+import { loadSnapshotExperts } from './pool-snapshot-store.js';
 
 /** The 404 of a draw the caller cannot see. */
 export function drawNotFound(id: string): ProblemError {
@@ -54,11 +55,9 @@ export async function loadAnyDrawFile(db: Executor, id: string): Promise<DrawFil
 
 async function drawFileOf(db: Executor, draw: typeof draws.$inferSelect): Promise<DrawFile> {
   const id = draw.id;
-  const [snapshot] = await db
-    .select({ experts: poolSnapshots.experts })
-    .from(poolSnapshots)
-    .where(eq(poolSnapshots.digest, draw.poolSnapshotDigest));
-  if (snapshot === undefined) throw drawNotFound(id);
+  // Stored whole (older draws) or as versions (pool-digest@2): the same experts either way.
+  const snapshotExperts = await loadSnapshotExperts(db, draw.poolSnapshotDigest);
+  if (snapshotExperts === null) throw drawNotFound(id);
   const input = draw.input as StoredDrawInput;
   return {
     format: DRAW_FILE_FORMAT,
@@ -76,14 +75,14 @@ async function drawFileOf(db: Executor, draw: typeof draws.$inferSelect): Promis
       ...input,
       fixed: [...input.fixed],
       exclude: [...input.exclude],
-      experts: snapshot.experts as DrawFile['input']['experts'],
+      experts: snapshotExperts as DrawFile['input']['experts'],
     },
     // A compact exclusion record names pool indices: the snapshot in hand gives the ids back.
     result: storedResult({
       ...draw,
       exclusions: expandExclusions(
         draw.exclusions,
-        (snapshot.experts as readonly { readonly id: string }[]).map((expert) => expert.id),
+        (snapshotExperts as readonly { readonly id: string }[]).map((expert) => expert.id),
       ),
     }),
   };

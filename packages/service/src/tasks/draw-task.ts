@@ -17,9 +17,10 @@ import {
 import { eq, sql } from 'drizzle-orm';
 import type { Actor, AuditEntryInput } from '../audit/audit-entry.js';
 import type { Transaction } from '../db/open-database.js';
-import { panelSeats, poolSnapshots } from '../db/schema.js';
+import { panelSeats } from '../db/schema.js';
 import type { CommittedOutbox } from '../dispatch/committed-outbox.js';
 import { compactExclusions } from '../draws/compact-exclusions.js';
+import { storePoolSnapshot } from '../draws/pool-snapshot-store.js';
 import { ProblemError } from '../errors.js';
 import type { Principal } from '../http/app-env.js';
 import { loadEngagements } from '../organizations/engagement-input.js';
@@ -238,12 +239,10 @@ export async function drawTask(
   const task = input.task;
   const { pool, isSnapshotStored, markSnapshotStored } = loaded;
 
-  if (!isSnapshotStored()) {
-    await tx
-      .insert(poolSnapshots)
-      .values({ digest: pool.digest, experts: pool.experts, createdAt: now })
-      .onConflictDoNothing();
-  }
+  // A pool-digest@2 pool is stored as the versions it read: only what is not stored yet (#17).
+  const snapshotWritten = isSnapshotStored()
+    ? () => {}
+    : await storePoolSnapshot(tx, pool, args.poolOwner, now);
   const drawId = args.drawId ?? newDrawId();
   const seedSource = options.seed === undefined ? 'service' : 'caller';
   const overInvite = overInviteOf(task, options.overInvite, ruleSet, result.alternates.length);
@@ -334,7 +333,10 @@ export async function drawTask(
     names,
     audit,
     outbox: inserted.outbox,
-    onCommitted: markSnapshotStored,
+    onCommitted: () => {
+      snapshotWritten();
+      markSnapshotStored();
+    },
     widened,
   };
 }
