@@ -71,9 +71,9 @@ export const envSchema = z
      */
     SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
     /**
-     * Outbound targets (callback URLs, webhook contacts, gateways) allowed although they
-     * resolve to loopback, private, link-local or other internal addresses: a comma-separated
-     * list of host names (`sms.intranet.gov.cn`), addresses or CIDRs (`10.20.0.0/16`).
+     * Outbound targets (callback URLs, webhook contacts, gateways, the SMTP server) allowed
+     * although they resolve to loopback, private, link-local or other internal addresses: a
+     * comma-separated list of host names (`sms.intranet.gov.cn`), addresses or CIDRs (`10.20.0.0/16`).
      */
     OUTBOUND_ALLOW_HOSTS: z
       .string()

@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { notices, outbox } from '../db/schema.js';
+import { parseOutboundAllowList } from '../outbound/outbound-policy.js';
 import { postTaskOnDay } from '../tasks/task-fixtures.test-helpers.js';
 import type { TaskView } from '../tasks/task-view.js';
 import type { HttpReceiver } from '../testing/http-receiver.test-helpers.js';
@@ -129,6 +130,8 @@ describe.each(combos)('notice delivery on %s with the %s queue', (kind, mode: Qu
       smtpUrl: smtp.url,
       from: 'dispatch@example.gov.cn',
       timeoutMs: 2000,
+      // The test's SMTP receiver is on loopback: allowed as an operator allows a relay.
+      policy: parseOutboundAllowList('127.0.0.1'),
     });
     start(makeTestQueue(mode, prefix), { channels: { email } });
     const address = `unit-${mode}-${kind}@example.com`;

@@ -34,6 +34,7 @@ export function channelsFromEnv(env: Env, logger: Logger): NotificationChannels 
             smtpUrl: env.SMTP_URL,
             from: env.MAIL_FROM,
             timeoutMs: env.NOTIFY_TIMEOUT_MS,
+            policy: outboundPolicyOf(env),
           }),
         }),
   };

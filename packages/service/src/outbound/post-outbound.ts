@@ -39,7 +39,23 @@ export async function checkedAddressOf(
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new OutboundRefused(`outbound target refused: ${url.protocol} is not http(s)`);
   }
-  const hostname = url.hostname.replace(/^\[(.*)\]$/, '$1');
+  return checkedHostAddressOf(url.hostname, policy, resolve);
+}
+
+/**
+ * Resolves a host name (or takes an address literal) and checks every address against the
+ * policy, as `checkedAddressOf` does for a URL; for targets that are not http(s), e.g. SMTP.
+ * Returns the address to connect to.
+ *
+ * @example
+ * await checkedHostAddressOf('smtp.intranet.gov.cn', outboundPolicyOf(env)); // { address, family }
+ */
+export async function checkedHostAddressOf(
+  host: string,
+  policy: OutboundPolicy,
+  resolve: ResolveHost = resolveWithSystem,
+): Promise<ResolvedAddress> {
+  const hostname = host.replace(/^\[(.*)\]$/, '$1');
   const literal = isIP(hostname);
   const addresses: readonly ResolvedAddress[] =
     literal === 0
