@@ -1,8 +1,15 @@
-import { type CampaignPlanned, canonicalJson, planCampaign } from '@expert-dispatch/matcher';
+import {
+  type CampaignPlanned,
+  canonicalJson,
+  planCampaign,
+  poolDigestVersionOf,
+  preparePool,
+} from '@expert-dispatch/matcher';
 import type { DrawExpert } from '@expert-dispatch/rules';
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Executor } from '../db/open-database.js';
-import { campaigns, campaignTasks, panelSeats, poolSnapshots, tasks } from '../db/schema.js';
+import { campaigns, campaignTasks, panelSeats, tasks } from '../db/schema.js';
+import { loadSnapshotExperts } from '../draws/pool-snapshot-store.js';
 import { ProblemError } from '../errors.js';
 import type { Principal } from '../http/app-env.js';
 import { canSeeTask } from '../tasks/task-view.js';
@@ -29,15 +36,13 @@ export function campaignNotFound(id: string): ProblemError {
 async function loadCampaign(db: Executor, principal: Principal, id: string) {
   const [row] = await db.select().from(campaigns).where(eq(campaigns.id, id));
   if (row === undefined || !canSeeTask(row, principal)) throw campaignNotFound(id);
-  const [snapshot] = await db
-    .select({ experts: poolSnapshots.experts })
-    .from(poolSnapshots)
-    .where(eq(poolSnapshots.digest, row.poolSnapshotDigest));
-  if (snapshot === undefined) throw campaignNotFound(id);
+  // Stored whole, or as versions when a draw stored the same pool first (#17).
+  const experts = await loadSnapshotExperts(db, row.poolSnapshotDigest);
+  if (experts === null) throw campaignNotFound(id);
   return {
     row,
     input: row.input as StoredCampaignInput,
-    experts: snapshot.experts as DrawExpert[],
+    experts: experts as DrawExpert[],
   };
 }
 
@@ -122,7 +127,12 @@ export async function campaignView(db: Executor, principal: Principal, id: strin
  */
 export async function verifyCampaign(db: Executor, principal: Principal, id: string) {
   const { row, input, experts } = await loadCampaign(db, principal, id);
-  const replay = planCampaign({ ...input, experts });
+  // The pool hashed under the definition its recorded digest names (pool-digest@2 since #17).
+  const pool = preparePool(experts, {
+    ...(input.ruleSet === undefined ? {} : { ruleSet: input.ruleSet }),
+    digest: poolDigestVersionOf(row.poolSnapshotDigest),
+  });
+  const replay = planCampaign({ ...input, experts: pool });
   const digest = replay.ok ? replay.digest : null;
   const inputDigest = replay.ok || replay.code === 'infeasible' ? replay.inputDigest : null;
   const stored = (row.result as StoredPlan).oneByOne;
