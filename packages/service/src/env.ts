@@ -128,6 +128,8 @@ export const envSchema = z
     IDEMPOTENCY_KEY_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
     /** Days a relayed outbox row is kept after it was due (daily purge; unfinished ones stay). */
     OUTBOX_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(7),
+    /** Days an expired self-service login code or session is kept (daily purge); 0: purged at once. */
+    SELF_SERVICE_RETENTION_DAYS: z.coerce.number().int().min(0).max(3650).default(1),
     DELIVERY_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(5),
     DELIVERY_BACKOFF_MS: z.coerce.number().int().min(1).default(2000),
     /**

@@ -15,6 +15,11 @@ export interface RetentionSettings {
    * (seconds to minutes); a row whose delivery or notice is still unfinished is kept.
    */
   readonly outboxDays: number;
+  /**
+   * Days an expired self-service login code or session is kept after it expired
+   * (`SELF_SERVICE_RETENTION_DAYS`, purge-self-service.ts); none: they are not purged.
+   */
+  readonly selfServiceDays?: number;
 }
 
 export interface PurgeResult {

@@ -9,6 +9,7 @@ import type { Database } from '../db/open-database.js';
 import type { ExpertContact } from '../db/schema.js';
 import type { Env } from '../env.js';
 import { loadRuleSets } from '../rule-set/resolve-rule-set.js';
+import { purgeSelfService } from '../self/purge-self-service.js';
 import { lapseTerms, SCHEDULER_ACTOR } from './lapse-terms.js';
 import { purgeExpired, type RetentionSettings } from './purge-expired.js';
 import { remindStaleProfiles } from './remind-stale-profiles.js';
@@ -21,7 +22,7 @@ export const SCHEDULED_JOBS = {
   profile_reminder: 'day',
   monthly_digest: 'month',
   audit_checkpoint: 'hour',
-  /** Finished idempotency keys and outbox rows past their retention (purge-expired.ts). */
+  /** Finished idempotency keys, outbox rows, expired self-service codes and sessions past their retention. */
   retention_purge: 'day',
   /** From 1 November, once a week while next year's working-day calendar is missing. */
   calendar_check: 'week',
@@ -121,8 +122,13 @@ export function startScheduler(context: SchedulerContext, settings: SchedulerSet
     if (retention !== undefined) {
       await run('retention_purge', day, async (tx) => {
         const purged = await purgeExpired(tx, now, retention);
-        const result = { ...purged, ...retention };
-        const deleted = purged.idempotencyKeys + purged.outbox > 0;
+        const self =
+          retention.selfServiceDays === undefined
+            ? { loginCodes: 0, sessions: 0 }
+            : await purgeSelfService(tx, now, retention.selfServiceDays);
+        const result = { ...purged, ...self, ...retention };
+        const deleted =
+          purged.idempotencyKeys + purged.outbox + self.loginCodes + self.sessions > 0;
         return {
           result,
           audit: deleted
@@ -253,6 +259,7 @@ export function startSchedulerFromEnv(args: SchedulerContext & { readonly env: E
     retention: {
       idempotencyKeyDays: env.IDEMPOTENCY_KEY_RETENTION_DAYS,
       outboxDays: env.OUTBOX_RETENTION_DAYS,
+      selfServiceDays: env.SELF_SERVICE_RETENTION_DAYS,
     },
   });
 }
