@@ -2,6 +2,8 @@ import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../db/query-rows.js';
 import { draws, poolSnapshots } from '../db/schema.js';
+import type { Principal } from '../http/app-env.js';
+import { loadPreparedPool } from '../tasks/load-pool.js';
 import { makeTaskRequest, postTask, seedPanelPool } from '../tasks/task-fixtures.test-helpers.js';
 import type { TaskView } from '../tasks/task-view.js';
 import {
@@ -10,13 +12,20 @@ import {
   createTestContext,
   type TestContext,
 } from '../testing/test-backends.test-helpers.js';
-import { loadSnapshotExperts } from './pool-snapshot-store.js';
+import { loadSnapshotExperts, storePoolSnapshot } from './pool-snapshot-store.js';
 
 const backends = await availableBackends();
 
 describe.each(backends)('pool snapshots stored as expert versions (#17) on %s', (kind) => {
   let t: TestContext;
   let firstDraw = '';
+  const principal: Principal = {
+    keyId: 'k-test',
+    authorityId: 'yn-yjt',
+    role: 'dispatcher',
+    tier: 'province',
+    region: '530000',
+  };
   const counts = async () => {
     const [row] = await queryRows<{ versions: number; blocks: number }>(
       t.database.db,
@@ -67,6 +76,14 @@ describe.each(backends)('pool snapshots stored as expert versions (#17) on %s', 
       versions: (before?.versions ?? 0) + 1,
       blocks: (before?.blocks ?? 0) + 1,
     });
+    // A process that starts afresh (nothing known) finds the blocks committed: writes nothing.
+    const process = {};
+    const { pool: current } = await loadPreparedPool(t.database.db, principal, process);
+    const mark = await t.database.db.transaction((tx) =>
+      storePoolSnapshot(tx, current, process, new Date()),
+    );
+    mark();
+    expect(await counts()).toEqual(after);
     expect(await verified(first)).toMatchObject({ ok: true, poolDigestMatches: true });
     expect(await verified(second)).toMatchObject({ ok: true, poolDigestMatches: true });
     // The first draw reads the version it drew from, the second the new one.

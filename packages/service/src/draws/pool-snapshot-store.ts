@@ -54,9 +54,20 @@ export async function storePoolSnapshot(
     return () => {};
   }
   const known = storedOf(owner);
+  // Blocks another process (or this one before a restart) committed are visible here: their
+  // versions were committed with them, so neither is written again.
+  const unknown = [...new Set(tree.blocks.filter((hash) => !known.blocks.has(hash)))];
+  const committed = new Set<string>();
+  for (let start = 0; start < unknown.length; start += BATCH) {
+    const rows = await tx
+      .select({ hash: poolBlocks.hash })
+      .from(poolBlocks)
+      .where(inArray(poolBlocks.hash, unknown.slice(start, start + BATCH)));
+    for (const row of rows) committed.add(row.hash);
+  }
   const newBlocks: number[] = [];
   tree.blocks.forEach((hash, block) => {
-    if (!known.blocks.has(hash)) newBlocks.push(block);
+    if (!known.blocks.has(hash) && !committed.has(hash)) newBlocks.push(block);
   });
   const records = new Map<string, unknown>();
   const blockRows = newBlocks.map((block) => {
@@ -87,6 +98,7 @@ export async function storePoolSnapshot(
   return () => {
     for (const row of recordRows) known.records.add(row.hash);
     for (const row of blockRows) known.blocks.add(row.hash);
+    for (const hash of committed) known.blocks.add(hash);
   };
 }
 
