@@ -294,7 +294,10 @@ async function main(): Promise<void> {
                  avg(octet_length(exclusions::text))::int as exclusions,
                  (select avg(octet_length(response_body::text))::int from idempotency_keys) as response,
                  (select max(octet_length(experts::text)) from pool_snapshots) as snapshot,
-                 (select count(*) from pool_snapshots)::int as snapshots
+                 (select count(*) from pool_snapshots)::int as snapshots,
+                 pg_size_pretty(pg_total_relation_size('pool_snapshots')
+                   + pg_total_relation_size('expert_versions')
+                   + pg_total_relation_size('pool_blocks')) as snapshot_storage
             from draws`,
     );
     const served = rounds.reduce((sum, r) => sum + r.served, 0);
@@ -403,7 +406,7 @@ async function main(): Promise<void> {
       ],
       [
         'stored response per Idempotency-Key; pool snapshots',
-        `${sizes?.response ?? '?'} bytes; ${sizes?.snapshots ?? '?'} × up to ${sizes?.snapshot ?? '?'} bytes`,
+        `${sizes?.response ?? '?'} bytes; ${sizes?.snapshots ?? '?'} snapshots${sizes?.snapshot == null ? ' (as versions and blocks)' : `, whole ones up to ${sizes.snapshot} bytes`}; snapshots, versions and blocks ${sizes?.snapshot_storage ?? '?'} on disk`,
       ],
       ['bench total', `${fixed(Number(process.hrtime.bigint() - started) / 1e9)} s`],
     ];
