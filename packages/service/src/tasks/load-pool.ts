@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { type PreparedPool, preparePool, updatePreparedPool } from '@expert-dispatch/matcher';
 import type { DrawExpert, Expert, WideningStep } from '@expert-dispatch/rules';
-import { and, asc, inArray, type SQL, sql } from 'drizzle-orm';
+import { and, asc, type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../db/open-database.js';
 import { queryRows } from '../db/query-rows.js';
 import { experts } from '../db/schema.js';
@@ -181,19 +181,28 @@ async function applyChanges(
   if (!(from < to) || to - from > MAX_CHANGES || base.pool.digestTree === undefined) {
     return undefined;
   }
-  const changes = await queryRows<{ revision: string; expert_id: string; linked: boolean }>(
-    db,
-    sql`select revision::text as revision, expert_id, linked from pool_changes
-         where revision > ${from} and revision <= ${to}`,
-  );
-  const revisions = new Set(changes.map((change) => change.revision));
-  if (revisions.size !== to - from || changes.some((change) => change.linked)) return undefined;
-  const ids = [...new Set(changes.map((change) => change.expert_id))];
-  if (ids.length > MAX_CHANGES) return undefined;
-  const rows = await db
-    .select()
-    .from(experts)
-    .where(and(scope, inArray(experts.id, ids)));
+  // The log and the changed rows in one round trip (postgres.js pipelines the two statements
+  // of a transaction); the rows are dropped if the log cannot say what changed.
+  const changedIds = sql`select expert_id from pool_changes
+                          where revision > ${from} and revision <= ${to}`;
+  const [changes, rows] = await Promise.all([
+    queryRows<{ revisions: number; ids: string[] | null; linked: boolean }>(
+      db,
+      sql`select count(distinct revision)::int as revisions,
+                 array_agg(distinct expert_id) as ids,
+                 coalesce(bool_or(linked), false) as linked
+            from pool_changes where revision > ${from} and revision <= ${to}`,
+    ),
+    db
+      .select()
+      .from(experts)
+      .where(and(scope, sql`${experts.id} in (${changedIds})`))
+      .limit(MAX_CHANGES + 1),
+  ]);
+  const [log] = changes;
+  if (log === undefined || log.revisions !== to - from || log.linked) return undefined;
+  const ids = log.ids ?? [];
+  if (ids.length > MAX_CHANGES || rows.length > MAX_CHANGES) return undefined;
   // None of them shares a person with another record (`linked` is false): no person id.
   const upserted = rows.map((row) => toDrawExpert(rowToExpert(row)));
   const found = new Set(rows.map((row) => row.id));
