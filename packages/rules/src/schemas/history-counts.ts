@@ -75,17 +75,7 @@ export const historyCountsSchema = z
     }
   });
 
-export interface HistoryCounts {
-  readonly form: typeof HISTORY_COUNTS_FORM;
-  readonly from: string;
-  readonly kinds: readonly HistoryCountKind[];
-  readonly experts: readonly string[];
-  readonly rows: readonly number[];
-  readonly day: readonly number[];
-  readonly kind: readonly number[];
-  readonly n: readonly number[];
-  readonly busy: readonly Busy[];
-}
+export type HistoryCounts = z.infer<typeof historyCountsSchema>;
 
 /** What a draw reads as its history: the records themselves, or their daily counts. */
 export type DrawHistory = History | HistoryCounts;
@@ -180,6 +170,6 @@ export function historyCountsOf(
     day: kept.map((entry) => entry.day),
     kind: kept.map((entry) => kindIndex.get(entry.kind) as number),
     n: kept.map((entry) => entry.n),
-    busy,
+    busy: [...busy],
   };
 }
