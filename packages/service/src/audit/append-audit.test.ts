@@ -168,9 +168,10 @@ describe.each(backends)('appendAudit on %s', (kind) => {
     ).rejects.toThrow();
   });
 
-  it.runIf(kind === 'postgres')(
-    'lets authority B append while authority A’s head is locked by an open transaction',
-    async () => {
+  // Only PostgreSQL has a second connection to append on while the first transaction is open
+  // (PGlite runs one statement at a time), so the PGlite suite does not define this case.
+  if (kind === 'postgres') {
+    it('lets authority B append while authority A’s head is locked by an open transaction', async () => {
       let release: () => void = () => {};
       const held = new Promise<void>((resolve) => {
         release = resolve;
@@ -205,6 +206,6 @@ describe.each(backends)('appendAudit on %s', (kind) => {
         await holder;
       }
       expect(await verifyAuditChain(database.db)).toMatchObject({ ok: true });
-    },
-  );
+    });
+  }
 });
