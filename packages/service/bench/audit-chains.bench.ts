@@ -8,17 +8,13 @@
  * Run: `npx tsx --conditions=@expert-dispatch/source packages/service/bench/audit-chains.bench.ts`
  * Settings: BENCH_AUDIT_PASSES (5), BENCH_AUDIT_WRITES (400 per pass), BENCH_AUDIT_WORKERS (8).
  */
-import { randomBytes } from 'node:crypto';
 import { loadavg } from 'node:os';
-import postgres from 'postgres';
 import { appendAudit } from '../src/audit/append-audit.js';
 import type { AuditEntryInput } from '../src/audit/audit-entry.js';
-import { openDatabase } from '../src/db/open-database.js';
 import { describeMachine } from './machine-load.js';
+import { median } from './sample-stats.js';
+import { createScratchDatabase } from './scratch-database.js';
 
-/** The server the benchmark creates its database on (trust auth, user postgres). */
-const BENCH_POSTGRES_URL =
-  process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const PASSES = Number(process.env.BENCH_AUDIT_PASSES ?? 5);
 const WRITES = Number(process.env.BENCH_AUDIT_WRITES ?? 400);
 const WORKERS = Number(process.env.BENCH_AUDIT_WORKERS ?? 8);
@@ -42,28 +38,10 @@ const load = () =>
     .map((value) => value.toFixed(1))
     .join(' / ');
 
-const median = (values: readonly number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1
-    ? (sorted[mid] as number)
-    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
-};
-
-// A database of its own, migrated here (not from a test template), dropped at the end.
-const name = `ed_bench_audit_${randomBytes(4).toString('hex')}`;
-const admin = postgres(BENCH_POSTGRES_URL, { max: 1, onnotice: () => {} });
-await admin.unsafe(`create database "${name}"`);
-const url = new URL(BENCH_POSTGRES_URL);
-url.pathname = `/${name}`;
-const database = await openDatabase({
-  kind: 'postgres',
-  url: url.toString(),
-  maxConnections: WORKERS + 2,
-});
+// A scratch database of its own (BENCH_POSTGRES_URL), dropped at the end.
+const scratch = await createScratchDatabase(WORKERS + 2);
 try {
-  await database.migrate();
-  const { db } = database;
+  const { db } = scratch.database;
   let next = 0;
   const pass = async (mode: Mode): Promise<number> => {
     let done = 0;
@@ -107,7 +85,5 @@ try {
     }),
   );
 } finally {
-  await database.close();
-  await admin.unsafe(`drop database if exists "${name}" with (force)`);
-  await admin.end({ timeout: 5 });
+  await scratch.drop();
 }

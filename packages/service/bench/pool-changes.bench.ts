@@ -17,6 +17,7 @@ import { storePoolSnapshot } from '../src/draws/pool-snapshot-store.js';
 import { expertToColumns } from '../src/experts/expert-row.js';
 import type { Principal } from '../src/http/app-env.js';
 import { loadPreparedPool } from '../src/tasks/load-pool.js';
+import { median } from './sample-stats.js';
 import { createScratchDatabase } from './scratch-database.js';
 
 const size = Number(process.env.BENCH_POOL_SIZE ?? 5_000);
@@ -33,8 +34,6 @@ const load = () =>
     .map((value) => value.toFixed(1))
     .join(' / ');
 const since = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e6;
-const median = (values: number[]) =>
-  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
 
 const scratch = await createScratchDatabase(4);
 try {
