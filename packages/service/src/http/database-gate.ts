@@ -87,13 +87,22 @@ export function createDatabaseGate(
   const askLiveness = async (liveness: () => Promise<unknown>) => {
     if (asking) return;
     asking = true;
-    const answer = await Promise.race([
-      liveness().then(
-        () => 'answered' as const,
-        () => 'refused' as const,
-      ),
-      new Promise<'silent'>((resolve) => setTimeout(resolve, answerMs, 'silent').unref()),
-    ]);
+    let heard: 'answered' | 'refused' | undefined;
+    const asked = liveness().then(
+      () => (heard = 'answered'),
+      () => (heard = 'refused'),
+    );
+    const silence = new Promise<'silent'>((resolve) =>
+      setTimeout(resolve, answerMs, 'silent').unref(),
+    );
+    let answer = await Promise.race([asked, silence]);
+    if (answer === 'silent') {
+      // Why: a process that got no CPU for a while (a loaded machine) runs its expired timers
+      // before it reads the sockets, so the answer may be waiting unread. Read it first: only
+      // a server still silent after that is taken for unreachable.
+      await new Promise((resolve) => setImmediate(resolve));
+      answer = heard ?? 'silent';
+    }
     asking = false;
     if (answer === 'answered') return;
     reportUnavailable();
