@@ -8,15 +8,12 @@
 // Run: `tsx --conditions=@expert-dispatch/source bench/pool-changes.bench.ts` in packages/service.
 import { loadavg } from 'node:os';
 import { sql } from 'drizzle-orm';
-import { issueApiKey } from '../src/access/issue-api-key.js';
 import { queryRows } from '../src/db/query-rows.js';
-import { experts } from '../src/db/schema.js';
-import { generateDemoPool } from '../src/demo/generate-demo-pool.js';
 import { DEMO_AUTHORITY } from '../src/demo/seed-demo.js';
 import { storePoolSnapshot } from '../src/draws/pool-snapshot-store.js';
-import { expertToColumns } from '../src/experts/expert-row.js';
 import type { Principal } from '../src/http/app-env.js';
 import { loadPreparedPool } from '../src/tasks/load-pool.js';
+import { seedDemoExperts } from './pool-loading.js';
 import { median } from './sample-stats.js';
 import { createScratchDatabase } from './scratch-database.js';
 
@@ -39,29 +36,7 @@ const scratch = await createScratchDatabase(4);
 try {
   const { db } = scratch.database;
   const now = new Date();
-  await db.transaction((tx) =>
-    issueApiKey(
-      tx,
-      {
-        authority: DEMO_AUTHORITY,
-        role: 'admin',
-        label: 'bench',
-        actor: { keyId: 'system:bench', authorityId: null },
-      },
-      now,
-    ),
-  );
-  const pool = generateDemoPool({ size, seed: 20_251_217, now });
-  for (let start = 0; start < pool.length; start += 1000) {
-    await db.insert(experts).values(
-      pool.slice(start, start + 1000).map((expert) => ({
-        ...expertToColumns(expert),
-        ownerAuthorityId: DEMO_AUTHORITY.id,
-        createdAt: now,
-        updatedAt: now,
-      })),
-    );
-  }
+  await seedDemoExperts(db, size, now);
   await db.execute(sql`analyze experts`);
   const bytes = async () => {
     const [row] = await queryRows<{ bytes: string }>(

@@ -1,6 +1,7 @@
 import { generateTask, preparePool, selectPanel } from '@expert-dispatch/matcher';
 import { asc, sql } from 'drizzle-orm';
 import { issueApiKey } from '../src/access/issue-api-key.js';
+import type { Database } from '../src/db/open-database.js';
 import { queryRows } from '../src/db/query-rows.js';
 import { experts, poolSnapshots } from '../src/db/schema.js';
 import { generateDemoPool } from '../src/demo/generate-demo-pool.js';
@@ -54,6 +55,39 @@ function heapMb(): number {
 }
 
 /**
+ * The demo authority's admin key and `size` demo experts (fixed seed) in `db`, inserted 1,000
+ * rows a statement: the pool the pool benches load (analyse it before timing reads).
+ *
+ * @example
+ * await seedDemoExperts(scratch.database.db, 100_000, new Date());
+ */
+export async function seedDemoExperts(db: Database, size: number, now: Date): Promise<void> {
+  await db.transaction((tx) =>
+    issueApiKey(
+      tx,
+      {
+        authority: DEMO_AUTHORITY,
+        role: 'admin',
+        label: 'bench',
+        actor: { keyId: 'system:bench', authorityId: null },
+      },
+      now,
+    ),
+  );
+  const pool = generateDemoPool({ size, seed: 20_251_217, now });
+  for (let start = 0; start < pool.length; start += 1000) {
+    await db.insert(experts).values(
+      pool.slice(start, start + 1000).map((expert) => ({
+        ...expertToColumns(expert),
+        ownerAuthorityId: DEMO_AUTHORITY.id,
+        createdAt: now,
+        updatedAt: now,
+      })),
+    );
+  }
+}
+
+/**
  * Puts `size` demo experts into a scratch PostgreSQL database and times the service's pool
  * loading on them, cold and warm, and the pool snapshot a draw writes after any change.
  *
@@ -65,30 +99,8 @@ export async function measurePoolLoading(size: number): Promise<PoolLoading> {
   try {
     const { db } = scratch.database;
     const now = new Date();
-    await db.transaction((tx) =>
-      issueApiKey(
-        tx,
-        {
-          authority: DEMO_AUTHORITY,
-          role: 'admin',
-          label: 'bench',
-          actor: { keyId: 'system:bench', authorityId: null },
-        },
-        now,
-      ),
-    );
-    const pool = generateDemoPool({ size, seed: 20_251_217, now });
     const insertStarted = process.hrtime.bigint();
-    for (let start = 0; start < pool.length; start += 1000) {
-      await db.insert(experts).values(
-        pool.slice(start, start + 1000).map((expert) => ({
-          ...expertToColumns(expert),
-          ownerAuthorityId: DEMO_AUTHORITY.id,
-          createdAt: now,
-          updatedAt: now,
-        })),
-      );
-    }
+    await seedDemoExperts(db, size, now);
     const insertMs = since(insertStarted);
     await db.execute(sql`analyze experts`);
     const [table] = await queryRows<{ bytes: string }>(
