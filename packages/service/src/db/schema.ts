@@ -364,6 +364,8 @@ export const poolSnapshots = pgTable('pool_snapshots', {
   experts: jsonb('experts'),
   /** The pool-digest@2 block hashes, in order (`pool_blocks`, `expert_versions`; #17). */
   blocks: text('blocks').array(),
+  /** The hashes of lists of block hashes (`pool_block_lists`), in order: the second level (#17). */
+  blockLists: text('block_lists').array(),
   /** Null when the draw stores its history in `draws.input` instead. */
   history: jsonb('history'),
   createdAt: createdAt(),
@@ -379,6 +381,18 @@ export const expertVersions = pgTable('expert_versions', {
 export const poolBlocks = pgTable('pool_blocks', {
   hash: text('hash').primaryKey(),
   records: text('records').array().notNull(),
+});
+
+/** Up to 64 block hashes of a pool snapshot, in order, stored once by the SHA-256 of the list. */
+export const poolBlockLists = pgTable('pool_block_lists', {
+  hash: text('hash').primaryKey(),
+  blocks: text('blocks').array().notNull(),
+});
+
+/** One reason's excluded pool indices (`encodePoolIndices`), stored once by their SHA-256 (#17). */
+export const exclusionSets = pgTable('exclusion_sets', {
+  hash: text('hash').primaryKey(),
+  indices: text('indices').notNull(),
 });
 
 /** One run of the matcher for a task (抽取); `sequence` 1 is the first draw, 2… re-draws. */

@@ -1,7 +1,7 @@
-import { eq, sql } from 'drizzle-orm';
+import { eq, inArray, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../db/query-rows.js';
-import { draws, poolSnapshots } from '../db/schema.js';
+import { draws, poolBlockLists, poolSnapshots } from '../db/schema.js';
 import type { Principal } from '../http/app-env.js';
 import { loadPreparedPool } from '../tasks/load-pool.js';
 import { makeTaskRequest, postTask, seedPanelPool } from '../tasks/task-fixtures.test-helpers.js';
@@ -12,7 +12,7 @@ import {
   createTestContext,
   type TestContext,
 } from '../testing/test-backends.test-helpers.js';
-import { loadSnapshotExperts, storePoolSnapshot } from './pool-snapshot-store.js';
+import { blockListsOf, loadSnapshotExperts, storePoolSnapshot } from './pool-snapshot-store.js';
 
 const backends = await availableBackends();
 
@@ -27,10 +27,11 @@ describe.each(backends)('pool snapshots stored as expert versions (#17) on %s', 
     region: '530000',
   };
   const counts = async () => {
-    const [row] = await queryRows<{ versions: number; blocks: number }>(
+    const [row] = await queryRows<{ versions: number; blocks: number; lists: number }>(
       t.database.db,
       sql`select (select count(*) from expert_versions)::int as versions,
-                 (select count(*) from pool_blocks)::int as blocks`,
+                 (select count(*) from pool_blocks)::int as blocks,
+                 (select count(*) from pool_block_lists)::int as lists`,
     );
     return row;
   };
@@ -63,7 +64,8 @@ describe.each(backends)('pool snapshots stored as expert versions (#17) on %s', 
       .from(poolSnapshots)
       .where(eq(poolSnapshots.digest, digest));
     expect(snapshot?.experts).toBeNull();
-    expect(snapshot?.blocks?.length).toBe(1);
+    expect(snapshot?.blocks).toBeNull();
+    expect(snapshot?.blockLists?.length).toBe(1);
     const before = await counts();
     const pool = (await exported(first)).input.experts;
 
@@ -75,6 +77,7 @@ describe.each(backends)('pool snapshots stored as expert versions (#17) on %s', 
     expect(after).toEqual({
       versions: (before?.versions ?? 0) + 1,
       blocks: (before?.blocks ?? 0) + 1,
+      lists: (before?.lists ?? 0) + 1,
     });
     // A process that starts afresh (nothing known) finds the blocks committed: writes nothing.
     const process = {};
@@ -93,6 +96,31 @@ describe.each(backends)('pool snapshots stored as expert versions (#17) on %s', 
     expect(years((await exported(second)).input.experts)).toBe(years(pool) + 1);
   });
 
+  it('reads a snapshot stored as one level of block hashes, as draws stored it before 0029, the same way', async () => {
+    const [row] = await t.database.db.select().from(draws).where(eq(draws.id, firstDraw));
+    const digest = row?.poolSnapshotDigest ?? '';
+    const answer = { verified: await verified(firstDraw), exported: await exported(firstDraw) };
+    const [snapshot] = await t.database.db
+      .select()
+      .from(poolSnapshots)
+      .where(eq(poolSnapshots.digest, digest));
+    const lists = await t.database.db
+      .select()
+      .from(poolBlockLists)
+      .where(inArray(poolBlockLists.hash, snapshot?.blockLists ?? []));
+    const blocks = (snapshot?.blockLists ?? []).flatMap(
+      (hash) => lists.find((list) => list.hash === hash)?.blocks ?? [],
+    );
+    expect(blocks.length).toBeGreaterThan(0);
+    await t.database.db
+      .update(poolSnapshots)
+      .set({ blocks, blockLists: null })
+      .where(eq(poolSnapshots.digest, digest));
+    expect({ verified: await verified(firstDraw), exported: await exported(firstDraw) }).toEqual(
+      answer,
+    );
+  });
+
   it('reads a snapshot stored whole, as draws stored it before, the same way', async () => {
     const drawId = firstDraw;
     const [row] = await t.database.db.select().from(draws).where(eq(draws.id, drawId));
@@ -101,9 +129,25 @@ describe.each(backends)('pool snapshots stored as expert versions (#17) on %s', 
     const experts = await loadSnapshotExperts(t.database.db, digest);
     await t.database.db
       .update(poolSnapshots)
-      .set({ experts, blocks: null })
+      .set({ experts, blocks: null, blockLists: null })
       .where(eq(poolSnapshots.digest, digest));
     expect({ verified: await verified(drawId), exported: await exported(drawId) }).toEqual(answer);
     expect(answer.verified).toMatchObject({ ok: true });
+  });
+});
+
+describe('block lists of the second level (#17)', () => {
+  it('splits block hashes into lists of 64 named by their content, so an unchanged list keeps its name', () => {
+    const blocks = Array.from({ length: 200 }, (_, k) => `b${k}`);
+    const lists = blockListsOf(blocks);
+    expect(lists.map((list) => list.blocks.length)).toEqual([64, 64, 64, 8]);
+    expect(lists.flatMap((list) => list.blocks)).toEqual(blocks);
+    const changed = blockListsOf(blocks.map((hash, k) => (k === 70 ? 'changed' : hash)));
+    expect(changed.map((list, k) => list.hash === lists[k]?.hash)).toEqual([
+      true,
+      false,
+      true,
+      true,
+    ]);
   });
 });
