@@ -2,6 +2,11 @@ import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Executor } from '../db/open-database.js';
 import { draws, poolSnapshots, tasks } from '../db/schema.js';
 import { COMPACT_EXCLUSIONS, loadSnapshotIds } from '../draws/compact-exclusions.js';
+import {
+  loadExclusionSets,
+  REASON_SET_EXCLUSIONS,
+  reasonIndicesOf,
+} from '../draws/exclusion-sets.js';
 import { decodePoolIndices } from '../draws/pool-index-codec.js';
 import type { Principal } from '../http/app-env.js';
 
@@ -121,7 +126,7 @@ async function compactDrawsExcluding(db: Executor, principal: Principal, expertI
     .where(
       and(
         eq(tasks.authorityId, principal.authorityId),
-        sql`${draws.exclusions} ->> 'encoding' = ${COMPACT_EXCLUSIONS}`,
+        sql`${draws.exclusions} ->> 'encoding' in (${COMPACT_EXCLUSIONS}, ${REASON_SET_EXCLUSIONS})`,
       ),
     )
     .orderBy(desc(draws.createdAt));
@@ -150,9 +155,47 @@ async function compactDrawsExcluding(db: Executor, principal: Principal, expertI
   for (const row of rows) {
     const index = indexOf.get(row.digest) ?? -1;
     const stored = row.exclusions as StoredExclusions;
-    if (!(stored.excluded ?? []).some((group) => inGroup(group, expertId, index))) continue;
-    found.push({ ...row, index });
+    if ((stored as { encoding?: unknown }).encoding === REASON_SET_EXCLUSIONS) {
+      // One index set per reason (#17): the expert's group is the one with exactly its reasons.
+      const group = index < 0 ? undefined : await reasonSetGroup(db, stored, index);
+      if (group === undefined) continue;
+      const named = { ...group, expertIds: [expertId] };
+      found.push({ ...row, index, exclusions: { ...stored, excluded: [named] } });
+    } else {
+      if (!(stored.excluded ?? []).some((group) => inGroup(group, expertId, index))) continue;
+      found.push({ ...row, index });
+    }
     if (found.length === MAX_DRAWS) break;
   }
   return found;
+}
+
+/** The group of a `pool-indices@2` record that holds the pool index, with ids in its place. */
+async function reasonSetGroup(
+  db: Executor,
+  stored: StoredExclusions,
+  index: number,
+): Promise<Group | undefined> {
+  const byReason = reasonIndicesOf(stored, await loadExclusionSets(db, stored));
+  const reasons = [...byReason]
+    .filter(([, indices]) => sortedIncludes(indices, index))
+    .map(([reason]) => reason);
+  if (reasons.length === 0) return undefined;
+  const key = [...reasons].sort().join('\n');
+  return (stored.excluded ?? []).find(
+    (group) => [...(group.reasons ?? [])].sort().join('\n') === key,
+  );
+}
+
+function sortedIncludes(sorted: readonly number[], value: number): boolean {
+  let low = 0;
+  let high = sorted.length - 1;
+  while (low <= high) {
+    const middle = (low + high) >> 1;
+    const at = sorted[middle] as number;
+    if (at === value) return true;
+    if (at < value) low = middle + 1;
+    else high = middle - 1;
+  }
+  return false;
 }

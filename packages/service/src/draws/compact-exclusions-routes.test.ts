@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { draws } from '../db/schema.js';
+import { draws, exclusionSets } from '../db/schema.js';
 import { loadExpertExclusions } from '../desk/desk-pool-exclusions.js';
 import {
   addActiveExperts,
@@ -18,10 +18,13 @@ import {
 } from '../testing/test-backends.test-helpers.js';
 import {
   COMPACT_EXCLUSIONS,
+  compactExclusions,
+  type ExclusionRecord,
   expandExclusions,
   isCompactExclusions,
   loadSnapshotIds,
 } from './compact-exclusions.js';
+import { loadExclusionSets, REASON_SET_EXCLUSIONS } from './exclusion-sets.js';
 
 const backends = await availableBackends();
 
@@ -67,7 +70,7 @@ describe.each(backends)('a draw stored with a compact exclusion record on %s', (
 
   it('stores pool indices, not the excluded experts ids', async () => {
     const [row] = await t.database.db.select().from(draws).where(eq(draws.id, drawId));
-    expect(row?.exclusions).toMatchObject({ encoding: COMPACT_EXCLUSIONS });
+    expect(row?.exclusions).toMatchObject({ encoding: REASON_SET_EXCLUSIONS });
     expect(JSON.stringify(row?.exclusions)).not.toContain('e-x2');
   });
 
@@ -90,9 +93,37 @@ describe.each(backends)('a draw stored with a compact exclusion record on %s', (
     const [row] = await t.database.db.select().from(draws).where(eq(draws.id, drawId));
     if (row === undefined) throw new Error('no draw row');
     const ids = await loadSnapshotIds(t.database.db, row.poolSnapshotDigest);
-    const old = expandExclusions(row.exclusions, ids);
+    const stored = row.exclusions as Record<string, unknown>;
+    const old = expandExclusions(stored, ids, await loadExclusionSets(t.database.db, stored));
     expect(isCompactExclusions(old)).toBe(false);
-    await t.database.db.update(draws).set({ exclusions: old }).where(eq(draws.id, drawId));
-    expect(await answers(t, drawId)).toEqual(compact);
+    const rewrite = async (exclusions: unknown) => {
+      await t.database.db.update(draws).set({ exclusions }).where(eq(draws.id, drawId));
+      return answers(t, drawId);
+    };
+    expect(await rewrite(old)).toEqual(compact);
+
+    // As a draw stored it before 0029: one encoded index set per group (pool-indices@1).
+    const idList = ids ?? [];
+    const perGroup = compactExclusions(
+      old as ExclusionRecord,
+      idList,
+      new Map(idList.map((id, i) => [id, i])),
+    );
+    expect(perGroup).toMatchObject({ encoding: COMPACT_EXCLUSIONS });
+    expect(await rewrite(perGroup)).toEqual(compact);
+
+    // Every reason's set stored by hash in exclusion_sets (what a large pool's draw stores).
+    const reasonSets = stored.reasonSets as { reason: string; indices?: string; set?: string }[];
+    const byHash = reasonSets.map((entry) =>
+      entry.indices === undefined ? entry : { reason: entry.reason, set: `test-${entry.reason}` },
+    );
+    for (const entry of reasonSets)
+      if (entry.indices !== undefined)
+        await t.database.db
+          .insert(exclusionSets)
+          .values({ hash: `test-${entry.reason}`, indices: entry.indices })
+          .onConflictDoNothing();
+    expect(await rewrite({ ...stored, reasonSets: byHash })).toEqual(compact);
+    expect(await rewrite(stored)).toEqual(compact);
   });
 });

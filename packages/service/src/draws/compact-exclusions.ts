@@ -1,6 +1,13 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Executor } from '../db/open-database.js';
 import { poolSnapshots } from '../db/schema.js';
+import {
+  groupIndicesOf,
+  loadExclusionSets,
+  REASON_SET_EXCLUSIONS,
+  reasonSetExclusions,
+  storeExclusionSets,
+} from './exclusion-sets.js';
 import { decodePoolIndices, encodePoolIndices } from './pool-index-codec.js';
 import { loadSnapshotExperts } from './pool-snapshot-store.js';
 
@@ -63,28 +70,56 @@ export function compactExclusions(
   };
 }
 
+/**
+ * The exclusion record a draw stores (#17): one index set per reason, the large sets in
+ * `exclusion_sets` (written here, once per set) and named by hash (`pool-indices@2`, see
+ * exclusion-sets.ts); the one-set-per-group record of `compactExclusions` when a group does not
+ * map onto the pool.
+ *
+ * @example
+ * const exclusions = await storeCompactExclusions(tx, record, pool.ids, pool.indexOf);
+ */
+export async function storeCompactExclusions(
+  tx: Executor,
+  record: ExclusionRecord,
+  ids: readonly string[],
+  indexOf: ReadonlyMap<string, number>,
+): Promise<Record<string, unknown>> {
+  const bySet = reasonSetExclusions(record, ids, indexOf);
+  if (bySet === null) return compactExclusions(record, ids, indexOf);
+  await storeExclusionSets(tx, bySet.sets);
+  return bySet.stored;
+}
+
 /** Whether a stored exclusion record is compact (needs its snapshot's ids to be read). */
 export function isCompactExclusions(stored: unknown): boolean {
-  return (
-    typeof stored === 'object' &&
-    stored !== null &&
-    (stored as { encoding?: unknown }).encoding === COMPACT_EXCLUSIONS
-  );
+  if (typeof stored !== 'object' || stored === null) return false;
+  const encoding = (stored as { encoding?: unknown }).encoding;
+  return encoding === COMPACT_EXCLUSIONS || encoding === REASON_SET_EXCLUSIONS;
 }
 
 /**
  * The exclusion record as the matcher gave it, from a stored one: a compact record's groups get
- * their expert ids back from the snapshot's ids (`ids`, in pool order); an old record is
- * returned as stored. Keys come in the order PostgreSQL's jsonb gives the old records, so both
- * read the same.
+ * their expert ids back from the snapshot's ids (`ids`, in pool order) — a `pool-indices@2`
+ * record's from its reason sets (`sets`: those stored by hash, `loadExclusionSets`); an old
+ * record is returned as stored. Keys come in the order PostgreSQL's jsonb gives the old records,
+ * so both read the same.
  *
  * @example
  * expandExclusions(draw.exclusions, await loadSnapshotIds(db, draw.poolSnapshotDigest));
  */
-export function expandExclusions(stored: unknown, ids: readonly string[] | null): unknown {
+export function expandExclusions(
+  stored: unknown,
+  ids: readonly string[] | null,
+  sets: ReadonlyMap<string, string> = new Map(),
+): unknown {
   if (!isCompactExclusions(stored) || ids === null) return stored;
+  const bySet =
+    (stored as { encoding?: unknown }).encoding === REASON_SET_EXCLUSIONS
+      ? groupIndicesOf(stored, sets)
+      : null;
   const rest = stored as {
-    readonly excluded: readonly (IdGroup | IndexGroup)[];
+    readonly excluded: readonly (IdGroup | IndexGroup | { readonly reasons: readonly string[] })[];
     readonly funnel: unknown;
     readonly eligible: unknown;
     readonly exclusionReasons: unknown;
@@ -93,14 +128,17 @@ export function expandExclusions(stored: unknown, ids: readonly string[] | null)
   return {
     funnel: rest.funnel,
     eligible: rest.eligible,
-    excluded: rest.excluded.map((group) =>
-      'indices' in group
-        ? {
-            reasons: group.reasons,
-            expertIds: decodePoolIndices(group.indices).map((index) => ids[index] ?? ''),
-          }
-        : group,
-    ),
+    excluded: rest.excluded.map((group, k) => {
+      const indices =
+        bySet !== null
+          ? (bySet[k] ?? [])
+          : 'indices' in group
+            ? decodePoolIndices(group.indices)
+            : null;
+      return indices === null
+        ? group
+        : { reasons: group.reasons, expertIds: indices.map((index) => ids[index] ?? '') };
+    }),
     exclusionReasons: rest.exclusionReasons,
     ...(rest.engagementRecusals === undefined
       ? {}
@@ -141,5 +179,9 @@ export async function readExclusions(
   draw: { readonly exclusions: unknown; readonly poolSnapshotDigest: string },
 ): Promise<unknown> {
   if (!isCompactExclusions(draw.exclusions)) return draw.exclusions;
-  return expandExclusions(draw.exclusions, await loadSnapshotIds(db, draw.poolSnapshotDigest));
+  return expandExclusions(
+    draw.exclusions,
+    await loadSnapshotIds(db, draw.poolSnapshotDigest),
+    await loadExclusionSets(db, draw.exclusions),
+  );
 }

@@ -4,9 +4,11 @@ import { draws, tasks } from '../db/schema.js';
 import { ProblemError } from '../errors.js';
 import type { Principal } from '../http/app-env.js';
 import { type StoredDrawInput, storedResult } from '../tasks/draw-task.js';
+import { resolveStoredHistory } from '../tasks/history-reference.js';
 import { canSeeTask } from '../tasks/task-view.js';
 import { expandExclusions } from './compact-exclusions.js';
 import { DRAW_FILE_FORMAT, type DrawFile } from './draw-file.js';
+import { loadExclusionSets } from './exclusion-sets.js';
 import { loadSnapshotExperts } from './pool-snapshot-store.js';
 
 /** The 404 of a draw the caller cannot see. */
@@ -73,6 +75,8 @@ async function drawFileOf(db: Executor, draw: typeof draws.$inferSelect): Promis
     // The stored input is the matcher's input but for the pool, which lives in its snapshot.
     input: {
       ...input,
+      // A reference to the counters the draw read is summed back from their change log (#17).
+      history: await resolveStoredHistory(db, input.history),
       fixed: [...input.fixed],
       exclude: [...input.exclude],
       experts: snapshotExperts as DrawFile['input']['experts'],
@@ -83,6 +87,7 @@ async function drawFileOf(db: Executor, draw: typeof draws.$inferSelect): Promis
       exclusions: expandExclusions(
         draw.exclusions,
         (snapshotExperts as readonly { readonly id: string }[]).map((expert) => expert.id),
+        await loadExclusionSets(db, draw.exclusions),
       ),
     }),
   };

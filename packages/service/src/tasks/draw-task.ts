@@ -19,14 +19,15 @@ import type { Actor, AuditEntryInput } from '../audit/audit-entry.js';
 import type { Transaction } from '../db/open-database.js';
 import { panelSeats } from '../db/schema.js';
 import type { CommittedOutbox } from '../dispatch/committed-outbox.js';
-import { compactExclusions } from '../draws/compact-exclusions.js';
+import { storeCompactExclusions } from '../draws/compact-exclusions.js';
 import { storePoolSnapshot } from '../draws/pool-snapshot-store.js';
 import { ProblemError } from '../errors.js';
 import type { Principal } from '../http/app-env.js';
 import { loadEngagements } from '../organizations/engagement-input.js';
 import { randomHex } from '../random-hex.js';
+import { type HistoryCountsRead, readHistoryCounts } from './history-counts-cache.js';
+import { type StoredHistory, storedHistoryOf } from './history-reference.js';
 import { insertDrawRows, type SeatRow } from './insert-draw-rows.js';
-import { loadHistoryCounts } from './load-history-counts.js';
 import { type LoadedPool, loadPreparedPool } from './load-pool.js';
 import type { DrawOptions } from './task-request.js';
 import type { DrawSummary } from './task-view.js';
@@ -50,9 +51,15 @@ export interface StoredDrawInput {
   readonly seed: string;
   readonly fixed: readonly string[];
   readonly exclude: readonly string[];
-  /** Records (draws before migration 0024) or daily counts (since): replayed as stored. */
-  readonly history: DrawHistory;
+  /**
+   * Records (draws before migration 0024) or daily counts (before 0025): replayed as stored;
+   * since 0025 a reference to the counters read (`resolveStoredHistory` sums them back).
+   */
+  readonly history: StoredHistory;
 }
+
+/** A draw's input as the matcher runs it: the history itself, not its reference. */
+type DrawInput = Omit<StoredDrawInput, 'history'> & { readonly history: DrawHistory };
 
 export interface DrawMade {
   readonly drawId: string;
@@ -87,6 +94,8 @@ export interface DrawReads {
   readonly widen: readonly WideningStep[];
   readonly loaded: LoadedPool;
   readonly history: DrawHistory;
+  /** Where the history's counters come from: what the draw stores instead of them (#17). */
+  readonly historyRead?: HistoryCountsRead;
 }
 
 /**
@@ -106,11 +115,12 @@ export async function readDraw(
   poolOwner: object,
   widen: readonly WideningStep[] = [],
 ): Promise<DrawReads> {
-  const [loaded, history] = await Promise.all([
+  const [loaded, historyRead] = await Promise.all([
     loadPreparedPool(tx, principal, poolOwner, widen),
-    loadHistoryCounts(tx, window, since),
+    // The counters of the owner's last read with only the changes since (#17).
+    readHistoryCounts(tx, poolOwner, window, since),
   ]);
-  return { since, widen, loaded, history };
+  return { since, widen, loaded, history: historyRead.history, historyRead };
 }
 
 /**
@@ -203,7 +213,7 @@ export async function drawTask(
   }
   const { history } = reads;
   let loaded = reads.loaded;
-  let input: StoredDrawInput = {
+  let input: DrawInput = {
     task: taskWithEngagements,
     now: now.toISOString(),
     ruleSet,
@@ -214,12 +224,11 @@ export async function drawTask(
     exclude: [...(args.exclude ?? [])].sort(),
     history,
   };
-  let drawn = selectPanel({
-    ...input,
-    experts: loaded.pool,
-    // node:crypto's SHA-256 for the history's digest (the same digest, far faster at scale).
-    history: prepareHistory(history, loaded.pool, ruleSet, { sha256: () => createHash('sha256') }),
+  // node:crypto's SHA-256 for the history's digest (the same digest, far faster at scale).
+  const preparedHistory = prepareHistory(history, loaded.pool, ruleSet, {
+    sha256: () => createHash('sha256'),
   });
+  let drawn = selectPanel({ ...input, experts: loaded.pool, history: preparedHistory });
   // 异地抽取: a task type may take the rule set's first steps unasked (accident rescue);
   // otherwise the refusal lists what each further step would bring.
   let widened: readonly WideningStep[] | null = null;
@@ -264,10 +273,16 @@ export async function drawTask(
     },
     seed: input.seed,
     inputDigest: result.digest,
-    input,
+    // The counters by reference (the snapshot they were read under): not O(pool) per draw (#17).
+    input: {
+      ...input,
+      history: storedHistoryOf(input.history, reads.historyRead, preparedHistory.digest),
+    },
     result: panel,
-    // Groups name pool indices, not ids: a few KB instead of an id per excluded expert (#17).
-    exclusions: compactExclusions(
+    // Reasons name pool index sets, the large ones stored once by hash and shared by the draws
+    // that repeat them: a few hundred bytes instead of an id per excluded expert (#17).
+    exclusions: await storeCompactExclusions(
+      tx,
       {
         funnel,
         eligible,
