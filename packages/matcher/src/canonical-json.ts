@@ -197,11 +197,13 @@ function nobleStream(): Sha256Stream {
 export function digestList(
   list: readonly unknown[],
   sha256Stream: () => Sha256Stream = nobleStream,
+  /** A writer equal to canonicalJson for every value, faster on the list's items. */
+  write: (item: unknown) => string = canonicalJson,
 ): string {
   const hash = sha256Stream();
   let chunk = '[';
   list.forEach((item, index) => {
-    const text = canonicalJson(item === undefined ? null : item);
+    const text = write(item === undefined ? null : item);
     chunk += index > 0 ? `,${text}` : text;
     if (chunk.length >= CHUNK) {
       hash.update(chunk);

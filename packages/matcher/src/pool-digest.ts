@@ -1,4 +1,5 @@
-import { canonicalJson, digestList, type Sha256Stream, sha256Hex } from './canonical-json.js';
+import { digestList, type Sha256Stream, sha256Hex } from './canonical-json.js';
+import { drawExpertJson } from './draw-expert-json.js';
 
 /**
  * How a pool digest is defined. `1`: SHA-256 (hex) of the canonical JSON of the whole pool, the
@@ -58,7 +59,7 @@ function hashText(text: string, sha256Stream: (() => Sha256Stream) | undefined):
  * recordDigest({ id: 'e-1' }) === sha256Hex('{"id":"e-1"}'); // true
  */
 export function recordDigest(record: unknown, sha256Stream?: () => Sha256Stream): string {
-  return hashText(canonicalJson(record === undefined ? null : record), sha256Stream);
+  return hashText(drawExpertJson(record === undefined ? null : record), sha256Stream);
 }
 
 function blockDigest(
@@ -134,5 +135,7 @@ export function poolDigest(
   version: PoolDigestVersion,
   sha256Stream?: () => Sha256Stream,
 ): string {
-  return version === 1 ? digestList(list, sha256Stream) : poolDigestTree(list, sha256Stream).digest;
+  return version === 1
+    ? digestList(list, sha256Stream, drawExpertJson)
+    : poolDigestTree(list, sha256Stream).digest;
 }

@@ -1,5 +1,4 @@
 import {
-  ageLimitExceededOn,
   type DrawExpert,
   type Expert,
   industries,
@@ -9,18 +8,15 @@ import {
   tiers,
   toEpochDay,
   toInstant,
-  toShanghaiDate,
   yunnanGmy2025,
 } from '@expert-dispatch/rules';
 import { digestList, type Sha256Stream } from './canonical-json.js';
+import { DayMemo, NEVER } from './day-memo.js';
+import { drawExpertJson } from './draw-expert-json.js';
 import { personRecordsOf } from './person-records.js';
 import { type PoolDigestTree, type PoolDigestVersion, poolDigestTree } from './pool-digest.js';
 
-/**
- * Epoch day standing for "never" in the day columns: far beyond any real date yet small enough
- * that differences of day columns stay exact 32-bit integers (the screening is branch-free).
- */
-export const NEVER = 1_000_000_000;
+export { NEVER };
 
 /** States whose term `appointment-in-force` reads (the others are not in force, 第十一条). */
 const APPOINTED_STATES: ReadonlySet<string> = new Set([
@@ -194,11 +190,12 @@ export function preparePool(
     region: (value) => regions.intern(value),
     city: (value) => cities.intern(value),
   };
+  const days = new DayMemo();
 
   for (let i = 0; i < size; i++) {
     const expert = experts[i] as Expert;
     if (!indexOf.has(expert.id)) indexOf.set(expert.id, i);
-    writeScalars(columns, interners, i, expert);
+    writeScalars(columns, interners, i, expert, days);
     const term = expert.appointment;
     if (expert.disqualifiedOn !== undefined && standing[i] !== STANDING.disqualified && term) {
       reappointed.set(i, { disqualifiedOn: expert.disqualifiedOn, from: term.from });
@@ -240,7 +237,7 @@ export function preparePool(
     experts,
     size,
     ids: experts.map((expert) => expert.id),
-    digest: digestTree?.digest ?? digestList(experts, options.sha256),
+    digest: digestTree?.digest ?? digestList(experts, options.sha256, drawExpertJson),
     ...(digestTree === undefined ? {} : { digestTree }),
     indexOf,
     active,
@@ -272,7 +269,7 @@ export function preparePool(
     warningDays,
     ageBarCache: new Map(),
   };
-  ageBarDays(pool, options.ruleSet ?? yunnanGmy2025);
+  ageBarDays(pool, options.ruleSet ?? yunnanGmy2025, days);
   return pool;
 }
 
@@ -282,15 +279,17 @@ export function preparePool(
  * last date). `NEVER` under a waiver recorded without a limit (old draw inputs).
  * `ageOn(birth, d) > limit` exactly when `d >= addYears(birth, limit + 1)`.
  */
-export function ageBarDays(pool: PreparedPool, ruleSet: RuleSet): Int32Array {
+export function ageBarDays(
+  pool: PreparedPool,
+  ruleSet: RuleSet,
+  days: DayMemo = new DayMemo(),
+): Int32Array {
   const key = `${ruleSet.age.limit}/${ruleSet.age.outstandingLimit}`;
   const cached = pool.ageBarCache.get(key);
   if (cached !== undefined) return cached;
   const bars = new Int32Array(pool.size);
-  for (let i = 0; i < pool.size; i++) {
-    const over = ageLimitExceededOn(pool.experts[i] as Expert, ruleSet);
-    bars[i] = over === null ? NEVER : toEpochDay(over);
-  }
+  for (let i = 0; i < pool.size; i++)
+    bars[i] = days.ageBarDay(pool.experts[i] as Expert, ruleSet.age);
   pool.ageBarCache.set(key, bars);
   ageOfBars.set(bars, ruleSet.age);
   return bars;
@@ -340,12 +339,13 @@ export function writeScalars(
   intern: ScalarInterners,
   i: number,
   expert: Expert,
+  days: DayMemo = new DayMemo(),
 ): void {
   // Suspended, dismissed and withdrawn experts fail `good-standing`, not `appointment-in-force`.
   columns.active[i] = APPOINTED_STATES.has(expert.status) ? 1 : 0;
   const term = expert.appointment;
-  columns.termFrom[i] = term?.sealed ? toEpochDay(term.from) : NEVER;
-  columns.termTo[i] = term?.sealed ? toEpochDay(term.to) : -NEVER;
+  columns.termFrom[i] = term?.sealed ? days.epochDay(term.from) : NEVER;
+  columns.termTo[i] = term?.sealed ? days.epochDay(term.to) : -NEVER;
   columns.standing[i] = standingOf(expert);
   columns.industryMask[i] = industryMaskOf(expert.industries);
   columns.comprehensive[i] = expert.group === 'comprehensive' ? 1 : 0;
@@ -355,7 +355,7 @@ export function writeScalars(
   columns.tier[i] = tiers.values.indexOf(expert.tier as Tier);
   columns.titleRank[i] = rankTitle(expert.title);
   columns.practiceYears[i] = expert.practiceYears;
-  columns.profileDay[i] = toEpochDay(toShanghaiDate(expert.profileUpdatedAt));
+  columns.profileDay[i] = days.shanghaiDay(expert.profileUpdatedAt);
   columns.idHash[i] = fnv1a(expert.id);
 }
 
