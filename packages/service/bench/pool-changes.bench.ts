@@ -2,9 +2,10 @@
 // scratch PostgreSQL database: the cold loadPreparedPool, then rounds of one expert changed
 // (one UPDATE, whose commit logs it in pool_changes) followed by the next draw's
 // loadPreparedPool (which applies the change) and storePoolSnapshot (which writes the new
-// version, its block and the block list); the bytes each revision adds to expert_versions,
-// pool_blocks and pool_snapshots. BENCH_POOL_SIZE (default 5,000; 100,000 for the issue's
-// figure — inserting takes minutes), BENCH_ROUNDS (default 10). os.loadavg() beside each figure.
+// version, its block, its list of block hashes and the top list); the bytes each revision
+// adds to expert_versions, pool_blocks, pool_block_lists and pool_snapshots. BENCH_POOL_SIZE
+// (default 5,000; 100,000 for the issue's figure — inserting takes minutes), BENCH_ROUNDS
+// (default 10). os.loadavg() beside each figure.
 // Run: `tsx --conditions=@expert-dispatch/source bench/pool-changes.bench.ts` in packages/service.
 import { loadavg } from 'node:os';
 import { sql } from 'drizzle-orm';
@@ -43,6 +44,7 @@ try {
       db,
       sql`select (coalesce((select sum(pg_column_size(e.*)) from expert_versions e), 0)
                 + coalesce((select sum(pg_column_size(b.*)) from pool_blocks b), 0)
+                + coalesce((select sum(pg_column_size(l.*)) from pool_block_lists l), 0)
                 + coalesce((select sum(pg_column_size(s.*)) from pool_snapshots s), 0))::text as bytes`,
     );
     return Number(row?.bytes ?? 0);
