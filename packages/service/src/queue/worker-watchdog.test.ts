@@ -1,8 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   hasRedisServer,
-  type PrivateRedis,
   startPrivateRedis,
+  startPrivateRedisCluster,
 } from '../testing/redis-server.test-helpers.js';
 import {
   type BullmqJobQueue,
@@ -10,6 +10,7 @@ import {
   createBullmqQueue,
   type WorkerRestart,
 } from './bullmq-queue.js';
+import { queuePrefixFor, type RedisTarget } from './redis-target.js';
 import { judgeWorker, type WorkerSnapshot } from './worker-watchdog.js';
 
 const healthy: WorkerSnapshot = {
@@ -101,10 +102,46 @@ async function addWhenUp(queue: BullmqJobQueue, id: string): Promise<void> {
   }
 }
 
-describe.runIf(hasRedisServer())(
-  'the BullMQ queue and its worker watchdog, on a Redis of its own',
-  () => {
-    let redis: PrivateRedis;
+const PREFIX = 'edwatchdog';
+
+/** The Redis of the cases, and what "Redis is killed and comes back" means on it. */
+interface RedisUnderTest {
+  readonly target: RedisTarget;
+  /** Kills the server holding the queue's keys (SIGKILL, no persistence: its keys are lost). */
+  readonly stop: () => Promise<void>;
+  /** Starts it again and resolves once it serves the queue's keys. */
+  readonly start: () => Promise<void>;
+  readonly isRunning: () => boolean;
+  readonly close: () => Promise<void>;
+}
+
+const redisKinds: Record<string, () => Promise<RedisUnderTest>> = {
+  'one redis-server': async () => {
+    const redis = await startPrivateRedis();
+    return { ...redis, target: { kind: 'single', url: redis.url } };
+  },
+  // #17: BullMQ on a Redis Cluster of three masters; the node killed is the one holding every
+  // key of the queue (its prefix is the hash tag `{edwatchdog}`).
+  'a Redis Cluster of three masters': async () => {
+    const cluster = await startPrivateRedisCluster();
+    const node = await cluster.nodeFor(queuePrefixFor(cluster.target, PREFIX));
+    return {
+      target: cluster.target,
+      stop: node.stop,
+      start: async () => {
+        await node.start();
+        await cluster.waitUntilOk();
+      },
+      isRunning: node.isRunning,
+      close: cluster.close,
+    };
+  },
+};
+
+describe.runIf(hasRedisServer()).each(Object.keys(redisKinds))(
+  'the BullMQ queue and its worker watchdog, on %s of its own',
+  (redisKind) => {
+    let redis: RedisUnderTest;
     let queue: BullmqJobQueue | undefined;
     let worker: BullmqWorker | undefined;
     let seen: string[];
@@ -117,8 +154,8 @@ describe.runIf(hasRedisServer())(
       restarts = [];
       seen = [];
       queue = createBullmqQueue({
-        url: redis.url,
-        prefix: 'edwatchdog',
+        target: redis.target,
+        prefix: PREFIX,
         name: `watchdog-${queueCount}`,
         addTimeoutMs: 500,
         closeTimeoutMs: 2000,
@@ -137,7 +174,7 @@ describe.runIf(hasRedisServer())(
     };
 
     beforeAll(async () => {
-      redis = await startPrivateRedis();
+      redis = await (redisKinds[redisKind] as () => Promise<RedisUnderTest>)();
     });
     afterEach(async () => {
       await worker?.close();
@@ -147,7 +184,7 @@ describe.runIf(hasRedisServer())(
       if (!redis.isRunning()) await redis.start();
     });
     afterAll(async () => {
-      await redis.close();
+      await redis?.close();
     });
 
     it('keeps taking jobs after Redis is killed and restarted', async () => {
