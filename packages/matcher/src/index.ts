@@ -38,7 +38,12 @@ export {
   poolDigestVersionOf,
   recordDigest,
 } from './pool-digest.js';
-export { isPreparedHistory, type PreparedHistory, prepareHistory } from './prepare-history.js';
+export {
+  canReuseCountRows,
+  isPreparedHistory,
+  type PreparedHistory,
+  prepareHistory,
+} from './prepare-history.js';
 export { isPreparedPool, type PreparedPool, preparePool } from './prepare-pool.js';
 export { drawDigest } from './resolve-draw.js';
 export type { ScoreComponent, ScoreComponentId } from './score-expert.js';

@@ -93,20 +93,98 @@ export function prepareHistory(
   history: DrawHistory,
   pool: PreparedPool,
   ruleSet: RuleSet = yunnanGmy2025,
-  /** A faster SHA-256 for the digest (same digest), e.g. `() => createHash('sha256')`. */
-  options: { readonly sha256?: () => Sha256Stream } = {},
+  options: {
+    /** A faster SHA-256 for the digest (same digest), e.g. `() => createHash('sha256')`. */
+    readonly sha256?: () => Sha256Stream;
+    /**
+     * The digest of `history` (SHA-256 of its canonical JSON) when the caller keeps it, e.g.
+     * beside counters it caches; a wrong one only makes the draw fail its verification.
+     */
+    readonly digest?: string;
+    /**
+     * An earlier preparation whose counter rows are taken over when they still hold (see
+     * {@link canReuseCountRows}): a draw whose counters did not change since the last one
+     * indexes only its bookings, not a million experts' counters again.
+     */
+    readonly reuse?: PreparedHistory;
+  } = {},
 ): PreparedHistory {
+  const reuse =
+    options.reuse !== undefined && canReuseCountRows(options.reuse, history, pool, ruleSet)
+      ? options.reuse
+      : undefined;
   return {
     kind: 'prepared-history',
     history,
     pool,
     ruleSet,
-    digest: sha256HexWith(canonicalJson(history), options.sha256),
-    ...(isHistoryCounts(history)
-      ? countColumns(history, pool, ruleSet)
-      : recordColumns(history, pool, ruleSet)),
+    digest: options.digest ?? sha256HexWith(canonicalJson(history), options.sha256),
+    ...(reuse !== undefined
+      ? countRowsOf(reuse)
+      : isHistoryCounts(history)
+        ? countColumns(history, pool, ruleSet)
+        : recordColumns(history, pool, ruleSet)),
     ...bookings(history, pool),
     standingMemo: new Map(),
+  };
+}
+
+/**
+ * True when `earlier`'s invitation, refusal and rating rows are those of `history` against
+ * `pool` under `ruleSet`: both daily counts with the very same counter columns (the same arrays;
+ * the bookings may differ), the same rule set, and a pool of the same records in the same order
+ * with the same persons (an expert's profile may have changed: the rows do not read profiles).
+ *
+ * @example
+ * canReuseCountRows(prepareHistory(counts, pool), { ...counts, busy: [] }, pool, yunnanGmy2025); // true
+ */
+export function canReuseCountRows(
+  earlier: PreparedHistory,
+  history: DrawHistory,
+  pool: PreparedPool,
+  ruleSet: RuleSet,
+): boolean {
+  const before = earlier.history;
+  if (!isHistoryCounts(history) || !isHistoryCounts(before) || earlier.ruleSet !== ruleSet) {
+    return false;
+  }
+  const sameCounters =
+    before.from === history.from &&
+    before.kinds === history.kinds &&
+    before.experts === history.experts &&
+    before.rows === history.rows &&
+    before.day === history.day &&
+    before.kind === history.kind &&
+    before.n === history.n;
+  return sameCounters && hasSameRecords(earlier.pool, pool);
+}
+
+/** The same record ids in the same order, and the same records of each person. */
+function hasSameRecords(a: PreparedPool, b: PreparedPool): boolean {
+  if (a === b) return true;
+  if (a.size !== b.size || a.personRecords.size !== b.personRecords.size) return false;
+  for (let i = 0; i < a.size; i++) if (a.ids[i] !== b.ids[i]) return false;
+  for (const [index, records] of a.personRecords) {
+    const other = b.personRecords.get(index);
+    if (other === undefined || other.join() !== records.join()) return false;
+  }
+  return true;
+}
+
+/** The counter rows of a preparation (typed arrays, read only by the draws). */
+function countRowsOf(prepared: PreparedHistory) {
+  return {
+    invitationStart: prepared.invitationStart,
+    invitationDay: prepared.invitationDay,
+    invitationGood: prepared.invitationGood,
+    invitationBad: prepared.invitationBad,
+    invitationAssigned: prepared.invitationAssigned,
+    refusalStart: prepared.refusalStart,
+    refusalDay: prepared.refusalDay,
+    ratingStart: prepared.ratingStart,
+    ratingDay: prepared.ratingDay,
+    ratingCount: prepared.ratingCount,
+    ratingSum: prepared.ratingSum,
   };
 }
 
