@@ -84,8 +84,10 @@ export async function storeCompactExclusions(
   record: ExclusionRecord,
   ids: readonly string[],
   indexOf: ReadonlyMap<string, number>,
+  /** The pool's records (industry exclusions named by the pool's industry sets). */
+  experts?: readonly unknown[],
 ): Promise<Record<string, unknown>> {
-  const bySet = reasonSetExclusions(record, ids, indexOf);
+  const bySet = reasonSetExclusions(record, ids, indexOf, experts);
   if (bySet === null) return compactExclusions(record, ids, indexOf);
   await storeExclusionSets(tx, bySet.sets);
   return bySet.stored;

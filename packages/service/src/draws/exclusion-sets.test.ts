@@ -115,3 +115,64 @@ describe('exclusion records as one index set per reason (pool-indices@2)', () =>
     expect(reasonSetExclusions(record, ids, new Map([['e-1', 0]]))).toBeNull();
   });
 });
+
+describe('industry exclusions named by the pool industry sets (#17)', () => {
+  const size = 3000;
+  const all = ['mining', 'chemicals', 'machinery', 'metallurgy', 'construction'];
+  const experts = Array.from({ length: size }, (_, i) => ({
+    id: `e-${String(i).padStart(5, '0')}`,
+    industries: all.filter((_, k) => mixed(i * 7 + k) % 4 === 0),
+    group: mixed(i) % 13 === 0 ? 'comprehensive' : 'specialist',
+  }));
+  const ids = experts.map((expert) => expert.id);
+  const indexOf = new Map(ids.map((id, i) => [id, i]));
+  /** The matcher's rule: in none of the task's industries and not comprehensive. */
+  const outsideOf = (task: readonly string[]) =>
+    ids.filter(
+      (_, i) =>
+        experts[i]?.group !== 'comprehensive' &&
+        !(experts[i]?.industries ?? []).some((industry) => task.includes(industry)),
+    );
+  const recordFor = (expertIds: string[]): ExclusionRecord => ({
+    funnel: { pool: size },
+    eligible: size - expertIds.length,
+    excluded: [{ reasons: ['industry-expertise'], expertIds }],
+    exclusionReasons: {},
+  });
+
+  it('names the industry sets instead of storing the task own set, and two tasks share them', () => {
+    const first = reasonSetExclusions(recordFor(outsideOf(['mining'])), ids, indexOf, experts);
+    const second = reasonSetExclusions(
+      recordFor(outsideOf(['mining', 'chemicals'])),
+      ids,
+      indexOf,
+      experts,
+    );
+    const entryOf = (compact: typeof first) =>
+      ((compact?.stored.reasonSets ?? []) as { complementOf?: string[] }[])[0]?.complementOf ?? [];
+    expect(entryOf(first).length).toBe(2); // mining and comprehensive
+    expect(entryOf(second).length).toBe(3);
+    expect(entryOf(second)).toEqual(expect.arrayContaining(entryOf(first)));
+    for (const [compact, task] of [
+      [first, ['mining']],
+      [second, ['mining', 'chemicals']],
+    ] as const) {
+      const sets = new Map((compact?.sets ?? []).map((set) => [set.hash, set.indices]));
+      const expanded = expandExclusions(JSON.parse(JSON.stringify(compact?.stored)), ids, sets);
+      expect(expanded).toEqual(recordFor(outsideOf(task)));
+    }
+  });
+
+  it('stores the set itself when it does not follow from the industry sets', () => {
+    const outside = outsideOf(['mining']).filter((_, k) => k % 2 === 0);
+    const compact = reasonSetExclusions(recordFor(outside), ids, indexOf, experts);
+    const [entry] = (compact?.stored.reasonSets ?? []) as {
+      set?: string;
+      complementOf?: string[];
+    }[];
+    expect(entry?.complementOf).toBeUndefined();
+    expect(entry?.set).toMatch(/^[0-9a-f]{64}$/);
+    const sets = new Map((compact?.sets ?? []).map((set) => [set.hash, set.indices]));
+    expect(expandExclusions(compact?.stored, ids, sets)).toEqual(recordFor(outside));
+  });
+});

@@ -3,6 +3,7 @@ import { inArray } from 'drizzle-orm';
 import type { Executor } from '../db/open-database.js';
 import { exclusionSets } from '../db/schema.js';
 import type { ExclusionRecord } from './compact-exclusions.js';
+import { complementBasis, type IndustryBasis, industryBasisOf } from './industry-basis.js';
 import { decodePoolIndices, encodePoolIndices } from './pool-index-codec.js';
 
 /**
@@ -12,10 +13,15 @@ import { decodePoolIndices, encodePoolIndices } from './pool-index-codec.js';
  */
 export const REASON_SET_EXCLUSIONS = 'pool-indices@2';
 
-/** One reason's excluded pool indices: inline (`encodePoolIndices`) or by hash. */
+/**
+ * One reason's excluded pool indices: inline (`encodePoolIndices`), by hash, or as the pool's
+ * records outside every set named (`complementOf`: the industry sets a task's industry rule
+ * follows from, see industry-basis.ts; the record's `poolSize` bounds the pool).
+ */
 export type ReasonSet =
   | { readonly reason: string; readonly indices: string }
-  | { readonly reason: string; readonly set: string };
+  | { readonly reason: string; readonly set: string }
+  | { readonly reason: string; readonly complementOf: readonly string[] };
 
 /** A set to store in `exclusion_sets` (a draw writes it only if no draw did before). */
 export interface ExclusionSetRow {
@@ -42,6 +48,8 @@ export function reasonSetExclusions(
   record: ExclusionRecord,
   ids: readonly string[],
   indexOf: ReadonlyMap<string, number>,
+  /** The pool's records: a task's industry exclusions are then named by the pool's industry sets. */
+  experts?: readonly unknown[],
 ): { stored: Record<string, unknown>; sets: ExclusionSetRow[] } | null {
   const byReason = new Map<string, number[]>();
   const seenGroups = new Set<string>();
@@ -72,6 +80,16 @@ export function reasonSetExclusions(
       reasonSets.push({ reason, indices });
       continue;
     }
+    if (reason === 'industry-expertise' && experts !== undefined && experts.length === ids.length) {
+      const basis = industryBasisOf(experts);
+      const keys = complementBasis(members, ids.length, basis);
+      if (keys !== null) {
+        const rows = keys.map((key) => basisRow(basis, key, ids.length));
+        for (const row of rows) sets.set(row.hash, row);
+        reasonSets.push({ reason, complementOf: rows.map((row) => row.hash) });
+        continue;
+      }
+    }
     const hash = createHash('sha256').update(indices).digest('hex');
     sets.set(hash, { hash, indices });
     reasonSets.push({ reason, set: hash });
@@ -79,6 +97,7 @@ export function reasonSetExclusions(
   return {
     stored: {
       encoding: REASON_SET_EXCLUSIONS,
+      poolSize: ids.length,
       funnel: record.funnel,
       eligible: record.eligible,
       excluded: record.excluded.map((group) => ({ reasons: group.reasons })),
@@ -90,6 +109,23 @@ export function reasonSetExclusions(
     },
     sets: [...sets.values()],
   };
+}
+
+const basisRows = new WeakMap<IndustryBasis, Map<string, ExclusionSetRow>>();
+
+/** A basis set as a stored set, encoded once per pool. */
+function basisRow(basis: IndustryBasis, key: string, poolSize: number): ExclusionSetRow {
+  let rows = basisRows.get(basis);
+  if (rows === undefined) {
+    rows = new Map();
+    basisRows.set(basis, rows);
+  }
+  const known = rows.get(key);
+  if (known !== undefined) return known;
+  const indices = encodePoolIndices(basis.get(key) ?? [], poolSize);
+  const row = { hash: createHash('sha256').update(indices).digest('hex'), indices };
+  rows.set(key, row);
+  return row;
 }
 
 /** Rows per insert statement. */
@@ -131,7 +167,11 @@ export async function loadExclusionSets(
   stored: unknown,
 ): Promise<Map<string, string>> {
   const hashes = [
-    ...new Set(reasonSetsOf(stored).flatMap((entry) => ('set' in entry ? [entry.set] : []))),
+    ...new Set(
+      reasonSetsOf(stored).flatMap((entry) =>
+        'set' in entry ? [entry.set] : 'complementOf' in entry ? entry.complementOf : [],
+      ),
+    ),
   ];
   const found = new Map<string, string>();
   for (let start = 0; start < hashes.length; start += BATCH) {
@@ -156,11 +196,26 @@ export function reasonIndicesOf(
   sets: ReadonlyMap<string, string>,
 ): Map<string, number[]> {
   const byReason = new Map<string, number[]>();
+  const poolSize = Number((stored as { poolSize?: unknown }).poolSize ?? 0);
+  const textOf = (hash: string) => {
+    const text = sets.get(hash);
+    if (text === undefined) throw new Error(`exclusion set ${hash} is not stored`);
+    return text;
+  };
   for (const entry of reasonSetsOf(stored)) {
-    const text = 'set' in entry ? sets.get(entry.set) : entry.indices;
-    if (text === undefined)
-      throw new Error(`exclusion set ${'set' in entry ? entry.set : ''} is not stored`);
-    byReason.set(entry.reason, decodePoolIndices(text));
+    if ('complementOf' in entry) {
+      const covered = new Uint8Array(poolSize);
+      for (const hash of entry.complementOf)
+        for (const index of decodePoolIndices(textOf(hash))) covered[index] = 1;
+      const outside: number[] = [];
+      for (let index = 0; index < poolSize; index++) if (covered[index] === 0) outside.push(index);
+      byReason.set(entry.reason, outside);
+    } else {
+      byReason.set(
+        entry.reason,
+        decodePoolIndices('set' in entry ? textOf(entry.set) : entry.indices),
+      );
+    }
   }
   return byReason;
 }

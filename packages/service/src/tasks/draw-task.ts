@@ -292,6 +292,7 @@ export async function drawTask(
       },
       pool.ids,
       pool.indexOf,
+      pool.experts,
     ),
     reason: args.reason,
     createdBy: principal.keyId,
