@@ -1,10 +1,4 @@
-import { createHash } from 'node:crypto';
-import {
-  type PanelSelected,
-  prepareHistory,
-  type SelectPanelInput,
-  selectPanel,
-} from '@expert-dispatch/matcher';
+import { type PanelSelected, type SelectPanelInput, selectPanel } from '@expert-dispatch/matcher';
 import {
   DEFAULT_ENGAGEMENT_LOOKBACK_YEARS,
   type DrawHistory,
@@ -29,6 +23,7 @@ import { type HistoryCountsRead, readHistoryCounts } from './history-counts-cach
 import { type StoredHistory, storedHistoryOf } from './history-reference.js';
 import { insertDrawRows, type SeatRow } from './insert-draw-rows.js';
 import { type LoadedPool, loadPreparedPool } from './load-pool.js';
+import { prepareDrawHistory } from './prepare-draw-history.js';
 import type { DrawOptions } from './task-request.js';
 import type { DrawSummary } from './task-view.js';
 import {
@@ -224,10 +219,8 @@ export async function drawTask(
     exclude: [...(args.exclude ?? [])].sort(),
     history,
   };
-  // node:crypto's SHA-256 for the history's digest (the same digest, far faster at scale).
-  const preparedHistory = prepareHistory(history, loaded.pool, ruleSet, {
-    sha256: () => createHash('sha256'),
-  });
+  // What the process made of the same counters is reused: their JSON, their rows (#17).
+  const preparedHistory = prepareDrawHistory(history, loaded.pool, ruleSet);
   let drawn = selectPanel({ ...input, experts: loaded.pool, history: preparedHistory });
   // 异地抽取: a task type may take the rule set's first steps unasked (accident rescue);
   // otherwise the refusal lists what each further step would bring.
