@@ -112,7 +112,7 @@ try {
   const ids = (await queryRows<{ id: string }>(db, sql`select id from experts order by id`)).map(
     (row) => row.id,
   );
-  const databaseBefore = await databaseBytes(db);
+  let databaseBefore = 0;
   const writes: DrawWrite[] = [];
   let changed = 0;
   for (let n = 0; n < drawCount; n++) {
@@ -125,6 +125,7 @@ try {
         );
       }
     }
+    if (n === 1) databaseBefore = await databaseBytes(db);
     const before = await census(db, tables, skip);
     const response = await app.request('/v1/tasks', {
       method: 'POST',
@@ -192,7 +193,7 @@ try {
   const rest = writes.slice(1);
   const mean = (values: readonly number[]) => values.reduce((a, b) => a + b, 0) / values.length;
   console.log(
-    `\nDraws 2–${drawCount} (the sequence after the first): mean ${kb(mean(rest.map((w) => w.total)))} per draw, ${kb(mean(rest.map((w) => w.total - w.input)))} without draws.input; database size grew ${kb(databaseGrowth)} over the ${drawCount} draws and ${changed} updates (pages, indexes, TOAST, dead tuples: ${kb(databaseGrowth / drawCount)} per draw); load ${load()}`,
+    `\nDraws 2–${drawCount} (the sequence after the first): mean ${kb(mean(rest.map((w) => w.total)))} per draw, ${kb(mean(rest.map((w) => w.total - w.input)))} without draws.input; database size grew ${kb(databaseGrowth)} over draws 2–${drawCount} and ${changed} updates (pages, indexes, TOAST, dead tuples, the updates' own rows: ${kb(databaseGrowth / (drawCount - 1))} per draw); load ${load()}`,
   );
 } finally {
   await scratch.drop();
