@@ -93,8 +93,24 @@ export function poolDigestTree(
   known?: (index: number) => string | undefined,
 ): PoolDigestTree {
   const records = list.map((item, index) => known?.(index) ?? recordDigest(item, sha256Stream));
-  const blocks = Array.from({ length: Math.ceil(records.length / POOL_DIGEST_BLOCK) }, (_, b) =>
-    blockDigest(records, b, sha256Stream),
+  return poolDigestTreeOf(records, sha256Stream);
+}
+
+/**
+ * The `pool-digest@2` tree over record hashes already computed; `knownBlock(b)` may give the
+ * hash of block `b` when the caller knows its record hashes are those of a block already hashed.
+ *
+ * @example
+ * poolDigestTreeOf(tree.records).digest === tree.digest; // true
+ */
+export function poolDigestTreeOf(
+  records: readonly string[],
+  sha256Stream?: () => Sha256Stream,
+  knownBlock?: (block: number) => string | undefined,
+): PoolDigestTree {
+  const blocks = Array.from(
+    { length: Math.ceil(records.length / POOL_DIGEST_BLOCK) },
+    (_, b) => knownBlock?.(b) ?? blockDigest(records, b, sha256Stream),
   );
   return { records, blocks, digest: rootDigest(records.length, blocks, sha256Stream) };
 }

@@ -15,6 +15,7 @@ import { DayMemo, NEVER } from './day-memo.js';
 import { drawExpertJson } from './draw-expert-json.js';
 import { personRecordsOf } from './person-records.js';
 import { type PoolDigestTree, type PoolDigestVersion, poolDigestTree } from './pool-digest.js';
+import { PoolIndex } from './pool-index.js';
 
 export { NEVER };
 
@@ -145,7 +146,6 @@ export function preparePool(
   const regions = new Interner();
   const cities = new Interner();
   const specialties = new Interner();
-  const indexOf = new Map<string, number>();
   const active = new Uint8Array(size);
   const termFrom = new Int32Array(size);
   const termTo = new Int32Array(size);
@@ -194,7 +194,6 @@ export function preparePool(
 
   for (let i = 0; i < size; i++) {
     const expert = experts[i] as Expert;
-    if (!indexOf.has(expert.id)) indexOf.set(expert.id, i);
     writeScalars(columns, interners, i, expert, days);
     const term = expert.appointment;
     if (expert.disqualifiedOn !== undefined && standing[i] !== STANDING.disqualified && term) {
@@ -232,14 +231,15 @@ export function preparePool(
       ? poolDigestTree(experts, options.sha256, options.knownRecordDigests)
       : undefined;
 
+  const ids = experts.map((expert) => expert.id);
   const pool: PreparedPool = {
     kind: 'prepared-pool',
     experts,
     size,
-    ids: experts.map((expert) => expert.id),
+    ids,
     digest: digestTree?.digest ?? digestList(experts, options.sha256, drawExpertJson),
     ...(digestTree === undefined ? {} : { digestTree }),
-    indexOf,
+    indexOf: PoolIndex.of(ids),
     active,
     termFrom,
     termTo,

@@ -13,16 +13,21 @@ import { generateTask } from './synthetic/generate-task.js';
 import { updatePreparedPool } from './update-prepared-pool.js';
 
 // One operation on the pool: a new version of a record (another synthetic record's profile under
-// its id, with what a draw reads about the person sometimes set), a new record, or a removal.
+// its id, with what a draw reads about the person sometimes set), a new record (its id sorting
+// right after a record's, before all or after all: inserted at any position), or a removal.
 const operation = fc.record({
-  kind: fc.constantFrom('modify', 'modify', 'modify', 'add', 'remove' as const),
+  kind: fc.constantFrom('modify', 'modify', 'add', 'add', 'remove', 'remove' as const),
   at: fc.nat(),
   donor: fc.nat(),
+  place: fc.constantFrom('after', 'after', 'first', 'last' as const),
   conflict: fc.boolean(),
   absent: fc.boolean(),
   warned: fc.boolean(),
-  person: fc.constantFrom(undefined, 'p-1', 'p-2'),
+  person: fc.constantFrom(undefined, undefined, undefined, undefined, 'p-1', 'p-2'),
 });
+
+const newId = (place: 'after' | 'first' | 'last', target: string, n: number) =>
+  place === 'first' ? `a-${n}` : place === 'last' ? `z-${n}` : `${target}-n${n}`;
 
 const byId = (a: DrawExpert, b: DrawExpert) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
@@ -124,7 +129,7 @@ describe('updatePreparedPool', () => {
                 removed.push(target.id);
                 continue;
               }
-              const id = op.kind === 'add' ? `${target.id}-n${added++}` : target.id;
+              const id = op.kind === 'add' ? newId(op.place, target.id, added++) : target.id;
               const { personId: _personId, ...profile } = donor;
               upserted.push({
                 ...profile,
@@ -156,7 +161,53 @@ describe('updatePreparedPool', () => {
           }
         },
       ),
-      { numRuns: 20 },
+      { numRuns: 30 },
+    );
+  });
+
+  it('gives the digest and the index of a fresh preparePool in a pool of several blocks, records added and removed at any position', () => {
+    const base = generatePool({ size: 700, seed: 'blocks', now: NOW }).sort(byId);
+    const start = preparePool(base, { digest: 2 });
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            remove: fc.boolean(),
+            at: fc.nat(),
+            place: fc.constantFrom('after', 'first', 'last' as const),
+          }),
+          { minLength: 1, maxLength: 6 },
+        ),
+        (ops) => {
+          let list = base;
+          let pool = start;
+          ops.forEach((op, n) => {
+            const target = list[op.at % list.length] as DrawExpert;
+            const change = op.remove
+              ? { removed: [target.id] }
+              : { upserted: [{ ...target, id: newId(op.place, target.id, n) }] };
+            pool = updatePreparedPool(pool, change);
+            list = op.remove
+              ? list.filter((expert) => expert.id !== target.id)
+              : [...list, ...(change.upserted ?? [])].sort(byId);
+          });
+          const fresh = preparePool(list, { digest: 2 });
+          expect(pool.digestTree?.blocks).toEqual(fresh.digestTree?.blocks);
+          expect(pool.digest).toBe(fresh.digest);
+          expect([...pool.indexOf]).toEqual([...fresh.indexOf]);
+          expect(pool.indexOf.get(base[0]?.id as string)).toBe(
+            fresh.indexOf.get(base[0]?.id as string),
+          );
+          // The pool it was made from still answers as before.
+          expect([...start.indexOf].length).toBe(700);
+          expect(start.indexOf.get(list[list.length - 1]?.id as string)).toBe(
+            base.indexOf(list[list.length - 1] as DrawExpert) >= 0
+              ? base.indexOf(list[list.length - 1] as DrawExpert)
+              : undefined,
+          );
+        },
+      ),
+      { numRuns: 40 },
     );
   });
 

@@ -1,6 +1,7 @@
 import type { DrawExpert, Expert } from '@expert-dispatch/rules';
 import { ageLimitExceededOn, type RuleSet, toEpochDay, toInstant } from '@expert-dispatch/rules';
 import { canonicalJson, type Sha256Stream } from './canonical-json.js';
+import { growable } from './growable-index.js';
 import { updatePoolDigestTree } from './pool-digest.js';
 import {
   ageBarDays,
@@ -12,6 +13,7 @@ import {
   STANDING,
   writeScalars,
 } from './prepare-pool.js';
+import { splicePreparedPool } from './splice-prepared-pool.js';
 
 /** Records changed since a pool was prepared: new or changed records, and ids gone from it. */
 export interface PoolChange {
@@ -34,9 +36,12 @@ export interface PoolUpdateOptions {
  * Changed records that keep their place and belong to no person of several records (the usual
  * profile update) are patched: their column entries, their leaves of the `pool-digest@2` tree
  * and the root — work proportional to the change, plus copying the typed columns (a few
- * hundred kilobytes at 100,000). Added or removed records, or records of a person with several
- * records, re-index the pool (the record hashes of unchanged records are reused, not
- * recomputed). A pool prepared with the version 1 digest is prepared afresh under version 1.
+ * hundred kilobytes at 100,000). Added or removed records in a pool sorted by id are spliced
+ * in (`splicePreparedPool`: the unchanged runs copied to their new places, the blocks of the
+ * tree after the first insertion or removal rehashed). Changes to records of a person with
+ * several records, or to a pool not sorted by id or holding an id twice, re-index the pool (the
+ * record hashes of unchanged records are reused, not recomputed). A pool prepared with the
+ * version 1 digest is prepared afresh under version 1.
  *
  * @example
  * const next = updatePreparedPool(pool, { upserted: [changed], removed: ['e-9'] }, { sha256 });
@@ -70,7 +75,13 @@ export function updatePreparedPool(
       patched.set(index, expert);
     }
   }
-  if (!patchable || tree === undefined) return reindex(prepared, upserted, removed, options);
+  if (!patchable || tree === undefined) {
+    // An insertion or a removal moves the records after it: spliced in place where it can be.
+    return (
+      splicePreparedPool(prepared, upserted, removed, options) ??
+      reindex(prepared, upserted, removed, options)
+    );
+  }
   if (patched.size === 0) return prepared;
   return patch(prepared, patched, options);
 }
@@ -119,22 +130,6 @@ function reindex(
     digest: 2,
     knownRecordDigests: (index) => known.get(list[index] as DrawExpert),
   });
-}
-
-/** A copy of an interner's index that adds values on first use, copied only if it must grow. */
-function growable(index: ReadonlyMap<string, number>) {
-  let map: Map<string, number> | undefined;
-  return {
-    intern(value: string): number {
-      const id = (map ?? index).get(value);
-      if (id !== undefined) return id;
-      map ??= new Map(index);
-      const next = map.size;
-      map.set(value, next);
-      return next;
-    },
-    result: (): ReadonlyMap<string, number> => map ?? index,
-  };
 }
 
 function sameJson(a: unknown, b: unknown): boolean {
