@@ -14,6 +14,17 @@ import { inviteReserve, isReserveOf } from './invite-reserve.js';
 import { newOutboxId } from './write-invitation-outbox.js';
 
 /**
+ * Rows the caller has just read in the same transaction, unchanged since (the freed seat
+ * after its own move, its task, the task's current draw): the backfill does not read them
+ * again. A row that is not the one the backfill needs is ignored and read.
+ */
+export interface KnownRows {
+  readonly freed: typeof panelSeats.$inferSelect;
+  readonly task: typeof tasks.$inferSelect;
+  readonly draw: typeof draws.$inferSelect;
+}
+
+/**
  * Fills a member's seat that a decline or time-out just freed, in the same transaction: the
  * next alternate (by rank) of the same draw that the matcher marked as able to replace this
  * member without breaking a hard panel constraint (`replaces`), that still passes every
@@ -21,7 +32,7 @@ import { newOutboxId } from './write-invitation-outbox.js';
  * through, is invited at once (seat, delivery and outbox). When none is left, the matcher draws
  * again with the remaining members kept and the decliners left out (`drawReplacement`); only
  * when that finds no panel does the task become `understaffed`. Shadows are not replaced.
- * Returns the invited expert, or null.
+ * Returns the invited expert, or null. `known` spares the reads of rows the caller just read.
  *
  * @example
  * await backfillSeat(tx, freedSeatId, now); // 'e-p007'
@@ -30,14 +41,24 @@ export async function backfillSeat(
   tx: Transaction,
   freedSeatId: number,
   now: Date,
+  known?: KnownRows,
 ): Promise<string | null> {
-  const [freed] = await tx.select().from(panelSeats).where(eq(panelSeats.id, freedSeatId));
+  const [freed] =
+    known?.freed.id === freedSeatId
+      ? [known.freed]
+      : await tx.select().from(panelSeats).where(eq(panelSeats.id, freedSeatId));
   if (freed === undefined || (freed.role !== 'member' && freed.role !== 'leader')) return null;
-  const [task] = await tx.select().from(tasks).where(eq(tasks.id, freed.taskId));
+  const [task] =
+    known?.task.id === freed.taskId
+      ? [known.task]
+      : await tx.select().from(tasks).where(eq(tasks.id, freed.taskId));
   if (task === undefined || task.status !== 'inviting' || task.currentDrawId !== freed.drawId) {
     return null;
   }
-  const [draw] = await tx.select().from(draws).where(eq(draws.id, freed.drawId));
+  const [draw] =
+    known?.draw.id === freed.drawId
+      ? [known.draw]
+      : await tx.select().from(draws).where(eq(draws.id, freed.drawId));
   if (draw === undefined) return null;
   const result = draw.result as PanelSelected;
   const input = draw.input as StoredDrawInput;

@@ -60,10 +60,12 @@ export async function acceptSeat(
   now: Date,
   answerer: Answerer,
 ): Promise<'accepted' | 'waitlisted'> {
-  const panel = await loadPanel(tx, seat.taskId);
+  const current = await loadCurrentDraw(tx, seat.taskId);
+  // The seats are read only for an over-invited panel, where places go first come, first served.
+  const panel = current === null || !isInPlay(current, seat) ? null : await panelOf(tx, current);
   const me = panel?.places.find((place) => place.seatId === seat.id);
   const setSeatState = (to: 'accepted' | 'waitlisted') => answerSeat(tx, seat, to, answerer, now);
-  if (panel === null || me === undefined || !isInPlay(panel, seat)) {
+  if (panel === null || me === undefined) {
     await setSeatState('accepted');
     await confirmIfComplete(tx, seat.taskId, now);
     return 'accepted';
@@ -130,11 +132,16 @@ export async function settleFreedSeat(
   now: Date,
 ): Promise<void> {
   const [freed] = await tx.select().from(panelSeats).where(eq(panelSeats.id, freedSeatId));
-  const panel = freed === undefined ? null : await loadPanel(tx, freed.taskId);
-  if (freed === undefined || panel === null || !isInPlay(panel, freed)) {
-    await backfillSeat(tx, freedSeatId, now);
+  const current = freed === undefined ? null : await loadCurrentDraw(tx, freed.taskId);
+  // Most panels are not over-invited: the seats are read only for one that is, and the rows
+  // read here go to the backfill, which need not read them again (#17: three round trips and
+  // the draw's JSON less on the way from a decline to its replacement's notification).
+  if (freed === undefined || current === null || !isInPlay(current, freed)) {
+    const known = freed === undefined || current === null ? undefined : { freed, ...current };
+    await backfillSeat(tx, freedSeatId, now, known);
     return;
   }
+  const panel = await panelOf(tx, current);
   let accepted: readonly Place[] = acceptedOf(panel);
   let open: readonly Place[] = panel.places.filter((place) => place.row.state === 'invited');
   const holding = [...accepted, ...open];
@@ -163,10 +170,26 @@ export async function settleFreedSeat(
  * const panel = await loadPanel(tx, 't-1'); // null when the task has no draw
  */
 export async function loadPanel(tx: Transaction, taskId: string): Promise<Panel | null> {
+  const current = await loadCurrentDraw(tx, taskId);
+  return current === null ? null : panelOf(tx, current);
+}
+
+/** A task and its current draw, as stored. */
+interface CurrentDraw {
+  readonly task: typeof tasks.$inferSelect;
+  readonly draw: typeof draws.$inferSelect;
+}
+
+/** The task and its current draw; null when the task is missing or has no draw. */
+async function loadCurrentDraw(tx: Transaction, taskId: string): Promise<CurrentDraw | null> {
   const [task] = await tx.select().from(tasks).where(eq(tasks.id, taskId));
   if (task === undefined || task.currentDrawId === null) return null;
   const [draw] = await tx.select().from(draws).where(eq(draws.id, task.currentDrawId));
-  if (draw === undefined) return null;
+  return draw === undefined ? null : { task, draw };
+}
+
+/** The panel of a task's current draw: its leader and member seats read with their experts. */
+async function panelOf(tx: Transaction, { task, draw }: CurrentDraw): Promise<Panel> {
   const body = task.body as Task;
   const input = draw.input as StoredDrawInput;
   const rows = await tx
@@ -207,11 +230,11 @@ export async function loadPanel(tx: Transaction, taskId: string): Promise<Panel 
 }
 
 /** Over-invitation rules apply to a leader or member seat of an over-invited current draw. */
-function isInPlay(panel: Panel, seat: SeatRow): boolean {
+function isInPlay({ task, draw }: CurrentDraw, seat: SeatRow): boolean {
   return (
-    panel.overInvited &&
-    panel.task.status === 'inviting' &&
-    seat.drawId === panel.drawId &&
+    isOverInvitedPolicy(draw.policy) &&
+    task.status === 'inviting' &&
+    seat.drawId === draw.id &&
     (seat.role === 'leader' || seat.role === 'member')
   );
 }
