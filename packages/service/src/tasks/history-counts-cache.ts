@@ -54,6 +54,8 @@ interface CachedCounts {
   readonly from: string;
   readonly snapshot: HistorySnapshot;
   readonly experts: ReadonlyMap<string, readonly Counter[]>;
+  /** The experts in code-unit order, made once and kept while no expert comes or goes. */
+  ids?: readonly string[];
   /** The counters in the history's columns (without bookings), made once per entry. */
   columns?: Omit<HistoryCounts, 'busy'>;
 }
@@ -223,15 +225,18 @@ async function readChanges(
   const snapshot = snapshotOf(row);
   if (!isCoveredBy(base.snapshot, snapshot)) return undefined;
   const changes = changesOf(row.changes);
+  const experts =
+    changes.length === 0
+      ? base.experts
+      : applyChanges(new Map(base.experts), changes, toEpochDay(from));
+  // The order of the experts stands while the same experts hold counters.
+  const sameExperts =
+    experts.size === base.experts.size && changes.every(([id]) => experts.has(id));
   return {
     counts:
       changes.length === 0
         ? { ...base, snapshot }
-        : {
-            from,
-            snapshot,
-            experts: applyChanges(new Map(base.experts), changes, toEpochDay(from)),
-          },
+        : { from, snapshot, experts, ...(sameExperts && base.ids ? { ids: base.ids } : {}) },
     pending: changesOf(row.pending),
     busy: bookingsOf(row.booked),
     loadedBy: 'changes',
@@ -304,20 +309,26 @@ function historyOf(
   pending: readonly CounterChange[],
   busy: HistoryCounts['busy'],
 ): HistoryCounts {
+  counts.ids ??= idsOf(counts.experts);
   if (pending.length === 0) {
-    counts.columns ??= columnsOf(counts.from, counts.experts);
+    counts.columns ??= columnsOf(counts.from, counts.experts, counts.ids);
     return { ...counts.columns, busy: [...busy] };
   }
   const experts = applyChanges(new Map(counts.experts), pending, toEpochDay(counts.from));
-  return { ...columnsOf(counts.from, experts), busy: [...busy] };
+  return { ...columnsOf(counts.from, experts, idsOf(experts)), busy: [...busy] };
+}
+
+/** The experts in code-unit order ("C" collation), as `historyCountsOf` orders them. */
+function idsOf(experts: ReadonlyMap<string, readonly Counter[]>): string[] {
+  return [...experts.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
 /** Per-expert counters as the history's columns: experts in code-unit order, no zero counts. */
 function columnsOf(
   from: string,
   experts: ReadonlyMap<string, readonly Counter[]>,
+  ids: readonly string[],
 ): Omit<HistoryCounts, 'busy'> {
-  const ids = [...experts.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   const used = new Set<string>();
   for (const counters of experts.values()) for (const c of counters) if (c.n > 0) used.add(c.kind);
   const kinds = [...used].sort((a, b) => kindOrder(a) - kindOrder(b));
