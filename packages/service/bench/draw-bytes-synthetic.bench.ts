@@ -6,7 +6,7 @@
 // its jsonb) plus the exclusion sets that no earlier draw of the sequence stored (hash + text +
 // a 24-byte tuple header each), beside the pool-indices@1 record of the same draw; and the pool
 // snapshot of a revision that changed one expert (one version, one block of 256 record hashes,
-// one list of 64 block hashes, the top list — the rows as text[] of 64-digit hashes). What does
+// one list of 64 block hashes, the top list — hashes packed, 32 bytes each). What does
 // not grow with the pool (the draws row's result and input, seats, deliveries, outbox, audit,
 // idempotency key, task) is measured end to end by bench/draw-bytes.bench.ts.
 // Run (packages/service): `NODE_OPTIONS=--max-old-space-size=8192 tsx
@@ -38,6 +38,8 @@ const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 const sha256 = () => createHash('sha256');
 /** A stored text[] of n 64-digit hashes: a varlena header per element, the array's header. */
 const hashArrayBytes = (n: number) => 24 + n * (64 + 4);
+/** n hashes packed in a bytea, 32 bytes each (blocks, lists and top lists since 0029). */
+const packedBytes = (n: number) => 4 + n * 32;
 /** A heap tuple's header and line pointer. */
 const TUPLE = 28;
 
@@ -99,9 +101,9 @@ for (const size of SIZES) {
   if (tree === undefined) throw new Error('the pool has no pool-digest@2 tree');
   const lists = blockListsOf(tree.blocks);
   const version = TUPLE + 64 + JSON.stringify(experts[0]).length;
-  const block = TUPLE + 64 + hashArrayBytes(256);
-  const list = TUPLE + 64 + hashArrayBytes(64);
-  const top = TUPLE + 80 + hashArrayBytes(lists.length);
+  const block = TUPLE + 64 + packedBytes(256);
+  const list = TUPLE + 64 + packedBytes(64);
+  const top = TUPLE + 80 + packedBytes(lists.length);
   const oneLevel = TUPLE + 80 + hashArrayBytes(tree.blocks.length);
   console.log(
     `\nExclusions written per draw: first ${kb(written[0] ?? 0)}, draws 2–${DRAWS} median ${kb(median(written.slice(1)))} (max ${kb(Math.max(...written.slice(1)))}); load ${load()}`,

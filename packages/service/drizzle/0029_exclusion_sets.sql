@@ -2,14 +2,23 @@
 -- hashes in content-addressed lists (`pool_block_lists`, up to 64 block hashes each, keyed by the
 -- SHA-256 of the list) and itself only the hashes of those lists (`block_lists`), so that a
 -- revision that changed one expert writes one list and a short top list instead of every block
--- hash (~250 KB at 1,000,000 experts). Snapshots stored whole (`experts`) or as one level
--- (`blocks`) stay as they are. The pool's digest does not depend on how it is stored.
+-- hash (~250 KB at 1,000,000 experts). Hashes are packed, 32 bytes each (bytea), half their hex
+-- text; blocks get a packed form too (`packed`; blocks written before keep `records`).
+-- Snapshots stored whole (`experts`) or as one level (`blocks`) stay as they are. The pool's
+-- digest does not depend on how it is stored.
 CREATE TABLE "pool_block_lists" (
 	"hash" text PRIMARY KEY NOT NULL,
-	"blocks" text[] NOT NULL
+	"blocks" bytea NOT NULL
 );
 --> statement-breakpoint
-ALTER TABLE "pool_snapshots" ADD COLUMN "block_lists" text[];
+ALTER TABLE "pool_snapshots" ADD COLUMN "block_lists" bytea;
+--> statement-breakpoint
+ALTER TABLE "pool_blocks" ALTER COLUMN "records" DROP NOT NULL;
+--> statement-breakpoint
+ALTER TABLE "pool_blocks" ADD COLUMN "packed" bytea;
+--> statement-breakpoint
+ALTER TABLE "pool_blocks" ADD CONSTRAINT "pool_blocks_form_check"
+  CHECK (num_nonnulls("records", "packed") = 1);
 --> statement-breakpoint
 ALTER TABLE "pool_snapshots" DROP CONSTRAINT "pool_snapshots_form_check";
 --> statement-breakpoint

@@ -355,6 +355,22 @@ export const tasks = pgTable(
 );
 
 /**
+ * A list of SHA-256 hashes (64 hex digits each) stored as bytea, 32 bytes a hash (#17): read
+ * and written as the list of hex hashes. PGlite reads bytea as a Uint8Array, postgres.js as a
+ * Buffer.
+ */
+const packedHashes = customType<{ data: string[]; driverData: Uint8Array }>({
+  dataType: () => 'bytea',
+  toDriver: (hashes) => Buffer.from(hashes.join(''), 'hex'),
+  fromDriver: (bytes) => {
+    const hex = Buffer.from(bytes).toString('hex');
+    const hashes: string[] = [];
+    for (let start = 0; start < hex.length; start += 64) hashes.push(hex.slice(start, start + 64));
+    return hashes;
+  },
+});
+
+/**
  * The pool as a draw saw it, stored once per digest so that a draw can be replayed
  * (`GET /v1/draws/:id/verify`) from exactly the experts and history it ran on.
  */
@@ -365,7 +381,7 @@ export const poolSnapshots = pgTable('pool_snapshots', {
   /** The pool-digest@2 block hashes, in order (`pool_blocks`, `expert_versions`; #17). */
   blocks: text('blocks').array(),
   /** The hashes of lists of block hashes (`pool_block_lists`), in order: the second level (#17). */
-  blockLists: text('block_lists').array(),
+  blockLists: packedHashes('block_lists'),
   /** Null when the draw stores its history in `draws.input` instead. */
   history: jsonb('history'),
   createdAt: createdAt(),
@@ -377,16 +393,20 @@ export const expertVersions = pgTable('expert_versions', {
   record: jsonb('record').notNull(),
 });
 
-/** A block of a pool-digest@2 tree: its 256 (the last: fewer) record hashes, stored once. */
+/**
+ * A block of a pool-digest@2 tree: its 256 (the last: fewer) record hashes, stored once — as
+ * text (blocks written before 0029) or packed, 32 bytes a hash (since; half the bytes).
+ */
 export const poolBlocks = pgTable('pool_blocks', {
   hash: text('hash').primaryKey(),
-  records: text('records').array().notNull(),
+  records: text('records').array(),
+  packed: packedHashes('packed'),
 });
 
 /** Up to 64 block hashes of a pool snapshot, in order, stored once by the SHA-256 of the list. */
 export const poolBlockLists = pgTable('pool_block_lists', {
   hash: text('hash').primaryKey(),
-  blocks: text('blocks').array().notNull(),
+  blocks: packedHashes('blocks').notNull(),
 });
 
 /** One reason's excluded pool indices (`encodePoolIndices`), stored once by their SHA-256 (#17). */

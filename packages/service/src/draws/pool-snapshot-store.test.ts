@@ -1,7 +1,7 @@
 import { eq, inArray, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../db/query-rows.js';
-import { draws, poolBlockLists, poolSnapshots } from '../db/schema.js';
+import { draws, poolBlockLists, poolBlocks, poolSnapshots } from '../db/schema.js';
 import type { Principal } from '../http/app-env.js';
 import { loadPreparedPool } from '../tasks/load-pool.js';
 import { makeTaskRequest, postTask, seedPanelPool } from '../tasks/task-fixtures.test-helpers.js';
@@ -116,6 +116,22 @@ describe.each(backends)('pool snapshots stored as expert versions (#17) on %s', 
       .update(poolSnapshots)
       .set({ blocks, blockLists: null })
       .where(eq(poolSnapshots.digest, digest));
+    // Its blocks as written before 0029 too: record hashes as text, not packed.
+    for (const block of await t.database.db
+      .select()
+      .from(poolBlocks)
+      .where(inArray(poolBlocks.hash, blocks)))
+      await t.database.db
+        .update(poolBlocks)
+        .set({ records: block.packed, packed: null })
+        .where(eq(poolBlocks.hash, block.hash));
+    const asText = await t.database.db
+      .select()
+      .from(poolBlocks)
+      .where(inArray(poolBlocks.hash, blocks));
+    expect(asText.map((block) => block.packed === null && block.records !== null)).toEqual(
+      blocks.map(() => true),
+    );
     expect({ verified: await verified(firstDraw), exported: await exported(firstDraw) }).toEqual(
       answer,
     );

@@ -31,7 +31,7 @@ const BATCH = 1000;
 
 /**
  * Block hashes per list of the second level: a one-expert change rewrites one list (64 hashes,
- * ~4 KB) and the top list (one hash per 64 blocks: ~4 KB at 1,000,000 experts).
+ * 2 KB packed) and the top list (one hash per 64 blocks: 2 KB at 1,000,000 experts).
  */
 export const BLOCKS_PER_LIST = 64;
 
@@ -61,9 +61,9 @@ export function blockListsOf(blocks: readonly string[]): BlockList[] {
  * Stores a draw's pool snapshot. A pool under the `pool-digest@2` tree is stored as versions
  * (#17): each record version once (`expert_versions`, by its record hash), each block of 256
  * record hashes once (`pool_blocks`), the block hashes in lists of 64 once (`pool_block_lists`),
- * and the snapshot as its list hashes — so a revision that changed one expert writes that
- * version, one block (16 KB), one list (4 KB) and the top list (65 bytes per 64 blocks), not
- * the pool. A pool under the version 1 digest is stored whole, as
+ * and the snapshot as its list hashes, every hash packed in 32 bytes — so a revision that
+ * changed one expert writes that version, one block (8 KB), one list (2 KB) and the top list
+ * (32 bytes per 64 blocks), not the pool. A pool under the version 1 digest is stored whole, as
  * before. Returns what to mark as stored once the transaction has committed.
  *
  * @example
@@ -128,7 +128,7 @@ export async function storePoolSnapshot(
     hashes.forEach((hash, k) => {
       if (!known.records.has(hash)) records.set(hash, pool.experts[start + k]);
     });
-    return { hash: tree.blocks[block] as string, records: hashes };
+    return { hash: tree.blocks[block] as string, records: null, packed: hashes };
   });
   const recordRows = [...records].map(([hash, record]) => ({ hash, record }));
   for (let start = 0; start < recordRows.length; start += BATCH) {
@@ -220,7 +220,7 @@ export async function loadSnapshotExperts(db: Executor, digest: string): Promise
       .select()
       .from(poolBlocks)
       .where(inArray(poolBlocks.hash, blockHashes.slice(start, start + BATCH)));
-    for (const row of rows) blocks.set(row.hash, row.records);
+    for (const row of rows) blocks.set(row.hash, row.packed ?? row.records ?? []);
   }
   const leaves = blockHashes.flatMap((hash) => blocks.get(hash) ?? missing('block', hash));
   const versions = new Map<string, unknown>();
