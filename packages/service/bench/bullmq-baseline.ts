@@ -5,7 +5,13 @@ import { Queue, Worker } from 'bullmq';
 /** How the baseline's jobs arrive: one at a time, or at a fixed rate like the measured load. */
 export type BaselinePacing =
   | { readonly kind: 'one-at-a-time' }
-  | { readonly kind: 'rate'; readonly perSecond: number };
+  | { readonly kind: 'rate'; readonly perSecond: number }
+  /**
+   * The arrival pattern of the dispatch load: `perSecond` bursts, each `size` jobs added at once
+   * (a task's invitations, handed over as its transaction commits) and as many delayed jobs
+   * beside them (their reply deadlines, due in hours); only the burst's jobs are timed.
+   */
+  | { readonly kind: 'bursts'; readonly perSecond: number; readonly size: number };
 
 /** A bare BullMQ queue and worker, kept open so that its passes interleave with the load's. */
 export interface BullmqBaseline {
@@ -16,7 +22,8 @@ export interface BullmqBaseline {
 
 /**
  * The bare BullMQ round trip the dispatch benchmark compares with: `Queue.add` called → the
- * worker's processor running the job, in milliseconds. The jobs carry the dispatch jobs'
+ * worker's processor running the job, in milliseconds — one job at a time, evenly at a rate, or
+ * in bursts shaped like the dispatch load (a task's invitations and their deadline jobs). The jobs carry the dispatch jobs'
  * options (attempts, backoff, kept when done), the worker the dispatch worker's concurrency;
  * nothing else runs in the processor. The queue stays open between passes, so the bench can
  * run a baseline pass between two passes of the load (issue #17: a baseline measured once,
@@ -46,6 +53,18 @@ export async function openBullmqBaseline(options: {
   );
   await worker.waitUntilReady();
   let next = 0;
+  const jobOptions = (id: string) => ({
+    jobId: id,
+    attempts: 5,
+    backoff: { type: 'exponential', delay: 2000 },
+    removeOnComplete: { age: 3600 },
+    removeOnFail: { age: 3600 },
+  });
+  /** A job due in an hour, never run during the bench (a reply deadline's job). */
+  const addDelayed = () => {
+    const id = `dl-${next++}`;
+    return queue.add('deadline', { id }, { ...jobOptions(id), delay: 3_600_000 });
+  };
   const roundTrip = (): { added: Promise<unknown>; processed: Promise<number> } => {
     const id = `rt-${next++}`;
     const processed = new Promise<number>((resolve) =>
@@ -56,17 +75,7 @@ export async function openBullmqBaseline(options: {
       }),
     );
     addedAt.set(id, performance.now());
-    const added = queue.add(
-      'round_trip',
-      { id },
-      {
-        jobId: id,
-        attempts: 5,
-        backoff: { type: 'exponential', delay: 2000 },
-        removeOnComplete: { age: 3600 },
-        removeOnFail: { age: 3600 },
-      },
-    );
+    const added = queue.add('round_trip', { id }, jobOptions(id));
     return { added, processed };
   };
   return {
@@ -78,6 +87,23 @@ export async function openBullmqBaseline(options: {
           await added;
           samples.push(Promise.resolve(await processed));
         }
+      } else if (pacing.kind === 'bursts') {
+        const gapMs = 1000 / pacing.perSecond;
+        const started = performance.now();
+        const adds: Promise<unknown>[] = [];
+        for (let n = 0; n * pacing.size < count; n++) {
+          const wait = started + n * gapMs - performance.now();
+          if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
+          const size = Math.min(pacing.size, count - n * pacing.size);
+          // In the order the dispatch hands a task's rows over: invitations, then deadlines.
+          for (let k = 0; k < size; k++) {
+            const { added, processed } = roundTrip();
+            adds.push(added);
+            samples.push(processed);
+          }
+          for (let k = 0; k < size; k++) adds.push(addDelayed());
+        }
+        await Promise.all(adds);
       } else {
         const gapMs = 1000 / pacing.perSecond;
         const started = performance.now();
