@@ -11,6 +11,13 @@ import {
 } from './pool-digest.js';
 import { PoolIndex } from './pool-index.js';
 import {
+  assembleArray,
+  assembleColumn,
+  assembleRows,
+  type PoolPlan,
+  planPool,
+} from './pool-pieces.js';
+import {
   ageBarDays,
   ageOfBars,
   type PreparedPool,
@@ -18,16 +25,6 @@ import {
   STANDING,
   writeScalars,
 } from './prepare-pool.js';
-
-/**
- * The new pool as pieces: runs of unchanged old records (old `from`…`to`, now at `at`…) and
- * single new or changed records (now at `at`).
- */
-type Piece =
-  | { readonly from: number; readonly to: number; readonly at: number }
-  | { readonly fresh: DrawExpert; readonly at: number };
-
-type TypedColumn = Uint8Array | Uint16Array | Int32Array | Uint32Array;
 
 /** Pools whose ids are known to ascend in code-unit order (no id twice). */
 const ascending = new WeakMap<PreparedPool, boolean>();
@@ -57,19 +54,6 @@ function lowerBound(ids: readonly string[], id: string): number {
     else high = middle;
   }
   return low;
-}
-
-function remapped<T extends TypedColumn>(
-  old: T,
-  size: number,
-  pieces: readonly Piece[],
-  make: (length: number) => T,
-): T {
-  const next = make(size);
-  for (const piece of pieces) {
-    if ('from' in piece) next.set(old.subarray(piece.from, piece.to), piece.at);
-  }
-  return next;
 }
 
 /**
@@ -131,74 +115,31 @@ export function splicePreparedPool(
 
   // The new order: old records in order (changed ones in their place), each added record
   // before the first old record whose id is above its own.
-  const newIndexOf = new Int32Array(n);
-  const staleAt = [...changed.keys(), ...removedAt].sort((x, y) => x - y);
-  const expertParts: (readonly DrawExpert[])[] = [];
-  const idParts: (readonly string[])[] = [];
-  const pieces: Piece[] = [];
-  const fresh: [number, DrawExpert][] = [];
-  const addedIds: [string, number][] = [];
-  let at = 0;
-  const pushFresh = (expert: DrawExpert) => {
-    pieces.push({ fresh: expert, at });
-    fresh.push([at, expert]);
-    expertParts.push([expert]);
-    idParts.push([expert.id]);
-    at++;
-  };
-  // Walk the old pool from change to change, copying the runs between them whole.
-  let r = 0;
-  let a = 0;
-  let s = 0;
-  for (;;) {
-    const nextAdd = a < added.length ? (addedAt[a] as number) : n + 1;
-    const nextStale = s < staleAt.length ? (staleAt[s] as number) : n + 1;
-    const stop = Math.min(nextAdd, nextStale, n);
-    if (stop > r) {
-      pieces.push({ from: r, to: stop, at });
-      for (let k = r; k < stop; k++) newIndexOf[k] = k - r + at;
-      expertParts.push(prepared.experts.slice(r, stop));
-      idParts.push(prepared.ids.slice(r, stop));
-      at += stop - r;
-      r = stop;
-    }
-    if (nextAdd === stop) {
-      // A new record goes before the old record at its place.
-      addedIds.push([(added[a] as DrawExpert).id, at]);
-      pushFresh(added[a] as DrawExpert);
-      a++;
-      continue;
-    }
-    if (stop === n) break;
-    const next = changed.get(stop);
-    if (next === undefined) {
-      newIndexOf[stop] = -1;
-    } else {
-      newIndexOf[stop] = at;
-      pushFresh(next);
-    }
-    r = stop + 1;
-    s++;
-  }
-  const experts = ([] as DrawExpert[]).concat(...expertParts);
-  const ids = ([] as string[]).concat(...idParts);
-  const size = experts.length;
+  const plan = planPool(
+    n,
+    changed,
+    removedAt,
+    added.map((expert, k) => [expert, addedAt[k] as number] as const),
+  );
+  const { newIndexOf, size, fresh } = plan;
+  const experts = assembleArray(prepared.experts, plan.pieces, (expert) => expert);
+  const ids = assembleArray(prepared.ids, plan.pieces, (expert) => expert.id);
 
   const columns: ScalarColumns = {
-    active: remapped(prepared.active, size, pieces, (k) => new Uint8Array(k)),
-    termFrom: remapped(prepared.termFrom, size, pieces, (k) => new Int32Array(k)),
-    termTo: remapped(prepared.termTo, size, pieces, (k) => new Int32Array(k)),
-    standing: remapped(prepared.standing, size, pieces, (k) => new Uint8Array(k)),
-    industryMask: remapped(prepared.industryMask, size, pieces, (k) => new Uint8Array(k)),
-    comprehensive: remapped(prepared.comprehensive, size, pieces, (k) => new Uint8Array(k)),
-    employer: remapped(prepared.employer, size, pieces, (k) => new Int32Array(k)),
-    region: remapped(prepared.region, size, pieces, (k) => new Int32Array(k)),
-    city: remapped(prepared.city, size, pieces, (k) => new Int32Array(k)),
-    tier: remapped(prepared.tier, size, pieces, (k) => new Uint8Array(k)),
-    titleRank: remapped(prepared.titleRank, size, pieces, (k) => new Uint8Array(k)),
-    practiceYears: remapped(prepared.practiceYears, size, pieces, (k) => new Uint16Array(k)),
-    profileDay: remapped(prepared.profileDay, size, pieces, (k) => new Int32Array(k)),
-    idHash: remapped(prepared.idHash, size, pieces, (k) => new Uint32Array(k)),
+    active: assembleColumn(prepared.active, plan, (k) => new Uint8Array(k)),
+    termFrom: assembleColumn(prepared.termFrom, plan, (k) => new Int32Array(k)),
+    termTo: assembleColumn(prepared.termTo, plan, (k) => new Int32Array(k)),
+    standing: assembleColumn(prepared.standing, plan, (k) => new Uint8Array(k)),
+    industryMask: assembleColumn(prepared.industryMask, plan, (k) => new Uint8Array(k)),
+    comprehensive: assembleColumn(prepared.comprehensive, plan, (k) => new Uint8Array(k)),
+    employer: assembleColumn(prepared.employer, plan, (k) => new Int32Array(k)),
+    region: assembleColumn(prepared.region, plan, (k) => new Int32Array(k)),
+    city: assembleColumn(prepared.city, plan, (k) => new Int32Array(k)),
+    tier: assembleColumn(prepared.tier, plan, (k) => new Uint8Array(k)),
+    titleRank: assembleColumn(prepared.titleRank, plan, (k) => new Uint8Array(k)),
+    practiceYears: assembleColumn(prepared.practiceYears, plan, (k) => new Uint16Array(k)),
+    profileDay: assembleColumn(prepared.profileDay, plan, (k) => new Int32Array(k)),
+    idHash: assembleColumn(prepared.idHash, plan, (k) => new Uint32Array(k)),
   };
   const employers = growable(prepared.employerIndex);
   const regions = growable(prepared.regionIndex);
@@ -209,41 +150,12 @@ export function splicePreparedPool(
   for (const [j, expert] of fresh) writeScalars(columns, interners, j, expert as Expert, days);
 
   // Specialties: the unchanged runs' rows copied, the fresh records' interned.
-  const specialtyStart = new Int32Array(size + 1);
-  let specialtyIds = prepared.specialtyIds;
-  {
-    let length = 0;
-    for (const piece of pieces) {
-      if ('from' in piece) {
-        length +=
-          (prepared.specialtyStart[piece.to] as number) -
-          (prepared.specialtyStart[piece.from] as number);
-      } else {
-        length += piece.fresh.specialties.length;
-      }
-    }
-    const ids32 = new Int32Array(length);
-    let at = 0;
-    for (const piece of pieces) {
-      if ('from' in piece) {
-        const begin = prepared.specialtyStart[piece.from] as number;
-        const end = prepared.specialtyStart[piece.to] as number;
-        const shift = at - begin;
-        for (let r = piece.from; r < piece.to; r++) {
-          specialtyStart[piece.at + r - piece.from] =
-            (prepared.specialtyStart[r] as number) + shift;
-        }
-        ids32.set(prepared.specialtyIds.subarray(begin, end), at);
-        at += end - begin;
-      } else {
-        specialtyStart[piece.at] = at;
-        for (const specialty of piece.fresh.specialties)
-          ids32[at++] = specialties.intern(specialty);
-      }
-    }
-    specialtyStart[size] = at;
-    specialtyIds = ids32;
-  }
+  const { start: specialtyStart, values: specialtyIds } = assembleRows(
+    prepared.specialtyStart,
+    prepared.specialtyIds,
+    plan,
+    (expert) => expert.specialties.map(specialties.intern),
+  );
 
   const move = (i: number) => newIndexOf[i] as number;
   const conflictsByOrganization = new Map<string, readonly number[]>();
@@ -323,13 +235,13 @@ export function splicePreparedPool(
   for (const [key, bars] of prepared.ageBarCache) {
     const age = ageOfBars.get(bars);
     if (age === undefined) continue;
-    const next = remapped(bars, size, pieces, (k) => new Int32Array(k));
+    const next = assembleColumn(bars, plan, (k) => new Int32Array(k));
     for (const [j, expert] of fresh) next[j] = days.ageBarDay(expert as Expert, age);
     ageBarCache.set(key, next);
     ageOfBars.set(next, age);
   }
 
-  const digestTree = splicedTree(tree, pieces, size, options.sha256);
+  const digestTree = splicedTree(tree, plan, options.sha256);
   const pool: PreparedPool = {
     ...prepared,
     ...columns,
@@ -338,7 +250,11 @@ export function splicePreparedPool(
     ids,
     digest: digestTree.digest,
     digestTree,
-    indexOf: index.moved(ids, newIndexOf, addedIds),
+    indexOf: index.moved(
+      ids,
+      newIndexOf,
+      plan.added.map(([expert, at]) => [expert.id, at] as const),
+    ),
     reappointed,
     employerIndex: employers.result(),
     regionIndex: regions.result(),
@@ -362,16 +278,12 @@ export function splicePreparedPool(
 /** The record hashes of the new pool, and its blocks: a block is rehashed only if its records moved or changed. */
 function splicedTree(
   tree: PoolDigestTree,
-  pieces: readonly Piece[],
-  size: number,
+  plan: PoolPlan<DrawExpert>,
   sha256: (() => Sha256Stream) | undefined,
 ): PoolDigestTree {
-  const records = ([] as string[]).concat(
-    ...pieces.map((piece) =>
-      'from' in piece
-        ? tree.records.slice(piece.from, piece.to)
-        : [recordDigest(piece.fresh, sha256)],
-    ),
+  const size = plan.size;
+  const records = assembleArray(tree.records, plan.pieces, (expert) =>
+    recordDigest(expert, sha256),
   );
   const reuse = (block: number): boolean => {
     if (block >= tree.blocks.length) return false;
