@@ -178,17 +178,19 @@ try {
   await db.execute(sql`create table bench_inputs_before (input jsonb not null)`);
   const resolveTimes: number[] = [];
   const beforeSizes: number[] = [];
+  const beforeTexts: number[] = [];
   for (const { input } of inputs) {
     const t0 = process.hrtime.bigint();
     const history = await resolveStoredHistory(db, input.history);
     resolveTimes.push(ms(t0));
     // Stored in a table, so that it is compressed (TOAST) as the draws row's input was.
-    const [size] = await queryRows<{ bytes: number }>(
+    const [size] = await queryRows<{ bytes: number; text: number }>(
       db,
       sql`insert into bench_inputs_before (input) values (${JSON.stringify({ ...input, history })}::jsonb)
-          returning pg_column_size(input)::int as bytes`,
+          returning pg_column_size(input)::int as bytes, octet_length(input::text)::int as text`,
     );
     beforeSizes.push(size?.bytes ?? Number.NaN);
+    beforeTexts.push(size?.text ?? Number.NaN);
   }
   const verifyTimes: number[] = [];
   const audit = await db.transaction((tx) =>
@@ -235,7 +237,10 @@ try {
       `stored per draw (${DRAWS} draws through POST /v1/tasks): input, pg_column_size (its JSON text)`,
       `${kb(stored?.input ?? Number.NaN)} (${kb(stored?.text ?? Number.NaN)}); the whole draws row ${kb(stored?.row ?? Number.NaN)}`,
     ],
-    ['the same input with the counters in it (before 0025)', kb(median(beforeSizes))],
+    [
+      'the same input with the counters in it (before 0025), pg_column_size (its JSON text)',
+      `${kb(median(beforeSizes))} (${kb(median(beforeTexts))})`,
+    ],
     [
       'summing a reference back (export, verify) / the whole verify route',
       `${fixed(median(resolveTimes))} / ${fixed(median(verifyTimes))} ms`,
