@@ -35,6 +35,7 @@ const load = () =>
     .map((value) => value.toFixed(1))
     .join('/');
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
+const SNAPSHOT_TABLES = ['expert_versions', 'pool_blocks', 'pool_block_lists', 'pool_snapshots'];
 
 /** Per table: rows and the bytes of its rows as stored. */
 type Census = Map<string, { rows: number; bytes: number }>;
@@ -166,11 +167,11 @@ try {
     `\nBytes written per draw, ${size} experts, ${drawCount} draws of bench/task-bodies.ts, ${updatesPerChange} experts changed before every ${changeEvery}th (draw-bytes.bench.ts)\n`,
   );
   console.log(
-    '| draw | kind | all tables | without draws.input | draws.input / result / exclusions | load 1/5/15 |\n| --- | --- | --- | --- | --- | --- |',
+    '| draw | kind | all tables | without draws.input | snapshot tables | exclusion_sets | draws.input / result / exclusions | load 1/5/15 |\n| --- | --- | --- | --- | --- | --- | --- | --- |',
   );
   for (const write of writes)
     console.log(
-      `| ${write.n} | ${write.kind} | ${kb(write.total)} | ${kb(write.total - write.input)} | ${kb(write.input)} / ${kb(write.result)} / ${kb(write.exclusions)} | ${write.load} |`,
+      `| ${write.n} | ${write.kind} | ${kb(write.total)} | ${kb(write.total - write.input)} | ${kb(SNAPSHOT_TABLES.reduce((sum, table) => sum + (write.byTable.get(table) ?? 0), 0))} | ${kb(write.byTable.get('exclusion_sets') ?? 0)} | ${kb(write.input)} / ${kb(write.result)} / ${kb(write.exclusions)} | ${write.load} |`,
     );
   const kinds = ['first', 'after a change', 'steady'] as const;
   console.log(
