@@ -5,7 +5,7 @@ import { COMPACT_EXCLUSIONS, loadSnapshotIds } from '../draws/compact-exclusions
 import {
   loadExclusionSets,
   REASON_SET_EXCLUSIONS,
-  reasonIndicesOf,
+  reasonsHolding,
 } from '../draws/exclusion-sets.js';
 import { decodePoolIndices } from '../draws/pool-index-codec.js';
 import type { Principal } from '../http/app-env.js';
@@ -152,12 +152,16 @@ async function compactDrawsExcluding(db: Executor, principal: Principal, expertI
     indexOf.set(p.digest, ids === null ? -1 : ids.indexOf(expertId));
   }
   const found = [];
+  // Draws on one pool share their sets: each read and decoded once for the request.
+  const sets = new Map<string, string>();
+  const decoded = new Map<string, readonly number[]>();
   for (const row of rows) {
     const index = indexOf.get(row.digest) ?? -1;
     const stored = row.exclusions as StoredExclusions;
     if ((stored as { encoding?: unknown }).encoding === REASON_SET_EXCLUSIONS) {
       // One index set per reason (#17): the expert's group is the one with exactly its reasons.
-      const group = index < 0 ? undefined : await reasonSetGroup(db, stored, index);
+      const group =
+        index < 0 ? undefined : await reasonSetGroup(db, stored, index, { sets, decoded });
       if (group === undefined) continue;
       const named = { ...group, expertIds: [expertId] };
       found.push({ ...row, index, exclusions: { ...stored, excluded: [named] } });
@@ -175,27 +179,13 @@ async function reasonSetGroup(
   db: Executor,
   stored: StoredExclusions,
   index: number,
+  cache: { sets: Map<string, string>; decoded: Map<string, readonly number[]> },
 ): Promise<Group | undefined> {
-  const byReason = reasonIndicesOf(stored, await loadExclusionSets(db, stored));
-  const reasons = [...byReason]
-    .filter(([, indices]) => sortedIncludes(indices, index))
-    .map(([reason]) => reason);
+  const sets = await loadExclusionSets(db, stored, cache.sets);
+  const reasons = reasonsHolding(stored, sets, index, cache.decoded);
   if (reasons.length === 0) return undefined;
   const key = [...reasons].sort().join('\n');
   return (stored.excluded ?? []).find(
     (group) => [...(group.reasons ?? [])].sort().join('\n') === key,
   );
-}
-
-function sortedIncludes(sorted: readonly number[], value: number): boolean {
-  let low = 0;
-  let high = sorted.length - 1;
-  while (low <= high) {
-    const middle = (low + high) >> 1;
-    const at = sorted[middle] as number;
-    if (at === value) return true;
-    if (at < value) low = middle + 1;
-    else high = middle - 1;
-  }
-  return false;
 }

@@ -5,7 +5,7 @@ import {
   expandExclusions,
   isCompactExclusions,
 } from './compact-exclusions.js';
-import { REASON_SET_EXCLUSIONS, reasonSetExclusions } from './exclusion-sets.js';
+import { REASON_SET_EXCLUSIONS, reasonSetExclusions, reasonsHolding } from './exclusion-sets.js';
 
 const REASONS = ['age-limit', 'industry-expertise', 'availability', 'appointment-in-force'];
 
@@ -160,6 +160,13 @@ describe('industry exclusions named by the pool industry sets (#17)', () => {
       const sets = new Map((compact?.sets ?? []).map((set) => [set.hash, set.indices]));
       const expanded = expandExclusions(JSON.parse(JSON.stringify(compact?.stored)), ids, sets);
       expect(expanded).toEqual(recordFor(outsideOf(task)));
+      // The desk's question, one expert at a time, without expanding the record.
+      const outside = new Set(outsideOf(task));
+      const decoded = new Map<string, readonly number[]>();
+      const holding = ids.map(
+        (id, i) => reasonsHolding(compact?.stored, sets, i, decoded).length > 0 === outside.has(id),
+      );
+      expect(holding.every(Boolean)).toBe(true);
     }
   });
 

@@ -165,6 +165,8 @@ function reasonSetsOf(stored: unknown): readonly ReasonSet[] {
 export async function loadExclusionSets(
   db: Executor,
   stored: unknown,
+  /** Sets already read (by an earlier record of the same request): not read again, added to. */
+  known: Map<string, string> = new Map(),
 ): Promise<Map<string, string>> {
   const hashes = [
     ...new Set(
@@ -173,15 +175,63 @@ export async function loadExclusionSets(
       ),
     ),
   ];
-  const found = new Map<string, string>();
-  for (let start = 0; start < hashes.length; start += BATCH) {
+  const missing = hashes.filter((hash) => !known.has(hash));
+  for (let start = 0; start < missing.length; start += BATCH) {
     const rows = await db
       .select()
       .from(exclusionSets)
-      .where(inArray(exclusionSets.hash, hashes.slice(start, start + BATCH)));
-    for (const row of rows) found.set(row.hash, row.indices);
+      .where(inArray(exclusionSets.hash, missing.slice(start, start + BATCH)));
+    for (const row of rows) known.set(row.hash, row.indices);
   }
-  return found;
+  return known;
+}
+
+/**
+ * The reasons of a `pool-indices@2` record whose set holds the pool index, without expanding
+ * the record: each set decoded once into `decoded` (keyed by hash, or by the inline text), which
+ * a caller reading many records of one pool shares between them.
+ *
+ * @example
+ * reasonsHolding(draw.exclusions, sets, 42, new Map()); // ['age-limit', 'industry-expertise']
+ */
+export function reasonsHolding(
+  stored: unknown,
+  sets: ReadonlyMap<string, string>,
+  index: number,
+  decoded: Map<string, readonly number[]>,
+): string[] {
+  const poolSize = Number((stored as { poolSize?: unknown }).poolSize ?? 0);
+  const holds = (key: string, text: string | undefined) => {
+    let indices = decoded.get(key);
+    if (indices === undefined) {
+      if (text === undefined) throw new Error(`exclusion set ${key} is not stored`);
+      indices = decodePoolIndices(text);
+      decoded.set(key, indices);
+    }
+    return sortedIncludes(indices, index);
+  };
+  return reasonSetsOf(stored)
+    .filter((entry) =>
+      'complementOf' in entry
+        ? index < poolSize && !entry.complementOf.some((hash) => holds(hash, sets.get(hash)))
+        : 'set' in entry
+          ? holds(entry.set, sets.get(entry.set))
+          : holds(entry.indices, entry.indices),
+    )
+    .map((entry) => entry.reason);
+}
+
+function sortedIncludes(sorted: readonly number[], value: number): boolean {
+  let low = 0;
+  let high = sorted.length - 1;
+  while (low <= high) {
+    const middle = (low + high) >> 1;
+    const at = sorted[middle] as number;
+    if (at === value) return true;
+    if (at < value) low = middle + 1;
+    else high = middle - 1;
+  }
+  return false;
 }
 
 /**
