@@ -161,6 +161,15 @@ describe.each(backends)('the history counters cache on %s (#17, migration 0025)'
     expect(read.history.day.length).toBeLessThan(
       (await loadHistoryCounts(db, WINDOW, SINCE)).day.length,
     );
+    // The next day of the same look-back: derived, and the day before is let go.
+    const nextDay = new Date(later.getTime() + 86_400_000);
+    const moved = await readHistoryCounts(db, owner, WINDOW, nextDay);
+    expect(moved.loadedBy).toBe('changes');
+    expect(moved.history).toEqual(await loadHistoryCounts(db, WINDOW, nextDay));
+    // Asked again (a draw begun before midnight), the day before comes from the earlier date.
+    const again = await readHistoryCounts(db, owner, WINDOW, later);
+    expect(again.loadedBy).toBe('changes');
+    expect(again.history).toEqual(await loadHistoryCounts(db, WINDOW, later));
   });
 
   it("counts the reading transaction's own changes for its draw but caches only committed ones", async () => {

@@ -105,13 +105,27 @@ export async function readHistoryCounts(
   if (cached === undefined || isCoveredBy(cached.snapshot, read.counts.snapshot)) {
     cache.set(from, read.counts);
   }
-  // Only the latest few first dates (one per rule set look-back, and the day before) are kept.
-  for (const key of [...cache.keys()].sort().slice(0, -4)) cache.delete(key);
+  evictOlderDays(cache, from);
   return {
     history: historyOf(read.counts, read.pending, read.busy),
     source: { snapshot: formatSnapshot(read.counts.snapshot), pending: read.pending },
     loadedBy: read.loadedBy,
   };
+}
+
+/** First dates closer than this are one look-back moving on by days, not another rule set's. */
+const SAME_LOOKBACK_DAYS = 60;
+
+/**
+ * Keeps one entry per look-back (a rule set's years; they differ by a year or more): the days
+ * before `from` of the same look-back are dropped once it has moved on, and at most four remain.
+ */
+function evictOlderDays(cache: Map<string, CachedCounts>, from: string): void {
+  const first = toEpochDay(from);
+  for (const key of cache.keys()) {
+    if (key < from && first - toEpochDay(key) < SAME_LOOKBACK_DAYS) cache.delete(key);
+  }
+  for (const key of [...cache.keys()].sort().slice(0, -4)) cache.delete(key);
 }
 
 /** What one statement read: the committed counters, the own changes and the bookings. */
