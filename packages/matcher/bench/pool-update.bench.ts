@@ -1,7 +1,10 @@
 // Benchmark of the incremental pool (#17): preparePool under the version 1 digest (the SHA-256 of
 // the whole pool's canonical JSON) and under pool-digest@2 (a hash tree over per-record hashes),
-// and updatePreparedPool for one changed expert (a profile update: patched in place of a copy) and
-// for one added expert (re-indexed, record hashes reused), against a fresh preparePool.
+// and updatePreparedPool for one changed expert (a profile update: patched in place of a copy),
+// for one added expert (spliced in: the blocks of the tree after it rehashed, so its place
+// matters — first in id order, a random place, last) and for one removed expert, against a fresh
+// preparePool. Each update is timed by the wall clock and by the process's CPU time (user +
+// system, GC threads included), which a loaded machine inflates less.
 // Run: `npm run bench:pool-update -w @expert-dispatch/matcher`. BENCH_POOL_SIZE (default 20000;
 // 100000 for the issue's figure), BENCH_REPEATS (default 5; medians are printed).
 // node:crypto's SHA-256 is passed in, as the service does. Every figure is printed with
@@ -24,6 +27,12 @@ const time = (run: () => unknown): number => {
   const start = process.hrtime.bigint();
   run();
   return Number(process.hrtime.bigint() - start) / 1e6;
+};
+const cpu = (run: () => unknown): number => {
+  const start = process.cpuUsage();
+  run();
+  const spent = process.cpuUsage(start);
+  return (spent.user + spent.system) / 1000;
 };
 const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -79,14 +88,40 @@ report('updatePreparedPool, 1 changed expert (patched)', modify);
   );
 }
 
-const add: number[] = [];
-for (let r = 0; r < repeats; r++) {
-  const donor = pool.experts[r] as DrawExpert;
-  const added: DrawExpert = { ...donor, id: `${donor.id}-added-${r}` };
-  const before = pool;
-  add.push(time(() => (pool = updatePreparedPool(before, { upserted: [added] }, { sha256 }))));
+// Added experts: ids sorting first ('a-…' before 'ex-…'), after a random expert, last ('z-…').
+const updates = Math.max(repeats * 10, 50);
+for (const place of ['first', 'random', 'last'] as const) {
+  const wall: number[] = [];
+  const spent: number[] = [];
+  for (let r = 0; r < updates; r++) {
+    const donor = pool.experts[(r * 7919) % pool.size] as DrawExpert;
+    const id =
+      place === 'first' ? `a-${r}` : place === 'last' ? `z-${r}` : `${donor.id}-added-${r}`;
+    const added: DrawExpert = { ...donor, id };
+    const before = pool;
+    const change = { upserted: [added] };
+    // Alternately timed by the wall clock and by CPU time (one clock per update).
+    if (r % 2 === 0) wall.push(time(() => (pool = updatePreparedPool(before, change, { sha256 }))));
+    else spent.push(cpu(() => (pool = updatePreparedPool(before, change, { sha256 }))));
+  }
+  report(`updatePreparedPool, 1 added expert (${place}), wall`, wall);
+  report(`updatePreparedPool, 1 added expert (${place}), CPU`, spent);
 }
-report('updatePreparedPool, 1 added expert (re-indexed)', add);
+{
+  const wall: number[] = [];
+  const spent: number[] = [];
+  for (let r = 0; r < updates; r++) {
+    const gone = (pool.experts[(r * 7919) % pool.size] as DrawExpert).id;
+    const before = pool;
+    if (r % 2 === 0) {
+      wall.push(time(() => (pool = updatePreparedPool(before, { removed: [gone] }, { sha256 }))));
+    } else {
+      spent.push(cpu(() => (pool = updatePreparedPool(before, { removed: [gone] }, { sha256 }))));
+    }
+  }
+  report('updatePreparedPool, 1 removed expert (random), wall', wall);
+  report('updatePreparedPool, 1 removed expert (random), CPU', spent);
+}
 
 // The patched pool is the pool preparePool gives: checked here too (the property test checks
 // draws), so that the figures are of a correct update.
