@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { eq, inArray } from 'drizzle-orm';
 import type { Transaction } from '../../db/open-database.js';
 import { panelSeats, tasks } from '../../db/schema.js';
 
@@ -11,13 +11,18 @@ import { panelSeats, tasks } from '../../db/schema.js';
  * const taskId = await lockTaskOfSeat(tx, 42); // 't-1', or null for an unknown seat
  */
 export async function lockTaskOfSeat(tx: Transaction, seatId: number): Promise<string | null> {
-  const [seat] = await tx
+  // One round trip (#17: on the way from every reply to its replacement's notification): the
+  // seat's task, found by a subquery, is locked; the seat itself is not (its task never changes).
+  const seatTask = tx
     .select({ taskId: panelSeats.taskId })
     .from(panelSeats)
     .where(eq(panelSeats.id, seatId));
-  if (seat === undefined) return null;
-  await tx.select({ id: tasks.id }).from(tasks).where(eq(tasks.id, seat.taskId)).for('update');
-  return seat.taskId;
+  const [task] = await tx
+    .select({ id: tasks.id })
+    .from(tasks)
+    .where(inArray(tasks.id, seatTask))
+    .for('update');
+  return task?.id ?? null;
 }
 
 /**
