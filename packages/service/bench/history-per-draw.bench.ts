@@ -2,14 +2,14 @@
 // scratch PostgreSQL database with BENCH_POOL_SIZE demo experts (default 2,000; 100,000 for the
 // issue's figure — seeding takes minutes) and the matcher's synthetic history counters for them
 // (generateHistoryCounts: BENCH_INVITATIONS invitations per expert on average, default 3, over
-// three years), written to expert_history_counts and its change log (as migration 0025's
+// three years), written to expert_history_counts and its change log (as migration 0030's
 // backfill). Interleaved, BENCH_REPEATS times (default 7), median and spread:
-// - before 0025: the whole read (loadHistoryCounts, json_agg over every counter) + prepareHistory;
+// - before 0030: the whole read (loadHistoryCounts, json_agg over every counter) + prepareHistory;
 // - since: the cached read (readHistoryCounts, no change since) + prepareDrawHistory (the rows
 //   and JSON of the same counters reused), and the same after 10 counter changes (the read
 //   applies them; new counters are prepared whole);
 // then the bytes a draw stores: pg_column_size of `draws.input` for draws made through
-// POST /v1/tasks (a reference), beside the same input with the counters in it (before 0025),
+// POST /v1/tasks (a reference), beside the same input with the counters in it (before 0030),
 // and the time the export / verify routes take to sum a reference back. os.loadavg() beside each.
 // Run: `tsx --conditions=@expert-dispatch/source bench/history-per-draw.bench.ts` in
 // packages/service (wrap runs at 100,000 in `flock /tmp/bench.lock`).
@@ -91,7 +91,7 @@ try {
   const seedSeconds = ms(seedStarted) / 1000;
   const since = sinceOf(now, yunnanGmy2025);
 
-  // Before 0025 a draw prepared its history whole; since, with what the process made of it.
+  // Before 0030 a draw prepared its history whole; since, with what the process made of it.
   const prepare = (history: Parameters<typeof prepareHistory>[0]) =>
     prepareHistory(history, pool, yunnanGmy2025, { sha256 });
   const prepareCached = (history: Parameters<typeof prepareHistory>[0]) =>
@@ -170,7 +170,7 @@ try {
                avg(octet_length(input::text))::int as text
           from draws d where id in ${drawIds}`,
   );
-  // The same inputs with the counters in them, as draws stored them before 0025.
+  // The same inputs with the counters in them, as draws stored them before 0030.
   const inputs = await queryRows<{ id: string; input: { history: StoredHistory } }>(
     db,
     sql`select id, input from draws where id in ${drawIds}`,
@@ -221,7 +221,7 @@ try {
       `${SIZE} experts; ${counters} counters since ${whole.from} (${INVITATIONS} invitations per expert on average over 3 years); seeded in ${fixed(seedSeconds)} s`,
     ],
     [
-      `before 0025: whole read + prepareHistory, median of ${REPEATS} (spread of the sum)`,
+      `before 0030: whole read + prepareHistory, median of ${REPEATS} (spread of the sum)`,
       `${fixed(median(before.read))} + ${fixed(median(before.prepare))} ms (${spread(before.read.map((r, k) => r + (before.prepare[k] as number)))})`,
     ],
     [
@@ -238,7 +238,7 @@ try {
       `${kb(stored?.input ?? Number.NaN)} (${kb(stored?.text ?? Number.NaN)}); the whole draws row ${kb(stored?.row ?? Number.NaN)}`,
     ],
     [
-      'the same input with the counters in it (before 0025), pg_column_size (its JSON text)',
+      'the same input with the counters in it (before 0030), pg_column_size (its JSON text)',
       `${kb(median(beforeSizes))} (${kb(median(beforeTexts))})`,
     ],
     [

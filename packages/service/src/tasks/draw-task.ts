@@ -47,8 +47,8 @@ export interface StoredDrawInput {
   readonly fixed: readonly string[];
   readonly exclude: readonly string[];
   /**
-   * Records (draws before migration 0024) or daily counts (before 0025): replayed as stored;
-   * since 0025 a reference to the counters read (`resolveStoredHistory` sums them back).
+   * Records (draws before migration 0024) or daily counts (before 0030): replayed as stored;
+   * since 0030 a reference to the counters read (`resolveStoredHistory` sums them back).
    */
   readonly history: StoredHistory;
 }

@@ -97,7 +97,7 @@ function resolveRead(db: Executor, read: HistoryCountsRead) {
   });
 }
 
-describe.each(backends)('the history counters cache on %s (#17, migration 0025)', (kind) => {
+describe.each(backends)('the history counters cache on %s (#17, migration 0030)', (kind) => {
   let t: TestContext;
   let seats: Seat[] = [];
 

@@ -24,7 +24,7 @@ export type CounterChange = readonly [expertId: string, key: string, delta: numb
  * Where a draw's counters come from, small enough to store with the draw (#17): the snapshot
  * the counters were read under (the reading transaction's own id counted as in progress) and
  * that transaction's own changes not yet committed. The counters are the changes logged in
- * `history_count_changes` (migration 0025) by transactions visible in the snapshot, plus
+ * `history_count_changes` (migration 0030) by transactions visible in the snapshot, plus
  * `pending`, from `from` on.
  */
 export interface HistoryCountsSource {

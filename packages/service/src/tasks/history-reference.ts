@@ -16,7 +16,7 @@ import { type CounterChange, changesOf, type HistoryCountsRead } from './history
 export const HISTORY_REFERENCE_FORM = 'daily-counts-ref@1';
 
 /**
- * A draw's history as it stores it since migration 0025 (#17): instead of every expert's
+ * A draw's history as it stores it since migration 0030 (#17): instead of every expert's
  * counters (O(pool): 3.4 MB at 100,000 experts), the snapshot they were read under, the draw's
  * own transaction's changes not yet committed then, the first date, the bookings (the window's,
  * not the pool's) and the SHA-256 of the history's canonical JSON (the matcher's history
@@ -33,7 +33,7 @@ export interface StoredHistoryReference {
   readonly digest: string;
 }
 
-/** What a draw's `input.history` holds: records, counters (before 0025) or a reference. */
+/** What a draw's `input.history` holds: records, counters (before 0030) or a reference. */
 export type StoredHistory = DrawHistory | StoredHistoryReference;
 
 /**

@@ -1,6 +1,6 @@
 /**
  * A PostgreSQL snapshot (`pg_snapshot`, text form `xmin:xmax:xip,…`) as the history counters'
- * reads use it (#17, migration 0025): which transactions' changes to the counters a read saw.
+ * reads use it (#17, migration 0030): which transactions' changes to the counters a read saw.
  * A transaction is visible when it is below `xmin`, or below `xmax` and not in `xip` — the
  * rule of `pg_visible_in_snapshot`.
  */

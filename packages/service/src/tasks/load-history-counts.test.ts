@@ -170,7 +170,7 @@ describe.each(backends)(
         t.database.db,
         sql`select input -> 'history' ->> 'form' as form from draws where id = ${drawId}`,
       );
-      // Stored as a reference to the counters read (migration 0025), exported as the counters.
+      // Stored as a reference to the counters read (migration 0030), exported as the counters.
       expect(stored?.form).toBe('daily-counts-ref@1');
       const verified = await call(t, 'GET', `/v1/draws/${drawId}/verify`, { key: 'yn.auditor' });
       expect(verified.status).toBe(200);
