@@ -1,5 +1,4 @@
 import type { DrawExpert, Expert, RuleSet } from '@expert-dispatch/rules';
-import { toEpochDay, toInstant } from '@expert-dispatch/rules';
 import type { Sha256Stream } from './canonical-json.js';
 import { DayMemo } from './day-memo.js';
 import { growable } from './growable-index.js';
@@ -22,9 +21,9 @@ import {
   ageOfBars,
   type PreparedPool,
   type ScalarColumns,
-  STANDING,
   writeScalars,
 } from './prepare-pool.js';
+import { renumberedEntries } from './renumbered-entries.js';
 
 /** Pools whose ids are known to ascend in code-unit order (no id twice). */
 const ascending = new WeakMap<PreparedPool, boolean>();
@@ -157,79 +156,7 @@ export function splicePreparedPool(
     (expert) => expert.specialties.map(specialties.intern),
   );
 
-  const move = (i: number) => newIndexOf[i] as number;
-  const conflictsByOrganization = new Map<string, readonly number[]>();
-  for (const [organization, list] of prepared.conflictsByOrganization) {
-    if (list.length > 0 && (list[list.length - 1] as number) < first) {
-      conflictsByOrganization.set(organization, list);
-      continue;
-    }
-    const next: number[] = [];
-    for (const i of list) if (stale[i] !== 1) next.push(move(i));
-    if (next.length > 0) conflictsByOrganization.set(organization, next);
-  }
-  const own = new Set<readonly number[]>();
-  for (const [j, expert] of fresh) {
-    for (const conflict of expert.conflicts) {
-      const old = conflictsByOrganization.get(conflict.organizationId);
-      const list = old !== undefined && own.has(old) ? (old as number[]) : [...(old ?? [])];
-      let at = list.length;
-      while (at > 0 && (list[at - 1] as number) > j) at--;
-      list.splice(at, 0, j);
-      own.add(list);
-      conflictsByOrganization.set(conflict.organizationId, list);
-    }
-  }
-
-  const unavailableExpert: number[] = [];
-  const unavailableFrom: number[] = [];
-  const unavailableTo: number[] = [];
-  for (let k = 0; k < prepared.unavailableExpert.length; k++) {
-    const i = prepared.unavailableExpert[k] as number;
-    if (stale[i] === 1) continue;
-    unavailableExpert.push(move(i));
-    unavailableFrom.push(prepared.unavailableFrom[k] as number);
-    unavailableTo.push(prepared.unavailableTo[k] as number);
-  }
-  for (const [j, expert] of fresh) {
-    for (const period of expert.unavailable) {
-      unavailableExpert.push(j);
-      unavailableFrom.push(toInstant(period.from));
-      unavailableTo.push(toInstant(period.to));
-    }
-  }
-
-  const warningDays = new Map<number, Int32Array>();
-  for (const [i, list] of prepared.warningDays) if (stale[i] !== 1) warningDays.set(move(i), list);
-  const reappointed = new Map<number, { disqualifiedOn: string; from: string }>();
-  for (const [i, entry] of prepared.reappointed)
-    if (stale[i] !== 1) reappointed.set(move(i), entry);
-  for (const [j, expert] of fresh) {
-    if (expert.warnings !== undefined && expert.warnings.length > 0) {
-      warningDays.set(
-        j,
-        Int32Array.from(expert.warnings, (warning) => toEpochDay(warning.on)).sort(),
-      );
-    }
-    const term = expert.appointment;
-    if (
-      expert.disqualifiedOn !== undefined &&
-      columns.standing[j] !== STANDING.disqualified &&
-      term
-    ) {
-      reappointed.set(j, { disqualifiedOn: expert.disqualifiedOn, from: term.from });
-    }
-  }
-  const personRecords = new Map<number, readonly number[]>();
-  const movedRecords = new Map<readonly number[], readonly number[]>();
-  for (const [i, records] of prepared.personRecords) {
-    let next = movedRecords.get(records);
-    if (next === undefined) {
-      next = records.map(move);
-      movedRecords.set(records, next);
-    }
-    personRecords.set(move(i), next);
-  }
+  const entries = renumberedEntries(prepared, plan, stale, first, columns.standing);
 
   const ageBarCache = new Map<string, Int32Array>();
   for (const [key, bars] of prepared.ageBarCache) {
@@ -255,19 +182,13 @@ export function splicePreparedPool(
       newIndexOf,
       plan.added.map(([expert, at]) => [expert.id, at] as const),
     ),
-    reappointed,
+    ...entries,
     employerIndex: employers.result(),
     regionIndex: regions.result(),
     cityIndex: cities.result(),
     specialtyStart,
     specialtyIds,
     specialtyIndex: specialties.result(),
-    personRecords,
-    conflictsByOrganization,
-    unavailableExpert: Int32Array.from(unavailableExpert),
-    unavailableFrom: Float64Array.from(unavailableFrom),
-    unavailableTo: Float64Array.from(unavailableTo),
-    warningDays,
     ageBarCache,
   };
   ascending.set(pool, true);
