@@ -58,21 +58,33 @@ export function renumberedEntries(
     }
   }
 
-  const unavailableExpert: number[] = [];
-  const unavailableFrom: number[] = [];
-  const unavailableTo: number[] = [];
-  for (let k = 0; k < prepared.unavailableExpert.length; k++) {
-    const i = prepared.unavailableExpert[k] as number;
-    if (stale[i] === 1) continue;
-    unavailableExpert.push(move(i));
-    unavailableFrom.push(prepared.unavailableFrom[k] as number);
-    unavailableTo.push(prepared.unavailableTo[k] as number);
+  // Absences in typed arrays sized for the most they can hold, cut to what they hold.
+  let most = prepared.unavailableExpert.length;
+  for (const [, expert] of fresh) most += expert.unavailable.length;
+  const unavailableExpert = new Int32Array(most);
+  const unavailableFrom = new Float64Array(most);
+  const unavailableTo = new Float64Array(most);
+  const kept = renumberAbsences(prepared, newIndexOf, stale, unavailableExpert);
+  unavailableFrom.set(prepared.unavailableFrom);
+  unavailableTo.set(prepared.unavailableTo);
+  let count = kept.count;
+  if (kept.dropped) {
+    // Some entries were of removed or changed records: keep the others' instants in order.
+    count = 0;
+    for (let k = 0; k < prepared.unavailableExpert.length; k++) {
+      if (stale[prepared.unavailableExpert[k] as number] === 1) continue;
+      unavailableExpert[count] = newIndexOf[prepared.unavailableExpert[k] as number] as number;
+      unavailableFrom[count] = prepared.unavailableFrom[k] as number;
+      unavailableTo[count] = prepared.unavailableTo[k] as number;
+      count++;
+    }
   }
   for (const [j, expert] of fresh) {
     for (const period of expert.unavailable) {
-      unavailableExpert.push(j);
-      unavailableFrom.push(toInstant(period.from));
-      unavailableTo.push(toInstant(period.to));
+      unavailableExpert[count] = j;
+      unavailableFrom[count] = toInstant(period.from);
+      unavailableTo[count] = toInstant(period.to);
+      count++;
     }
   }
 
@@ -106,11 +118,30 @@ export function renumberedEntries(
 
   return {
     conflictsByOrganization,
-    unavailableExpert: Int32Array.from(unavailableExpert),
-    unavailableFrom: Float64Array.from(unavailableFrom),
-    unavailableTo: Float64Array.from(unavailableTo),
+    unavailableExpert: unavailableExpert.slice(0, count),
+    unavailableFrom: unavailableFrom.slice(0, count),
+    unavailableTo: unavailableTo.slice(0, count),
     warningDays,
     reappointed,
     personRecords,
   };
+}
+
+/**
+ * Writes the old absences' records at their new indices into `target` (same positions), and
+ * says whether any was of a removed or changed record (then the caller compacts instead).
+ */
+function renumberAbsences(
+  prepared: PreparedPool,
+  newIndexOf: Int32Array,
+  stale: Uint8Array,
+  target: Int32Array,
+): { readonly count: number; readonly dropped: boolean } {
+  const old = prepared.unavailableExpert;
+  for (let k = 0; k < old.length; k++) {
+    const i = old[k] as number;
+    if (stale[i] === 1) return { count: k, dropped: true };
+    target[k] = newIndexOf[i] as number;
+  }
+  return { count: old.length, dropped: false };
 }
