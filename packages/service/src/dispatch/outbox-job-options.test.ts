@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { createInProcessQueue } from '../queue/in-process-queue.js';
+import type { JobQueue } from '../queue/job-queue.js';
 import { noticePayload } from './enqueue-notice.js';
-import { deliveryAttemptsFor, outboxJobOptions } from './relay-outbox.js';
+import { addOutboxJobs, deliveryAttemptsFor, outboxJobOptions } from './relay-outbox.js';
 
 const NOW = new Date('2026-03-02T09:00:00+08:00');
 const OPTIONS = { deliveryAttempts: 5, deliveryBackoffMs: 2000 };
@@ -63,6 +65,53 @@ describe('the delivery retry window (DELIVERY_RETRY_WINDOW_MS)', () => {
       10, 10, 10,
     ]);
     expect(of('invitation_deadline')).toBe(3);
+  });
+});
+
+describe('addOutboxJobs', () => {
+  it('queues the rows due now before it adds any row due later, and answers for each row in order', async () => {
+    const queue = createInProcessQueue();
+    const steps: string[] = [];
+    // The queue refuses one row, to show that each result stays with its own row.
+    const recording: JobQueue = {
+      ...queue,
+      add: async (name, data, options) => {
+        steps.push(`add ${options.id}`);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        if (options.id === 'ob-2') throw new Error('refused');
+        await queue.add(name, data, options);
+        steps.push(`added ${options.id}`);
+      },
+    };
+    const row = (id: string, kind: string, delayMs: number) => ({
+      id,
+      kind,
+      payload: {},
+      runAt: new Date(NOW.getTime() + delayMs),
+    });
+    const rows = [
+      row('ob-1', 'deliver_invitation', 0),
+      row('ob-4', 'invitation_deadline', 3_600_000),
+      row('ob-2', 'deliver_invitation', 0),
+      row('ob-5', 'invitation_deadline', 3_600_000),
+      row('ob-3', 'deliver_invitation', 0),
+    ];
+    const added = await addOutboxJobs(recording, rows, NOW, OPTIONS);
+    expect(added.map((result) => result.status)).toEqual([
+      'fulfilled',
+      'fulfilled',
+      'rejected',
+      'fulfilled',
+      'fulfilled',
+    ]);
+    const firstLater = steps.indexOf('add ob-4');
+    expect(steps.slice(0, firstLater).sort()).toEqual(
+      ['add ob-1', 'add ob-2', 'add ob-3', 'added ob-1', 'added ob-3'].sort(),
+    );
+    expect(steps.slice(firstLater).sort()).toEqual(
+      ['add ob-4', 'add ob-5', 'added ob-4', 'added ob-5'].sort(),
+    );
+    await queue.close();
   });
 });
 
