@@ -9,7 +9,8 @@ export type BaselinePacing =
   /**
    * The arrival pattern of the dispatch load: `perSecond` bursts, each `size` jobs added at once
    * (a task's invitations, handed over as its transaction commits) and as many delayed jobs
-   * beside them (their reply deadlines, due in hours); only the burst's jobs are timed.
+   * added once those are in (their reply deadlines, due in hours); only the burst's jobs are
+   * timed.
    */
   | { readonly kind: 'bursts'; readonly perSecond: number; readonly size: number };
 
@@ -95,13 +96,20 @@ export async function openBullmqBaseline(options: {
           const wait = started + n * gapMs - performance.now();
           if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
           const size = Math.min(pacing.size, count - n * pacing.size);
-          // In the order the dispatch hands a task's rows over: invitations, then deadlines.
+          // As the dispatch hands a task's rows over: its invitations at once, then — once the
+          // queue has them — their deadlines (`addOutboxJobs`).
+          const invitations: Promise<unknown>[] = [];
           for (let k = 0; k < size; k++) {
             const { added, processed } = roundTrip();
-            adds.push(added);
+            invitations.push(added);
             samples.push(processed);
           }
-          for (let k = 0; k < size; k++) adds.push(addDelayed());
+          adds.push(
+            Promise.allSettled(invitations).then(() =>
+              Promise.all(Array.from({ length: size }, addDelayed)),
+            ),
+            ...invitations,
+          );
         }
         await Promise.all(adds);
       } else {

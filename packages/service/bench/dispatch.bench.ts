@@ -583,7 +583,7 @@ async function main(): Promise<void> {
       ],
       ['baseline, one job at a time, p50 / p99', `${ms(serial)} (${serial.length} jobs)`],
       [
-        `baseline fed like the load: bursts of ${INVITED_PER_TASK} jobs at the load's task rate, each with ${INVITED_PER_TASK} delayed jobs beside it (a task's invitations and reply deadlines), p50 / p99; the ratios against it (from the 201; decline → replacement)`,
+        `baseline fed like the load: bursts of ${INVITED_PER_TASK} jobs at the load's task rate, then ${INVITED_PER_TASK} delayed jobs once those are in (a task's invitations, then their reply deadlines, as the service adds them), p50 / p99; the ratios against it (from the 201; decline → replacement)`,
         `${ms(burstMs)} (${burstMs.length} jobs); ${fixed(p99(afterAnswerMs) / burstP99, 2)}; ${fixed(p99(replacementMs) / burstP99, 2)}`,
       ],
       [
