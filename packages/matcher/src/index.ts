@@ -70,6 +70,7 @@ export { type GenerateHistoryOptions, generateHistory } from './synthetic/genera
 export { generateHistoryCounts } from './synthetic/generate-history-counts.js';
 export { type GeneratePoolOptions, generatePool } from './synthetic/generate-pool.js';
 export { type GenerateTaskOptions, generateTask } from './synthetic/generate-task.js';
+export { updatePreparedHistory } from './update-prepared-history.js';
 export {
   type PoolChange,
   type PoolUpdateOptions,

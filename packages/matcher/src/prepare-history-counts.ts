@@ -3,7 +3,7 @@ import { recordsOfPerson } from './person-records.js';
 import type { PreparedPool } from './prepare-pool.js';
 
 /** What one counter adds to a day, under the draw's rule set. */
-interface KindEffect {
+export interface KindEffect {
   readonly good: number;
   readonly bad: number;
   readonly assigned: number;
@@ -13,14 +13,17 @@ interface KindEffect {
   readonly score: number;
 }
 
-const NONE: KindEffect = { good: 0, bad: 0, assigned: 0, refused: false, score: 0 };
+export const NONE: KindEffect = { good: 0, bad: 0, assigned: 0, refused: false, score: 0 };
 
 /**
  * What a counter kind means under a rule set, read as `isCountedRefusal` reads the records it
  * counts: a time-out counts when the rule set counts silence (第二十三条（一）), a decline when
  * `classifyDecline` finds it unjustified from its claimed reason and the department's decision.
+ *
+ * @example
+ * effectOf('accepted', yunnanGmy2025); // { good: 1, bad: 0, assigned: 1, refused: false, score: 0 }
  */
-function effectOf(kind: string, ruleSet: RuleSet): KindEffect {
+export function effectOf(kind: string, ruleSet: RuleSet): KindEffect {
   if (kind === 'accepted') return { ...NONE, good: 1, assigned: 1 };
   if (kind === 'attended') return { ...NONE, good: 1 };
   if (kind === 'no_show') return { ...NONE, bad: 1 };

@@ -159,8 +159,13 @@ export function canReuseCountRows(
   return sameCounters && hasSameRecords(earlier.pool, pool);
 }
 
-/** The same record ids in the same order, and the same records of each person. */
-function hasSameRecords(a: PreparedPool, b: PreparedPool): boolean {
+/**
+ * The same record ids in the same order, and the same records of each person.
+ *
+ * @example
+ * hasSameRecords(pool, preparePool(pool.experts)); // true
+ */
+export function hasSameRecords(a: PreparedPool, b: PreparedPool): boolean {
   if (a === b) return true;
   if (a.size !== b.size || a.personRecords.size !== b.personRecords.size) return false;
   for (let i = 0; i < a.size; i++) if (a.ids[i] !== b.ids[i]) return false;
