@@ -297,7 +297,8 @@ async function main(): Promise<void> {
                  (select count(*) from pool_snapshots)::int as snapshots,
                  pg_size_pretty(pg_total_relation_size('pool_snapshots')
                    + pg_total_relation_size('expert_versions')
-                   + pg_total_relation_size('pool_blocks')) as snapshot_storage
+                   + pg_total_relation_size('pool_blocks')
+                   + pg_total_relation_size('pool_block_lists')) as snapshot_storage
             from draws`,
     );
     const served = rounds.reduce((sum, r) => sum + r.served, 0);
@@ -406,7 +407,7 @@ async function main(): Promise<void> {
       ],
       [
         'stored response per Idempotency-Key; pool snapshots',
-        `${sizes?.response ?? '?'} bytes; ${sizes?.snapshots ?? '?'} snapshots${sizes?.snapshot == null ? ' (as versions and blocks)' : `, whole ones up to ${sizes.snapshot} bytes`}; snapshots, versions and blocks ${sizes?.snapshot_storage ?? '?'} on disk`,
+        `${sizes?.response ?? '?'} bytes; ${sizes?.snapshots ?? '?'} snapshots${sizes?.snapshot == null ? ' (as versions and blocks)' : `, whole ones up to ${sizes.snapshot} bytes`}; snapshots, versions, blocks and block lists ${sizes?.snapshot_storage ?? '?'} on disk`,
       ],
       ['bench total', `${fixed(Number(process.hrtime.bigint() - started) / 1e9)} s`],
     ];
