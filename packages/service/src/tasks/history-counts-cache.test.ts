@@ -1,4 +1,11 @@
-import type { HistoryCounts } from '@expert-dispatch/rules';
+import {
+  generatePool,
+  type PreparedHistory,
+  type PreparedPool,
+  prepareHistory,
+  preparePool,
+} from '@expert-dispatch/matcher';
+import { type HistoryCounts, yunnanGmy2025 } from '@expert-dispatch/rules';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Executor } from '../db/open-database.js';
@@ -11,9 +18,14 @@ import {
   createTestContext,
   type TestContext,
 } from '../testing/test-backends.test-helpers.js';
-import { type HistoryCountsRead, readHistoryCounts } from './history-counts-cache.js';
+import {
+  counterPatchOf,
+  type HistoryCountsRead,
+  readHistoryCounts,
+} from './history-counts-cache.js';
 import { HISTORY_REFERENCE_FORM, resolveStoredHistory } from './history-reference.js';
 import { loadHistoryCounts } from './load-history-counts.js';
+import { prepareDrawHistory } from './prepare-draw-history.js';
 import { postTaskOnDay, seedPanelPool } from './task-fixtures.test-helpers.js';
 
 const backends = await availableBackends();
@@ -85,6 +97,23 @@ async function writeRandomly(db: Executor, random: Random, seats: readonly Seat[
   }
 }
 
+/** Everything a draw reads of a preparation (the memo aside). */
+function readable(prepared: PreparedHistory) {
+  const { standingMemo: _memo, pool: _pool, history: _history, ...rest } = prepared;
+  return rest;
+}
+
+/** A pool of synthetic profiles under the ids of the experts who hold seats. */
+function poolOf(seats: readonly Seat[]): PreparedPool {
+  const ids = [...new Set(seats.map((seat) => seat.expertId))].sort();
+  const profiles = generatePool({
+    size: ids.length,
+    seed: 'hcc',
+    now: '2026-03-01T09:00:00+08:00',
+  });
+  return preparePool(profiles.map((expert, k) => ({ ...expert, id: ids[k] as string })));
+}
+
 /** The counters a read's reference sums back to, as a draw storing it replays them. */
 function resolveRead(db: Executor, read: HistoryCountsRead) {
   return resolveStoredHistory(db, {
@@ -135,6 +164,9 @@ describe.each(backends)('the history counters cache on %s (#17, migration 0030)'
     const first = await expectCachedEqualsFresh(db, owner);
     expect(first.loadedBy).toBe('full');
     const taken: { read: HistoryCountsRead; history: HistoryCounts }[] = [];
+    const pool = poolOf(seats);
+    prepareDrawHistory(first.history, pool, yunnanGmy2025);
+    let patched = 0;
     for (let round = 0; round < 8; round++) {
       const writes = 1 + Math.floor(random.next() * 12);
       for (let write = 0; write < writes; write++) {
@@ -143,7 +175,13 @@ describe.each(backends)('the history counters cache on %s (#17, migration 0030)'
       const read = await expectCachedEqualsFresh(db, owner);
       expect(read.loadedBy).toBe('changes');
       taken.push({ read, history: read.history });
+      // Columns patched from the last ones prepare (rows and digest) as a fresh preparation.
+      if (counterPatchOf(read.history) !== undefined) patched++;
+      expect(readable(prepareDrawHistory(read.history, pool, yunnanGmy2025))).toEqual(
+        readable(prepareHistory(read.history, pool, yunnanGmy2025)),
+      );
     }
+    expect(patched).toBeGreaterThan(0);
     expect(taken.at(-1)?.history.day.length).toBeGreaterThan(5);
     // Each reference still sums to the counters of its own read, whatever came after.
     for (const { read, history } of taken) expect(await resolveRead(db, read)).toEqual(history);

@@ -1,36 +1,28 @@
 import { createHash } from 'node:crypto';
 import {
-  canonicalJson,
   type PreparedHistory,
   type PreparedPool,
   prepareHistory,
+  updatePreparedHistory,
 } from '@expert-dispatch/matcher';
-import {
-  type DrawHistory,
-  type HistoryCounts,
-  isHistoryCounts,
-  type RuleSet,
-} from '@expert-dispatch/rules';
+import { type DrawHistory, isHistoryCounts, type RuleSet } from '@expert-dispatch/rules';
+import { counterPatchOf, forgetCounterPatch } from './history-counts-cache.js';
+import { countsDigest } from './history-counts-digest.js';
 
 // node:crypto's SHA-256 (the same digest as the matcher's own, far faster at scale).
 const sha256 = () => createHash('sha256');
 
-/** Per counter columns (their `day` array, shared while the counters do not change). */
-const tails = new WeakMap<
-  object,
-  { readonly columns: readonly unknown[]; readonly tail: string }
->();
+/** Per counter columns (their `day` array): the preparations made of them, one per rule set. */
 const preparations = new WeakMap<object, PreparedHistory[]>();
 
-/** `canonicalJson` of a history starts with its bookings: the keys are sorted. */
-const EMPTY_BUSY_PREFIX = '{"busy":[],';
-
 /**
- * The draw's history prepared for the matcher, reusing what the process already made of the same
- * counters (#17): the canonical JSON of the counters, so that the digest hashes it without
- * writing a million experts' counters out again, and the counter rows of the last preparation
- * for the same rule set when the pool holds the same records (`canReuseCountRows`), so that a
- * draw indexes only its bookings. The result is what `prepareHistory` alone makes.
+ * The draw's history prepared for the matcher, reusing what the process already made (#17):
+ * for the same counters, their prepared rows while the pool holds the same records
+ * (`canReuseCountRows`), so that a draw indexes only its bookings; for counters patched from
+ * counters prepared before (`counterPatchOf`: some experts answered, were decided on or rated
+ * since), those rows with the changed experts' rows made anew (`updatePreparedHistory`). The
+ * digest hashes the counters' text kept per block of experts, only the changed blocks written
+ * again (`countsDigest`). The result is what `prepareHistory` alone makes.
  *
  * @example
  * const prepared = prepareDrawHistory(reads.history, loaded.pool, ruleSet);
@@ -43,44 +35,23 @@ export function prepareDrawHistory(
   if (!isHistoryCounts(history)) return prepareHistory(history, pool, ruleSet, { sha256 });
   const key = history.day;
   const earlier = preparations.get(key) ?? [];
-  const prepared = prepareHistory(history, pool, ruleSet, {
-    sha256,
-    digest: countsDigest(history),
-    ...withReuse(earlier.find((one) => one.ruleSet === ruleSet)),
-  });
+  const patch = counterPatchOf(history);
+  const digest = countsDigest(history, patch);
+  const same = earlier.find((one) => one.ruleSet === ruleSet);
+  const before =
+    same === undefined && patch !== undefined
+      ? preparations.get(patch.previous.day)?.find((one) => one.ruleSet === ruleSet)
+      : undefined;
+  const prepared =
+    before !== undefined && patch !== undefined
+      ? updatePreparedHistory(before, history, pool, ruleSet, patch.changed, { sha256, digest })
+      : prepareHistory(history, pool, ruleSet, {
+          sha256,
+          digest,
+          ...(same === undefined ? {} : { reuse: same }),
+        });
+  // What was made of the earlier counters is patched in: they are no longer needed.
+  if (patch !== undefined) forgetCounterPatch(history);
   preparations.set(key, [prepared, ...earlier.filter((one) => one.ruleSet !== ruleSet)]);
   return prepared;
-}
-
-function withReuse(reuse: PreparedHistory | undefined) {
-  return reuse === undefined ? {} : { reuse };
-}
-
-/** SHA-256 of the canonical JSON of daily counts, the counters' part written once per columns. */
-function countsDigest(history: HistoryCounts): string {
-  const columns = [
-    history.from,
-    history.kinds,
-    history.experts,
-    history.rows,
-    history.kind,
-    history.n,
-  ];
-  const known = tails.get(history.day);
-  let tail = known?.columns.every((column, k) => column === columns[k]) ? known.tail : undefined;
-  if (tail === undefined) {
-    const text = canonicalJson({ ...history, busy: [] });
-    // Should the form ever sort another key first, hash it whole.
-    if (!text.startsWith(EMPTY_BUSY_PREFIX)) {
-      return sha256().update(canonicalJson(history)).digest('hex');
-    }
-    tail = text.slice(EMPTY_BUSY_PREFIX.length);
-    tails.set(history.day, { columns, tail });
-  }
-  return sha256()
-    .update('{"busy":')
-    .update(canonicalJson(history.busy))
-    .update(',')
-    .update(tail)
-    .digest('hex');
 }
