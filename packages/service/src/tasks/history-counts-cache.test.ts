@@ -188,6 +188,24 @@ describe.each(backends)('the history counters cache on %s (#17, migration 0030)'
     expect(new Set(taken.map(({ read }) => read.source.snapshot)).size).toBeGreaterThan(1);
   });
 
+  it('stays exact when reads from the same cached counters overlap (the map changed in place only when alone)', async () => {
+    const db = t.database.db;
+    const owner = {};
+    const random = randomOf(kind === 'pglite' ? 77 : 7_777);
+    await expectCachedEqualsFresh(db, owner);
+    for (let round = 0; round < 6; round++) {
+      for (let write = 0; write < 3; write++) await writeRandomly(db, random, seats, `o${kind}`);
+      // Two reads start from the same entry; a third starts once the first has replaced it.
+      const first = readHistoryCounts(db, owner, WINDOW, SINCE);
+      const second = readHistoryCounts(db, owner, WINDOW, SINCE);
+      const fresh = await loadHistoryCounts(db, WINDOW, SINCE);
+      expect((await first).history).toEqual(fresh);
+      expect((await second).history).toEqual(fresh);
+      await writeRandomly(db, random, seats, `o${kind}`);
+      await expectCachedEqualsFresh(db, owner);
+    }
+  });
+
   it('derives a later first date from the counters cached for an earlier one', async () => {
     const db = t.database.db;
     const owner = {};

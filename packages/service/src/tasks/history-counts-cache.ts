@@ -49,7 +49,12 @@ interface Counter {
   readonly n: number;
 }
 
-/** The committed counters as of `snapshot`, from `from` on; never mutated once cached. */
+/**
+ * The committed counters as of `snapshot`, from `from` on. The map of counters (which entries
+ * of the same counters share) is changed in place only by the read that replaces the cached
+ * entry holding it, when no other read under way started from it (`readers`): copying a pool's
+ * map costs more than the change.
+ */
 interface CachedCounts {
   readonly from: string;
   readonly snapshot: HistorySnapshot;
@@ -124,6 +129,9 @@ const kindOrder = (kind: string) => KIND_ORDER.get(kind) ?? Number.MAX_SAFE_INTE
 /** More changes than this since the cached read: the counters are read whole instead. */
 const MAX_CHANGES = 50_000;
 
+// Per map of counters: the reads under way that started from it.
+const readers = new WeakMap<object, number>();
+
 // Per owner (the database) and first date: the counters of the last read.
 const caches = new WeakMap<object, Map<string, CachedCounts>>();
 
@@ -154,7 +162,7 @@ export async function readHistoryCounts(
   }
   const base = baseFor(cache, from);
   const read =
-    (base === undefined ? undefined : await readChanges(db, base, from, window)) ??
+    (base === undefined ? undefined : await readChanges(db, base, from, window, cache)) ??
     (await readWhole(db, from, window));
   // A read under an older snapshot than the cached one (a concurrent draw) leaves it be.
   const cached = cache.get(from);
@@ -273,9 +281,11 @@ async function readChanges(
   base: CachedCounts,
   from: string,
   window: { readonly from: string; readonly to: string },
+  cache: Map<string, CachedCounts>,
 ): Promise<Read | undefined> {
   const previous = formatSnapshot(base.snapshot);
-  const [row] = await queryRows<ReadRow & { changes: unknown; more: boolean }>(
+  readers.set(base.experts, (readers.get(base.experts) ?? 0) + 1);
+  const rows = queryRows<ReadRow & { changes: unknown; more: boolean }>(
     db,
     sql`with changed as (
       select id, expert_id, key, delta from history_count_changes
@@ -290,34 +300,46 @@ async function readChanges(
       (select count(*) > ${MAX_CHANGES} from changed) as more,
       ${pendingSql(from)} as pending,
       ${bookingsSql(window)} as booked`,
-  );
+  ).finally(() => {
+    readers.set(base.experts, (readers.get(base.experts) as number) - 1);
+  });
+  const [row] = await rows;
   if (row === undefined || row.more) return undefined;
   const snapshot = snapshotOf(row);
   if (!isCoveredBy(base.snapshot, snapshot)) return undefined;
   const changes = changesOf(row.changes);
+  const size = base.experts.size;
+  // The cached entry alone, with no other read started from it, is changed in place.
+  const inPlace = readers.get(base.experts) === 0 && cache.get(from)?.experts === base.experts;
   const experts =
     changes.length === 0
       ? base.experts
-      : applyChanges(new Map(base.experts), changes, toEpochDay(from));
+      : applyChanges(
+          inPlace ? (base.experts as Map<string, readonly Counter[]>) : new Map(base.experts),
+          changes,
+          toEpochDay(from),
+        );
   // The order of the experts stands while the same experts hold counters.
-  const sameExperts =
-    experts.size === base.experts.size && changes.every(([id]) => experts.has(id));
+  const sameExperts = experts.size === size && changes.every(([id]) => experts.has(id));
   // The columns of the changed experts are patched, the others' taken over (#17).
   const columns =
     changes.length === 0 || base.columns === undefined
       ? undefined
       : patchColumns(base.columns, experts, new Set(changes.map(([id]) => id)));
+  const counts: CachedCounts =
+    changes.length === 0
+      ? { ...base, snapshot }
+      : {
+          from,
+          snapshot,
+          experts,
+          ...(sameExperts && base.ids ? { ids: base.ids } : {}),
+          ...(columns === undefined ? {} : { columns }),
+        };
+  // The entry changed in place is replaced now, before any other read can start from it.
+  if (inPlace && changes.length > 0) cache.set(from, counts);
   return {
-    counts:
-      changes.length === 0
-        ? { ...base, snapshot }
-        : {
-            from,
-            snapshot,
-            experts,
-            ...(sameExperts && base.ids ? { ids: base.ids } : {}),
-            ...(columns === undefined ? {} : { columns }),
-          },
+    counts,
     pending: changesOf(row.pending),
     busy: bookingsOf(row.booked),
     loadedBy: 'changes',
@@ -450,6 +472,16 @@ function columnsOf(
   return { value, rowStart: rowStartOf(rows), kindTotals: kindTotalsOf(kinds.length, kind) };
 }
 
+/**
+ * The pieces one after another: `concat` copies packed arrays natively (`flat()` is several
+ * times slower), a few thousand pieces at a time so that no call spreads too many arguments.
+ */
+function joined<T>(pieces: readonly (readonly T[])[]): T[] {
+  let out: T[] = [];
+  for (let k = 0; k < pieces.length; k += 4_096) out = out.concat(...pieces.slice(k, k + 4_096));
+  return out;
+}
+
 function rowStartOf(rows: readonly number[]): Int32Array {
   const start = new Int32Array(rows.length + 1);
   for (let k = 0; k < rows.length; k++) start[k + 1] = (start[k] as number) + (rows[k] as number);
@@ -554,17 +586,16 @@ function patchColumns(
   dayPieces.push(before.day.slice(rowFrom));
   kindPieces.push(copyKinds(rowFrom, before.kind.length));
   nPieces.push(before.n.slice(rowFrom));
-  // flat() copies natively, without spreading thousands of pieces as arguments.
-  const rows = rowPieces.flat();
-  const kind = kindPieces.flat();
+  const rows = joined(rowPieces);
+  const kind = joined(kindPieces);
   const value: CounterColumns = {
     ...before,
     kinds,
-    experts: sameExperts ? before.experts : expertPieces.flat(),
+    experts: sameExperts ? before.experts : joined(expertPieces),
     rows,
-    day: dayPieces.flat(),
+    day: joined(dayPieces),
     kind,
-    n: nPieces.flat(),
+    n: joined(nPieces),
   };
   notePatch(before, value, ids);
   return { value, rowStart: rowStartOf(rows), kindTotals };
