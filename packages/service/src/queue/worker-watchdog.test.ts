@@ -131,6 +131,11 @@ const redisKinds: Record<string, () => Promise<RedisUnderTest>> = {
       start: async () => {
         await node.start();
         await cluster.waitUntilOk();
+        // A node down for about the node timeout may be flagged failing by the others just
+        // as it comes back, and the cluster refuses commands until the flag lapses (twice the
+        // timeout): on a loaded machine that came after the first "ok". Wait it out.
+        await new Promise((resolve) => setTimeout(resolve, 4500));
+        await cluster.waitUntilOk();
       },
       isRunning: node.isRunning,
       close: cluster.close,
@@ -209,6 +214,11 @@ describe.runIf(hasRedisServer()).each(Object.keys(redisKinds))(
       await new Promise((resolve) => setTimeout(resolve, 1500));
       await redis.start();
       await addWhenUp(queue, 'once-up');
+      // Whoever recovers first — BullMQ's reconnect or the watchdog (every 5 s in the service).
+      for (let n = 0; n < 40 && seen.length < 1; n++) {
+        await worker?.check();
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
       await until(() => seen.length >= 1);
       expect(seen).toEqual(['once-up']);
     });
