@@ -51,6 +51,10 @@ describe.runIf(hasRedisServer()).each(backends)(
       await node.stop();
       await node.start();
       await cluster.waitUntilOk();
+      // The other masters may flag the node failing just as it comes back (a loaded machine):
+      // the cluster refuses commands until the flag lapses, twice the node timeout.
+      await new Promise((resolve) => setTimeout(resolve, 4500));
+      await cluster.waitUntilOk();
       // The queue's client finds the node again before the sweeper asks it anything.
       const answers = () =>
         queue.counts().then(
