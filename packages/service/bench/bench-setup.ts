@@ -1,9 +1,14 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import { yunnanGmy2025 } from '@expert-dispatch/rules';
 import type autocannon from 'autocannon';
 import { issueApiKey } from '../src/access/issue-api-key.js';
 import type { Database } from '../src/db/open-database.js';
 import { DEMO_AUTHORITY, seedDemoIfEmpty } from '../src/demo/seed-demo.js';
+import { readEnv } from '../src/env.js';
+import type { Services } from '../src/http/app-env.js';
+import { createLogger } from '../src/logger.js';
+import { resolveServiceEnv } from '../src/secrets/resolve-service-env.js';
 import { idempotencyKeyOf, taskBody } from './task-bodies.js';
 
 /** The seed of the benchmarks' demo pool, the same in every bench so that figures compare. */
@@ -36,6 +41,28 @@ export async function seedBenchPool(
     ),
   );
   return { authorization: `Bearer ${dispatcher.key}`, 'content-type': 'application/json' };
+}
+
+/**
+ * The services of an API process on the bench's scratch database, silent, with Yunnan's rule
+ * set and the wall clock — what `createApp` takes.
+ *
+ * @example
+ * const app = createApp(await benchServices(db, scratch.url));
+ */
+export async function benchServices(db: Database, databaseUrl: string): Promise<Services> {
+  const { env } = await resolveServiceEnv(
+    readEnv({ LOG_LEVEL: 'silent', DATABASE_URL: databaseUrl }),
+    db,
+    'api',
+  );
+  return {
+    db,
+    env,
+    logger: createLogger('silent'),
+    ruleSet: yunnanGmy2025,
+    now: () => new Date(),
+  };
 }
 
 /**

@@ -12,16 +12,11 @@
 // with BENCH_POOL_SIZE (2,000; 100,000 for the issue's figure — seeding takes minutes: wrap in
 // `flock /tmp/bench.lock`). The 1,000,000 figure: bench/draw-bytes-synthetic.bench.ts.
 import { loadavg } from 'node:os';
-import { yunnanGmy2025 } from '@expert-dispatch/rules';
 import { sql } from 'drizzle-orm';
 import { createApp } from '../src/app.js';
 import type { Database } from '../src/db/open-database.js';
 import { queryRows } from '../src/db/query-rows.js';
-import { readEnv } from '../src/env.js';
-import type { Services } from '../src/http/app-env.js';
-import { createLogger } from '../src/logger.js';
-import { resolveServiceEnv } from '../src/secrets/resolve-service-env.js';
-import { seedBenchPool } from './bench-setup.js';
+import { benchServices, seedBenchPool } from './bench-setup.js';
 import { median } from './sample-stats.js';
 import { createScratchDatabase } from './scratch-database.js';
 import { idempotencyKeyOf, taskBody } from './task-bodies.js';
@@ -93,19 +88,7 @@ try {
   console.log(
     `seeded ${size} demo experts in ${((Date.now() - seedStarted) / 1000).toFixed(0)} s; load ${load()}`,
   );
-  const services: Services = {
-    db,
-    env: (
-      await resolveServiceEnv(
-        readEnv({ LOG_LEVEL: 'silent', DATABASE_URL: scratch.url }),
-        db,
-        'api',
-      )
-    ).env,
-    logger: createLogger('silent'),
-    ruleSet: yunnanGmy2025,
-    now: () => new Date(),
-  };
+  const services = await benchServices(db, scratch.url);
   const app = createApp(services);
   const tables = await tablesOf(db);
   // The experts and their change log are written by the updates, not by a draw.

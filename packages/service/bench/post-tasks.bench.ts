@@ -21,18 +21,19 @@
 
 import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { yunnanGmy2025 } from '@expert-dispatch/rules';
 import { count, eq, sql } from 'drizzle-orm';
 import { createApp } from '../src/app.js';
 import type { Database } from '../src/db/open-database.js';
 import { queryRows } from '../src/db/query-rows.js';
 import { draws, experts } from '../src/db/schema.js';
-import { readEnv } from '../src/env.js';
-import type { Services } from '../src/http/app-env.js';
-import { createLogger } from '../src/logger.js';
-import { resolveServiceEnv } from '../src/secrets/resolve-service-env.js';
 import { serveLocally } from '../src/testing/local-http-server.test-helpers.js';
-import { benchKeyHeaders, postWarmUpTask, runLoadClient, seedBenchPool } from './bench-setup.js';
+import {
+  benchKeyHeaders,
+  benchServices,
+  postWarmUpTask,
+  runLoadClient,
+  seedBenchPool,
+} from './bench-setup.js';
 import { describeMachine, type LoadReading, startLoadReading } from './machine-load.js';
 import { runRawInsertBaseline, samplePanels } from './raw-insert-baseline.js';
 import { loadText, median, percentile, spread } from './sample-stats.js';
@@ -175,19 +176,7 @@ async function main(): Promise<void> {
       .from(experts)
       .where(eq(experts.status, 'active'));
 
-    const services: Services = {
-      db,
-      env: (
-        await resolveServiceEnv(
-          readEnv({ LOG_LEVEL: 'silent', DATABASE_URL: scratch.url }),
-          db,
-          'api',
-        )
-      ).env,
-      logger: createLogger('silent'),
-      ruleSet: yunnanGmy2025,
-      now: () => new Date(),
-    };
+    const services = await benchServices(db, scratch.url);
     const server = await serveLocally(createApp(services).fetch);
     const url = server.origin;
 
