@@ -7,7 +7,8 @@
 // - before 0030: the whole read (loadHistoryCounts, json_agg over every counter) + prepareHistory;
 // - since: the cached read (readHistoryCounts, no change since) + prepareDrawHistory (the rows
 //   and JSON of the same counters reused), and the same after 10 counter changes (the read
-//   applies them; new counters are prepared whole);
+//   applies them and patches the columns, the prepared rows and the digest's text of the
+//   changed experts only);
 // then the bytes a draw stores: pg_column_size of `draws.input` for draws made through
 // POST /v1/tasks (a reference), beside the same input with the counters in it (before 0030),
 // and the time the export / verify routes take to sum a reference back. os.loadavg() beside each.
