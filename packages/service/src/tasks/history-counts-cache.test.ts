@@ -18,11 +18,8 @@ import {
   createTestContext,
   type TestContext,
 } from '../testing/test-backends.test-helpers.js';
-import {
-  counterPatchOf,
-  type HistoryCountsRead,
-  readHistoryCounts,
-} from './history-counts-cache.js';
+import { type HistoryCountsRead, readHistoryCounts } from './history-counts-cache.js';
+import { counterPatchOf } from './history-counts-columns.js';
 import { HISTORY_REFERENCE_FORM, resolveStoredHistory } from './history-reference.js';
 import { loadHistoryCounts } from './load-history-counts.js';
 import { prepareDrawHistory } from './prepare-draw-history.js';

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '@expert-dispatch/matcher';
 import type { HistoryCounts } from '@expert-dispatch/rules';
-import type { CounterPatch } from './history-counts-cache.js';
+import type { CounterPatch } from './history-counts-columns.js';
 
 // node:crypto's SHA-256 (the same digest as the matcher's own, far faster at scale).
 const sha256 = () => createHash('sha256');

@@ -6,7 +6,7 @@ import {
   updatePreparedHistory,
 } from '@expert-dispatch/matcher';
 import { type DrawHistory, isHistoryCounts, type RuleSet } from '@expert-dispatch/rules';
-import { counterPatchOf, forgetCounterPatch } from './history-counts-cache.js';
+import { counterPatchOf, forgetCounterPatch } from './history-counts-columns.js';
 import { countsDigest } from './history-counts-digest.js';
 
 // node:crypto's SHA-256 (the same digest as the matcher's own, far faster at scale).
