@@ -22,17 +22,14 @@ import { issueApiKey } from '../src/access/issue-api-key.js';
 import { createApp } from '../src/app.js';
 import { queryRows } from '../src/db/query-rows.js';
 import { DEMO_AUTHORITY } from '../src/demo/seed-demo.js';
-import { readEnv } from '../src/env.js';
-import type { Principal, Services } from '../src/http/app-env.js';
-import { createLogger } from '../src/logger.js';
-import { resolveServiceEnv } from '../src/secrets/resolve-service-env.js';
+import type { Principal } from '../src/http/app-env.js';
 import { sinceOf } from '../src/tasks/draw-task.js';
 import { readHistoryCounts } from '../src/tasks/history-counts-cache.js';
 import { resolveStoredHistory, type StoredHistory } from '../src/tasks/history-reference.js';
 import { loadHistoryCounts } from '../src/tasks/load-history-counts.js';
 import { loadPreparedPool } from '../src/tasks/load-pool.js';
 import { prepareDrawHistory } from '../src/tasks/prepare-draw-history.js';
-import { benchKeyHeaders } from './bench-setup.js';
+import { benchKeyHeaders, benchServices } from './bench-setup.js';
 import { seedDemoExperts } from './pool-loading.js';
 import { loadText, median, spread } from './sample-stats.js';
 import { createScratchDatabase } from './scratch-database.js';
@@ -138,20 +135,7 @@ try {
   const counters = whole.day.length;
 
   // Draws through POST /v1/tasks: what they store.
-  const services: Services = {
-    db,
-    env: (
-      await resolveServiceEnv(
-        readEnv({ LOG_LEVEL: 'silent', DATABASE_URL: scratch.url }),
-        db,
-        'api',
-      )
-    ).env,
-    logger: createLogger('silent'),
-    ruleSet: yunnanGmy2025,
-    now: () => new Date(),
-  };
-  const app = createApp(services);
+  const app = createApp(await benchServices(db, scratch.url));
   const headers = await benchKeyHeaders(db, 'dispatcher');
   const drawIds: string[] = [];
   for (let n = 0; n < DRAWS; n++) {
