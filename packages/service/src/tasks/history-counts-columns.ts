@@ -134,8 +134,14 @@ function kindTotalsOf(kinds: number, kind: readonly number[]): number[] {
   return totals;
 }
 
-/** The position of `id` in code-unit ordered `ids`, or where it would go (as `-(at + 1)`). */
-function positionOf(ids: readonly string[], id: string): number {
+/**
+ * The position of `id` in code-unit ordered `ids`, or where it would go (as `-(at + 1)`).
+ *
+ * @example
+ * positionOf(['a', 'c'], 'c'); // 1
+ * positionOf(['a', 'c'], 'b'); // -2
+ */
+export function positionOf(ids: readonly string[], id: string): number {
   let low = 0;
   let high = ids.length - 1;
   while (low <= high) {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '@expert-dispatch/matcher';
 import type { HistoryCounts } from '@expert-dispatch/rules';
-import type { CounterPatch } from './history-counts-columns.js';
+import { type CounterPatch, positionOf } from './history-counts-columns.js';
 
 // node:crypto's SHA-256 (the same digest as the matcher's own, far faster at scale).
 const sha256 = () => createHash('sha256');
@@ -129,17 +129,4 @@ function columnsTextOf(history: HistoryCounts, patch: CounterPatch | undefined):
 /** An array's JSON without its brackets (plain numbers: the canonical text). */
 function inner(values: readonly number[]): string {
   return JSON.stringify(values).slice(1, -1);
-}
-
-function positionOf(ids: readonly string[], id: string): number {
-  let low = 0;
-  let high = ids.length - 1;
-  while (low <= high) {
-    const middle = (low + high) >>> 1;
-    const at = ids[middle] as string;
-    if (at === id) return middle;
-    if (at < id) low = middle + 1;
-    else high = middle - 1;
-  }
-  return -1;
 }
