@@ -117,6 +117,7 @@ function resolveRead(db: Executor, read: HistoryCountsRead) {
     form: HISTORY_REFERENCE_FORM,
     from: read.history.from,
     snapshot: read.source.snapshot,
+    bound: read.source.bound,
     pending: read.source.pending,
     busy: read.history.busy,
     digest: '',
@@ -257,6 +258,25 @@ describe.each(backends)('the history counters cache on %s (#17, migration 0030)'
     expect(await resolveRead(db, committed)).toEqual(committed.history);
   });
 
+  it('sums a reference back to what it read when a later change carries a transaction id older than its snapshot, as after a logical dump and restore', async () => {
+    const db = t.database.db;
+    const read = await readHistoryCounts(db, {}, WINDOW, SINCE);
+    const expertId = (seats[0] as Seat).expertId;
+    // pg_dump and restore keep the log's ids and transaction ids but start the server's
+    // transaction ids afresh: a change logged after the restore looks committed long before.
+    const [later] = await queryRows<{ id: string }>(
+      db,
+      sql`insert into history_count_changes (xid, expert_id, key, delta)
+          values ('3'::xid8, ${expertId}, '2026-03-10/accepted', 1) returning id::text as id`,
+    );
+    try {
+      expect(BigInt(later?.id ?? '0')).toBeGreaterThan(BigInt(read.source.bound));
+      expect(await resolveRead(db, read)).toEqual(read.history);
+    } finally {
+      await db.execute(sql`delete from history_count_changes where id = ${later?.id}::bigint`);
+    }
+  });
+
   if (kind === 'postgres') {
     it('applies a transaction that was in progress at its last read once it has committed', async () => {
       const db = t.database.db;
@@ -317,9 +337,10 @@ describe.each(backends)('the history counters cache on %s (#17, migration 0030)'
     const file = exported.body as DrawFile;
     expect((file.input.history as HistoryCounts).form).toBe('daily-counts@1');
     expect((file.input.history as HistoryCounts).day.length).toBeGreaterThan(5);
-    // A reference whose snapshot is changed no longer sums to what the draw read: not verified.
-    await db.execute(sql`update draws set input = jsonb_set(input, '{history,snapshot}',
-        to_jsonb(pg_current_snapshot()::text)) where id = ${drawId}`);
+    // A reference moved to now (snapshot and bound) takes in the later writes: not verified.
+    await db.execute(sql`update draws set input = jsonb_set(jsonb_set(input, '{history,snapshot}',
+        to_jsonb(pg_current_snapshot()::text)), '{history,bound}',
+        to_jsonb((select max(id) from history_count_changes)::text)) where id = ${drawId}`);
     const tampered = await call(t, 'GET', `/v1/draws/${drawId}/verify`, { key: 'yn.auditor' });
     expect(tampered.body).toMatchObject({ ok: false });
   });

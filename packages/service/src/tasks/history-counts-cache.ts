@@ -26,10 +26,13 @@ export type CounterChange = readonly [expertId: string, key: string, delta: numb
  * the counters were read under (the reading transaction's own id counted as in progress) and
  * that transaction's own changes not yet committed. The counters are the changes logged in
  * `history_count_changes` (migration 0030) by transactions visible in the snapshot, plus
- * `pending`, from `from` on.
+ * `pending`, from `from` on. `bound` is the log's last id as the snapshot was read: a change
+ * logged later has a greater id even when its transaction id looks older to the snapshot, as
+ * after a logical dump and restore, which starts transaction ids afresh.
  */
 export interface HistoryCountsSource {
   readonly snapshot: string;
+  readonly bound: string;
   readonly pending: readonly CounterChange[];
 }
 
@@ -52,6 +55,8 @@ export interface HistoryCountsRead {
 interface CachedCounts {
   readonly from: string;
   readonly snapshot: HistorySnapshot;
+  /** The change log's last id, read with `snapshot`. */
+  readonly bound: string;
   readonly experts: ReadonlyMap<string, readonly Counter[]>;
   /** The experts in code-unit order, made once and kept while no expert comes or goes. */
   ids?: readonly string[];
@@ -105,7 +110,11 @@ export async function readHistoryCounts(
   evictOlderDays(cache, from);
   return {
     history: historyOf(read.counts, read.pending, read.busy),
-    source: { snapshot: formatSnapshot(read.counts.snapshot), pending: read.pending },
+    source: {
+      snapshot: formatSnapshot(read.counts.snapshot),
+      bound: read.counts.bound,
+      pending: read.pending,
+    },
     loadedBy: read.loadedBy,
   };
 }
@@ -150,11 +159,16 @@ function baseFor(cache: Map<string, CachedCounts>, from: string): CachedCounts |
     const kept = counters.filter((counter) => counter.day >= first);
     if (kept.length > 0) experts.set(expertId, kept);
   }
-  return { from, snapshot: earlier.snapshot, experts };
+  return { from, snapshot: earlier.snapshot, bound: earlier.bound, experts };
 }
 
-/** The statement's snapshot and own transaction, read in the same statement as the counters. */
+/**
+ * The statement's snapshot, the change log's last id and the own transaction, read in the same
+ * statement as the counters: every change the snapshot sees was logged (its id drawn) before
+ * the snapshot was taken, so its id is at most the last id read after it.
+ */
 const SNAPSHOT_COLUMNS = sql`pg_current_snapshot()::text as snapshot,
+  coalesce(pg_sequence_last_value(pg_get_serial_sequence('history_count_changes', 'id')::regclass), 0)::text as bound,
   pg_current_xact_id_if_assigned()::text as own`;
 
 /** The own transaction's changes to counters from `from` on (not yet committed). */
@@ -166,6 +180,7 @@ function pendingSql(from: string): SQL {
 
 interface ReadRow {
   snapshot: string;
+  bound: string;
   own: string | null;
   pending: unknown;
   booked: unknown;
@@ -197,6 +212,7 @@ async function readWhole(
     counts: {
       from,
       snapshot: snapshotOf(row),
+      bound: row.bound,
       experts: applyChanges(new Map(), committed, toEpochDay(from)),
     },
     pending,
@@ -261,10 +277,11 @@ async function readChanges(
       : patchColumns(base.columns, experts, new Set(changes.map(([id]) => id)));
   const counts: CachedCounts =
     changes.length === 0
-      ? { ...base, snapshot }
+      ? { ...base, snapshot, bound: row.bound }
       : {
           from,
           snapshot,
+          bound: row.bound,
           experts,
           ...(sameExperts && base.ids ? { ids: base.ids } : {}),
           ...(columns === undefined ? {} : { columns }),

@@ -28,6 +28,8 @@ export interface StoredHistoryReference {
   readonly form: typeof HISTORY_REFERENCE_FORM;
   readonly from: string;
   readonly snapshot: string;
+  /** The change log's last id when the snapshot was read (see `HistoryCountsSource`). */
+  readonly bound: string;
   readonly pending: readonly CounterChange[];
   readonly busy: readonly Busy[];
   readonly digest: string;
@@ -66,6 +68,7 @@ export function storedHistoryOf(
     form: HISTORY_REFERENCE_FORM,
     from: history.from,
     snapshot: read.source.snapshot,
+    bound: read.source.bound,
     pending: read.source.pending,
     busy: history.busy,
     digest,
@@ -88,7 +91,7 @@ function hasCountersOf(history: HistoryCounts, read: HistoryCounts): boolean {
 /**
  * A draw's stored history as the matcher replays it: records and counters as stored, a
  * reference summed back from the change log (every change of a transaction the snapshot sees,
- * plus the pending ones, from the first date on). Whether the sum is what the draw read is
+ * logged up to its bound, plus the pending ones, from the first date on). Whether the sum is what the draw read is
  * shown by the digest: the replay's input digest differs from the recorded one otherwise.
  *
  * @example
@@ -103,6 +106,7 @@ export async function resolveStoredHistory(
     db,
     sql`select expert_id, key, sum(delta)::int as n from history_count_changes
          where pg_visible_in_snapshot(xid, ${stored.snapshot}::pg_snapshot)
+           and id <= ${stored.bound}::bigint
            and left(key, 10) >= ${stored.from}
          group by expert_id, key`,
   );
