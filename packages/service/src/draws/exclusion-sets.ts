@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { inArray } from 'drizzle-orm';
 import type { Executor } from '../db/open-database.js';
+import { readInBatches } from '../db/read-in-batches.js';
 import { exclusionSets } from '../db/schema.js';
 import type { ExclusionRecord } from './compact-exclusions.js';
 import { complementBasis, type IndustryBasis, industryBasisOf } from './industry-basis.js';
@@ -176,13 +177,10 @@ export async function loadExclusionSets(
     ),
   ];
   const missing = hashes.filter((hash) => !known.has(hash));
-  for (let start = 0; start < missing.length; start += BATCH) {
-    const rows = await db
-      .select()
-      .from(exclusionSets)
-      .where(inArray(exclusionSets.hash, missing.slice(start, start + BATCH)));
-    for (const row of rows) known.set(row.hash, row.indices);
-  }
+  const rows = await readInBatches(missing, BATCH, (batch) =>
+    db.select().from(exclusionSets).where(inArray(exclusionSets.hash, batch)),
+  );
+  for (const row of rows) known.set(row.hash, row.indices);
   return known;
 }
 

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { PreparedPool } from '@expert-dispatch/matcher';
 import { eq, inArray } from 'drizzle-orm';
 import type { Executor } from '../db/open-database.js';
+import { readInBatches } from '../db/read-in-batches.js';
 import { expertVersions, poolBlockLists, poolBlocks, poolSnapshots } from '../db/schema.js';
 
 /**
@@ -215,36 +216,27 @@ export async function loadSnapshotExperts(db: Executor, digest: string): Promise
   // One level (block hashes) or two (lists of block hashes, #17): the same block hashes.
   const blockHashes = snapshot.blocks ?? (await loadBlockHashes(db, snapshot.blockLists ?? []));
   const blocks = new Map<string, readonly string[]>();
-  for (let start = 0; start < blockHashes.length; start += BATCH) {
-    const rows = await db
-      .select()
-      .from(poolBlocks)
-      .where(inArray(poolBlocks.hash, blockHashes.slice(start, start + BATCH)));
-    for (const row of rows) blocks.set(row.hash, row.packed ?? row.records ?? []);
-  }
+  const blockRows = await readInBatches(blockHashes, BATCH, (batch) =>
+    db.select().from(poolBlocks).where(inArray(poolBlocks.hash, batch)),
+  );
+  for (const row of blockRows) blocks.set(row.hash, row.packed ?? row.records ?? []);
   const leaves = blockHashes.flatMap((hash) => blocks.get(hash) ?? missing('block', hash));
   const versions = new Map<string, unknown>();
   const distinct = [...new Set(leaves)];
-  for (let start = 0; start < distinct.length; start += BATCH) {
-    const rows = await db
-      .select()
-      .from(expertVersions)
-      .where(inArray(expertVersions.hash, distinct.slice(start, start + BATCH)));
-    for (const row of rows) versions.set(row.hash, row.record);
-  }
+  const versionRows = await readInBatches(distinct, BATCH, (batch) =>
+    db.select().from(expertVersions).where(inArray(expertVersions.hash, batch)),
+  );
+  for (const row of versionRows) versions.set(row.hash, row.record);
   return leaves.map((hash) => (versions.has(hash) ? versions.get(hash) : missing('record', hash)));
 }
 
 async function loadBlockHashes(db: Executor, listHashes: readonly string[]): Promise<string[]> {
   const lists = new Map<string, readonly string[]>();
   const distinct = [...new Set(listHashes)];
-  for (let start = 0; start < distinct.length; start += BATCH) {
-    const rows = await db
-      .select()
-      .from(poolBlockLists)
-      .where(inArray(poolBlockLists.hash, distinct.slice(start, start + BATCH)));
-    for (const row of rows) lists.set(row.hash, row.blocks);
-  }
+  const rows = await readInBatches(distinct, BATCH, (batch) =>
+    db.select().from(poolBlockLists).where(inArray(poolBlockLists.hash, batch)),
+  );
+  for (const row of rows) lists.set(row.hash, row.blocks);
   return listHashes.flatMap((hash) => lists.get(hash) ?? missing('block list', hash));
 }
 
