@@ -22,7 +22,6 @@ import { issueApiKey } from '../src/access/issue-api-key.js';
 import { createApp } from '../src/app.js';
 import { queryRows } from '../src/db/query-rows.js';
 import { DEMO_AUTHORITY } from '../src/demo/seed-demo.js';
-import type { Principal } from '../src/http/app-env.js';
 import { sinceOf } from '../src/tasks/draw-task.js';
 import { readHistoryCounts } from '../src/tasks/history-counts-cache.js';
 import { resolveStoredHistory, type StoredHistory } from '../src/tasks/history-reference.js';
@@ -30,7 +29,7 @@ import { loadHistoryCounts } from '../src/tasks/load-history-counts.js';
 import { loadPreparedPool } from '../src/tasks/load-pool.js';
 import { prepareDrawHistory } from '../src/tasks/prepare-draw-history.js';
 import { benchKeyHeaders, benchServices } from './bench-setup.js';
-import { seedDemoExperts } from './pool-loading.js';
+import { PRINCIPAL, seedDemoExperts } from './pool-loading.js';
 import { loadText, median, spread } from './sample-stats.js';
 import { createScratchDatabase } from './scratch-database.js';
 import { idempotencyKeyOf, taskBody } from './task-bodies.js';
@@ -39,13 +38,6 @@ const SIZE = Number(process.env.BENCH_POOL_SIZE ?? 2_000);
 const REPEATS = Math.max(1, Number(process.env.BENCH_REPEATS ?? 7));
 const INVITATIONS = Number(process.env.BENCH_INVITATIONS ?? 3);
 const DRAWS = 5;
-const PRINCIPAL: Principal = {
-  keyId: 'bench',
-  authorityId: DEMO_AUTHORITY.id,
-  tier: 'province',
-  region: DEMO_AUTHORITY.region,
-  role: 'dispatcher',
-};
 const WINDOW = { from: '2026-12-20T08:30:00+08:00', to: '2026-12-20T18:00:00+08:00' };
 const sha256 = () => createHash('sha256');
 const ms = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e6;

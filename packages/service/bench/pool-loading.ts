@@ -38,7 +38,8 @@ export interface PoolLoading {
   readonly drawExclusionsBytes: number;
 }
 
-const PRINCIPAL: Principal = {
+/** A dispatcher of the demo authority, as the benches read the pool. */
+export const PRINCIPAL: Principal = {
   keyId: 'bench',
   authorityId: DEMO_AUTHORITY.id,
   tier: 'province',
